@@ -1,0 +1,10 @@
+import { describe, expect, it } from 'vitest'
+import { ErrorClass, isErrorClass } from '@redress/core'
+
+describe('ErrorClass', () => {
+  it('maps every name to itself', () => {
+    for (const [k, v] of Object.entries(ErrorClass)) expect(k).toBe(v)
+    expect(isErrorClass('RATE_LIMIT')).toBe(true)
+    expect(isErrorClass('toString')).toBe(false)
+  })
+})

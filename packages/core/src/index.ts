@@ -1,0 +1,5 @@
+export { ErrorClass, ERROR_CLASSES, NON_RETRYABLE_CLASSES, isErrorClass } from './ErrorClass.ts'
+export { StopReason } from './StopReason.ts'
+export { EventName } from './EventName.ts'
+export type { Classification, Classifier, ResultClassifier } from './Classification.ts'
+export { RedressError, isRedressError } from './errors/RedressError.ts'
