@@ -1,5 +1,56 @@
-export { ErrorClass, ERROR_CLASSES, NON_RETRYABLE_CLASSES, isErrorClass } from './ErrorClass.ts'
-export { StopReason } from './StopReason.ts'
-export { EventName } from './EventName.ts'
+export type {
+  BreakerAdmission,
+  BreakerOutcome,
+  CircuitBreakerLike,
+  CircuitState,
+} from './breaker/CircuitBreakerLike.ts'
+export type { RetryBudget } from './budget/RetryBudget.ts'
 export type { Classification, Classifier, ResultClassifier } from './Classification.ts'
-export { RedressError, isRedressError } from './errors/RedressError.ts'
+export type { Clock, RandomSource, Sleeper } from './Clock.ts'
+export { realSleep, systemClock } from './Clock.ts'
+export { defaultClassifier } from './classify/defaultClassifier.ts'
+export { strictClassifier } from './classify/strictClassifier.ts'
+export { ERROR_CLASSES, ErrorClass, isErrorClass, NON_RETRYABLE_CLASSES } from './ErrorClass.ts'
+export { EventName } from './EventName.ts'
+export { AbortRetryError, isAbortRetryError } from './errors/AbortRetryError.ts'
+export { CircuitOpenError, isCircuitOpenError } from './errors/CircuitOpenError.ts'
+export { ConcurrencyError } from './errors/ConcurrencyError.ts'
+export { isMarkerError, MarkerError } from './errors/MarkerError.ts'
+export { PermanentError } from './errors/PermanentError.ts'
+export { RateLimitError } from './errors/RateLimitError.ts'
+export { isRedressError, RedressError } from './errors/RedressError.ts'
+export type { RetryExhaustedInfo } from './errors/RetryExhaustedError.ts'
+export { isRetryExhaustedError, RetryExhaustedError } from './errors/RetryExhaustedError.ts'
+export { ServerError } from './errors/ServerError.ts'
+export { TransientError } from './errors/TransientError.ts'
+export type {
+  AttemptContext,
+  AttemptEndContext,
+  AttemptStartContext,
+  CallOptions,
+  EventTags,
+  LogHook,
+  MetricHook,
+  RetryHooks,
+  RetryOptions,
+  RetryOutcome,
+  SleepContext,
+  SleepHandler,
+  TimelineEntry,
+} from './policy/RetryOptions.ts'
+export { RETRY_DEFAULTS } from './policy/RetryOptions.ts'
+export type { Operation, StartOptions } from './policy/RetryPolicy.ts'
+export { AsyncRetryPolicy, RetryPolicy } from './policy/RetryPolicy.ts'
+export type { RunState } from './policy/RunState.ts'
+export type { Retried, RetryDecorator } from './policy/retry.ts'
+export { retry } from './policy/retry.ts'
+export type { StepDecision } from './policy/StepRun.ts'
+export { StepRun } from './policy/StepRun.ts'
+export { StopReason } from './StopReason.ts'
+export { decorrelatedJitter } from './strategies/decorrelatedJitter.ts'
+export { equalJitter } from './strategies/equalJitter.ts'
+export { fullJitter } from './strategies/fullJitter.ts'
+export { retryAfterOr } from './strategies/retryAfterOr.ts'
+export type { AnyStrategy, BackoffContext, LegacyStrategy, Strategy } from './strategies/Strategy.ts'
+export { normalizeStrategy } from './strategies/Strategy.ts'
+export { tokenBackoff } from './strategies/tokenBackoff.ts'

@@ -1,0 +1,353 @@
+import type { BreakerAdmission, BreakerOutcome, CircuitState } from '../breaker/CircuitBreakerLike.ts'
+import type { RetryBudget } from '../budget/RetryBudget.ts'
+import type { Classification, Classifier, ResultClassifier } from '../Classification.ts'
+import { safeGet } from '../classify/errorCodes.ts'
+import { safeClassify, safeClassifyResult } from '../classify/safeClassify.ts'
+import type { ErrorClass } from '../ErrorClass.ts'
+import { EventName } from '../EventName.ts'
+import { StopReason } from '../StopReason.ts'
+import { type CoreDecision, decide } from './decide.ts'
+import { callHook, emitEvent } from './emitEvent.ts'
+import type { CallOptions, EventTags, RetryHooks, RetryOutcome, TimelineEntry } from './RetryOptions.ts'
+import type { RunState } from './RunState.ts'
+import type { ResolvedPolicy } from './resolveOptions.ts'
+
+/** The event each stop reason emits. */
+export const STOP_EVENTS: Readonly<Record<StopReason, EventName>> = Object.freeze({
+  MAX_ATTEMPTS_GLOBAL: EventName.MAX_ATTEMPTS_EXCEEDED,
+  MAX_ATTEMPTS_PER_CLASS: EventName.MAX_ATTEMPTS_EXCEEDED,
+  DEADLINE_EXCEEDED: EventName.DEADLINE_EXCEEDED,
+  MAX_UNKNOWN_ATTEMPTS: EventName.MAX_UNKNOWN_ATTEMPTS_EXCEEDED,
+  NON_RETRYABLE_CLASS: EventName.PERMANENT_FAIL,
+  NO_STRATEGY: EventName.NO_STRATEGY_CONFIGURED,
+  BUDGET_EXHAUSTED: EventName.BUDGET_EXHAUSTED,
+  SCHEDULED: EventName.SCHEDULED,
+  ABORTED: EventName.ABORTED,
+  CIRCUIT_OPEN: EventName.CIRCUIT_REJECTED,
+} satisfies Record<StopReason, EventName>)
+
+const CIRCUIT_EVENTS: Readonly<Record<CircuitState, EventName>> = Object.freeze({
+  open: EventName.CIRCUIT_OPENED,
+  half_open: EventName.CIRCUIT_HALF_OPEN,
+  closed: EventName.CIRCUIT_CLOSED,
+})
+
+/** The HTTP status carried by an error or a response-like value, if any. */
+export function statusOf(value: unknown): number | undefined {
+  for (const v of [
+    safeGet(value, 'status'),
+    safeGet(value, 'statusCode'),
+    safeGet(safeGet(value, 'response'), 'status'),
+  ]) {
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) return v
+  }
+  return undefined
+}
+
+function errTag(error: unknown): string | undefined {
+  const code = safeGet(error, 'code')
+  if (typeof code === 'string' && code.length > 0 && code.length <= 64) return code
+  const name = safeGet(error, 'name')
+  return typeof name === 'string' && name.length > 0 && name.length <= 64 ? name : undefined
+}
+
+/**
+ * The stateful shell around the pure decision core, shared by `call`/`execute` and
+ * the step API so both emit the same events for the same outcomes. It classifies,
+ * asks `decide`, feeds budget, observers and breaker, and emits events; it never
+ * waits.
+ */
+export class RunCore {
+  state: RunState
+  readonly policy: ResolvedPolicy
+  readonly hooks: readonly RetryHooks[]
+  readonly classifier: Classifier
+  readonly resultClassifier: ResultClassifier | undefined
+  readonly budget: RetryBudget | undefined
+  readonly tags: EventTags
+  readonly timeline: TimelineEntry[] | undefined
+  lastError: unknown = undefined
+  lastResult: unknown = undefined
+  lastCause: 'error' | 'result' | undefined = undefined
+  lastStatus: number | undefined = undefined
+  lastClassification: Classification | undefined = undefined
+  stopReason: StopReason | undefined = undefined
+  nextSleepMs: number | undefined = undefined
+  #admission: BreakerAdmission | undefined = undefined
+  #attemptStartMs = 0
+  #limits: ResolvedPolicy & { maxRetryAfterMs: number | undefined }
+
+  constructor(policy: ResolvedPolicy, call: CallOptions | undefined, state: RunState) {
+    this.policy = policy
+    this.state = state
+    this.hooks = call === undefined ? [policy.hooks] : [policy.hooks, call]
+    this.classifier = call?.classifier ?? policy.classifier
+    this.resultClassifier = call?.resultClassifier ?? policy.resultClassifier
+    this.budget = call?.budget === undefined ? policy.budget : (call.budget ?? undefined)
+    this.tags = { ...policy.tags, ...call?.tags, operation: state.operation ?? undefined }
+    this.timeline = call?.captureTimeline === true ? [] : undefined
+    this.#limits = call?.maxRetryAfterMs === undefined ? policy : { ...policy, maxRetryAfterMs: call.maxRetryAfterMs }
+  }
+
+  /** Asks the breaker for admission; returns a stop decision when it rejects. */
+  admit(): CoreDecision | undefined {
+    const breaker = this.policy.circuitBreaker
+    if (breaker === undefined) return undefined
+    let admission: BreakerAdmission
+    try {
+      admission = breaker.admit()
+    } catch {
+      return undefined
+    }
+    if (admission.transition !== undefined) this.#circuitEvent(admission.transition)
+    if (!admission.allowed) {
+      this.stopReason = StopReason.CIRCUIT_OPEN
+      this.state = { ...this.state, done: true }
+      this.#emit(
+        EventName.CIRCUIT_REJECTED,
+        0,
+        { stop_reason: StopReason.CIRCUIT_OPEN, state: breaker.state },
+        {
+          retry_in_ms: admission.retryInMs,
+        },
+      )
+      return { retry: false, stopReason: StopReason.CIRCUIT_OPEN, nextSleepMs: admission.retryInMs }
+    }
+    this.#admission = admission
+    return undefined
+  }
+
+  /** Marks the start of the next attempt; returns its 1-based number. */
+  startAttempt(nowMs: number): number {
+    this.state = { ...this.state, attempts: this.state.attempts + 1 }
+    this.#attemptStartMs = nowMs
+    callHook(this.hooks[0]?.onAttemptStart, this.#startContext(nowMs))
+    if (this.hooks[1] !== undefined) callHook(this.hooks[1].onAttemptStart, this.#startContext(nowMs))
+    return this.state.attempts
+  }
+
+  /** Classifies a thrown value with the call's (or policy's) classifier. */
+  classifyError(error: unknown): Classification {
+    return safeClassify(this.classifier, error)
+  }
+
+  /** Records a value returned by the attempt; a success unless the result classifier objects. */
+  recordValue(value: unknown, nowMs: number): CoreDecision | undefined {
+    const failed = this.resultClassifier === undefined ? undefined : safeClassifyResult(this.resultClassifier, value)
+    if (failed !== undefined) return this.recordFailure(failed, 'result', undefined, value, nowMs)
+    this.lastStatus = statusOf(value)
+    this.#attemptEnd(nowMs, true, undefined, undefined, value)
+    for (const o of this.policy.observers) safeCall(() => o.recordSuccess())
+    if (this.budget !== undefined) safeCall(() => this.budget?.recordSuccess())
+    this.state = { ...this.state, done: true }
+    this.#timeline(nowMs, undefined, undefined, 'success', undefined, undefined, undefined)
+    this.#emit(EventName.SUCCESS, 0, {}, { elapsed_ms: nowMs - this.state.startedAtMs })
+    this.#finishBreaker({ kind: 'success' })
+    return undefined
+  }
+
+  /**
+   * Records a failed attempt (an error or a rejected result) and decides. A stop is
+   * emitted here; a retry is only emitted by `confirmRetry`, because the driver may
+   * still defer or abort it.
+   */
+  recordFailure(
+    classification: Classification,
+    cause: 'error' | 'result',
+    error: unknown,
+    result: unknown,
+    nowMs: number,
+    forcedStop?: StopReason,
+  ): CoreDecision {
+    const cls = classification.errorClass
+    this.lastError = error
+    this.lastResult = result
+    this.lastCause = cause
+    this.lastClassification = classification
+    this.lastStatus = statusOf(cause === 'error' ? error : result)
+    this.#attemptEnd(nowMs, false, cls, error, result)
+    for (const o of this.policy.observers) safeCall(() => o.recordFailure(cls))
+    if (this.budget !== undefined) safeCall(() => this.budget?.recordFailure(cls))
+
+    let decision: CoreDecision
+    if (forcedStop !== undefined) {
+      const counts = this.state.classCounts
+      this.state = {
+        ...this.state,
+        classCounts: { ...counts, [cls]: (counts[cls] ?? 0) + 1 },
+        lastClass: cls,
+        done: true,
+      }
+      decision = { retry: false, stopReason: forcedStop, nextSleepMs: undefined }
+    } else {
+      const out = decide(this.#limits, this.state, { classification, cause }, nowMs, this.policy.random, this.budget)
+      this.state = out.state
+      decision = out.decision
+    }
+    if (!decision.retry) this.stop(decision.stopReason, decision.nextSleepMs, nowMs)
+    return decision
+  }
+
+  /** Emits the `retry` event for a retry the driver will carry out. */
+  confirmRetry(delayMs: number, sleepSource: 'strategy' | 'retry_after', nowMs: number): void {
+    this.#timeline(nowMs, this.state.lastClass ?? undefined, this.lastError, 'retry', delayMs, sleepSource, undefined)
+    this.#emit(EventName.RETRY, delayMs, this.#failureTags(), {
+      sleep_source: sleepSource,
+      retry_after_ms: this.lastClassification?.retryAfterMs,
+      elapsed_ms: nowMs - this.state.startedAtMs,
+    })
+  }
+
+  /** Ends the run with a stop reason and emits its event (once). */
+  stop(reason: StopReason, nextSleepMs: number | undefined, nowMs: number): void {
+    if (this.stopReason !== undefined) return
+    this.stopReason = reason
+    this.nextSleepMs = nextSleepMs
+    this.state = { ...this.state, done: true }
+    const isFailure = this.lastCause !== undefined
+    if (isFailure) {
+      this.#timeline(nowMs, this.state.lastClass ?? undefined, this.lastError, 'stop', undefined, undefined, reason)
+    }
+    this.#emit(
+      STOP_EVENTS[reason],
+      nextSleepMs ?? 0,
+      { ...this.#failureTags(), stop_reason: reason },
+      {
+        elapsed_ms: nowMs - this.state.startedAtMs,
+        next_sleep_ms: nextSleepMs,
+        retry_after_ms: this.lastClassification?.retryAfterMs,
+        reason: this.lastClassification?.details?.['reason'],
+      },
+    )
+    const neutral = reason === StopReason.ABORTED || reason === StopReason.SCHEDULED || !isFailure
+    const cls = this.state.lastClass
+    this.#finishBreaker(neutral || cls === null ? { kind: 'neutral' } : { kind: 'failure', errorClass: cls })
+  }
+
+  /** The outcome of the run so far, in the shape `execute` returns. */
+  outcome<T>(ok: boolean, value: T | undefined, nowMs: number): RetryOutcome<T> {
+    return {
+      ok,
+      value,
+      stopReason: ok ? undefined : this.stopReason,
+      attempts: this.state.attempts,
+      lastClass: this.state.lastClass ?? undefined,
+      lastError: this.lastError,
+      lastResult: this.lastResult,
+      cause: this.lastCause,
+      elapsedMs: nowMs - this.state.startedAtMs,
+      nextSleepMs: this.nextSleepMs,
+      timeline: this.timeline,
+    }
+  }
+
+  #failureTags(): Record<string, string | number | undefined> {
+    return {
+      class: this.state.lastClass ?? undefined,
+      err: this.lastCause === 'error' ? errTag(this.lastError) : undefined,
+      cause: this.lastCause,
+      status: this.lastStatus,
+    }
+  }
+
+  #emit(event: EventName, sleepMs: number, extra: EventTags, fields: Readonly<Record<string, unknown>>): void {
+    const hasHooks = this.hooks.some((h) => h.onMetric !== undefined || h.onLog !== undefined)
+    if (!hasHooks) return
+    const tags: Record<string, string | number | undefined> = { ...this.tags }
+    for (const [k, v] of Object.entries(extra)) if (v !== undefined) tags[k] = v
+    if (tags['status'] === undefined && this.lastStatus !== undefined) tags['status'] = this.lastStatus
+    for (const k of Object.keys(tags)) if (tags[k] === undefined) delete tags[k]
+    const error = this.lastCause === 'error' ? this.lastError : undefined
+    const message = error === undefined ? undefined : safeMessage(error)
+    emitEvent(
+      this.hooks,
+      event,
+      this.state.attempts,
+      sleepMs,
+      tags,
+      message === undefined ? fields : { ...fields, error: message },
+    )
+  }
+
+  #circuitEvent(state: CircuitState): void {
+    this.#emit(CIRCUIT_EVENTS[state], 0, { state }, {})
+  }
+
+  #finishBreaker(outcome: BreakerOutcome): void {
+    const breaker = this.policy.circuitBreaker
+    const admission = this.#admission
+    if (breaker === undefined || admission === undefined) return
+    this.#admission = undefined
+    let changed: CircuitState | undefined
+    try {
+      changed = breaker.record(outcome, admission)
+    } catch {
+      return
+    }
+    if (changed !== undefined) this.#circuitEvent(changed)
+  }
+
+  #startContext(nowMs: number): { attempt: number; operation: string | undefined; elapsedMs: number } {
+    return {
+      attempt: this.state.attempts,
+      operation: this.state.operation ?? undefined,
+      elapsedMs: nowMs - this.state.startedAtMs,
+    }
+  }
+
+  #attemptEnd(nowMs: number, ok: boolean, errorClass: ErrorClass | undefined, error: unknown, value: unknown): void {
+    for (const h of this.hooks) {
+      if (h.onAttemptEnd === undefined) continue
+      callHook(h.onAttemptEnd, {
+        ...this.#startContext(this.#attemptStartMs),
+        ok,
+        errorClass,
+        error,
+        value,
+        durationMs: nowMs - this.#attemptStartMs,
+      })
+    }
+  }
+
+  #timeline(
+    nowMs: number,
+    errorClass: ErrorClass | undefined,
+    error: unknown,
+    decision: TimelineEntry['decision'],
+    sleepMs: number | undefined,
+    sleepSource: TimelineEntry['sleepSource'],
+    stopReason: StopReason | undefined,
+  ): void {
+    if (this.timeline === undefined || this.state.attempts === 0) return
+    this.timeline.push({
+      attempt: this.state.attempts,
+      startMs: this.#attemptStartMs - this.state.startedAtMs,
+      durationMs: nowMs - this.#attemptStartMs,
+      errorClass,
+      status: this.lastStatus,
+      error: decision === 'success' ? undefined : error,
+      decision,
+      sleepMs,
+      sleepSource,
+      stopReason,
+    })
+  }
+}
+
+function safeCall(f: () => void): void {
+  try {
+    f()
+  } catch {
+    // budgets and observers are user-replaceable; a throwing one must not break the run
+  }
+}
+
+function safeMessage(error: unknown): string | undefined {
+  const m = safeGet(error, 'message')
+  if (typeof m === 'string') return m
+  try {
+    return typeof error === 'string' ? error : undefined
+  } catch {
+    return undefined
+  }
+}

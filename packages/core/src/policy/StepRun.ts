@@ -1,0 +1,145 @@
+import { isErrorClass } from '../ErrorClass.ts'
+import type { StopReason } from '../StopReason.ts'
+import type { RetryOutcome } from './RetryOptions.ts'
+import type { RunCore } from './RunCore.ts'
+import type { RunState } from './RunState.ts'
+
+/**
+ * The step API's answer after each attempt: retry after `delayMs`, or stop.
+ * A success answers `{ retry: false, stopReason: undefined }`.
+ */
+export type StepDecision =
+  | { readonly retry: true; readonly delayMs: number }
+  | { readonly retry: false; readonly stopReason: StopReason | undefined }
+
+/**
+ * One run driven by an external scheduler (a queue, cron, a workflow engine). It
+ * uses the same decision core and emits the same events as `policy.call`, but never
+ * waits: you schedule the next attempt after `delayMs`.
+ *
+ * @example
+ * const run = job.state ? policy.resume(job.state) : policy.start({ operation: 'sync' })
+ * try { await work(); run.recordSuccess() }
+ * catch (err) {
+ *   const d = run.recordFailure(err)
+ *   if (d.retry) queue.enqueue({ ...job, state: run.state }, d.delayMs)
+ * }
+ */
+export class StepRun {
+  readonly #core: RunCore
+  readonly #now: () => number
+  #admitted = false
+
+  /** @internal use `policy.start()` or `policy.resume()`. */
+  constructor(core: RunCore, now: () => number, resumed = false) {
+    this.#core = core
+    this.#now = now
+    // A resumed run was admitted by the breaker when it started, in another process.
+    this.#admitted = resumed
+  }
+
+  /** The run's state: plain JSON-serialisable data. Persist it to resume elsewhere. */
+  get state(): RunState {
+    return this.#core.state
+  }
+
+  /** True once the run succeeded or stopped. */
+  get done(): boolean {
+    return this.#core.state.done
+  }
+
+  /** Call before each attempt (optional: `recordFailure`/`recordSuccess` call it for you). Returns a stop when the breaker rejects or the deadline has passed. */
+  beginAttempt(): StepDecision | undefined {
+    this.#assertOpen()
+    const now = this.#now()
+    if (!this.#admitted) {
+      this.#admitted = true
+      const rejected = this.#core.admit()
+      if (rejected !== undefined && !rejected.retry) return { retry: false, stopReason: rejected.stopReason }
+    }
+    if (this.#pendingAttempt) return undefined
+    const deadline = this.#core.state.deadlineAtMs
+    if (deadline !== null && now >= deadline) {
+      this.#core.stop('DEADLINE_EXCEEDED', undefined, now)
+      return { retry: false, stopReason: 'DEADLINE_EXCEEDED' }
+    }
+    this.#core.startAttempt(now)
+    this.#pendingAttempt = true
+    return undefined
+  }
+
+  #pendingAttempt = false
+
+  /** Reports that the current attempt threw `error`; answers retry-after or stop. */
+  recordFailure(error: unknown): StepDecision {
+    const early = this.beginAttempt()
+    if (early !== undefined) return early
+    this.#pendingAttempt = false
+    const now = this.#now()
+    const d = this.#core.recordFailure(this.#core.classifyError(error), 'error', error, undefined, now)
+    if (!d.retry) return { retry: false, stopReason: d.stopReason }
+    this.#core.confirmRetry(d.delayMs, d.sleepSource, now)
+    return { retry: true, delayMs: d.delayMs }
+  }
+
+  /** Reports that the current attempt returned `value`; a result classifier may still call it a failure. */
+  recordSuccess(value?: unknown): StepDecision {
+    const early = this.beginAttempt()
+    if (early !== undefined) return early
+    this.#pendingAttempt = false
+    const now = this.#now()
+    const d = this.#core.recordValue(value, now)
+    if (d === undefined) return { retry: false, stopReason: undefined }
+    if (!d.retry) return { retry: false, stopReason: d.stopReason }
+    this.#core.confirmRetry(d.delayMs, d.sleepSource, now)
+    return { retry: true, delayMs: d.delayMs }
+  }
+
+  /** Ends the run as aborted (event `aborted`, stop reason `ABORTED`). */
+  abort(): StepDecision {
+    this.#assertOpen()
+    this.#core.stop('ABORTED', undefined, this.#now())
+    return { retry: false, stopReason: 'ABORTED' }
+  }
+
+  /** The outcome so far, in the shape `policy.execute` returns. */
+  outcome<T = unknown>(): RetryOutcome<T> {
+    const ok = this.#core.state.done && this.#core.stopReason === undefined
+    return this.#core.outcome<T>(ok, undefined, this.#now())
+  }
+
+  #assertOpen(): void {
+    if (this.#core.state.done) throw new Error('this run has already ended; start a new one')
+  }
+
+  /** Validates a state read back from storage. @throws TypeError naming the bad field. */
+  static checkState(state: unknown): RunState {
+    if (typeof state !== 'object' || state === null) throw new TypeError('resume(state): state must be an object')
+    const s = state as Record<string, unknown>
+    if (s['v'] !== 1) throw new TypeError(`resume(state): unsupported state version ${String(s['v'])}`)
+    const num = (k: string, nullable: boolean): void => {
+      const v = s[k]
+      if (nullable && v === null) return
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+        throw new TypeError(`resume(state): ${k} must be a finite number >= 0`)
+    }
+    num('attempts', false)
+    num('startedAtMs', false)
+    num('deadlineAtMs', true)
+    num('prevSleepMs', true)
+    if (s['operation'] !== null && typeof s['operation'] !== 'string')
+      throw new TypeError('resume(state): operation must be a string or null')
+    if (typeof s['done'] !== 'boolean') throw new TypeError('resume(state): done must be a boolean')
+    if (s['lastClass'] !== null && !isErrorClass(s['lastClass']))
+      throw new TypeError('resume(state): lastClass is not an ErrorClass')
+    const counts = s['classCounts']
+    if (typeof counts !== 'object' || counts === null)
+      throw new TypeError('resume(state): classCounts must be an object')
+    for (const [k, v] of Object.entries(counts)) {
+      if (!isErrorClass(k) || typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+        throw new TypeError(`resume(state): classCounts.${k} is invalid`)
+      }
+    }
+    return state as RunState
+  }
+}
