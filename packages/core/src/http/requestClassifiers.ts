@@ -1,0 +1,213 @@
+import type { Classification, Classifier, ResultClassifier } from '../Classification.ts'
+import { safeGet } from '../classify/errorCodes.ts'
+import { classificationOf, safeClassify } from '../classify/safeClassify.ts'
+import { ErrorClass, NON_RETRYABLE_CLASSES } from '../ErrorClass.ts'
+import { classifyNetworkError } from './classifyNetworkError.ts'
+import { classifyResponse, type RetryStatuses } from './classifyResponse.ts'
+import type { HeadersLike } from './getHeader.ts'
+import { isIdempotent } from './isIdempotent.ts'
+import type { NotRetryableReason } from './NotRetryableReason.ts'
+import { provesNotProcessed } from './provesNotProcessed.ts'
+
+/** What the classifiers need to know about the request being retried. */
+export interface HttpRequestFacts {
+  /** The request method, any case (`'GET'`, `'post'`). */
+  readonly method: string
+  /** The request headers, in any {@link HeadersLike} shape; read for `Idempotency-Key`. */
+  readonly headers?: HeadersLike | null | undefined
+  /**
+   * Whether the body can be sent again. Read at every classification, so an adapter sets it to
+   * `false` once a one-shot body (a stream) has been sent; from then on no failure is retried.
+   */
+  bodyReplayable: boolean
+}
+
+/** Options of {@link requestClassifiers}. */
+export interface RequestClassifierOptions {
+  /**
+   * Retry non-idempotent requests (POST, PATCH … without `Idempotency-Key`) after any retryable
+   * failure, not only after one that proves the server did not process them.
+   * @default false
+   */
+  retryNonIdempotent?: boolean | undefined
+  /**
+   * The statuses to retry, as a set or a predicate (see `RetryStatuses`).
+   * @default every status `classifyStatus` puts in a retryable class (408, 409, 425, 429, 5xx but 501 and 505)
+   */
+  retryStatuses?: RetryStatuses | undefined
+  /**
+   * The wall clock, in epoch milliseconds, to turn `Retry-After` dates into delays. Not the
+   * engine's monotonic clock: HTTP-dates are wall-clock times.
+   * @default Date.now
+   */
+  now?: (() => number) | undefined
+  /**
+   * Classifies errors that are neither network errors, responses, nor aborts. Its answer is
+   * still subject to the idempotency and body rules.
+   * @default network errors, then a numeric `status`/`statusCode` on the error, then UNKNOWN
+   */
+  fallback?: Classifier | undefined
+}
+
+/** The pair of per-call overrides an adapter hands to the engine. */
+export interface RequestClassifiers {
+  /** Classifies a thrown error (network failure, axios error with a response, abort, other). */
+  readonly classifier: Classifier
+  /** Classifies a response: `undefined` for a success, else the class of its status. */
+  readonly resultClassifier: ResultClassifier
+}
+
+/** The defaults of {@link RequestClassifierOptions}, resolved once. */
+export const REQUEST_CLASSIFIER_DEFAULTS: { readonly retryNonIdempotent: false } = Object.freeze({
+  retryNonIdempotent: false,
+} as const)
+
+/**
+ * Builds the request-aware classifiers an adapter passes to `policy.call` as per-call
+ * `classifier` and `resultClassifier`.
+ *
+ * - `resultClassifier(response)`: the class of the response's status (`classifyResponse`), with
+ *   `retryAfterMs` from its headers on any retryable status and `details.status`; `undefined` for
+ *   a success.
+ * - `classifier(error)`: network errors (`classifyNetworkError`); an error carrying a response
+ *   (axios's `error.response`, undici's `ResponseError`) like a response; an `AbortError` as not
+ *   retryable (`details.reason: 'aborted'`); anything else through `fallback`.
+ *
+ * Then the request's facts apply to every failure of a retryable class, keeping its true class:
+ * once a one-shot body was sent, nothing is retried (`reason: 'body_not_replayable'`); a
+ * non-idempotent request (see `isIdempotent`) is retried only after a failure that proves the
+ * server did not process it (`provesNotProcessed`: a connect-phase network error or a 429),
+ * unless `retryNonIdempotent` (`reason: 'non_idempotent'`). Neither classifier ever throws.
+ *
+ * @throws {TypeError} when `request` or an option has the wrong type, naming it and its value
+ *
+ * @example
+ * const { classifier, resultClassifier } = requestClassifiers({ method: 'POST', headers, bodyReplayable: true })
+ * await policy.call(() => fetch(url, init), { classifier, resultClassifier })
+ */
+export function requestClassifiers(
+  request: HttpRequestFacts,
+  options: RequestClassifierOptions = {},
+): RequestClassifiers {
+  validate(request, options)
+  const retryNonIdempotent = options.retryNonIdempotent ?? REQUEST_CLASSIFIER_DEFAULTS.retryNonIdempotent
+  const { retryStatuses } = options
+  const now = options.now ?? ((): number => Date.now())
+  const readNow = (): number => {
+    try {
+      return now()
+    } catch {
+      // Without a clock, HTTP-dates cannot become delays; delay-seconds still can.
+      return Number.NaN
+    }
+  }
+  const fallback: Classifier =
+    options.fallback ??
+    ((error) => classifyNetworkError(error) ?? classifyResponse(error, readNow(), retryStatuses) ?? ErrorClass.UNKNOWN)
+
+  const applyRequestFacts = (classification: Classification): Classification => {
+    if (NON_RETRYABLE_CLASSES.has(classification.errorClass) || classification.retryable === false)
+      return classification
+    if (request.bodyReplayable === false) return notRetryable(classification, 'body_not_replayable')
+    if (retryNonIdempotent || provesNotProcessed(classification)) return classification
+    return isIdempotent(request.method, request.headers)
+      ? classification
+      : notRetryable(classification, 'non_idempotent')
+  }
+
+  const classifier: Classifier = (error) => {
+    try {
+      const classification =
+        classifyNetworkError(error) ??
+        classifyCarriedResponse(error, readNow(), retryStatuses) ??
+        classifyAbort(error) ??
+        safeClassify(fallback, error)
+      return applyRequestFacts(classification)
+    } catch {
+      return applyRequestFacts(classificationOf(ErrorClass.UNKNOWN))
+    }
+  }
+
+  const resultClassifier: ResultClassifier = (value) => {
+    try {
+      const classification = classifyResponse(value, readNow(), retryStatuses)
+      return classification === undefined ? undefined : applyRequestFacts(classification)
+    } catch {
+      // A result that cannot even be read is passed through as a success, as the engine does.
+      return undefined
+    }
+  }
+
+  return Object.freeze({ classifier, resultClassifier })
+}
+
+function classifyCarriedResponse(
+  error: unknown,
+  nowMs: number,
+  retryStatuses: RetryStatuses | undefined,
+): Classification | undefined {
+  const response = safeGet(error, 'response')
+  if (typeof response === 'object' && response !== null) {
+    const classification = classifyResponse(response, nowMs, retryStatuses)
+    if (classification !== undefined) return classification
+  }
+  // undici's ResponseError carries statusCode and headers itself; a bare numeric status is
+  // left to the fallback, which the caller may want to own.
+  const headers = safeGet(error, 'headers')
+  return typeof headers === 'object' && headers !== null ? classifyResponse(error, nowMs, retryStatuses) : undefined
+}
+
+function classifyAbort(error: unknown): Classification | undefined {
+  const name = safeGet(error, 'name')
+  // axios names its abort CanceledError (code ERR_CANCELED).
+  if (name !== 'AbortError' && name !== 'CanceledError') return undefined
+  const reason: NotRetryableReason = 'aborted'
+  return { errorClass: ErrorClass.UNKNOWN, retryable: false, details: { reason } }
+}
+
+function notRetryable(classification: Classification, reason: NotRetryableReason): Classification {
+  return { ...classification, retryable: false, details: { ...classification.details, reason } }
+}
+
+function validate(request: HttpRequestFacts, options: RequestClassifierOptions): void {
+  if (typeof request !== 'object' || request === null) {
+    throw new TypeError(`requestClassifiers: request must be an object, got ${describe(request)}`)
+  }
+  if (typeof request.method !== 'string') {
+    throw new TypeError(`requestClassifiers: request.method must be a string, got ${describe(request.method)}`)
+  }
+  if (typeof request.bodyReplayable !== 'boolean') {
+    throw new TypeError(
+      `requestClassifiers: request.bodyReplayable must be a boolean, got ${describe(request.bodyReplayable)}`,
+    )
+  }
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`requestClassifiers: options must be an object, got ${describe(options)}`)
+  }
+  const { retryNonIdempotent, retryStatuses, now, fallback } = options
+  if (retryNonIdempotent !== undefined && typeof retryNonIdempotent !== 'boolean') {
+    throw new TypeError(`requestClassifiers: retryNonIdempotent must be a boolean, got ${describe(retryNonIdempotent)}`)
+  }
+  if (
+    retryStatuses !== undefined &&
+    typeof retryStatuses !== 'function' &&
+    typeof (retryStatuses as { has?: unknown } | null)?.has !== 'function'
+  ) {
+    throw new TypeError(
+      `requestClassifiers: retryStatuses must be a Set of statuses or a predicate, got ${describe(retryStatuses)}`,
+    )
+  }
+  if (now !== undefined && typeof now !== 'function') {
+    throw new TypeError(`requestClassifiers: now must be a function returning epoch ms, got ${describe(now)}`)
+  }
+  if (fallback !== undefined && typeof fallback !== 'function') {
+    throw new TypeError(`requestClassifiers: fallback must be a classifier function, got ${describe(fallback)}`)
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'function') return 'a function'
+  if (Array.isArray(value)) return 'an array'
+  return value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value)
+}
