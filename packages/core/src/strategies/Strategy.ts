@@ -57,3 +57,27 @@ export function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value)
   return String(value)
 }
+
+/**
+ * A strategy that learns from outcomes (such as `adaptive`). The engine calls these on
+ * every attempt, first tries included: `recordSuccess()` after an attempt that
+ * succeeded, `recordFailure(errorClass)` after one that failed.
+ */
+export interface OutcomeObserver {
+  /** Called after each attempt that succeeded. */
+  recordSuccess(): void
+  /** Called after each attempt that failed, with the failure's class. */
+  recordFailure(errorClass: ErrorClass): void
+}
+
+/** True when `value` (typically a strategy) has the {@link OutcomeObserver} methods. Never throws. */
+export function isOutcomeObserver(value: unknown): value is OutcomeObserver {
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false
+  try {
+    const candidate = value as Partial<OutcomeObserver>
+    return typeof candidate.recordSuccess === 'function' && typeof candidate.recordFailure === 'function'
+  } catch {
+    // A getter or proxy trap that throws makes it not an observer, not a crash.
+    return false
+  }
+}
