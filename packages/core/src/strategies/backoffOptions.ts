@@ -1,0 +1,82 @@
+import { describe } from './Strategy.ts'
+
+/** The bounds every exponential or decorrelated strategy takes, in milliseconds. */
+export interface BackoffBounds {
+  /** The base delay in milliseconds: finite and > 0. */
+  readonly baseMs: number
+  /** The longest delay in milliseconds: finite and >= `baseMs`. */
+  readonly maxMs: number
+}
+
+/** How {@link readMsOption} validates one duration. */
+export interface MsOptionRule {
+  /** Require > 0 instead of >= 0. */
+  readonly positive?: boolean
+  /** Accept `Infinity` (for caps where "no cap" is a meaningful value). */
+  readonly allowInfinity?: boolean
+}
+
+/**
+ * Checks that a strategy's options argument is `undefined` or an object holding only
+ * `knownKeys`, and returns it as a record. A misspelt option (`maxDelayMs`) is a
+ * `TypeError`, not a silently ignored field.
+ */
+export function readOptionsObject(
+  owner: string,
+  options: unknown,
+  knownKeys: readonly string[],
+): Readonly<Record<string, unknown>> {
+  if (options === undefined) return {}
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`${owner}: options must be an object, got ${describe(options)}`)
+  }
+  for (const key of Object.keys(options)) {
+    if (!knownKeys.includes(key)) {
+      throw new TypeError(`${owner}: unknown option ${JSON.stringify(key)}; expected one of ${knownKeys.join(', ')}`)
+    }
+  }
+  return options as Readonly<Record<string, unknown>>
+}
+
+/**
+ * Reads one duration option in milliseconds: `undefined` takes `fallback`; anything
+ * but a number is a `TypeError`; NaN, a negative (or, with `positive`, zero) or an
+ * infinite value (unless `allowInfinity`) is a `RangeError`. Messages name the option
+ * and the value.
+ */
+export function readMsOption(
+  owner: string,
+  options: Readonly<Record<string, unknown>>,
+  key: string,
+  fallback: number,
+  rule: MsOptionRule = {},
+): number {
+  const value = options[key]
+  if (value === undefined) return fallback
+  if (typeof value !== 'number') {
+    throw new TypeError(`${owner}: options.${key} must be a number of milliseconds, got ${describe(value)}`)
+  }
+  const tooSmall = rule.positive === true ? !(value > 0) : !(value >= 0)
+  if (tooSmall || (value === Infinity && rule.allowInfinity !== true)) {
+    const range = `${rule.allowInfinity === true ? '' : 'finite '}number ${rule.positive === true ? '> 0' : '>= 0'}`
+    throw new RangeError(`${owner}: options.${key} must be a ${range}, got ${String(value)}`)
+  }
+  return value
+}
+
+const BOUNDS_KEYS: readonly string[] = ['baseMs', 'maxMs']
+
+/**
+ * Resolves and validates `{ baseMs, maxMs }` once, at construction: both finite,
+ * `baseMs > 0`, `maxMs >= baseMs` (checked after defaults apply, so
+ * `{ baseMs: 40_000 }` against a 30 000 ms default cap fails loudly).
+ */
+export function resolveBackoffBounds(owner: string, options: unknown, defaults: BackoffBounds): BackoffBounds {
+  const record = readOptionsObject(owner, options, BOUNDS_KEYS)
+  const baseMs = readMsOption(owner, record, 'baseMs', defaults.baseMs, { positive: true })
+  const maxMs = readMsOption(owner, record, 'maxMs', defaults.maxMs, { positive: true })
+  if (maxMs < baseMs) {
+    throw new RangeError(`${owner}: options.maxMs (${maxMs}) must be >= options.baseMs (${baseMs})`)
+  }
+  return { baseMs, maxMs }
+}
