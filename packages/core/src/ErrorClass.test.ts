@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest'
 import { ErrorClass, isErrorClass } from '@redress/core'
+import { describe, expect, it } from 'vitest'
 
 describe('ErrorClass', () => {
   it('maps every name to itself', () => {

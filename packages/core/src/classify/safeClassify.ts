@@ -25,7 +25,10 @@ export function toClassification(value: unknown): Classification {
   try {
     const { errorClass, retryAfterMs } = value as Classification
     if (!isErrorClass(errorClass)) return UNKNOWN
-    if (retryAfterMs !== undefined && !(typeof retryAfterMs === 'number' && retryAfterMs >= 0 && retryAfterMs <= Number.MAX_VALUE)) {
+    if (
+      retryAfterMs !== undefined &&
+      !(typeof retryAfterMs === 'number' && retryAfterMs >= 0 && retryAfterMs <= Number.MAX_VALUE)
+    ) {
       const { retryAfterMs: _dropped, ...rest } = value as Classification
       return rest
     }

@@ -8,7 +8,6 @@ const BRAND: unique symbol = Symbol.for('@redress/core/AbortRetryError') as neve
  * `abortIf()` returns true or the `sleep` handler answers `'abort'`.
  */
 export class AbortRetryError extends RedressError {
-
   constructor(message = 'retry aborted', options?: { cause?: unknown }) {
     super(message, 'ERR_REDRESS_ABORTED', options)
     this.name = 'AbortRetryError'
