@@ -1,10 +1,20 @@
 export type {
+  CircuitBreakerOptions,
+  CircuitBreakerSnapshot,
+  CircuitBreakerSnapshotFailure,
+} from './breaker/CircuitBreaker.ts'
+export { CIRCUIT_BREAKER_DEFAULTS, CircuitBreaker } from './breaker/CircuitBreaker.ts'
+export type {
   BreakerAdmission,
   BreakerOutcome,
   CircuitBreakerLike,
   CircuitState,
 } from './breaker/CircuitBreakerLike.ts'
+export type { BudgetOptions, BudgetView } from './budget/Budget.ts'
+export { Budget } from './budget/Budget.ts'
 export type { RetryBudget } from './budget/RetryBudget.ts'
+export type { TokenBudgetOptions, TokenBudgetView } from './budget/TokenBudget.ts'
+export { TOKEN_BUDGET_DEFAULTS, TokenBudget } from './budget/TokenBudget.ts'
 export type { Classification, Classifier, ResultClassifier } from './Classification.ts'
 export type { Clock, RandomSource, Sleeper } from './Clock.ts'
 export { realSleep, systemClock } from './Clock.ts'
@@ -47,6 +57,8 @@ export { retry } from './policy/retry.ts'
 export type { StepDecision } from './policy/StepRun.ts'
 export { StepRun } from './policy/StepRun.ts'
 export { StopReason } from './StopReason.ts'
+export type { AdaptiveOptions } from './strategies/adaptive.ts'
+export { ADAPTIVE_DEFAULTS, adaptive } from './strategies/adaptive.ts'
 export type { BackoffBounds } from './strategies/backoffOptions.ts'
 export type { DecorrelatedJitterOptions } from './strategies/decorrelatedJitter.ts'
 export { DECORRELATED_JITTER_DEFAULTS, decorrelatedJitter } from './strategies/decorrelatedJitter.ts'
@@ -56,7 +68,7 @@ export type { FullJitterOptions } from './strategies/fullJitter.ts'
 export { FULL_JITTER_DEFAULTS, fullJitter } from './strategies/fullJitter.ts'
 export type { RetryAfterOrOptions } from './strategies/retryAfterOr.ts'
 export { RETRY_AFTER_OR_DEFAULTS, retryAfterOr } from './strategies/retryAfterOr.ts'
-export type { AnyStrategy, BackoffContext, LegacyStrategy, Strategy } from './strategies/Strategy.ts'
-export { normalizeStrategy } from './strategies/Strategy.ts'
+export type { AnyStrategy, BackoffContext, LegacyStrategy, OutcomeObserver, Strategy } from './strategies/Strategy.ts'
+export { isOutcomeObserver, normalizeStrategy } from './strategies/Strategy.ts'
 export type { TokenBackoffOptions } from './strategies/tokenBackoff.ts'
 export { TOKEN_BACKOFF_DEFAULTS, tokenBackoff } from './strategies/tokenBackoff.ts'

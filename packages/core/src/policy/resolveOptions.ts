@@ -5,7 +5,13 @@ import { type Clock, type RandomSource, type Sleeper, systemClock } from '../Clo
 import { defaultClassifier } from '../classify/defaultClassifier.ts'
 import { type ErrorClass, isErrorClass } from '../ErrorClass.ts'
 import { decorrelatedJitter } from '../strategies/decorrelatedJitter.ts'
-import { describe, normalizeStrategy, type Strategy } from '../strategies/Strategy.ts'
+import {
+  describe,
+  isOutcomeObserver,
+  normalizeStrategy,
+  type OutcomeObserver,
+  type Strategy,
+} from '../strategies/Strategy.ts'
 import {
   type EventTags,
   RETRY_DEFAULTS,
@@ -14,19 +20,13 @@ import {
   type SleepHandler,
 } from './RetryOptions.ts'
 
-/** Something that wants to see every attempt's outcome (e.g. `adaptive`). */
-export interface AttemptObserver {
-  recordSuccess(): void
-  recordFailure(errorClass: ErrorClass): void
-}
-
 /** A policy's options after validation and defaulting. Internal. */
 export interface ResolvedPolicy {
   readonly classifier: Classifier
   readonly resultClassifier: ResultClassifier | undefined
   readonly fallback: Strategy | undefined
   readonly strategies: ReadonlyMap<ErrorClass, Strategy>
-  readonly observers: readonly AttemptObserver[]
+  readonly observers: readonly OutcomeObserver[]
   readonly deadlineMs: number
   readonly maxAttempts: number
   readonly maxUnknownAttempts: number
@@ -97,13 +97,13 @@ export function resolveOptions(options: RetryOptions | undefined): ResolvedPolic
       : o.strategies === undefined
         ? decorrelatedJitter()
         : undefined
-  const observers: AttemptObserver[] = []
+  const observers: OutcomeObserver[] = []
   for (const s of [fallback, ...strategies.values()]) {
-    if (isAttemptObserver(s) && !observers.includes(s)) observers.push(s)
+    if (isOutcomeObserver(s) && !observers.includes(s)) observers.push(s)
   }
   // A legacy strategy is wrapped, so look for observers on the originals too.
   for (const s of [o.strategy, ...Object.values(o.strategies ?? {})]) {
-    if (isAttemptObserver(s) && !observers.includes(s)) observers.push(s)
+    if (isOutcomeObserver(s) && !observers.includes(s)) observers.push(s)
   }
 
   const perClassMaxAttempts: Partial<Record<ErrorClass, number>> = {}
@@ -154,12 +154,6 @@ export function resolveOptions(options: RetryOptions | undefined): ResolvedPolic
     tags: tagsOption(o.tags, 'tags'),
     hooks: hooksOption(o, 'RetryPolicy'),
   }
-}
-
-function isAttemptObserver(value: unknown): value is AttemptObserver {
-  if (typeof value !== 'function' && (typeof value !== 'object' || value === null)) return false
-  const v = value as Partial<AttemptObserver>
-  return typeof v.recordSuccess === 'function' && typeof v.recordFailure === 'function'
 }
 
 /** A function option, or undefined. */

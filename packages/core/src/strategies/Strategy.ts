@@ -1,6 +1,6 @@
 import type { Classification } from '../Classification.ts'
-import type { ErrorClass } from '../ErrorClass.ts'
 import type { RandomSource } from '../Clock.ts'
+import type { ErrorClass } from '../ErrorClass.ts'
 
 /** What a strategy knows when it picks the next sleep. */
 export interface BackoffContext {

@@ -1,1 +1,7 @@
+export { DeterministicStrategy } from './DeterministicStrategy.ts'
+export type { FakeBreakerRecord, FakeCircuitBreakerOptions } from './FakeCircuitBreaker.ts'
+export { FakeCircuitBreaker } from './FakeCircuitBreaker.ts'
 export { FakeClock } from './FakeClock.ts'
+export { instantRetries } from './instantRetries.ts'
+export { noRetries } from './noRetries.ts'
+export { seededRandom } from './seededRandom.ts'
