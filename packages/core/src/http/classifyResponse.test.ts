@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest'
+import { classifyResponse } from './classifyResponse.ts'
+
+const NOW_MS = Date.UTC(2026, 0, 1)
+
+describe('classifyResponse', () => {
+  it('answers undefined for successes and for values without a numeric status', () => {
+    expect(classifyResponse(new Response('ok'), NOW_MS)).toBeUndefined()
+    expect(classifyResponse(new Response(null, { status: 304 }), NOW_MS)).toBeUndefined()
+    for (const value of [undefined, null, 'x', {}, { status: '503' }]) {
+      expect(classifyResponse(value, NOW_MS)).toBeUndefined()
+    }
+  })
+
+  it('honours Retry-After on 429, on 503 and on any other retryable status', () => {
+    for (const status of [429, 503, 500, 502, 504, 408]) {
+      const response = new Response(null, { status, headers: { 'Retry-After': '3' } })
+      expect(classifyResponse(response, NOW_MS)?.retryAfterMs).toBe(3_000)
+    }
+  })
+
+  it('reads an HTTP-date Retry-After against the given wall-clock time', () => {
+    const response = new Response(null, { status: 503, headers: { 'Retry-After': 'Thu, 01 Jan 2026 00:00:05 GMT' } })
+    expect(classifyResponse(response, NOW_MS)).toEqual({
+      errorClass: 'SERVER_ERROR',
+      retryAfterMs: 5_000,
+      details: { status: 503 },
+    })
+  })
+
+  it('attaches no delay to a status that is never retried', () => {
+    const response = new Response(null, { status: 403, headers: { 'Retry-After': '3' } })
+    expect(classifyResponse(response, NOW_MS)).toEqual({ errorClass: 'PERMISSION', details: { status: 403 } })
+  })
+
+  it("reads undici's statusCode and raw headers record", () => {
+    const record = { statusCode: 429, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '4' } }
+    expect(classifyResponse(record, NOW_MS)).toEqual({
+      errorClass: 'RATE_LIMIT',
+      retryAfterMs: 4_000,
+      details: { status: 429 },
+    })
+  })
+
+  it('retries only the listed statuses when retryStatuses is given', () => {
+    const only503 = new Set([503])
+    expect(classifyResponse({ status: 503, headers: {} }, NOW_MS, only503)).toEqual({
+      errorClass: 'SERVER_ERROR',
+      details: { status: 503 },
+    })
+    expect(classifyResponse({ status: 502, headers: {} }, NOW_MS, only503)).toEqual({
+      errorClass: 'SERVER_ERROR',
+      retryable: false,
+      details: { status: 502, reason: 'status_not_retryable' },
+    })
+  })
+
+  it('retries a listed status whose class is never retried, as TRANSIENT (4xx) or SERVER_ERROR (5xx)', () => {
+    const listed = (status: number): boolean => status === 404 || status === 501
+    expect(classifyResponse({ status: 404 }, NOW_MS, listed)?.errorClass).toBe('TRANSIENT')
+    expect(classifyResponse({ status: 501 }, NOW_MS, listed)?.errorClass).toBe('SERVER_ERROR')
+    expect(classifyResponse({ status: 200 }, NOW_MS, () => true)).toBeUndefined()
+  })
+
+  it('treats a retryStatuses predicate that throws as not listing the status', () => {
+    const throwing = (): boolean => {
+      throw new Error('boom')
+    }
+    expect(classifyResponse({ status: 503 }, NOW_MS, throwing)?.retryable).toBe(false)
+  })
+})
