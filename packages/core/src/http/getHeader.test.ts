@@ -56,6 +56,22 @@ describe('getHeader', () => {
     expect(getHeader([['x-a', ['1', '2']] as const], 'X-A')).toBe('1, 2')
   })
 
+  it('reads any iterable of [name, value] pairs, and stops reading an endless one', () => {
+    function* pairs(): Generator<readonly [string, string]> {
+      yield ['Idempotency-Key', 'k2']
+      yield ['x-a', '1']
+    }
+    expect(getHeader(pairs(), 'idempotency-key')).toBe('k2')
+    function* endless(): Generator<readonly [string, string]> {
+      for (;;) yield ['x-a', '1']
+    }
+    expect(getHeader(endless(), 'x-a')?.split(', ')).toHaveLength(1_000)
+  })
+
+  it('reads a Map by its lower-case key', () => {
+    expect(getHeader(new Map([['retry-after', '5']]), 'Retry-After')).toBe('5')
+  })
+
   it('answers undefined for values that are not headers', () => {
     for (const value of [undefined, null, 'retry-after: 5', 5, true]) {
       expect(getHeader(value as unknown as HeadersLike, 'retry-after')).toBeUndefined()

@@ -9,15 +9,19 @@ export interface HeadersGetter {
 /**
  * Every shape of headers the adapters meet:
  * - a WHATWG `Headers` or axios's `AxiosHeaders` (anything with `get(name)`);
- * - a plain record with keys in any case (Node's `IncomingHttpHeaders`, undici's headers object);
+ * - a plain record with keys in any case (Node's `IncomingHttpHeaders`, undici's headers object,
+ *   axios's raw headers); values other than strings, finite numbers and arrays of them are ignored;
  * - undici's raw flat array of name/value pairs (`['retry-after', '5', …]`, strings or `Buffer`s);
- * - an array of `[name, value]` pairs (undici request `headers` may be given so).
+ * - an array or any iterable of `[name, value]` pairs (undici request `headers` may be given so).
+ *
+ * A `Map` is read through its case-sensitive `get`, with the name in lower case.
  */
 export type HeadersLike =
   | HeadersGetter
-  | Readonly<Record<string, HeaderValue>>
+  | Readonly<Record<string, unknown>>
   | readonly (string | Uint8Array)[]
   | readonly (readonly [string, HeaderValue])[]
+  | Iterable<readonly [string, HeaderValue]>
 
 /**
  * Reads one header from any {@link HeadersLike}, case-insensitively. Several values (an
@@ -36,6 +40,9 @@ export function getHeader(headers: HeadersLike | null | undefined, name: string)
     if (Array.isArray(headers)) return fromArray(headers, wanted)
     const get: unknown = (headers as { get?: unknown }).get
     if (typeof get === 'function') return joinValues([get.call(headers, wanted)])
+    if (typeof (headers as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function') {
+      return fromPairs(headers as Iterable<unknown>, wanted)
+    }
     return fromRecord(headers as Readonly<Record<string, unknown>>, wanted)
   } catch {
     return undefined
@@ -50,17 +57,25 @@ function fromRecord(record: Readonly<Record<string, unknown>>, wanted: string): 
   return joinValues(found)
 }
 
-function fromArray(array: readonly unknown[], wanted: string): string | undefined {
+/** How many entries of an iterable are read: a generator need not end. */
+const MAX_ITERATED_ENTRIES = 1_000
+
+function fromPairs(pairs: Iterable<unknown>, wanted: string): string | undefined {
   const found: unknown[] = []
-  if (Array.isArray(array[0])) {
-    for (const pair of array) {
-      if (Array.isArray(pair) && textOf(pair[0])?.toLowerCase() === wanted) found.push(pair[1])
-    }
-  } else {
-    // undici's raw headers: [name0, value0, name1, value1, …]; a dangling name is ignored.
-    for (let i = 0; i + 1 < array.length; i += 2) {
-      if (textOf(array[i])?.toLowerCase() === wanted) found.push(array[i + 1])
-    }
+  let seen = 0
+  for (const pair of pairs) {
+    if (++seen > MAX_ITERATED_ENTRIES) break
+    if (Array.isArray(pair) && textOf(pair[0])?.toLowerCase() === wanted) found.push(pair[1])
+  }
+  return joinValues(found)
+}
+
+function fromArray(array: readonly unknown[], wanted: string): string | undefined {
+  if (Array.isArray(array[0])) return fromPairs(array, wanted)
+  const found: unknown[] = []
+  // undici's raw headers: [name0, value0, name1, value1, …]; a dangling name is ignored.
+  for (let i = 0; i + 1 < array.length; i += 2) {
+    if (textOf(array[i])?.toLowerCase() === wanted) found.push(array[i + 1])
   }
   return joinValues(found)
 }
