@@ -67,17 +67,21 @@ export class RetryPolicy {
    * and with a `CircuitOpenError` when the breaker is open.
    */
   async call<T>(fn: Operation<T>, options?: CallOptions): Promise<T> {
-    const run = await this.#run(fn, options)
+    const run = await this.drive(fn, options)
     if (run.outcome.ok) return run.outcome.value as T
     throw failureOf(run.outcome, run.abortReason)
   }
 
   /** Runs `fn` with retries and returns the outcome; never throws for a failed run. */
   async execute<T>(fn: Operation<T>, options?: CallOptions): Promise<RetryOutcome<T>> {
-    return (await this.#run(fn, options)).outcome
+    return (await this.drive(fn, options)).outcome
   }
 
-  async #run<T>(
+  /**
+   * The async driver behind `call` and `execute`: the outcome, plus the value an
+   * abort rejects with. Subclasses (e.g. `RecordingPolicy`) may wrap it.
+   */
+  protected async drive<T>(
     fn: Operation<T>,
     options: CallOptions | undefined,
   ): Promise<{ outcome: RetryOutcome<T>; abortReason?: unknown }> {

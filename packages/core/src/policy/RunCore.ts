@@ -102,6 +102,7 @@ export class RunCore {
     if (admission.transition !== undefined) this.#circuitEvent(admission.transition)
     if (!admission.allowed) {
       this.stopReason = StopReason.CIRCUIT_OPEN
+      this.nextSleepMs = admission.retryInMs
       this.state = { ...this.state, done: true }
       this.#emit(
         EventName.CIRCUIT_REJECTED,
