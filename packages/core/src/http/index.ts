@@ -5,9 +5,21 @@ export { classifyResponse } from './classifyResponse.ts'
 export { classifyStatus } from './classifyStatus.ts'
 export type { HeadersGetter, HeadersLike, HeaderValue } from './getHeader.ts'
 export { getHeader } from './getHeader.ts'
+export type {
+  HttpAdapter,
+  HttpAdapterOptions,
+  HttpAttemptRequest,
+  HttpRequestSummary,
+  RedressRequestOptions,
+} from './httpAdapter.ts'
+export { createHttpAdapter, defaultOperationName, readRequestOptions } from './httpAdapter.ts'
+export { httpClassifier } from './httpClassifier.ts'
+export type { HttpPolicyOptions } from './httpPolicy.ts'
+export { HTTP_POLICY_DEFAULTS, HttpRetryPolicy, httpPolicy } from './httpPolicy.ts'
 export { IDEMPOTENT_METHODS, isIdempotent } from './isIdempotent.ts'
 export type { NotRetryableReason } from './NotRetryableReason.ts'
 export { CONNECT_PHASE_ERROR_CODES, NETWORK_ERROR_CODES } from './networkErrorCodes.ts'
+export { MAX_TRACKED_ORIGINS, OriginBudgets } from './OriginBudgets.ts'
 export { parseHttpDate } from './parseHttpDate.ts'
 export { parseRetryAfter } from './parseRetryAfter.ts'
 export { provesNotProcessed } from './provesNotProcessed.ts'

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest'
+import { RateLimitError, ServerError, TokenBudget } from '../index.ts'
+import { FakeClock } from '../testing/index.ts'
+import { createHttpAdapter, HTTP_POLICY_DEFAULTS, HttpRetryPolicy, httpPolicy } from './index.ts'
+
+const drain = async <T>(clock: FakeClock, p: Promise<T>): Promise<T> => {
+  p.catch(() => {})
+  await clock.runAll()
+  return p
+}
+
+describe('httpPolicy', () => {
+  it('makes 3 attempts by default', async () => {
+    const clock = new FakeClock()
+    const policy = httpPolicy({ clock, budget: null })
+    const outcome = await drain(
+      clock,
+      policy.execute(async () => Promise.reject(new ServerError())),
+    )
+    expect(outcome.attempts).toBe(HTTP_POLICY_DEFAULTS.maxAttempts)
+  })
+
+  it("wraps a given strategy so the server's delay wins, jittered up, never shrunk", async () => {
+    const clock = new FakeClock()
+    const sleeps: number[] = []
+    const policy = httpPolicy({
+      clock,
+      random: () => 0.5,
+      strategy: () => 10,
+      onMetric: (e, _a, s) => e === 'retry' && sleeps.push(s),
+    })
+    let n = 0
+    await drain(
+      clock,
+      policy.call(async () => (n++ === 0 ? Promise.reject(new RateLimitError('x', { retryAfterMs: 2_000 })) : 'ok')),
+    )
+    expect(sleeps).toEqual([2_125])
+  })
+
+  it('gives up at once on a server delay above maxRetryAfterMs (60 s by default)', async () => {
+    const clock = new FakeClock()
+    const outcome = await drain(
+      clock,
+      httpPolicy({ clock, deadlineMs: 600_000 }).execute(async () =>
+        Promise.reject(new RateLimitError('x', { retryAfterMs: 61_000 })),
+      ),
+    )
+    expect(outcome).toMatchObject({ stopReason: 'DEADLINE_EXCEEDED', attempts: 1 })
+    expect(clock.now()).toBe(0)
+  })
+
+  it('keeps one budget per origin, so a failing upstream does not throttle a healthy one', () => {
+    const policy = httpPolicy()
+    const a = policy.budgetFor('https://a.example')
+    const b = policy.budgetFor('https://b.example')
+    expect(a).not.toBe(b)
+    expect(policy.budgetFor('https://a.example')).toBe(a)
+    for (let i = 0; i < 10; i++) a?.recordFailure('SERVER_ERROR')
+    expect(a?.tryAcquire()).toBe(false)
+    expect(b?.tryAcquire()).toBe(true)
+  })
+
+  it('uses a shared budget when given one, and none with budget: null', () => {
+    const shared = new TokenBudget()
+    expect(httpPolicy({ budget: shared }).budgetFor('https://x')).toBe(shared)
+    expect(httpPolicy({ budget: null }).budgetFor('https://x')).toBeUndefined()
+  })
+
+  it('forgets the least recently used origin past maxOrigins', () => {
+    const policy = httpPolicy({ maxOrigins: 2 })
+    const a = policy.budgetFor('https://a')
+    policy.budgetFor('https://b')
+    policy.budgetFor('https://a')
+    policy.budgetFor('https://c')
+    expect(Object.keys(policy.budgets()).sort()).toEqual(['https://a', 'https://c'])
+    expect(policy.budgetFor('https://a')).toBe(a)
+  })
+
+  it('keeps its HTTP nature through with()', () => {
+    const p = httpPolicy().with({ maxAttempts: 5 })
+    expect(p).toBeInstanceOf(HttpRetryPolicy)
+    expect(p.resolved.maxAttempts).toBe(5)
+  })
+
+  it('rejects bad options naming them', () => {
+    expect(() => httpPolicy({ maxAttempts: 0 })).toThrow(/maxAttempts/)
+    expect(() => httpPolicy({ maxOrigins: 0 })).toThrow(/maxOrigins/)
+    expect(() => httpPolicy({ tokenBudget: { maxTokens: -1 } })).toThrow(/maxTokens/)
+  })
+})
+
+describe('createHttpAdapter', () => {
+  it('builds call options with the origin budget, tags and the default operation name', () => {
+    const adapter = createHttpAdapter(undefined, 'test')
+    const call = adapter.callOptions(
+      { method: 'get', url: new URL('http://127.0.0.1:8080/users/42?x=1'), headers: {}, bodyReplayable: true },
+      undefined,
+      {},
+    )
+    expect(call.operation).toBe('GET 127.0.0.1:8080')
+    expect(call.tags).toEqual({ method: 'GET', host: '127.0.0.1:8080' })
+    expect(call.budget).toBe((adapter.policy as HttpRetryPolicy).budgetFor('http://127.0.0.1:8080'))
+  })
+
+  it('rejects unknown and mistyped options naming them', () => {
+    expect(() => createHttpAdapter({ maxRetries: 3 } as never, 'redressFetch')).toThrow(
+      /redressFetch: unknown option "maxRetries"/,
+    )
+    expect(() => createHttpAdapter({ policy: {} as never }, 'x')).toThrow(/policy must be a RetryPolicy/)
+    expect(() => createHttpAdapter({ maxRetryAfterMs: -1 }, 'x')).toThrow(/maxRetryAfterMs/)
+  })
+})

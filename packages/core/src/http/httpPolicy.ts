@@ -1,0 +1,117 @@
+import type { RetryBudget } from '../budget/RetryBudget.ts'
+import type { TokenBudgetOptions } from '../budget/TokenBudget.ts'
+import type { RetryOptions } from '../policy/RetryOptions.ts'
+import { RetryPolicy } from '../policy/RetryPolicy.ts'
+import { decorrelatedJitter } from '../strategies/decorrelatedJitter.ts'
+import { retryAfterOr } from '../strategies/retryAfterOr.ts'
+import type { AnyStrategy } from '../strategies/Strategy.ts'
+import { httpClassifier } from './httpClassifier.ts'
+import { MAX_TRACKED_ORIGINS, OriginBudgets } from './OriginBudgets.ts'
+
+/** The defaults of `httpPolicy`, resolved once. Other fields default as in `RetryPolicy`. */
+export const HTTP_POLICY_DEFAULTS: {
+  readonly maxAttempts: 3
+  readonly maxRetryAfterMs: 60_000
+  readonly deadlineMs: 60_000
+  readonly maxOrigins: 512
+} = Object.freeze({
+  maxAttempts: 3,
+  maxRetryAfterMs: 60_000,
+  deadlineMs: 60_000,
+  maxOrigins: MAX_TRACKED_ORIGINS,
+} as const)
+
+/** Options of `httpPolicy`: every `RetryOptions` field, plus the per-origin budget's. */
+export interface HttpPolicyOptions extends RetryOptions {
+  /**
+   * A budget shared by every origin, or `null` for none. When absent (the default),
+   * each origin gets its own `TokenBudget` (see `tokenBudget`), so one failing upstream
+   * never throttles retries to a healthy one.
+   * @default a TokenBudget per origin
+   */
+  budget?: RetryBudget | null | undefined
+  /** Options of each origin's `TokenBudget`. @default { maxTokens: 10, tokenRatio: 0.1 } */
+  tokenBudget?: TokenBudgetOptions | undefined
+  /** How many origins' budgets to remember (least recently used are forgotten). @default 512 */
+  maxOrigins?: number | undefined
+  /** @default 3 */
+  maxAttempts?: number | undefined
+  /** A server delay (`Retry-After`) above this gives up at once, handing back the last response. @default 60000 */
+  maxRetryAfterMs?: number | undefined
+}
+
+/**
+ * The policy of the HTTP adapters: `RetryPolicy` with HTTP defaults, and a budget per origin.
+ * Build it with `httpPolicy()`.
+ */
+export class HttpRetryPolicy extends RetryPolicy {
+  readonly #httpOptions: HttpPolicyOptions
+  readonly #origins: OriginBudgets | undefined
+
+  /** @internal use `httpPolicy(options)`. */
+  constructor(options: HttpPolicyOptions, retryOptions: RetryOptions) {
+    super(retryOptions)
+    this.#httpOptions = options
+    this.#origins =
+      options.budget === undefined
+        ? new OriginBudgets(options.tokenBudget, options.maxOrigins ?? MAX_TRACKED_ORIGINS)
+        : undefined
+  }
+
+  /**
+   * The budget for requests to `origin` (`new URL(url).origin`): the origin's own
+   * `TokenBudget`, or the shared budget given as `budget`, or `undefined` with `budget: null`.
+   */
+  budgetFor(origin: string): RetryBudget | undefined {
+    if (this.#origins !== undefined) return this.#origins.for(origin)
+    return this.#httpOptions.budget ?? undefined
+  }
+
+  /** Tokens left per origin, for health endpoints (empty with a shared budget or none). */
+  budgets(): Record<string, number> {
+    return this.#origins?.toJSON() ?? {}
+  }
+
+  override with(overrides: HttpPolicyOptions): HttpRetryPolicy {
+    return httpPolicy({ ...this.#httpOptions, ...overrides })
+  }
+}
+
+/**
+ * The default HTTP policy: HTTP-aware classifier, `retryAfterOr(decorrelatedJitter())`
+ * (the server's `Retry-After` wins, jittered, never shrunk), `maxAttempts` 3,
+ * `maxRetryAfterMs` 60 000 (a longer server delay gives up at once) and a `TokenBudget`
+ * per origin. Any `RetryOptions` field overrides; a `strategy` or `strategies` given is
+ * still wrapped in `retryAfterOr`. Every adapter uses it when given no `policy`.
+ *
+ * @example
+ * const policy = httpPolicy({ maxAttempts: 4, deadlineMs: 10_000 })
+ * globalThis.fetch = redressFetch({ policy })
+ */
+export function httpPolicy(options: HttpPolicyOptions = {}): HttpRetryPolicy {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('httpPolicy(options): options must be an object')
+  const { tokenBudget: _t, maxOrigins: _m, budget, ...rest } = options
+  const maxRetryAfterMs = options.maxRetryAfterMs ?? HTTP_POLICY_DEFAULTS.maxRetryAfterMs
+  const wrap = (s: AnyStrategy): AnyStrategy => retryAfterOr(s, { maxRetryAfterMs })
+  const strategies: Partial<Record<string, AnyStrategy>> | undefined =
+    options.strategies === undefined
+      ? undefined
+      : Object.fromEntries(Object.entries(options.strategies).map(([k, v]) => [k, v === undefined ? v : wrap(v)]))
+  const retryOptions: RetryOptions = {
+    ...rest,
+    classifier: options.classifier ?? httpClassifier,
+    strategy:
+      options.strategy !== undefined
+        ? wrap(options.strategy)
+        : options.strategies === undefined
+          ? wrap(decorrelatedJitter())
+          : undefined,
+    maxAttempts: options.maxAttempts ?? HTTP_POLICY_DEFAULTS.maxAttempts,
+    maxRetryAfterMs,
+    budget: budget ?? undefined,
+  }
+  if (strategies !== undefined) retryOptions.strategies = strategies
+  if (retryOptions.strategy === undefined) delete retryOptions.strategy
+  return new HttpRetryPolicy(options, retryOptions)
+}
