@@ -1,0 +1,2 @@
+/** Placeholder until the package is written. */
+export const PACKAGE_NAME: string = '@redress/otel'
