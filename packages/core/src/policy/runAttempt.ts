@@ -95,16 +95,20 @@ export function runAttempt(
       (value) => finish({ kind: 'value', value }),
       (error: unknown) => finish({ kind: 'error', error }),
     )
-    if (settled) return
     if (signal !== undefined) signal.addEventListener('abort', onAbort, { once: true })
-    if (Number.isFinite(timeoutMs)) {
+    if (!Number.isFinite(timeoutMs)) return
+    // Arm the timer one microtask later: an operation whose promise is already settled
+    // (a cache hit, a memoised value) finishes first and never pays for a timer. Anything
+    // that really waits gets its timer a microtask late, which no deadline can notice.
+    queueMicrotask(() => {
+      if (settled) return
       if (policy.realTime || policy.clock.sleep === undefined) {
         if (timeoutMs <= 2_147_483_647) timer = setTimeout(onTimer, timeoutMs)
       } else {
         timerAbort = new AbortController()
         policy.clock.sleep(timeoutMs, timerAbort.signal).then(onTimer, () => {})
       }
-    }
+    })
   })
 }
 
