@@ -5,6 +5,7 @@ import { safeGet } from '../classify/errorCodes.ts'
 import { safeClassify, safeClassifyResult } from '../classify/safeClassify.ts'
 import type { ErrorClass } from '../ErrorClass.ts'
 import { EventName } from '../EventName.ts'
+import { activeDiagnosticsChannel } from '../observability/diagnosticsPublisher.ts'
 import { StopReason } from '../StopReason.ts'
 import { type CoreDecision, decide } from './decide.ts'
 import { callHook, emitEvent } from './emitEvent.ts'
@@ -253,7 +254,8 @@ export class RunCore {
 
   #emit(event: EventName, sleepMs: number, extra: EventTags, fields: Readonly<Record<string, unknown>>): void {
     const hasHooks = this.hooks.some((h) => h.onMetric !== undefined || h.onLog !== undefined)
-    if (!hasHooks) return
+    const channel = activeDiagnosticsChannel(event)
+    if (!hasHooks && channel === undefined) return
     const tags: Record<string, string | number | undefined> = { ...this.tags }
     for (const [k, v] of Object.entries(extra)) if (v !== undefined) tags[k] = v
     if (tags['status'] === undefined && this.lastStatus !== undefined) tags['status'] = this.lastStatus
@@ -267,6 +269,7 @@ export class RunCore {
       sleepMs,
       tags,
       message === undefined ? fields : { ...fields, error: message },
+      channel,
     )
   }
 

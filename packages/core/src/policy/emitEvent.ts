@@ -1,9 +1,12 @@
 import type { EventName } from '../EventName.ts'
+import { type DiagnosticsChannelLike, publishDiagnostics } from '../observability/diagnosticsPublisher.ts'
 import type { EventTags, RetryHooks } from './RetryOptions.ts'
 
 /**
- * Calls the metric and log hooks of the policy and of the call (both, policy first).
- * A hook that throws is isolated: the run goes on unchanged.
+ * Calls the metric and log hooks of the policy and of the call (both, policy first),
+ * then publishes the event on its diagnostics channel when one is given (the caller
+ * passes it only when it has subscribers). A hook that throws is isolated: the run goes
+ * on unchanged.
  */
 export function emitEvent(
   hooks: readonly RetryHooks[],
@@ -12,6 +15,7 @@ export function emitEvent(
   sleepMs: number,
   tags: EventTags,
   fields: Readonly<Record<string, unknown>>,
+  channel?: DiagnosticsChannelLike,
 ): void {
   for (const h of hooks) {
     if (h.onMetric !== undefined) {
@@ -28,6 +32,18 @@ export function emitEvent(
         // isolated by contract
       }
     }
+  }
+  if (channel !== undefined) {
+    publishDiagnostics(
+      channel,
+      Object.freeze({
+        event,
+        attempt,
+        sleepMs,
+        tags: Object.freeze({ ...tags }),
+        fields: Object.freeze({ ...tags, ...fields, attempt, sleep_ms: sleepMs }),
+      }),
+    )
   }
 }
 
