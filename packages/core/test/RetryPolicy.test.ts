@@ -66,7 +66,14 @@ describe('RetryPolicy.call', () => {
 
   it('rejects with the original last error, and neither sleeps nor emits retry after the final attempt', async () => {
     let acquired = 0
-    const budget = { tryAcquire: () => (acquired++, true), recordSuccess: () => {}, recordFailure: () => {} }
+    const budget = {
+      tryAcquire: () => {
+        acquired++
+        return true
+      },
+      recordSuccess: () => {},
+      recordFailure: () => {},
+    }
     const { clock, events, policy } = setup({ strategy: () => 300, maxAttempts: 2, budget })
     const last = new TransientError('second')
     const op = script([new TransientError('first'), last], 'never')

@@ -121,7 +121,13 @@ describe('decide (the pure decision core)', () => {
 
   it('takes no budget token when the run stops for another reason', () => {
     let taken = 0
-    const budget = { ...yes, tryAcquire: () => (taken++, true) }
+    const budget = {
+      ...yes,
+      tryAcquire: () => {
+        taken++
+        return true
+      },
+    }
     decide(limits({ maxAttempts: 1 }), after(1), fail('TRANSIENT'), 0, () => 0, budget)
     decide(limits(), after(1), fail('PERMANENT'), 0, () => 0, budget)
     expect(taken).toBe(0)
