@@ -1,7 +1,5 @@
-/**
- * Name of the HTTP client this package adapts. A placeholder so the package builds
- * and publishes cleanly until `redressFetch` lands here.
- *
- * @default 'fetch'
- */
-export const ADAPTER_NAME: string = 'fetch'
+export type { HttpRequestSummary, RedressRequestOptions } from '@redress/core/http'
+export type { RedressFetchOptions } from './RedressFetchOptions.ts'
+export { REDRESS_FETCH_DEFAULTS } from './RedressFetchOptions.ts'
+export { redressFetch } from './redressFetch.ts'
+export { MAX_DRAIN_BYTES, releaseResponse } from './releaseResponse.ts'

@@ -1,0 +1,187 @@
+import { AbortRetryError, CircuitOpenError, isAbortRetryError, type RetryOutcome, StopReason } from '@redress/core'
+import { createHttpAdapter, type HttpAttemptRequest, readRequestOptions } from '@redress/core/http'
+import { bufferBody } from './bufferBody.ts'
+import { isOneShotBody } from './isOneShotBody.ts'
+import { REDRESS_FETCH_DEFAULTS, type RedressFetchOptions } from './RedressFetchOptions.ts'
+import { releaseResponse } from './releaseResponse.ts'
+
+const OWNER = 'redressFetch'
+
+/** Sends one attempt with the given signal. */
+type Send = (signal: AbortSignal) => Promise<Response>
+
+/**
+ * Wraps `fetch` with redress retries: a function with the exact type of `fetch` that retries
+ * what `@redress/core/http` calls retryable (5xx, 408, 429, network failures, attempt
+ * timeouts), honouring `Retry-After`, the policy's deadline and budget, and the caller's signal.
+ *
+ * It keeps the fetch contract: it resolves with a `Response` for any HTTP status — after the
+ * last retryable status, with that last response, body intact — and rejects only as fetch does,
+ * with the original error (or the signal's reason on abort). Every response it discards is
+ * released first. Per-request options go in `init.redress` (see `RedressRequestOptions`).
+ *
+ * @throws {TypeError | RangeError} at creation, for an invalid option, naming it and its value
+ *
+ * @example
+ * globalThis.fetch = redressFetch()
+ * const res = await fetch('https://api.example.com/users/1')
+ *
+ * @example
+ * const api = ky.create({ fetch: redressFetch({ policy: httpPolicy({ maxAttempts: 4 }) }), retry: 0 })
+ */
+export function redressFetch(options?: RedressFetchOptions): typeof fetch {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new TypeError(`${OWNER}(options): options must be an object, got ${describe(options)}`)
+  }
+  const { fetch: given, maxBufferedBodyBytes: maxBuffered, ...shared } = options ?? {}
+  const adapter = createHttpAdapter(shared, OWNER)
+  if (given !== undefined && typeof given !== 'function') {
+    throw new TypeError(`${OWNER}: fetch must be a function, got ${describe(given)}`)
+  }
+  const baseFetch = given ?? globalThis.fetch
+  if (typeof baseFetch !== 'function') {
+    throw new TypeError(`${OWNER}: no global fetch to wrap; pass one as the fetch option`)
+  }
+  if (
+    maxBuffered !== undefined &&
+    (typeof maxBuffered !== 'number' || !Number.isSafeInteger(maxBuffered) || maxBuffered < 0)
+  ) {
+    throw new RangeError(
+      `${OWNER}: maxBufferedBodyBytes must be a whole number of bytes >= 0, got ${describe(maxBuffered)}`,
+    )
+  }
+  const maxBufferedBodyBytes = maxBuffered ?? REDRESS_FETCH_DEFAULTS.maxBufferedBodyBytes
+
+  return async function redressedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const perRequest = readRequestOptions(init?.redress, OWNER)
+    const rest = withoutRedress(init)
+    if (perRequest?.retry === false) return baseFetch(input, rest)
+
+    const request = isRequestLike(input) ? input : undefined
+    const url = parseUrl(request?.url ?? String(input))
+    const headers = parseHeaders(rest?.headers !== undefined ? rest.headers : request?.headers)
+    // fetch itself explains a bad URL or header better than we could: let it.
+    if (url === undefined || headers === undefined) return baseFetch(input, rest)
+
+    const signal = rest?.signal !== undefined ? (rest.signal ?? undefined) : request?.signal
+    const facts: HttpAttemptRequest = {
+      method: rest?.method ?? request?.method ?? 'GET',
+      url,
+      headers,
+      bodyReplayable: true,
+    }
+    const send = await prepareSend(baseFetch, input, rest, request, facts, maxBufferedBodyBytes, signal)
+
+    const callOptions = adapter.callOptions(facts, perRequest, {
+      signal,
+      // The engine calls this just before it sleeps: the response it rejected is ours to free.
+      beforeSleep: (ctx) => releaseResponse(ctx.result),
+    })
+    const outcome: RetryOutcome<Response> = await adapter.policy.execute(async ({ signal: attemptSignal }) => {
+      const response = await send(signal === undefined ? attemptSignal : AbortSignal.any([signal, attemptSignal]))
+      // The engine stopped waiting for this attempt (timeout, deadline): nobody will read it.
+      if (attemptSignal.aborted) releaseResponse(response)
+      return response
+    }, callOptions)
+
+    if (outcome.ok) return outcome.value as Response
+    switch (outcome.stopReason) {
+      case StopReason.ABORTED:
+        releaseResponse(outcome.lastResult)
+        if (signal?.aborted) throw signal.reason
+        throw isAbortRetryError(outcome.lastError) ? outcome.lastError : new AbortRetryError()
+      case StopReason.CIRCUIT_OPEN:
+        throw new CircuitOpenError(undefined, { retryInMs: outcome.nextSleepMs })
+      default:
+        // The fetch contract: a final HTTP status resolves, with its body intact; a failure rejects as fetch would.
+        if (outcome.cause === 'result') return outcome.lastResult as Response
+        throw outcome.lastError
+    }
+  }
+}
+
+/**
+ * Works out how each attempt sends the body: a replayable body (or none) is passed again as
+ * it is; a one-shot body is buffered when it fits `maxBufferedBodyBytes`, else sent once, after
+ * which `facts.bodyReplayable` is false and the shared classifiers retry nothing.
+ */
+async function prepareSend(
+  baseFetch: typeof fetch,
+  input: RequestInfo | URL,
+  rest: RequestInit | undefined,
+  request: Request | undefined,
+  facts: HttpAttemptRequest,
+  maxBufferedBodyBytes: number,
+  signal: AbortSignal | undefined,
+): Promise<Send> {
+  const initBody = rest?.body ?? null
+  const body: unknown = initBody ?? request?.body ?? null
+  if (body === null || !isOneShotBody(body))
+    return (attemptSignal) => baseFetch(input, { ...rest, signal: attemptSignal })
+
+  let oneShot: object = body as object
+  if (maxBufferedBodyBytes > 0) {
+    const buffered = await bufferBody(oneShot, maxBufferedBodyBytes, signal)
+    if (buffered.kind === 'bytes') {
+      const bytes = buffered.bytes
+      return (attemptSignal) => baseFetch(input, { ...rest, body: bytes, signal: attemptSignal })
+    }
+    oneShot = buffered.stream
+  }
+  // A Request's own stream travels inside it; any other stream goes in init, where Node's
+  // fetch requires `duplex: 'half'` for it.
+  const sendsOwnBody = initBody === null && oneShot === body
+  let sent = false
+  return (attemptSignal) => {
+    if (sent) {
+      return Promise.reject(
+        new TypeError(`${OWNER}: the request body is a stream that was already sent; it cannot be sent again`),
+      )
+    }
+    sent = true
+    const init: RequestInit & { duplex?: 'half' } = sendsOwnBody
+      ? { ...rest, signal: attemptSignal }
+      : { ...rest, body: oneShot as BodyInit, duplex: 'half', signal: attemptSignal }
+    const pending = baseFetch(input, init)
+    facts.bodyReplayable = false
+    return pending
+  }
+}
+
+function withoutRedress(init: RequestInit | undefined): RequestInit | undefined {
+  if (init === undefined || init === null) return undefined
+  const { redress: _redress, ...rest } = init
+  return rest
+}
+
+/** A `Request` from any realm or copy of undici (`instanceof` would miss undici's own class). */
+function isRequestLike(input: unknown): input is Request {
+  if (typeof input !== 'object' || input === null || input instanceof URL) return false
+  const r = input as Partial<Request>
+  return typeof r.url === 'string' && typeof r.method === 'string' && typeof r.headers === 'object'
+}
+
+function parseUrl(value: string): URL | undefined {
+  const base = (globalThis as { location?: { href?: unknown } }).location?.href
+  try {
+    return new URL(value, typeof base === 'string' ? base : undefined)
+  } catch {
+    return undefined
+  }
+}
+
+function parseHeaders(value: HeadersInit | undefined): Headers | undefined {
+  try {
+    return new Headers(value)
+  } catch {
+    return undefined
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (typeof value === 'function') return 'a function'
+  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object'
+  if (typeof value === 'string') return JSON.stringify(value)
+  return String(value)
+}

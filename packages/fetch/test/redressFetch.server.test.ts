@@ -1,0 +1,262 @@
+import type { EventTags } from '@redress/core'
+import { httpPolicy } from '@redress/core/http'
+import { FakeClock } from '@redress/core/testing'
+import { Agent, fetch as undiciFetch } from 'undici'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { redressFetch } from '../src/redressFetch.ts'
+import { closedPortOrigin, type FaultServer, type Step, startFaultServer } from './faultServer.ts'
+
+const servers: FaultServer[] = []
+const agents: Agent[] = []
+
+afterEach(async () => {
+  await Promise.all(agents.splice(0).map((agent) => agent.destroy()))
+  await Promise.all(servers.splice(0).map((server) => server.close()))
+})
+
+async function serve(script: Parameters<typeof startFaultServer>[0]): Promise<FaultServer> {
+  const server = await startFaultServer(script)
+  servers.push(server)
+  return server
+}
+
+/** A policy on virtual time whose backoff sleeps are recorded and skipped. */
+function instantPolicy(extra: Parameters<typeof httpPolicy>[0] = {}) {
+  const clock = new FakeClock()
+  const sleeps: number[] = []
+  const policy = httpPolicy({
+    clock,
+    random: () => 0,
+    sleeper: async (ms) => {
+      sleeps.push(ms)
+      await clock.advance(ms)
+    },
+    ...extra,
+  })
+  return { clock, sleeps, policy }
+}
+
+const ok: Step = { status: 200, body: 'ok' }
+const unavailable: Step = { status: 503, body: 'unavailable' }
+
+describe('redressFetch against a real node:http server', () => {
+  it('retries a GET whose socket was destroyed mid-request', async () => {
+    const server = await serve([{ destroy: true }, ok])
+    const { policy } = instantPolicy()
+    const response = await redressFetch({ policy })(`${server.origin}/a`)
+    expect(response.status).toBe(200)
+    expect(await response.text()).toBe('ok')
+    expect(server.requests).toHaveLength(2)
+  })
+
+  it('does not retry a POST whose socket was destroyed after it was sent, and rejects with the original error', async () => {
+    const server = await serve([{ destroy: true }, ok])
+    const { policy } = instantPolicy()
+    const failure = await redressFetch({ policy })(`${server.origin}/a`, { method: 'POST', body: 'x' }).catch(
+      (error: unknown) => error,
+    )
+    expect(failure).toBeInstanceOf(TypeError)
+    expect((failure as Error).message).toBe('fetch failed')
+    expect(server.requests).toHaveLength(1)
+  })
+
+  it('retries even a POST when the connection is refused, since the server never saw it', async () => {
+    const closed = await closedPortOrigin()
+    const attempts: number[] = []
+    const { policy } = instantPolicy({ onAttemptStart: (ctx) => attempts.push(ctx.attempt) })
+    const failure = await redressFetch({ policy })(`${closed}/a`, { method: 'POST', body: 'x' }).catch(
+      (error: unknown) => error,
+    )
+    expect(attempts).toEqual([1, 2, 3])
+    expect(failure).toBeInstanceOf(TypeError)
+    expect(((failure as Error).cause as { code?: string }).code).toBe('ECONNREFUSED')
+  })
+
+  it('aborts an attempt whose headers come later than attemptTimeoutMs, and retries it', async () => {
+    const server = await serve([{ hang: true }, ok])
+    const { clock, policy, sleeps } = instantPolicy({ attemptTimeoutMs: 1_000 })
+    const pending = redressFetch({ policy })(`${server.origin}/slow`)
+    await vi.waitFor(() => {
+      expect(server.requests).toHaveLength(1)
+      expect(clock.pendingDueTimes).toEqual([1_000])
+    })
+    await clock.advance(1_000)
+    const response = await pending
+    expect(response.status).toBe(200)
+    expect(server.requests).toHaveLength(2)
+    expect(sleeps).toHaveLength(1)
+  })
+
+  it('sends a stream body once and resolves with the failed response instead of re-sending it', async () => {
+    const server = await serve([unavailable, ok])
+    const { policy } = instantPolicy()
+    const body = new Blob(['part one, ', 'part two']).stream()
+    const response = await redressFetch({ policy })(`${server.origin}/upload`, { method: 'PUT', body })
+    expect(response.status).toBe(503)
+    expect(await response.text()).toBe('unavailable')
+    expect(server.requests).toHaveLength(1)
+    expect(server.requests[0]?.body.toString()).toBe('part one, part two')
+  })
+
+  it('does not retry a GET after its socket was reset once the stream body was sent', async () => {
+    const server = await serve([{ destroy: true }, ok])
+    const { policy } = instantPolicy()
+    const body = new Blob(['abc']).stream()
+    await expect(redressFetch({ policy })(`${server.origin}/a`, { method: 'PUT', body })).rejects.toThrow(
+      'fetch failed',
+    )
+    expect(server.requests).toHaveLength(1)
+  })
+
+  it('sends a Request whose body is a stream once', async () => {
+    const server = await serve([unavailable, ok])
+    const { policy } = instantPolicy()
+    const request = new Request(`${server.origin}/r`, {
+      method: 'PUT',
+      body: new Blob(['from a request']).stream(),
+      duplex: 'half',
+    } as RequestInit)
+    const response = await redressFetch({ policy })(request)
+    expect(response.status).toBe(503)
+    expect(server.requests.map((r) => r.body.toString())).toEqual(['from a request'])
+  })
+
+  it('buffers a stream body up to maxBufferedBodyBytes and then re-sends it identically', async () => {
+    const server = await serve([unavailable, ok])
+    const { policy } = instantPolicy()
+    const body = new Blob(['0123456789']).stream()
+    const response = await redressFetch({ policy, maxBufferedBodyBytes: 10 })(`${server.origin}/u`, {
+      method: 'PUT',
+      body,
+    })
+    expect(response.status).toBe(200)
+    expect(server.requests.map((r) => r.body.toString())).toEqual(['0123456789', '0123456789'])
+  })
+
+  it('sends a stream body longer than maxBufferedBodyBytes once, whole, and does not retry it', async () => {
+    const server = await serve([unavailable, ok])
+    const { policy } = instantPolicy()
+    const parts = ['aaaa', 'bbbb', 'cccc', 'dddd']
+    const body = new Blob(parts).stream()
+    const response = await redressFetch({ policy, maxBufferedBodyBytes: 5 })(`${server.origin}/u`, {
+      method: 'PUT',
+      body,
+    })
+    expect(response.status).toBe(503)
+    expect(server.requests.map((r) => r.body.toString())).toEqual([parts.join('')])
+  })
+
+  it('buffers the body of a Request input when it fits, and re-sends it', async () => {
+    const server = await serve([unavailable, ok])
+    const { policy } = instantPolicy()
+    const request = new Request(`${server.origin}/r`, {
+      method: 'PUT',
+      body: 'payload',
+      headers: { 'content-type': 'text/x-test' },
+    })
+    const response = await redressFetch({ policy, maxBufferedBodyBytes: 1024 })(request)
+    expect(response.status).toBe(200)
+    expect(server.requests.map((r) => [r.method, r.body.toString(), r.headers['content-type']])).toEqual([
+      ['PUT', 'payload', 'text/x-test'],
+      ['PUT', 'payload', 'text/x-test'],
+    ])
+  })
+
+  it('aborts a long Retry-After sleep at once, rejecting with the reason, and sends nothing more', async () => {
+    const server = await serve([{ status: 503, headers: { 'retry-after': '30' } }, ok])
+    const clock = new FakeClock()
+    const policy = httpPolicy({ clock, random: () => 0 })
+    const controller = new AbortController()
+    const pending = redressFetch({ policy })(`${server.origin}/a`, { signal: controller.signal })
+    await vi.waitFor(() => expect(clock.pendingDueTimes).toEqual([30_000]))
+    const reason = new Error('user navigated away')
+    controller.abort(reason)
+    await expect(pending).rejects.toBe(reason)
+    expect(clock.pendingCount).toBe(0)
+    await clock.advance(60_000)
+    expect(server.requests).toHaveLength(1)
+  })
+
+  it('aborts the attempt in flight at once, rejecting with the reason, without retrying', async () => {
+    const server = await serve([{ hang: true }, ok])
+    const { policy } = instantPolicy()
+    const controller = new AbortController()
+    const pending = redressFetch({ policy })(`${server.origin}/a`, { signal: controller.signal })
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1))
+    const reason = new Error('stop')
+    controller.abort(reason)
+    await expect(pending).rejects.toBe(reason)
+    await vi.waitFor(() => expect(server.openSockets()).toBe(0))
+    expect(server.requests).toHaveLength(1)
+  })
+
+  it('honours the signal of a Request input', async () => {
+    const server = await serve([{ hang: true }, ok])
+    const { policy } = instantPolicy()
+    const controller = new AbortController()
+    const pending = redressFetch({ policy })(new Request(`${server.origin}/a`, { signal: controller.signal }))
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1))
+    controller.abort('bye')
+    await expect(pending).rejects.toBe('bye')
+    expect(server.requests).toHaveLength(1)
+  })
+
+  it('tags events with method, host and status', async () => {
+    const server = await serve([unavailable, ok])
+    const events: Array<[string, EventTags]> = []
+    const { policy } = instantPolicy({ onMetric: (event, _attempt, _sleepMs, tags) => events.push([event, tags]) })
+    await redressFetch({ policy })(`${server.origin}/a`)
+    const host = new URL(server.origin).host
+    expect(events[0]).toEqual(['retry', expect.objectContaining({ method: 'GET', host, status: 503 })])
+    expect(events.at(-1)).toEqual([
+      'success',
+      expect.objectContaining({ method: 'GET', host, operation: `GET ${host}` }),
+    ])
+  })
+
+  it('returns the socket of every retried response to the pool: 1 000 requests failing once do not stall', async () => {
+    // 32 KiB is more than undici buffers for an unread body, so a response left unreleased
+    // would pin its socket, and with 4 sockets the run would stall.
+    const failureBody = 'x'.repeat(32 * 1024)
+    const server = await serve((_n, request) =>
+      server.requests.some((seen) => seen.url === request.url) ? ok : { status: 503, body: failureBody },
+    )
+    const agent = new Agent({ connections: 4, keepAliveTimeout: 60_000 })
+    agents.push(agent)
+    const { policy } = instantPolicy({ budget: null })
+    const wrapped = redressFetch({
+      policy,
+      fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
+        undiciFetch(input as string, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch,
+    })
+    const total = 1_000
+    let next = 0
+    let succeeded = 0
+    const worker = async (): Promise<void> => {
+      while (next < total) {
+        const i = next++
+        const response = await wrapped(`${server.origin}/item/${i}`)
+        if (response.status === 200 && (await response.text()) === 'ok') succeeded++
+      }
+    }
+    await Promise.all(Array.from({ length: 8 }, worker))
+    expect(succeeded).toBe(total)
+    expect(server.requests).toHaveLength(2 * total)
+    expect(server.connections()).toBeLessThanOrEqual(4)
+  })
+
+  it('cancels a large discarded body rather than reading it, and still completes', async () => {
+    const server = await serve([{ status: 503, body: 'y'.repeat(1024 * 1024) }, ok])
+    const agent = new Agent({ connections: 1 })
+    agents.push(agent)
+    const { policy } = instantPolicy()
+    const wrapped = redressFetch({
+      policy,
+      fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
+        undiciFetch(input as string, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch,
+    })
+    const response = await wrapped(`${server.origin}/big`)
+    expect(await response.text()).toBe('ok')
+    expect(server.requests).toHaveLength(2)
+  })
+})
