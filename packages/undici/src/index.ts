@@ -1,7 +1,7 @@
-/**
- * Name of the HTTP client this package adapts. A placeholder so the package builds
- * and publishes cleanly until `redressInterceptor` lands here.
- *
- * @default 'undici'
- */
-export const ADAPTER_NAME: string = 'undici'
+export type { AttemptController, AttemptCallbacks, ResponseSink } from './AttemptHandler.ts'
+export { DISCARD_DUMP_MAX_BYTES } from './AttemptHandler.ts'
+export type { RedressDispatchOptions } from './RedressDispatchOptions.ts'
+export type { RedressInterceptorOptions } from './redressInterceptor.ts'
+export { redressInterceptor } from './redressInterceptor.ts'
+export { UNKNOWN_ORIGIN } from './requestUrl.ts'
+export type { UndiciResponseHead } from './UndiciResponseHead.ts'

@@ -1,0 +1,273 @@
+import { getHeader } from '@redress/core/http'
+import type { Dispatcher } from 'undici'
+import type { UndiciResponseHead } from './UndiciResponseHead.ts'
+
+type Headers = UndiciResponseHead['headers']
+
+/**
+ * The largest body, in bytes, of a retried response that is read and thrown away so its
+ * keep-alive connection goes back to the pool. A larger body (by `Content-Length`, or by bytes
+ * counted when the length is unknown) is aborted instead: draining megabytes of an error page
+ * costs more than opening a new connection, and must never hold a pooled socket during the
+ * backoff. 64 KiB covers any error page a server sends on purpose.
+ *
+ * @default 65536
+ */
+export const DISCARD_DUMP_MAX_BYTES: number = 64 * 1024
+
+/**
+ * undici's `DispatchController` as this package drives it: undici types `abort`'s reason as an
+ * `Error`, but passes any abort reason through (an `AbortSignal`'s reason may be anything).
+ */
+export interface AttemptController {
+  readonly paused: boolean
+  rawHeaders?: unknown
+  rawTrailers?: unknown
+  abort(reason: unknown): void
+  pause(): void
+  resume(): void
+}
+
+/** Where a forwarded response goes: the caller's handler, behind the run's controller. */
+export interface ResponseSink {
+  /** Whether the caller paused the response (its body then waits on the connection). */
+  readonly paused: boolean
+  responseStart(head: UndiciResponseHead): void
+  responseData(chunk: Buffer): void
+  responseEnd(trailers: Headers): void
+  responseError(error: unknown): void
+}
+
+/** How an attempt reports back to its run. */
+export interface AttemptCallbacks {
+  /** The attempt's request reached a connection (undici's `onRequestStart`). */
+  started(attempt: AttemptHandler, context: unknown): void
+  /** The response head arrived; its body is paused until `forward` or `discard`. */
+  resolve(head: UndiciResponseHead): void
+  /** The attempt failed before a response started. */
+  reject(error: unknown): void
+}
+
+type State = 'pending' | 'held' | 'forwarding' | 'discarding' | 'closed'
+
+/**
+ * undici's handler for ONE attempt of a request. It turns undici's callbacks into an outcome for
+ * the engine — the response head (its body paused on the connection) or the error before it —
+ * and then, on the run's word, either forwards that response to the caller untouched (buffered
+ * chunks first) or discards it (drained when small, aborted when large).
+ */
+export class AttemptHandler implements Dispatcher.DispatchHandler {
+  readonly #method: string
+  readonly #callbacks: AttemptCallbacks
+  #state: State = 'pending'
+  #controller: AttemptController | undefined
+  #context: unknown
+  #abortReason: { readonly reason: unknown } | undefined
+  #head: UndiciResponseHead | undefined
+  #chunks: Buffer[] = []
+  #bufferedBytes = 0
+  #trailers: Headers | undefined
+  #error: { readonly error: unknown } | undefined
+  #sink: ResponseSink | undefined
+  #dumpLeft = 0
+
+  constructor(method: string, callbacks: AttemptCallbacks) {
+    this.#method = method.toUpperCase()
+    this.#callbacks = callbacks
+  }
+
+  /** undici's controller of this attempt, once the request reached a connection. */
+  get controller(): AttemptController | undefined {
+    return this.#controller
+  }
+
+  /** The context undici handed to `onRequestStart`. */
+  get context(): unknown {
+    return this.#context
+  }
+
+  /** The response head, once it arrived. */
+  get head(): UndiciResponseHead | undefined {
+    return this.#head
+  }
+
+  /** Whether the response head arrived and its body waits for `forward` or `discard`. */
+  get held(): boolean {
+    return this.#state === 'held'
+  }
+
+  onRequestStart(controller: AttemptController, context: unknown): void {
+    this.#controller = controller
+    this.#context = context
+    // A request queued in the pool cannot be aborted before it reaches a connection: undici
+    // hands out the controller only now, so an abort that came earlier lands here.
+    if (this.#abortReason !== undefined) {
+      controller.abort(this.#abortReason.reason)
+      return
+    }
+    this.#callbacks.started(this, context)
+  }
+
+  onResponseStart(
+    controller: AttemptController,
+    statusCode: number,
+    headers: Headers,
+    statusMessage?: string,
+  ): void {
+    this.#controller = controller
+    if (this.#state !== 'pending') return
+    if (this.#abortReason !== undefined) {
+      controller.abort(this.#abortReason.reason)
+      return
+    }
+    // The body waits on the connection while the engine decides; nothing is read before that.
+    controller.pause()
+    this.#state = 'held'
+    const head: UndiciResponseHead = Object.freeze({ statusCode, status: statusCode, headers, statusMessage })
+    this.#head = head
+    this.#callbacks.resolve(head)
+  }
+
+  onResponseData(controller: AttemptController, chunk: Buffer): void {
+    switch (this.#state) {
+      case 'held':
+        // undici may deliver what it already parsed even after pause(); keep it for the caller.
+        this.#chunks.push(chunk)
+        this.#bufferedBytes += chunk.length
+        return
+      case 'forwarding':
+        this.#sink?.responseData(chunk)
+        return
+      case 'discarding':
+        this.#dumpLeft -= chunk.length
+        if (this.#dumpLeft < 0) {
+          this.#state = 'closed'
+          controller.abort(discardError())
+        }
+        return
+      default:
+        return
+    }
+  }
+
+  onResponseEnd(_controller: Dispatcher.DispatchController, trailers: Headers): void {
+    switch (this.#state) {
+      case 'held':
+        this.#trailers = trailers
+        return
+      case 'forwarding':
+        this.#state = 'closed'
+        this.#sink?.responseEnd(trailers)
+        return
+      default:
+        this.#state = 'closed'
+        return
+    }
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    switch (this.#state) {
+      case 'pending':
+        this.#state = 'closed'
+        this.#callbacks.reject(error)
+        return
+      case 'held':
+        this.#error = { error }
+        return
+      case 'forwarding':
+        this.#state = 'closed'
+        this.#sink?.responseError(error)
+        return
+      default:
+        this.#state = 'closed'
+        return
+    }
+  }
+
+  /**
+   * The engine gave up on this attempt (its timeout, the deadline, or the caller's abort):
+   * abort the request now, or as soon as undici hands out its controller.
+   */
+  abandon(reason: unknown): void {
+    if (this.#state === 'forwarding' || this.#state === 'closed' || this.#abortReason !== undefined) return
+    this.#abortReason = { reason }
+    if (this.#state === 'held') this.discard()
+    else this.#controller?.abort(reason)
+  }
+
+  /**
+   * Releases a response the caller will never see, so its connection never waits on it: a body
+   * already complete needs nothing; a small or bodiless one is drained so the keep-alive socket
+   * returns to the pool; a large one (or one that outgrows {@link DISCARD_DUMP_MAX_BYTES}) is
+   * aborted, which closes its socket.
+   */
+  discard(): void {
+    if (this.#state !== 'held') return
+    const controller = this.#controller
+    this.#chunks = []
+    if (this.#trailers !== undefined || this.#error !== undefined || controller === undefined) {
+      this.#state = 'closed'
+      return
+    }
+    const length = Number(getHeader(this.#head?.headers, 'content-length'))
+    const status = this.#head?.statusCode ?? 0
+    const bodiless = this.#method === 'HEAD' || status === 204 || status === 304
+    if (!bodiless && Number.isFinite(length) && length > DISCARD_DUMP_MAX_BYTES) {
+      this.#state = 'closed'
+      controller.abort(discardError())
+      return
+    }
+    this.#state = 'discarding'
+    this.#dumpLeft = DISCARD_DUMP_MAX_BYTES - this.#bufferedBytes
+    controller.resume()
+  }
+
+  /** Hands this response to the caller: the head, the chunks buffered so far, then the live body. */
+  forward(sink: ResponseSink): void {
+    const head = this.#head
+    if (this.#state !== 'held' || head === undefined) return
+    this.#state = 'forwarding'
+    this.#sink = sink
+    try {
+      sink.responseStart(head)
+      const chunks = this.#chunks
+      this.#chunks = []
+      for (const chunk of chunks) {
+        if (this.#state !== 'forwarding') return
+        sink.responseData(chunk)
+      }
+    } catch (error) {
+      this.fail(error)
+      return
+    }
+    if (this.#state !== 'forwarding') return
+    if (this.#error !== undefined) {
+      this.#state = 'closed'
+      sink.responseError(this.#error.error)
+    } else if (this.#trailers !== undefined) {
+      this.#state = 'closed'
+      sink.responseEnd(this.#trailers)
+    } else if (!sink.paused) {
+      this.#controller?.resume()
+    }
+  }
+
+  /**
+   * Ends a forwarded response with `error` (the caller aborted, or its handler threw): aborts
+   * the live body, whose error then reaches the caller; a body undici already finished is
+   * ended with the error here, as undici would have.
+   */
+  fail(error: unknown): void {
+    if (this.#state !== 'forwarding') return
+    if (this.#trailers !== undefined || this.#error !== undefined || this.#controller === undefined) {
+      this.#state = 'closed'
+      this.#sink?.responseError(error)
+      return
+    }
+    this.#controller.abort(error)
+  }
+}
+
+function discardError(): Error {
+  return new Error('redress discarded this response to retry the request')
+}

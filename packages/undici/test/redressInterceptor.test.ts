@@ -1,0 +1,423 @@
+import { Readable } from 'node:stream'
+import { ErrorClass, type RetryPolicy } from '@redress/core'
+import { type HttpPolicyOptions, httpPolicy } from '@redress/core/http'
+import { FakeClock } from '@redress/core/testing'
+import { Agent, Client, type Dispatcher, Pool, request, stream } from 'undici'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { redressInterceptor } from '../src/redressInterceptor.ts'
+import { closedPort, type FaultServer, type RecordedRequest, startFaultServer } from './faultServer.ts'
+
+const closers: (() => Promise<unknown>)[] = []
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close()
+})
+
+async function server(script: (request: RecordedRequest, index: number) => ReturnType<Parameters<typeof startFaultServer>[0]>): Promise<FaultServer> {
+  const s = await startFaultServer(script)
+  closers.push(() => s.close())
+  return s
+}
+
+/** A policy whose backoff sleeps are recorded and skipped (virtual time), with no budget. */
+function instant(extra: HttpPolicyOptions = {}): { policy: RetryPolicy; sleeps: number[] } {
+  const sleeps: number[] = []
+  const policy = httpPolicy({
+    budget: null,
+    sleeper: async (ms) => {
+      sleeps.push(ms)
+    },
+    ...extra,
+  })
+  return { policy, sleeps }
+}
+
+function agentWith(policy: RetryPolicy, agentOptions: Agent.Options = {}): Dispatcher {
+  const agent = new Agent(agentOptions)
+  closers.push(() => agent.close())
+  return agent.compose(redressInterceptor({ policy }))
+}
+
+const sequence =
+  (...faults: ReturnType<Parameters<typeof startFaultServer>[0]>[]) =>
+  (_request: RecordedRequest, index: number) =>
+    faults[Math.min(index, faults.length - 1)] ?? { status: 500 }
+
+describe('redressInterceptor: statuses', () => {
+  it('retries a 503 and hands the 200 to the caller with its body', async () => {
+    const s = await server(sequence({ status: 503, body: 'busy' }, { status: 200, body: 'hello' }))
+    const { policy, sleeps } = instant()
+    const res = await request(`${s.origin}/a`, { dispatcher: agentWith(policy) })
+    expect(res.statusCode).toBe(200)
+    expect(await res.body.text()).toBe('hello')
+    expect(s.requests).toHaveLength(2)
+    expect(sleeps).toHaveLength(1)
+  })
+
+  it('waits for Retry-After in seconds on a 429', async () => {
+    const s = await server(sequence({ status: 429, headers: { 'retry-after': '7' } }, { status: 200 }))
+    const { policy, sleeps } = instant()
+    const res = await request(s.origin, { dispatcher: agentWith(policy) })
+    await res.body.dump()
+    expect(res.statusCode).toBe(200)
+    expect(sleeps).toHaveLength(1)
+    // retryAfterOr extends the server's delay by up to 250 ms of jitter, never shortens it.
+    expect(sleeps[0]).toBeGreaterThanOrEqual(7_000)
+    expect(sleeps[0]).toBeLessThanOrEqual(7_250)
+  })
+
+  it('waits for Retry-After given as an HTTP-date on a 429', async () => {
+    const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 9_000).toUTCString()
+    const s = await server(sequence({ status: 429, headers: { 'retry-after': at } }, { status: 200 }))
+    const { policy, sleeps } = instant()
+    const res = await request(s.origin, { dispatcher: agentWith(policy) })
+    await res.body.dump()
+    expect(res.statusCode).toBe(200)
+    expect(sleeps[0]).toBeGreaterThan(5_000)
+    expect(sleeps[0]).toBeLessThanOrEqual(10_250)
+  })
+
+  it('hands over the last response intact when the attempts run out', async () => {
+    let n = 0
+    const s = await server(() => {
+      n += 1
+      return { status: 503, headers: { 'x-attempt': String(n) }, body: `busy ${n}` }
+    })
+    const { policy, sleeps } = instant()
+    const res = await request(s.origin, { dispatcher: agentWith(policy) })
+    expect(res.statusCode).toBe(503)
+    expect(res.headers['x-attempt']).toBe('3')
+    expect(await res.body.text()).toBe('busy 3')
+    expect(s.requests).toHaveLength(3)
+    expect(sleeps).toHaveLength(2)
+  })
+
+  it('does not retry a 404', async () => {
+    const s = await server(sequence({ status: 404, body: 'nope' }))
+    const { policy } = instant()
+    const res = await request(s.origin, { dispatcher: agentWith(policy) })
+    expect(res.statusCode).toBe(404)
+    expect(await res.body.text()).toBe('nope')
+    expect(s.requests).toHaveLength(1)
+  })
+
+  it('does not retry a POST that got a 503', async () => {
+    const s = await server(sequence({ status: 503 }, { status: 200 }))
+    const { policy } = instant()
+    const res = await request(s.origin, { dispatcher: agentWith(policy), method: 'POST', body: 'x' })
+    await res.body.dump()
+    expect(res.statusCode).toBe(503)
+    expect(s.requests).toHaveLength(1)
+  })
+
+  it('retries a POST carrying an Idempotency-Key, replaying its string body', async () => {
+    const s = await server(sequence({ status: 503 }, { status: 201 }))
+    const { policy } = instant()
+    const res = await request(s.origin, {
+      dispatcher: agentWith(policy),
+      method: 'POST',
+      headers: { 'idempotency-key': 'k-1' },
+      body: '{"a":1}',
+    })
+    await res.body.dump()
+    expect(res.statusCode).toBe(201)
+    expect(s.requests.map((r) => r.body)).toEqual(['{"a":1}', '{"a":1}'])
+  })
+
+  it('replays a Buffer body on retry', async () => {
+    const s = await server(sequence({ status: 502 }, { status: 200 }))
+    const { policy } = instant()
+    const res = await request(s.origin, { dispatcher: agentWith(policy), method: 'PUT', body: Buffer.from('bytes') })
+    await res.body.dump()
+    expect(res.statusCode).toBe(200)
+    expect(s.requests.map((r) => r.body)).toEqual(['bytes', 'bytes'])
+  })
+
+  it('sends a stream body once and hands back the 503 instead of retrying', async () => {
+    const s = await server(sequence({ status: 503, body: 'busy' }, { status: 200 }))
+    const { policy } = instant()
+    const res = await request(s.origin, {
+      dispatcher: agentWith(policy),
+      method: 'PUT',
+      body: Readable.from([Buffer.from('str'), Buffer.from('eam')]),
+    })
+    expect(res.statusCode).toBe(503)
+    expect(await res.body.text()).toBe('busy')
+    expect(s.requests.map((r) => r.body)).toEqual(['stream'])
+  })
+
+  it('sends an async iterable body once', async () => {
+    const s = await server(sequence({ status: 503 }, { status: 200 }))
+    const { policy } = instant()
+    async function* chunks(): AsyncGenerator<Buffer> {
+      yield Buffer.from('it')
+    }
+    const res = await request(s.origin, { dispatcher: agentWith(policy), method: 'PUT', body: chunks() })
+    await res.body.dump()
+    expect(res.statusCode).toBe(503)
+    expect(s.requests).toHaveLength(1)
+  })
+
+  it('sends the request once, untouched, with redress: { retry: false }', async () => {
+    const s = await server(sequence({ status: 503 }, { status: 200 }))
+    const { policy } = instant()
+    const res = await request(s.origin, { dispatcher: agentWith(policy), redress: { retry: false } })
+    await res.body.dump()
+    expect(res.statusCode).toBe(503)
+    expect(s.requests).toHaveLength(1)
+  })
+
+  it('names the operation from the per-request option', async () => {
+    const s = await server(sequence({ status: 503 }, { status: 200 }))
+    const operations: unknown[] = []
+    const { policy } = instant({ onMetric: (_event, _attempt, _sleep, tags) => operations.push(tags.operation) })
+    const res = await request(s.origin, { dispatcher: agentWith(policy), redress: { operation: 'getThing' } })
+    await res.body.dump()
+    expect(new Set(operations)).toEqual(new Set(['getThing']))
+  })
+
+  it('tags events with method, host and status', async () => {
+    const s = await server(sequence({ status: 503 }, { status: 200 }))
+    const tags: Record<string, unknown>[] = []
+    const { policy } = instant({ onMetric: (event, _a, _s, t) => event === 'retry' && tags.push({ ...t }) })
+    const res = await request(s.origin, { dispatcher: agentWith(policy) })
+    await res.body.dump()
+    expect(tags).toHaveLength(1)
+    expect(tags[0]).toMatchObject({ method: 'GET', host: new URL(s.origin).host, status: 503 })
+  })
+
+  it('rejects a malformed per-request option with a TypeError naming it', async () => {
+    const s = await server(sequence({ status: 200 }))
+    const { policy } = instant()
+    const dispatcher = agentWith(policy)
+    await expect(
+      request(s.origin, { dispatcher, redress: { retry: 'no' } as unknown as { retry: boolean } }),
+    ).rejects.toThrow(/redress\.retry/)
+    expect(s.requests).toHaveLength(0)
+  })
+
+  it('does not multiply attempts when composed twice', async () => {
+    const s = await server(sequence({ status: 503 }))
+    const { policy } = instant()
+    const agent = new Agent()
+    closers.push(() => agent.close())
+    const dispatcher = agent.compose(redressInterceptor({ policy }), redressInterceptor({ policy }))
+    const res = await request(s.origin, { dispatcher })
+    await res.body.dump()
+    expect(res.statusCode).toBe(503)
+    expect(s.requests).toHaveLength(3)
+  })
+})
+
+describe('redressInterceptor: network errors', () => {
+  it('retries when the socket is destroyed before the headers', async () => {
+    const s = await server(sequence({ destroy: 'before-headers' }, { status: 200, body: 'ok' }))
+    const { policy } = instant()
+    const res = await request(s.origin, { dispatcher: agentWith(policy) })
+    expect(res.statusCode).toBe(200)
+    expect(await res.body.text()).toBe('ok')
+    expect(s.requests).toHaveLength(2)
+  })
+
+  it('retries after a headers timeout', async () => {
+    const s = await server(sequence({ hang: true }, { status: 200, body: 'late' }))
+    const { policy } = instant()
+    const res = await request(s.origin, { dispatcher: agentWith(policy, { headersTimeout: 50 }) })
+    expect(await res.body.text()).toBe('late')
+    expect(s.requests).toHaveLength(2)
+  })
+
+  it('retries a refused connection, then rejects with the last error itself', async () => {
+    const port = await closedPort()
+    const errors: unknown[] = []
+    const { policy, sleeps } = instant({ onLog: (_e, fields) => errors.push(fields.err) })
+    const error: unknown = await request(`http://127.0.0.1:${port}`, { dispatcher: agentWith(policy) }).catch(
+      (e: unknown) => e,
+    )
+    expect(error).toMatchObject({ code: 'ECONNREFUSED' })
+    expect(sleeps).toHaveLength(2)
+  })
+
+  it('retries a POST whose connection was refused: the server never saw it', async () => {
+    const port = await closedPort()
+    const { policy, sleeps } = instant()
+    await expect(
+      request(`http://127.0.0.1:${port}`, { dispatcher: agentWith(policy), method: 'POST', body: 'x' }),
+    ).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+    expect(sleeps).toHaveLength(2)
+  })
+
+  it('does not retry a POST whose socket was destroyed after it was sent', async () => {
+    const s = await server(sequence({ destroy: 'before-headers' }, { status: 200 }))
+    const { policy } = instant()
+    await expect(
+      request(s.origin, { dispatcher: agentWith(policy), method: 'POST', body: 'x' }),
+    ).rejects.toMatchObject({ code: 'UND_ERR_SOCKET' })
+    expect(s.requests).toHaveLength(1)
+  })
+
+  it('passes an error in the body through to the caller, without a second request', async () => {
+    const s = await server(sequence({ status: 200, partialBody: 'half', declaredLength: 100 }, { status: 200 }))
+    const { policy } = instant()
+    const res = await request(s.origin, { dispatcher: agentWith(policy) })
+    expect(res.statusCode).toBe(200)
+    await expect(res.body.text()).rejects.toThrow()
+    expect(s.requests).toHaveLength(1)
+  })
+})
+
+describe('redressInterceptor: aborts', () => {
+  it('rejects at once when aborted during a long backoff, and sends nothing more', async () => {
+    const s = await server(sequence({ status: 503, headers: { 'retry-after': '30' } }, { status: 200 }))
+    const clock = new FakeClock()
+    const policy = httpPolicy({ budget: null, sleeper: (ms, signal) => clock.sleep(ms, signal) })
+    const controller = new AbortController()
+    const pending = request(s.origin, { dispatcher: agentWith(policy), signal: controller.signal })
+    await vi.waitFor(() => expect(clock.pendingCount).toBe(1))
+    const reason = new Error('user gave up')
+    controller.abort(reason)
+    await expect(pending).rejects.toBe(reason)
+    expect(clock.pendingCount).toBe(0)
+    await clock.advance(60_000)
+    expect(s.requests).toHaveLength(1)
+  })
+
+  it('aborts the attempt in flight through the signal, and sends nothing more', async () => {
+    const s = await server(sequence({ hang: true }, { status: 200 }))
+    const { policy, sleeps } = instant()
+    const controller = new AbortController()
+    const pending = request(s.origin, { dispatcher: agentWith(policy), signal: controller.signal })
+    await vi.waitFor(() => expect(s.requests).toHaveLength(1))
+    controller.abort()
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
+    expect(sleeps).toHaveLength(0)
+    expect(s.requests).toHaveLength(1)
+  })
+
+  it('dispatches nothing for a signal aborted before the request', async () => {
+    const s = await server(sequence({ status: 200 }))
+    const { policy } = instant()
+    const reason = new Error('already')
+    await expect(request(s.origin, { dispatcher: agentWith(policy), signal: AbortSignal.abort(reason) })).rejects.toBe(
+      reason,
+    )
+    expect(s.requests).toHaveLength(0)
+  })
+
+  it("gives the handler a controller whose abort() ends the backoff sleep at once", async () => {
+    const s = await server(sequence({ status: 503, headers: { 'retry-after': '30' } }, { status: 200 }))
+    const clock = new FakeClock()
+    const policy = httpPolicy({ budget: null, sleeper: (ms, signal) => clock.sleep(ms, signal) })
+    const dispatcher = agentWith(policy)
+    const events: string[] = []
+    let controller: Dispatcher.DispatchController | undefined
+    const done = new Promise<unknown>((resolve) => {
+      dispatcher.dispatch(
+        { origin: s.origin, path: '/', method: 'GET' },
+        {
+          onRequestStart: (c) => {
+            controller = c
+            events.push('start')
+          },
+          onResponseStart: () => events.push('response'),
+          onResponseEnd: () => resolve('end'),
+          onResponseError: (_c, error) => resolve(error),
+        },
+      )
+    })
+    await vi.waitFor(() => expect(clock.pendingCount).toBe(1))
+    const reason = new Error('stop')
+    controller?.abort(reason)
+    expect(await done).toBe(reason)
+    expect(events).toEqual(['start'])
+    await clock.advance(60_000)
+    expect(s.requests).toHaveLength(1)
+  })
+})
+
+describe('redressInterceptor: connections', () => {
+  it('completes 1000 requests that each fail twice through a Pool of 2 connections, without a leak', async () => {
+    const seen = new Map<string, number>()
+    const s = await server((req) => {
+      const n = (seen.get(req.url) ?? 0) + 1
+      seen.set(req.url, n)
+      return n <= 2 ? { status: 503, body: 'busy' } : { status: 200, body: req.url }
+    })
+    const { policy } = instant()
+    const pool = new Pool(s.origin, { connections: 2 })
+    closers.push(() => pool.close())
+    const dispatcher = pool.compose(redressInterceptor({ policy }))
+    const bodies = await Promise.all(
+      Array.from({ length: 1000 }, async (_, i) => {
+        const res = await dispatcher.request({ path: `/item/${i}`, method: 'GET' })
+        return `${res.statusCode} ${await res.body.text()}`
+      }),
+    )
+    expect(bodies.every((b, i) => b === `200 /item/${i}`)).toBe(true)
+    expect(s.requests).toHaveLength(3000)
+    expect(s.maxOpenSockets).toBeLessThanOrEqual(2)
+    expect(s.totalSockets).toBeLessThanOrEqual(2)
+  })
+
+  it('drains a small retried body so the keep-alive connection is reused', async () => {
+    const s = await server(sequence({ status: 503, body: 'x'.repeat(1000) }, { status: 200 }))
+    const { policy } = instant()
+    const client = new Client(s.origin)
+    closers.push(() => client.close())
+    const res = await client.compose(redressInterceptor({ policy })).request({ path: '/', method: 'GET' })
+    await res.body.dump()
+    expect(res.statusCode).toBe(200)
+    expect(s.totalSockets).toBe(1)
+  })
+
+  it('does not hold the connection for a retried 503 with a multi-megabyte body', async () => {
+    const big = Buffer.alloc(8 * 1024 * 1024, 'a')
+    const s = await server(sequence({ status: 503, body: big }, { status: 200, body: 'ok' }))
+    const { policy } = instant()
+    const pool = new Pool(s.origin, { connections: 1 })
+    closers.push(() => pool.close())
+    const res = await pool.compose(redressInterceptor({ policy })).request({ path: '/', method: 'GET' })
+    expect(await res.body.text()).toBe('ok')
+    // The 503's socket was closed rather than drained; the 200 came on a fresh one.
+    expect(s.totalSockets).toBe(2)
+    await vi.waitFor(() => expect(s.openSockets).toBe(1))
+  })
+
+  it('does not hold the connection for a retried chunked 503 of unknown length', async () => {
+    const s = await server(sequence({ status: 503, body: Buffer.alloc(4 * 1024 * 1024), chunked: true }, { status: 200 }))
+    const { policy } = instant()
+    const pool = new Pool(s.origin, { connections: 1 })
+    closers.push(() => pool.close())
+    const res = await pool.compose(redressInterceptor({ policy })).request({ path: '/', method: 'GET' })
+    await res.body.dump()
+    expect(res.statusCode).toBe(200)
+    // Read up to DISCARD_DUMP_MAX_BYTES, then cut: the 200 came on a fresh socket.
+    expect(s.requests).toHaveLength(2)
+    expect(s.totalSockets).toBe(2)
+  })
+})
+
+describe('redressInterceptor: undici APIs', () => {
+  it('works with undici.stream', async () => {
+    const s = await server(sequence({ status: 503 }, { status: 200, body: 'streamed' }))
+    const { policy } = instant()
+    const chunks: Buffer[] = []
+    const { Writable } = await import('node:stream')
+    await stream(s.origin, { dispatcher: agentWith(policy) }, () => new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        chunks.push(chunk)
+        cb()
+      },
+    }))
+    expect(Buffer.concat(chunks).toString()).toBe('streamed')
+    expect(s.requests).toHaveLength(2)
+  })
+
+  it('keeps the class of a retried status visible in the outcome hooks', async () => {
+    const s = await server(sequence({ status: 503 }, { status: 200 }))
+    const classes: unknown[] = []
+    const { policy } = instant({ beforeSleep: (ctx) => classes.push(ctx.errorClass) })
+    const res = await request(s.origin, { dispatcher: agentWith(policy) })
+    await res.body.dump()
+    expect(classes).toEqual([ErrorClass.SERVER_ERROR])
+  })
+})
