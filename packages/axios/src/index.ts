@@ -1,7 +1,4 @@
-/**
- * Name of the HTTP client this package adapts. A placeholder so the package builds
- * and publishes cleanly until `installRedress` lands here.
- *
- * @default 'axios'
- */
-export const ADAPTER_NAME: string = 'axios'
+export type { RedressRequestOptions } from '@redress/core/http'
+export type { InstallRedressOptions } from './InstallRedressOptions.ts'
+export { installRedress } from './installRedress.ts'
+export type { RedressAxiosRequestOptions } from './RedressAxiosConfig.ts'
