@@ -1,0 +1,473 @@
+/**
+ * The READMEs against the code: every number in a defaults table, every event, stop
+ * reason, tag and error code must match what the code does, so the docs cannot drift
+ * (undici's docs drifted from its code for want of such a test).
+ *
+ * A defaults table is a Markdown table right after `<!-- defaults -->` (the option cell
+ * names the owner and the option, e.g. `` `TokenBudget` `maxTokens` ``) or after
+ * `<!-- defaults: Owner -->` (the option cell names only the option).
+ */
+
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreaker } from '../src/breaker/CircuitBreaker.ts'
+import { Budget } from '../src/budget/Budget.ts'
+import { TOKEN_BUDGET_DEFAULTS, TokenBudget } from '../src/budget/TokenBudget.ts'
+import type { Classification } from '../src/Classification.ts'
+import { ERROR_CLASSES } from '../src/ErrorClass.ts'
+import { EventName } from '../src/EventName.ts'
+import { AbortRetryError } from '../src/errors/AbortRetryError.ts'
+import { CircuitOpenError } from '../src/errors/CircuitOpenError.ts'
+import { ConcurrencyError } from '../src/errors/ConcurrencyError.ts'
+import { PermanentError } from '../src/errors/PermanentError.ts'
+import { RateLimitError } from '../src/errors/RateLimitError.ts'
+import { RetryExhaustedError } from '../src/errors/RetryExhaustedError.ts'
+import { ServerError } from '../src/errors/ServerError.ts'
+import { TransientError } from '../src/errors/TransientError.ts'
+import { HTTP_POLICY_DEFAULTS, httpPolicy } from '../src/http/httpPolicy.ts'
+import { MAX_TRACKED_ORIGINS } from '../src/http/OriginBudgets.ts'
+import { RETRY_DEFAULTS } from '../src/policy/RetryOptions.ts'
+import { RetryPolicy } from '../src/policy/RetryPolicy.ts'
+import { STOP_EVENTS } from '../src/policy/RunCore.ts'
+import { RETRY_WRAPPER_MAX_MS } from '../src/policy/retry.ts'
+import { StopReason } from '../src/StopReason.ts'
+import { ADAPTIVE_DEFAULTS, adaptive } from '../src/strategies/adaptive.ts'
+import { DECORRELATED_JITTER_DEFAULTS, decorrelatedJitter } from '../src/strategies/decorrelatedJitter.ts'
+import { EQUAL_JITTER_DEFAULTS, equalJitter } from '../src/strategies/equalJitter.ts'
+import { FULL_JITTER_DEFAULTS, fullJitter } from '../src/strategies/fullJitter.ts'
+import { RETRY_AFTER_OR_DEFAULTS, retryAfterOr } from '../src/strategies/retryAfterOr.ts'
+import type { BackoffContext, Strategy } from '../src/strategies/Strategy.ts'
+import { TOKEN_BACKOFF_DEFAULTS, tokenBackoff } from '../src/strategies/tokenBackoff.ts'
+import { DeterministicStrategy } from '../src/testing/DeterministicStrategy.ts'
+import { FakeClock } from '../src/testing/FakeClock.ts'
+import { RecordingPolicy } from '../src/testing/RecordingPolicy.ts'
+
+const ROOT_README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
+const CORE_README = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+const READMES = [
+  ['README.md', ROOT_README],
+  ['packages/core/README.md', CORE_README],
+] as const
+
+interface DefaultsRow {
+  /** `Owner.option`, e.g. `TokenBudget.maxTokens`. */
+  readonly key: string
+  readonly option: string
+  readonly defaultCell: string
+  readonly unit: string
+}
+
+/** The cells of one Markdown table line; `\|` inside a cell is not a separator. */
+function cells(line: string): string[] {
+  return line
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim())
+}
+
+/** The lines of the Markdown table that starts right after `marker` (one entry per table found). */
+function tablesAfter(markdown: string, marker: RegExp): Array<{ match: RegExpMatchArray; lines: string[] }> {
+  const found: Array<{ match: RegExpMatchArray; lines: string[] }> = []
+  for (const match of markdown.matchAll(marker)) {
+    const rest = markdown.slice((match.index ?? 0) + match[0].length).split('\n')
+    let i = 0
+    while (i < rest.length && rest[i]?.trim() === '') i++
+    const lines: string[] = []
+    while (i < rest.length && rest[i]?.trim().startsWith('|')) lines.push(rest[i++] ?? '')
+    found.push({ match, lines })
+  }
+  return found
+}
+
+/** Header cells and body rows (separator line dropped). */
+function parseTable(lines: readonly string[]): { header: string[]; rows: string[][] } {
+  const [head = '', , ...body] = lines
+  return { header: cells(head), rows: body.map(cells) }
+}
+
+function codeSpans(cell: string): string[] {
+  return [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? '')
+}
+
+function defaultsRows(markdown: string): DefaultsRow[] {
+  const rows: DefaultsRow[] = []
+  for (const { match, lines } of tablesAfter(markdown, /<!-- defaults(?:: (\w+))? -->/g)) {
+    const { header, rows: body } = parseTable(lines)
+    const col = (name: string): number => {
+      const i = header.indexOf(name)
+      if (i < 0) throw new Error(`defaults table after ${match[0]} has no "${name}" column`)
+      return i
+    }
+    const [optionCol, defaultCol, unitCol] = [col('Option'), col('Default'), col('Unit')]
+    for (const row of body) {
+      const spans = codeSpans(row[optionCol] ?? '')
+      const owner = match[1] ?? spans[0]
+      const option = match[1] === undefined ? spans[1] : spans[0]
+      if (owner === undefined || option === undefined)
+        throw new Error(`cannot read the option of row ${row.join(' | ')}`)
+      rows.push({ key: `${owner}.${option}`, option, defaultCell: row[defaultCol] ?? '', unit: row[unitCol] ?? '' })
+    }
+  }
+  return rows
+}
+
+/** Every number written in a cell: `60 000`, `30_000`, `0.1`, `Infinity`. */
+function numbersIn(cell: string): number[] {
+  return [...cell.matchAll(/Infinity|∞|\d+(?:[ _,\u202f\u00a0]\d{3})*(?:\.\d+)?/g)].map((m) =>
+    m[0] === 'Infinity' || m[0] === '∞' ? Infinity : Number(m[0].replace(/[ _,\u202f\u00a0]/g, '')),
+  )
+}
+
+function ctx(partial: Partial<BackoffContext>): BackoffContext {
+  return {
+    attempt: 1,
+    errorClass: 'TRANSIENT',
+    classification: { errorClass: 'TRANSIENT' },
+    prevSleepMs: undefined,
+    remainingMs: Infinity,
+    cause: 'error',
+    random: () => 0,
+    ...partial,
+  }
+}
+
+const at = (s: Strategy, partial: Partial<BackoffContext>): number => s(ctx(partial))
+const top = (): number => 1
+
+/**
+ * `baseMs` and `maxMs` as each strategy behaves, read back from its output at the
+ * extremes of `random` (a uniform draw at r = 0 gives the low end, at r = 1 the high end).
+ */
+function measuredBounds(name: string): { baseMs: number; maxMs: number } {
+  const far = { attempt: 1_000, prevSleepMs: 1e12, random: top }
+  switch (name) {
+    case 'decorrelatedJitter': {
+      const s = decorrelatedJitter()
+      return { baseMs: at(s, { random: () => 0 }), maxMs: at(s, far) }
+    }
+    case 'equalJitter': {
+      const s = equalJitter() // attempt 1: c = 2·base, low end c/2 = base
+      return { baseMs: at(s, { random: () => 0 }), maxMs: at(s, far) }
+    }
+    case 'tokenBackoff': {
+      const s = tokenBackoff() // attempt 1: c = 1.5·base, high end c
+      return { baseMs: at(s, { random: top }) / 1.5, maxMs: at(s, far) }
+    }
+    case 'fullJitter': {
+      const s = fullJitter() // attempt 1: high end 2·base
+      return { baseMs: at(s, { random: top }) / 2, maxMs: at(s, far) }
+    }
+  }
+  throw new Error(`no measurement for ${name}`)
+}
+
+function retryAfterClassification(retryAfterMs: number): Classification {
+  return { errorClass: 'RATE_LIMIT', retryAfterMs }
+}
+
+/** What a defaults row must say: the numbers in its Default cell, and optionally a text check. */
+interface Expectation {
+  readonly numbers: readonly number[]
+  readonly text?: (cell: string) => boolean
+}
+
+const none: Expectation = { numbers: [] }
+
+function expectations(): Record<string, Expectation> {
+  const policy = new RetryPolicy().resolved
+  const http = httpPolicy().resolved
+  const tokens = new TokenBudget()
+  const breaker = new CircuitBreaker()
+  const bounds = Object.fromEntries(
+    ['decorrelatedJitter', 'equalJitter', 'tokenBackoff', 'fullJitter'].map((n) => [n, measuredBounds(n)]),
+  )
+  const fallbackZero = (): number => 0
+  const ra = retryAfterOr(fallbackZero)
+  const jitterMs = at(ra, { classification: retryAfterClassification(0), random: top })
+  const hugeMs = 1e300
+  const clampedMs = at(ra, { classification: retryAfterClassification(hugeMs), random: () => 0 })
+  const maxRetryAfterMs = clampedMs < hugeMs ? clampedMs : Infinity
+  const classesIn = (cell: string): string[] => ERROR_CLASSES.filter((c) => new RegExp(`\\b${c}\\b`).test(cell))
+  const tripOn = [...breaker.tripOn].sort()
+
+  const table: Record<string, Expectation> = {
+    'RetryPolicy.deadlineMs': { numbers: [policy.deadlineMs] },
+    'RetryPolicy.maxAttempts': { numbers: [policy.maxAttempts] },
+    'RetryPolicy.maxUnknownAttempts': { numbers: [policy.maxUnknownAttempts] },
+    'RetryPolicy.attemptTimeoutMs': { numbers: policy.attemptTimeoutMs === undefined ? [] : [policy.attemptTimeoutMs] },
+    'RetryPolicy.maxRetryAfterMs': { numbers: policy.maxRetryAfterMs === undefined ? [] : [policy.maxRetryAfterMs] },
+    'RetryPolicy.strategy': { numbers: [], text: (c) => c.includes('`decorrelatedJitter()`') },
+    'retry.strategy': { numbers: [RETRY_WRAPPER_MAX_MS], text: (c) => c.includes('decorrelatedJitter') },
+    'httpPolicy.maxAttempts': { numbers: [http.maxAttempts] },
+    'httpPolicy.deadlineMs': { numbers: [http.deadlineMs] },
+    'httpPolicy.maxRetryAfterMs': { numbers: http.maxRetryAfterMs === undefined ? [] : [http.maxRetryAfterMs] },
+    'httpPolicy.maxOrigins': { numbers: [MAX_TRACKED_ORIGINS] },
+    'httpPolicy.classifier': { numbers: [], text: (c) => c.includes('httpClassifier') },
+    'httpPolicy.strategy': { numbers: [], text: (c) => c.includes('retryAfterOr(decorrelatedJitter()') },
+    'httpPolicy.budget': { numbers: [], text: (c) => c.includes('TokenBudget') && c.includes('per origin') },
+    'httpPolicy.tokenBudget': { numbers: [tokens.maxTokens, tokens.tokenRatio] },
+    'retryAfterOr.jitterMs': { numbers: [jitterMs] },
+    'retryAfterOr.maxRetryAfterMs': { numbers: [maxRetryAfterMs] },
+    'TokenBudget.maxTokens': { numbers: [tokens.maxTokens] },
+    'TokenBudget.tokenRatio': { numbers: [tokens.tokenRatio] },
+    'Budget.maxRetries': { numbers: [], text: (c) => c === 'required' },
+    'Budget.windowMs': { numbers: [], text: (c) => c === 'required' },
+    'Budget.clock': { numbers: [], text: (c) => c.includes('systemClock') },
+    'CircuitBreaker.failureThreshold': { numbers: [breaker.failureThreshold] },
+    'CircuitBreaker.windowMs': { numbers: [breaker.windowMs] },
+    'CircuitBreaker.recoveryTimeoutMs': { numbers: [breaker.recoveryTimeoutMs] },
+    'CircuitBreaker.tripOn': { numbers: [], text: (c) => classesIn(c).sort().join() === tripOn.join() },
+    'CircuitBreaker.classThresholds': none,
+    'CircuitBreaker.clock': { numbers: [], text: (c) => c.includes('systemClock') },
+    'adaptive.windowMs': { numbers: [ADAPTIVE_DEFAULTS.windowMs] },
+    'adaptive.targetSuccess': { numbers: [ADAPTIVE_DEFAULTS.targetSuccess] },
+    'adaptive.minMultiplier': { numbers: [ADAPTIVE_DEFAULTS.minMultiplier] },
+    'adaptive.maxMultiplier': { numbers: [ADAPTIVE_DEFAULTS.maxMultiplier] },
+    'adaptive.clock': { numbers: [], text: (c) => c.includes('systemClock') },
+  }
+  for (const [name, b] of Object.entries(bounds)) {
+    table[`${name}.baseMs`] = { numbers: [b.baseMs] }
+    table[`${name}.maxMs`] = { numbers: [b.maxMs] }
+  }
+  // Options whose default is "not set" (hooks, injected dependencies).
+  for (const option of [
+    'classifier',
+    'strategies',
+    'perClassMaxAttempts',
+    'budget',
+    'circuitBreaker',
+    'resultClassifier',
+    'sleep',
+    'sleeper',
+    'clock',
+    'random',
+    'abortIf',
+    'tags',
+    'onMetric',
+    'onLog',
+    'onAttemptStart',
+    'onAttemptEnd',
+    'beforeSleep',
+  ]) {
+    table[`RetryPolicy.${option}`] ??= none
+  }
+  return table
+}
+
+/** The defaults constants, each key of which must have a row in every README. */
+const CONSTANTS: ReadonlyArray<readonly [string, object]> = [
+  ['RetryPolicy', RETRY_DEFAULTS],
+  ['httpPolicy', HTTP_POLICY_DEFAULTS],
+  ['decorrelatedJitter', DECORRELATED_JITTER_DEFAULTS],
+  ['equalJitter', EQUAL_JITTER_DEFAULTS],
+  ['tokenBackoff', TOKEN_BACKOFF_DEFAULTS],
+  ['fullJitter', FULL_JITTER_DEFAULTS],
+  ['retryAfterOr', RETRY_AFTER_OR_DEFAULTS],
+  ['TokenBudget', TOKEN_BUDGET_DEFAULTS],
+  ['CircuitBreaker', CIRCUIT_BREAKER_DEFAULTS],
+  ['adaptive', ADAPTIVE_DEFAULTS],
+]
+
+describe('the defaults the code uses agree with its defaults constants', () => {
+  it('RetryPolicy and httpPolicy resolve to RETRY_DEFAULTS and HTTP_POLICY_DEFAULTS', () => {
+    const policy = new RetryPolicy().resolved
+    expect({
+      deadlineMs: policy.deadlineMs,
+      maxAttempts: policy.maxAttempts,
+      maxUnknownAttempts: policy.maxUnknownAttempts,
+    }).toEqual({ ...RETRY_DEFAULTS })
+    const http = httpPolicy().resolved
+    expect({
+      maxAttempts: http.maxAttempts,
+      maxRetryAfterMs: http.maxRetryAfterMs,
+      deadlineMs: http.deadlineMs,
+      maxOrigins: MAX_TRACKED_ORIGINS,
+    }).toEqual({ ...HTTP_POLICY_DEFAULTS })
+  })
+
+  it('strategies, budgets and the breaker behave with the values of their constants', () => {
+    const constants: Record<string, object> = {
+      decorrelatedJitter: DECORRELATED_JITTER_DEFAULTS,
+      equalJitter: EQUAL_JITTER_DEFAULTS,
+      tokenBackoff: TOKEN_BACKOFF_DEFAULTS,
+      fullJitter: FULL_JITTER_DEFAULTS,
+    }
+    for (const [name, defaults] of Object.entries(constants)) {
+      expect(measuredBounds(name), name).toEqual({ ...defaults })
+    }
+    const tokens = new TokenBudget()
+    expect({ maxTokens: tokens.maxTokens, tokenRatio: tokens.tokenRatio }).toEqual({ ...TOKEN_BUDGET_DEFAULTS })
+    const breaker = new CircuitBreaker()
+    expect({
+      failureThreshold: breaker.failureThreshold,
+      windowMs: breaker.windowMs,
+      recoveryTimeoutMs: breaker.recoveryTimeoutMs,
+      tripOn: [...breaker.tripOn],
+    }).toEqual({ ...CIRCUIT_BREAKER_DEFAULTS, tripOn: [...CIRCUIT_BREAKER_DEFAULTS.tripOn] })
+    expect(() => new Budget({} as never)).toThrow(RangeError)
+  })
+
+  it('the default policy strategy is decorrelatedJitter() with its default bounds', () => {
+    const fallback = new RetryPolicy().resolved.fallback
+    if (fallback === undefined) throw new Error('RetryPolicy has no default strategy')
+    expect(at(fallback, { random: () => 0 })).toBe(DECORRELATED_JITTER_DEFAULTS.baseMs)
+    expect(at(fallback, { attempt: 9, prevSleepMs: 1e12, random: top })).toBe(DECORRELATED_JITTER_DEFAULTS.maxMs)
+  })
+
+  it('adaptive multiplies by minMultiplier while healthy and by maxMultiplier when every attempt fails', () => {
+    const clock = new FakeClock()
+    const s = adaptive(() => 100, { clock })
+    expect(at(s, {})).toBe(100 * ADAPTIVE_DEFAULTS.minMultiplier)
+    for (let i = 0; i < 10; i++) s.recordFailure('TRANSIENT')
+    expect(at(s, {})).toBe(100 * ADAPTIVE_DEFAULTS.maxMultiplier)
+  })
+})
+
+describe.each(READMES)('%s', (_file, markdown) => {
+  const rows = defaultsRows(markdown)
+  const expected = expectations()
+
+  it('has defaults tables', () => {
+    expect(rows.length).toBeGreaterThan(0)
+  })
+
+  it('states every default exactly as the code has it', () => {
+    for (const row of rows) {
+      const want = expected[row.key]
+      if (want === undefined) throw new Error(`the defaults table lists ${row.key}, which this test does not know`)
+      expect(numbersIn(row.defaultCell), `${row.key}: "${row.defaultCell}"`).toEqual(want.numbers)
+      if (want.text !== undefined) expect(want.text(row.defaultCell), `${row.key}: "${row.defaultCell}"`).toBe(true)
+    }
+  })
+
+  it('gives durations (options ending in Ms) the unit ms, and nothing else', () => {
+    for (const row of rows) {
+      expect(row.unit === 'ms', `${row.key} has unit "${row.unit}"`).toBe(row.option.endsWith('Ms'))
+    }
+  })
+
+  it('has a row for every key of every defaults constant', () => {
+    const keys = new Set(rows.map((r) => r.key))
+    for (const [owner, constant] of CONSTANTS) {
+      for (const key of Object.keys(constant)) expect(keys, `${owner}.${key}`).toContain(`${owner}.${key}`)
+    }
+  })
+
+  it('lists each option once per owner', () => {
+    const keys = rows.map((r) => r.key)
+    expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([])
+  })
+})
+
+describe('the root README tables of events, stop reasons and tags', () => {
+  const [events] = tablesAfter(ROOT_README, /<!-- events -->/g)
+  const [stops] = tablesAfter(ROOT_README, /<!-- stop-reasons -->/g)
+  const [tags] = tablesAfter(ROOT_README, /<!-- tags -->/g)
+  const firstCells = (lines: readonly string[] | undefined): string[] =>
+    parseTable(lines ?? []).rows.map((r) => codeSpans(r[0] ?? '')[0] ?? '')
+
+  it('lists every EventName value, once', () => {
+    expect(firstCells(events?.lines).sort()).toEqual(Object.values(EventName).sort())
+  })
+
+  it('gives each event exactly the stop reasons that emit it', () => {
+    const { header, rows } = parseTable(events?.lines ?? [])
+    const col = header.indexOf('Stop reason')
+    expect(col).toBeGreaterThan(0)
+    for (const row of rows) {
+      const event = codeSpans(row[0] ?? '')[0]
+      const documented = codeSpans(row[col] ?? '').sort()
+      const actual = (Object.keys(STOP_EVENTS) as StopReason[]).filter((r) => STOP_EVENTS[r] === event).sort()
+      expect(documented, `${event}`).toEqual(actual)
+    }
+  })
+
+  it('lists every StopReason value, once', () => {
+    expect(firstCells(stops?.lines).sort()).toEqual(Object.values(StopReason).sort())
+  })
+
+  it('lists every stable tag key', () => {
+    const stable = ['operation', 'class', 'err', 'stop_reason', 'cause', 'state', 'method', 'host', 'status']
+    expect(firstCells(tags?.lines).sort()).toEqual([...stable].sort())
+  })
+
+  it('gives each strategy in the strategies table its real defaults', () => {
+    const [table] = tablesAfter(ROOT_README, /<!-- strategies -->/g)
+    const { header, rows } = parseTable(table?.lines ?? [])
+    const col = header.indexOf('Defaults')
+    const want: Record<string, readonly number[]> = {
+      retryAfterOr: [RETRY_AFTER_OR_DEFAULTS.jitterMs],
+      adaptive: [
+        ADAPTIVE_DEFAULTS.windowMs,
+        ADAPTIVE_DEFAULTS.targetSuccess,
+        ADAPTIVE_DEFAULTS.minMultiplier,
+        ADAPTIVE_DEFAULTS.maxMultiplier,
+      ],
+    }
+    for (const name of ['decorrelatedJitter', 'equalJitter', 'tokenBackoff', 'fullJitter']) {
+      const b = measuredBounds(name)
+      want[name] = [b.baseMs, b.maxMs]
+    }
+    const seen = rows.map((row) => {
+      const name = /^`(\w+)\(/.exec(row[0] ?? '')?.[1] ?? ''
+      expect(numbersIn(row[col] ?? ''), name).toEqual(want[name])
+      return name
+    })
+    expect(seen.sort()).toEqual(Object.keys(want).sort())
+    expect(RETRY_AFTER_OR_DEFAULTS.maxRetryAfterMs).toBe(Infinity) // the table's "no cap"
+  })
+
+  it('lists every error class in the error classes table', () => {
+    for (const c of ERROR_CLASSES) expect(ROOT_README).toMatch(new RegExp(`\\|\\s*\`${c}\`\\s*\\|`))
+  })
+})
+
+describe('the core README', () => {
+  it('names only RetryPolicy options the policy accepts', () => {
+    const policyRows = defaultsRows(CORE_README).filter((r) => r.key.startsWith('RetryPolicy.'))
+    expect(policyRows.length).toBeGreaterThan(20)
+    for (const { option } of policyRows) expect(() => new RetryPolicy({ [option]: undefined })).not.toThrow()
+    expect(() => new RetryPolicy({ notAnOption: 1 } as never)).toThrow(TypeError)
+  })
+
+  it('gives every error its real code', () => {
+    const errors = [
+      new RetryExhaustedError({
+        stopReason: 'SCHEDULED',
+        attempts: 1,
+        lastClass: undefined,
+        lastError: undefined,
+        lastResult: undefined,
+        nextSleepMs: undefined,
+      }),
+      new AbortRetryError(),
+      new CircuitOpenError(),
+      new PermanentError(),
+      new RateLimitError(),
+      new ConcurrencyError(),
+      new ServerError(),
+      new TransientError(),
+    ]
+    for (const e of errors) {
+      expect(CORE_README, e.name).toMatch(new RegExp(`\\|\\s*\`${e.name}\`\\s*\\|\\s*\`${e.code}\`\\s*\\|`))
+    }
+  })
+
+  it('runs its testing example ("retries three times, then gives up") in virtual time', async () => {
+    const clock = new FakeClock()
+    const policy = new RecordingPolicy({ clock, strategy: DeterministicStrategy([100, 200, 400]), maxAttempts: 4 })
+    let calls = 0
+    const outcome = policy.execute(async () => {
+      calls++
+      throw new TransientError('down')
+    })
+    await clock.runAll()
+    expect((await outcome).stopReason).toBe('MAX_ATTEMPTS_GLOBAL')
+    expect(calls).toBe(4)
+    expect(clock.now()).toBe(700)
+    expect(policy.events.map((e) => e.event)).toEqual(['retry', 'retry', 'retry', 'max_attempts_exceeded'])
+    expect(CORE_README).toContain('DeterministicStrategy([100, 200, 400]), maxAttempts: 4 })')
+  })
+})
