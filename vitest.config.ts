@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config'
 
 // Workspace packages resolve to their TypeScript source through the custom
-// "@redress/source" export condition, so tests never need a build.
-const conditions = ['@redress/source', 'import', 'module', 'node', 'default']
+// "@redress/source" export condition, so tests never need a build. No "module" condition:
+// it is a bundler-only convention, and Node given it loads @opentelemetry/api's
+// extensionless ESM build, which it cannot run.
+const conditions = ['@redress/source', 'import', 'node', 'default']
 
 // CI runs the undici adapter's tests a second time against undici 8 (on Node 22) by
 // pointing this at a separately installed copy; unset, `undici` is the workspace's v7.
