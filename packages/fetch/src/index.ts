@@ -2,4 +2,3 @@ export type { HttpRequestSummary, RedressRequestOptions } from '@redress/core/ht
 export type { RedressFetchOptions } from './RedressFetchOptions.ts'
 export { REDRESS_FETCH_DEFAULTS } from './RedressFetchOptions.ts'
 export { redressFetch } from './redressFetch.ts'
-export { MAX_DRAIN_BYTES, releaseResponse } from './releaseResponse.ts'
