@@ -1,0 +1,20 @@
+import type { RedressRequestOptions } from '@redress/core/http'
+import axios, { type AxiosRequestConfig } from 'axios'
+import { describe, expectTypeOf, it } from 'vitest'
+import { installRedress } from '../src/index.ts'
+
+describe('installRedress types', () => {
+  it('adds a typed redress option to axios’s request config', () => {
+    expectTypeOf<AxiosRequestConfig['redress']>().toEqualTypeOf<RedressRequestOptions | undefined>()
+    void axios.get('/x', { redress: { retry: false, operation: 'x', retryNonIdempotent: true } })
+    // @ts-expect-error retry is a boolean
+    void axios.get('/x', { redress: { retry: 'no' } })
+    // @ts-expect-error unknown per-request option
+    void axios.get('/x', { redress: { retries: 3 } })
+  })
+
+  it('returns an eject function and defaults the instance', () => {
+    expectTypeOf(installRedress).returns.toEqualTypeOf<() => void>()
+    expectTypeOf(installRedress).parameter(0).toEqualTypeOf<import('axios').AxiosInstance | undefined>()
+  })
+})
