@@ -108,12 +108,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     this.#callbacks.started(this, context)
   }
 
-  onResponseStart(
-    controller: AttemptController,
-    statusCode: number,
-    headers: Headers,
-    statusMessage?: string,
-  ): void {
+  onResponseStart(controller: AttemptController, statusCode: number, headers: Headers, statusMessage?: string): void {
     this.#controller = controller
     if (this.#state !== 'pending') return
     if (this.#abortReason !== undefined) {

@@ -197,7 +197,7 @@ export class RedressRun implements ControlTarget, ResponseSink {
         outcome.stopReason !== StopReason.ABORTED &&
         outcome.stopReason !== StopReason.CIRCUIT_OPEN)
     const head = outcome.ok ? outcome.value : outcome.lastResult
-    if (handBack && attempt !== undefined && attempt.held && attempt.head === head) {
+    if (handBack && attempt?.held && attempt.head === head) {
       this.#callerStart(attempt.context)
       // The caller may abort from its own onRequestStart (an already aborted signal).
       if (this.#callerAbort !== undefined) {

@@ -1,10 +1,4 @@
-import {
-  AbortRetryError,
-  CircuitOpenError,
-  type RetryOutcome,
-  RetryExhaustedError,
-  StopReason,
-} from '@redress/core'
+import { AbortRetryError, CircuitOpenError, RetryExhaustedError, type RetryOutcome, StopReason } from '@redress/core'
 
 /**
  * What a failed run that ended without a response to hand back rejects with — the same values

@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream'
+import { Readable, Writable } from 'node:stream'
 import { ErrorClass, type RetryPolicy } from '@redress/core'
 import { type HttpPolicyOptions, httpPolicy } from '@redress/core/http'
 import { FakeClock } from '@redress/core/testing'
@@ -12,7 +12,9 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close()
 })
 
-async function server(script: (request: RecordedRequest, index: number) => ReturnType<Parameters<typeof startFaultServer>[0]>): Promise<FaultServer> {
+async function server(
+  script: (request: RecordedRequest, index: number) => ReturnType<Parameters<typeof startFaultServer>[0]>,
+): Promise<FaultServer> {
   const s = await startFaultServer(script)
   closers.push(() => s.close())
   return s
@@ -151,7 +153,9 @@ describe('redressInterceptor: statuses', () => {
     async function* chunks(): AsyncGenerator<Buffer> {
       yield Buffer.from('it')
     }
-    const res = await request(s.origin, { dispatcher: agentWith(policy), method: 'PUT', body: chunks() })
+    // undici sends async iterables though its body type does not list them.
+    const body = chunks() as unknown as Readable
+    const res = await request(s.origin, { dispatcher: agentWith(policy), method: 'PUT', body })
     await res.body.dump()
     expect(res.statusCode).toBe(503)
     expect(s.requests).toHaveLength(1)
@@ -249,9 +253,9 @@ describe('redressInterceptor: network errors', () => {
   it('does not retry a POST whose socket was destroyed after it was sent', async () => {
     const s = await server(sequence({ destroy: 'before-headers' }, { status: 200 }))
     const { policy } = instant()
-    await expect(
-      request(s.origin, { dispatcher: agentWith(policy), method: 'POST', body: 'x' }),
-    ).rejects.toMatchObject({ code: 'UND_ERR_SOCKET' })
+    await expect(request(s.origin, { dispatcher: agentWith(policy), method: 'POST', body: 'x' })).rejects.toMatchObject(
+      { code: 'UND_ERR_SOCKET' },
+    )
     expect(s.requests).toHaveLength(1)
   })
 
@@ -303,7 +307,7 @@ describe('redressInterceptor: aborts', () => {
     expect(s.requests).toHaveLength(0)
   })
 
-  it("gives the handler a controller whose abort() ends the backoff sleep at once", async () => {
+  it('gives the handler a controller whose abort() ends the backoff sleep at once', async () => {
     const s = await server(sequence({ status: 503, headers: { 'retry-after': '30' } }, { status: 200 }))
     const clock = new FakeClock()
     const policy = httpPolicy({ budget: null, sleeper: (ms, signal) => clock.sleep(ms, signal) })
@@ -383,7 +387,9 @@ describe('redressInterceptor: connections', () => {
   })
 
   it('does not hold the connection for a retried chunked 503 of unknown length', async () => {
-    const s = await server(sequence({ status: 503, body: Buffer.alloc(4 * 1024 * 1024), chunked: true }, { status: 200 }))
+    const s = await server(
+      sequence({ status: 503, body: Buffer.alloc(4 * 1024 * 1024), chunked: true }, { status: 200 }),
+    )
     const { policy } = instant()
     const pool = new Pool(s.origin, { connections: 1 })
     closers.push(() => pool.close())
@@ -396,18 +402,47 @@ describe('redressInterceptor: connections', () => {
   })
 })
 
+describe('redressInterceptor: forwarded bodies', () => {
+  it("forwards a multi-megabyte body after a retry, under the caller's back-pressure", async () => {
+    const big = Buffer.alloc(6 * 1024 * 1024, 'b')
+    const s = await server(sequence({ status: 503 }, { status: 200, body: big }))
+    const { policy } = instant()
+    const res = await request(s.origin, { dispatcher: agentWith(policy), highWaterMark: 1024 })
+    let length = 0
+    for await (const chunk of res.body) {
+      length += (chunk as Buffer).length
+      // A slow reader: undici pauses the connection through the caller's controller.
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    expect(length).toBe(big.length)
+  })
+
+  it('hands trailers and the whole body of a first-try success through unchanged', async () => {
+    const s = await server(sequence({ status: 200, headers: { 'x-a': '1' }, body: 'plain' }))
+    const { policy, sleeps } = instant()
+    const res = await request(s.origin, { dispatcher: agentWith(policy) })
+    expect(res.headers['x-a']).toBe('1')
+    expect(await res.body.text()).toBe('plain')
+    expect(sleeps).toHaveLength(0)
+  })
+})
+
 describe('redressInterceptor: undici APIs', () => {
   it('works with undici.stream', async () => {
     const s = await server(sequence({ status: 503 }, { status: 200, body: 'streamed' }))
     const { policy } = instant()
     const chunks: Buffer[] = []
-    const { Writable } = await import('node:stream')
-    await stream(s.origin, { dispatcher: agentWith(policy) }, () => new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        chunks.push(chunk)
-        cb()
-      },
-    }))
+    await stream(
+      s.origin,
+      { dispatcher: agentWith(policy), method: 'GET' },
+      () =>
+        new Writable({
+          write(chunk: Buffer, _enc, cb) {
+            chunks.push(chunk)
+            cb()
+          },
+        }),
+    )
     expect(Buffer.concat(chunks).toString()).toBe('streamed')
     expect(s.requests).toHaveLength(2)
   })
@@ -419,5 +454,27 @@ describe('redressInterceptor: undici APIs', () => {
     const res = await request(s.origin, { dispatcher: agentWith(policy) })
     await res.body.dump()
     expect(classes).toEqual([ErrorClass.SERVER_ERROR])
+  })
+})
+
+describe('redressInterceptor: options', () => {
+  it('rejects unknown or malformed options at construction, naming them', () => {
+    expect(() => redressInterceptor({ retries: 3 } as never)).toThrow(/redressInterceptor: unknown option "retries"/)
+    expect(() => redressInterceptor({ maxRetryAfterMs: -1 })).toThrow(RangeError)
+    expect(() => redressInterceptor({ policy: {} as never })).toThrow(/policy must be a RetryPolicy/)
+  })
+
+  it('gives up at once on a Retry-After above maxRetryAfterMs and hands back that response', async () => {
+    const s = await server(sequence({ status: 503, headers: { 'retry-after': '120' }, body: 'later' }, { status: 200 }))
+    const sleeps: number[] = []
+    const policy = httpPolicy({ budget: null, sleeper: async (ms) => void sleeps.push(ms) })
+    const agent = new Agent()
+    closers.push(() => agent.close())
+    const dispatcher = agent.compose(redressInterceptor({ policy, maxRetryAfterMs: 10_000 }))
+    const res = await request(s.origin, { dispatcher })
+    expect(res.statusCode).toBe(503)
+    expect(await res.body.text()).toBe('later')
+    expect(sleeps).toHaveLength(0)
+    expect(s.requests).toHaveLength(1)
   })
 })
