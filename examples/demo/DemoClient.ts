@@ -1,0 +1,19 @@
+import type { ScenarioStep } from './scenario.ts'
+
+/** What the caller got back from one request, after any retries. */
+export interface CallResult {
+  /** The HTTP status the caller saw, when a response came back. */
+  readonly status: number | undefined
+  /** The error code or name the caller saw, when the call failed without a response. */
+  readonly error: string | undefined
+}
+
+/** One HTTP client of the demo, sending scenario steps to the flaky upstream. */
+export interface DemoClient {
+  /** Shown in the timeline and the summary, e.g. `redressFetch`. */
+  readonly name: string
+  /** Sends one step and reports what the caller saw; never throws. */
+  send(step: ScenarioStep): Promise<CallResult>
+  /** Frees the client's sockets. */
+  close(): Promise<void>
+}
