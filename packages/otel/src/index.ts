@@ -1,2 +1,4 @@
-/** Placeholder until the package is written. */
-export const PACKAGE_NAME: string = '@redress/otel'
+export { OTEL_ATTRIBUTES } from './otelAttributes.ts'
+export type { OtelHooks, OtelHooksOptions } from './otelHooks.ts'
+export { OTEL_HOOKS_DEFAULTS, otelHooks } from './otelHooks.ts'
+export { OTEL_METRICS } from './otelMetricNames.ts'

@@ -1,0 +1,15 @@
+import { EventName } from '@redress/core'
+
+// Everything else ends a run: success and every stop event. Listing the few
+// non-terminal events means a future stop event closes spans by default.
+const NON_TERMINAL: ReadonlySet<string> = new Set<string>([
+  EventName.RETRY,
+  EventName.CIRCUIT_OPENED,
+  EventName.CIRCUIT_HALF_OPEN,
+  EventName.CIRCUIT_CLOSED,
+])
+
+/** True for the events that end a run: `success` and every stop event (incl. `circuit_rejected`). */
+export function isTerminalEvent(event: EventName): boolean {
+  return !NON_TERMINAL.has(event)
+}
