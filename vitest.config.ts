@@ -15,7 +15,12 @@ export default defineConfig({
   resolve: { conditions, alias },
   ssr: { resolve: { conditions, externalConditions: ['@redress/source'] } },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'examples/**/*.test.ts',
+      'bench/test/**/*.test.ts',
+    ],
     typecheck: {
       enabled: true,
       include: ['packages/*/test/**/*.test-d.ts', 'packages/*/src/**/*.test-d.ts'],
