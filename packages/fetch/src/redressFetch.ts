@@ -1,14 +1,10 @@
 import { AbortRetryError, CircuitOpenError, isAbortRetryError, type RetryOutcome, StopReason } from '@redress/core'
 import { createHttpAdapter, type HttpAttemptRequest, readRequestOptions } from '@redress/core/http'
-import { bufferBody } from './bufferBody.ts'
-import { isOneShotBody } from './isOneShotBody.ts'
+import { attemptSender } from './attemptSender.ts'
 import { REDRESS_FETCH_DEFAULTS, type RedressFetchOptions } from './RedressFetchOptions.ts'
 import { releaseResponse } from './releaseResponse.ts'
 
 const OWNER = 'redressFetch'
-
-/** Sends one attempt with the given signal. */
-type Send = (signal: AbortSignal) => Promise<Response>
 
 /**
  * Wraps `fetch` with redress retries: a function with the exact type of `fetch` that retries
@@ -70,7 +66,7 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
       headers,
       bodyReplayable: true,
     }
-    const send = await prepareSend(baseFetch, input, rest, request, facts, maxBufferedBodyBytes, signal)
+    const send = await attemptSender({ baseFetch, input, init: rest, request, facts, maxBufferedBodyBytes, signal })
 
     const callOptions = adapter.callOptions(facts, perRequest, {
       signal,
@@ -97,54 +93,6 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
         if (outcome.cause === 'result') return outcome.lastResult as Response
         throw outcome.lastError
     }
-  }
-}
-
-/**
- * Works out how each attempt sends the body: a replayable body (or none) is passed again as
- * it is; a one-shot body is buffered when it fits `maxBufferedBodyBytes`, else sent once, after
- * which `facts.bodyReplayable` is false and the shared classifiers retry nothing.
- */
-async function prepareSend(
-  baseFetch: typeof fetch,
-  input: RequestInfo | URL,
-  rest: RequestInit | undefined,
-  request: Request | undefined,
-  facts: HttpAttemptRequest,
-  maxBufferedBodyBytes: number,
-  signal: AbortSignal | undefined,
-): Promise<Send> {
-  const initBody = rest?.body ?? null
-  const body: unknown = initBody ?? request?.body ?? null
-  if (body === null || !isOneShotBody(body))
-    return (attemptSignal) => baseFetch(input, { ...rest, signal: attemptSignal })
-
-  let oneShot: object = body as object
-  if (maxBufferedBodyBytes > 0) {
-    const buffered = await bufferBody(oneShot, maxBufferedBodyBytes, signal)
-    if (buffered.kind === 'bytes') {
-      const bytes = buffered.bytes
-      return (attemptSignal) => baseFetch(input, { ...rest, body: bytes, signal: attemptSignal })
-    }
-    oneShot = buffered.stream
-  }
-  // A Request's own stream travels inside it; any other stream goes in init, where Node's
-  // fetch requires `duplex: 'half'` for it.
-  const sendsOwnBody = initBody === null && oneShot === body
-  let sent = false
-  return (attemptSignal) => {
-    if (sent) {
-      return Promise.reject(
-        new TypeError(`${OWNER}: the request body is a stream that was already sent; it cannot be sent again`),
-      )
-    }
-    sent = true
-    const init: RequestInit & { duplex?: 'half' } = sendsOwnBody
-      ? { ...rest, signal: attemptSignal }
-      : { ...rest, body: oneShot as BodyInit, duplex: 'half', signal: attemptSignal }
-    const pending = baseFetch(input, init)
-    facts.bodyReplayable = false
-    return pending
   }
 }
 
