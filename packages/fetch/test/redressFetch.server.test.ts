@@ -243,7 +243,7 @@ describe('redressFetch against a real node:http server', () => {
     expect(succeeded).toBe(total)
     expect(server.requests).toHaveLength(2 * total)
     expect(server.connections()).toBeLessThanOrEqual(4)
-  })
+  }, 60_000)
 
   it('cancels a large discarded body rather than reading it, and still completes', async () => {
     const server = await serve([{ status: 503, body: 'y'.repeat(1024 * 1024) }, ok])
