@@ -478,3 +478,46 @@ describe('redressInterceptor: options', () => {
     expect(s.requests).toHaveLength(1)
   })
 })
+
+describe('redressInterceptor: attempt timeouts and handler errors', () => {
+  it('aborts an attempt that outlives attemptTimeoutMs and retries it, on virtual time', async () => {
+    const s = await server(sequence({ hang: true }, { status: 200, body: 'second' }))
+    const clock = new FakeClock()
+    const policy = httpPolicy({ budget: null, clock, attemptTimeoutMs: 5_000 })
+    const pending = request(s.origin, { dispatcher: agentWith(policy) })
+    await vi.waitFor(() => expect(s.requests).toHaveLength(1))
+    // Past the attempt timeout; the backoff sleep (at most 750 ms for the first retry) too.
+    await clock.advance(5_000)
+    await vi.waitFor(async () => {
+      await clock.advance(1_000)
+      expect(s.requests).toHaveLength(2)
+    })
+    const res = await pending
+    expect(await res.body.text()).toBe('second')
+    // The timed-out attempt's socket was closed, not left hanging.
+    await vi.waitFor(() => expect(s.openSockets).toBe(1))
+  })
+
+  it('ends with onResponseError when the handler throws in onResponseStart', async () => {
+    const s = await server(sequence({ status: 503 }, { status: 200, body: 'x' }))
+    const { policy } = instant()
+    const dispatcher = agentWith(policy)
+    const boom = new Error('handler bug')
+    const ended = await new Promise<unknown>((resolve) => {
+      dispatcher.dispatch(
+        { origin: s.origin, path: '/', method: 'GET' },
+        {
+          // undici treats a handler without onRequestStart as a legacy (onHeaders…) one.
+          onRequestStart: () => {},
+          onResponseStart: () => {
+            throw boom
+          },
+          onResponseEnd: () => resolve('end'),
+          onResponseError: (_c, error) => resolve(error),
+        },
+      )
+    })
+    expect(ended).toBe(boom)
+    expect(s.requests).toHaveLength(2)
+  })
+})
