@@ -179,6 +179,7 @@ function expectations(): Record<string, Expectation> {
   const policy = new RetryPolicy().resolved
   const http = httpPolicy().resolved
   const tokens = new TokenBudget()
+  const httpTokens = httpPolicy().budgetFor('http://127.0.0.1') as TokenBudget
   const breaker = new CircuitBreaker()
   const bounds = Object.fromEntries(
     ['decorrelatedJitter', 'equalJitter', 'tokenBackoff', 'fullJitter'].map((n) => [n, measuredBounds(n)]),
@@ -207,7 +208,7 @@ function expectations(): Record<string, Expectation> {
     'httpPolicy.classifier': { numbers: [], text: (c) => c.includes('httpClassifier') },
     'httpPolicy.strategy': { numbers: [], text: (c) => c.includes('retryAfterOr(decorrelatedJitter()') },
     'httpPolicy.budget': { numbers: [], text: (c) => c.includes('TokenBudget') && c.includes('per origin') },
-    'httpPolicy.tokenBudget': { numbers: [tokens.maxTokens, tokens.tokenRatio] },
+    'httpPolicy.tokenBudget': { numbers: [httpTokens.maxTokens, httpTokens.tokenRatio] },
     'retryAfterOr.jitterMs': { numbers: [jitterMs] },
     'retryAfterOr.maxRetryAfterMs': { numbers: [maxRetryAfterMs] },
     'TokenBudget.maxTokens': { numbers: [tokens.maxTokens] },

@@ -21,6 +21,17 @@ export const HTTP_POLICY_DEFAULTS: {
   maxOrigins: MAX_TRACKED_ORIGINS,
 } as const)
 
+/**
+ * The per-origin `TokenBudget` of `httpPolicy`. `tokenRatio` is 0.2, not the gRPC 0.1 of a
+ * bare `TokenBudget`: with 0.1, the fleet simulation (`pnpm sim`) put independent 5 %
+ * failures at 99.895 % success — short bursts of failures drained the bucket; 0.2 gives
+ * 99.987 % while a total outage still drains to 1.000 attempts per request.
+ */
+export const HTTP_TOKEN_BUDGET_DEFAULTS: { readonly maxTokens: 10; readonly tokenRatio: 0.2 } = Object.freeze({
+  maxTokens: 10,
+  tokenRatio: 0.2,
+} as const)
+
 /** Options of `httpPolicy`: every `RetryOptions` field, plus the per-origin budget's. */
 export interface HttpPolicyOptions extends RetryOptions {
   /**
@@ -30,7 +41,7 @@ export interface HttpPolicyOptions extends RetryOptions {
    * @default a TokenBudget per origin
    */
   budget?: RetryBudget | null | undefined
-  /** Options of each origin's `TokenBudget`. @default { maxTokens: 10, tokenRatio: 0.1 } */
+  /** Options of each origin's `TokenBudget`. @default { maxTokens: 10, tokenRatio: 0.2 } (HTTP_TOKEN_BUDGET_DEFAULTS) */
   tokenBudget?: TokenBudgetOptions | undefined
   /** How many origins' budgets to remember (least recently used are forgotten). @default 512 */
   maxOrigins?: number | undefined
@@ -54,7 +65,10 @@ export class HttpRetryPolicy extends RetryPolicy {
     this.#httpOptions = options
     this.#origins =
       options.budget === undefined
-        ? new OriginBudgets(options.tokenBudget, options.maxOrigins ?? MAX_TRACKED_ORIGINS)
+        ? new OriginBudgets(
+            { ...HTTP_TOKEN_BUDGET_DEFAULTS, ...options.tokenBudget },
+            options.maxOrigins ?? MAX_TRACKED_ORIGINS,
+          )
         : undefined
   }
 
