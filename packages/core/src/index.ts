@@ -33,6 +33,8 @@ export type { RetryExhaustedInfo } from './errors/RetryExhaustedError.ts'
 export { isRetryExhaustedError, RetryExhaustedError } from './errors/RetryExhaustedError.ts'
 export { ServerError } from './errors/ServerError.ts'
 export { TransientError } from './errors/TransientError.ts'
+export type { DiagnosticsMessage } from './observability/diagnosticsChannels.ts'
+export { DIAGNOSTICS_CHANNELS } from './observability/diagnosticsChannels.ts'
 export type {
   AttemptContext,
   AttemptEndContext,
