@@ -61,7 +61,7 @@ export function redressInterceptor(options?: RedressInterceptorOptions): Dispatc
         dispatch,
         attemptOpts,
         handler,
-        { method: opts.method, url: requestUrl(opts), headers: opts.headers, bodyReplayable: true },
+        { method: String(opts.method ?? 'GET'), url: requestUrl(opts), headers: opts.headers, bodyReplayable: true },
         oneShotBody,
       )
       return run.start(adapter, perRequest, (opts as { signal?: unknown }).signal)
