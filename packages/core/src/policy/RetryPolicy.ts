@@ -90,15 +90,17 @@ export class RetryPolicy {
     const p = this.resolved
     const clock = p.clock
     const signal = call?.signal
-    const run = new RunCore(p, call, initialRunState(call?.operation, clock.now(), p.deadlineMs))
-    if (run.admit() !== undefined) return { outcome: run.outcome<T>(false, undefined, clock.now()) }
+    const startMs = clock.now()
+    const run = new RunCore(p, call, initialRunState(call?.operation, startMs, p.deadlineMs))
+    if (run.admit() !== undefined) return { outcome: run.outcome<T>(false, undefined, startMs) }
     const abortIf = call?.abortIf ?? p.abortIf
 
     for (;;) {
       if (signal?.aborted) return this.#abort(run, signal.reason)
       if (abortIf !== undefined && safePredicate(abortIf))
         return this.#abort(run, new AbortRetryError('abortIf() returned true'))
-      const now = clock.now()
+      // The first attempt starts when the run does: no time has passed worth a clock read.
+      const now = run.state.attempts === 0 ? startMs : clock.now()
       const remaining = run.state.deadlineAtMs === null ? Infinity : run.state.deadlineAtMs - now
       if (remaining <= 0) {
         run.stop(StopReason.DEADLINE_EXCEEDED, undefined, now)

@@ -65,7 +65,6 @@ export class RunCore {
   readonly classifier: Classifier
   readonly resultClassifier: ResultClassifier | undefined
   readonly budget: RetryBudget | undefined
-  readonly tags: EventTags
   readonly timeline: TimelineEntry[] | undefined
   lastError: unknown = undefined
   lastResult: unknown = undefined
@@ -76,6 +75,9 @@ export class RunCore {
   nextSleepMs: number | undefined = undefined
   #admission: BreakerAdmission | undefined = undefined
   #attemptStartMs = 0
+  #call: CallOptions | undefined
+  #hasHooks: boolean
+  #tags: EventTags | undefined
   #limits: ResolvedPolicy & { maxRetryAfterMs: number | undefined }
 
   constructor(policy: ResolvedPolicy, call: CallOptions | undefined, state: RunState) {
@@ -85,9 +87,21 @@ export class RunCore {
     this.classifier = call?.classifier ?? policy.classifier
     this.resultClassifier = call?.resultClassifier ?? policy.resultClassifier
     this.budget = call?.budget === undefined ? policy.budget : (call.budget ?? undefined)
-    this.tags = { ...policy.tags, ...call?.tags, operation: state.operation ?? undefined }
+    this.#call = call
+    this.#hasHooks = this.hooks.some((h) => h.onMetric !== undefined || h.onLog !== undefined)
     this.timeline = call?.captureTimeline === true ? [] : undefined
     this.#limits = call?.maxRetryAfterMs === undefined ? policy : { ...policy, maxRetryAfterMs: call.maxRetryAfterMs }
+  }
+
+  /** The tags every event of this run carries (policy tags, call tags, operation). */
+  get tags(): EventTags {
+    this.#tags ??= { ...this.policy.tags, ...this.#call?.tags, operation: this.state.operation ?? undefined }
+    return this.#tags
+  }
+
+  /** True when some hook or diagnostics subscriber wants `event`; lets callers skip building payloads. */
+  #wants(event: EventName): boolean {
+    return this.#hasHooks || activeDiagnosticsChannel(event) !== undefined
   }
 
   /** Asks the breaker for admission; returns a stop decision when it rejects. */
@@ -121,7 +135,7 @@ export class RunCore {
 
   /** Marks the start of the next attempt; returns its 1-based number. */
   startAttempt(nowMs: number): number {
-    this.state = { ...this.state, attempts: this.state.attempts + 1 }
+    ;(this.state as { attempts: number }).attempts = this.state.attempts + 1
     this.#attemptStartMs = nowMs
     callHook(this.hooks[0]?.onAttemptStart, this.#startContext(nowMs))
     if (this.hooks[1] !== undefined) callHook(this.hooks[1].onAttemptStart, this.#startContext(nowMs))
@@ -141,9 +155,10 @@ export class RunCore {
     this.#attemptEnd(nowMs, true, undefined, undefined, value)
     for (const o of this.policy.observers) safeCall(() => o.recordSuccess())
     if (this.budget !== undefined) safeCall(() => this.budget?.recordSuccess())
-    this.state = { ...this.state, done: true }
+    ;(this.state as { done: boolean }).done = true
     this.#timeline(nowMs, undefined, undefined, 'success', undefined, undefined, undefined)
-    this.#emit(EventName.SUCCESS, 0, {}, { elapsed_ms: nowMs - this.state.startedAtMs })
+    if (this.#wants(EventName.SUCCESS))
+      this.#emit(EventName.SUCCESS, 0, {}, { elapsed_ms: nowMs - this.state.startedAtMs })
     this.#finishBreaker({ kind: 'success' })
     return undefined
   }
@@ -193,6 +208,7 @@ export class RunCore {
   /** Emits the `retry` event for a retry the driver will carry out. */
   confirmRetry(delayMs: number, sleepSource: 'strategy' | 'retry_after', nowMs: number): void {
     this.#timeline(nowMs, this.state.lastClass ?? undefined, this.lastError, 'retry', delayMs, sleepSource, undefined)
+    if (!this.#wants(EventName.RETRY)) return
     this.#emit(EventName.RETRY, delayMs, this.#failureTags(), {
       sleep_source: sleepSource,
       retry_after_ms: this.lastClassification?.retryAfterMs,
@@ -210,17 +226,19 @@ export class RunCore {
     if (isFailure) {
       this.#timeline(nowMs, this.state.lastClass ?? undefined, this.lastError, 'stop', undefined, undefined, reason)
     }
-    this.#emit(
-      STOP_EVENTS[reason],
-      nextSleepMs ?? 0,
-      { ...this.#failureTags(), stop_reason: reason },
-      {
-        elapsed_ms: nowMs - this.state.startedAtMs,
-        next_sleep_ms: nextSleepMs,
-        retry_after_ms: this.lastClassification?.retryAfterMs,
-        reason: this.lastClassification?.details?.['reason'],
-      },
-    )
+    if (this.#wants(STOP_EVENTS[reason])) {
+      this.#emit(
+        STOP_EVENTS[reason],
+        nextSleepMs ?? 0,
+        { ...this.#failureTags(), stop_reason: reason },
+        {
+          elapsed_ms: nowMs - this.state.startedAtMs,
+          next_sleep_ms: nextSleepMs,
+          retry_after_ms: this.lastClassification?.retryAfterMs,
+          reason: this.lastClassification?.details?.['reason'],
+        },
+      )
+    }
     const neutral = reason === StopReason.ABORTED || reason === StopReason.SCHEDULED || !isFailure
     const cls = this.state.lastClass
     this.#finishBreaker(neutral || cls === null ? { kind: 'neutral' } : { kind: 'failure', errorClass: cls })
@@ -253,9 +271,8 @@ export class RunCore {
   }
 
   #emit(event: EventName, sleepMs: number, extra: EventTags, fields: Readonly<Record<string, unknown>>): void {
-    const hasHooks = this.hooks.some((h) => h.onMetric !== undefined || h.onLog !== undefined)
     const channel = activeDiagnosticsChannel(event)
-    if (!hasHooks && channel === undefined) return
+    if (!this.#hasHooks && channel === undefined) return
     const tags: Record<string, string | number | undefined> = { ...this.tags }
     for (const [k, v] of Object.entries(extra)) if (v !== undefined) tags[k] = v
     if (tags['status'] === undefined && this.lastStatus !== undefined) tags['status'] = this.lastStatus

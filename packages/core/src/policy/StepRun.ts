@@ -40,7 +40,9 @@ export class StepRun {
 
   /** The run's state: plain JSON-serialisable data. Persist it to resume elsewhere. */
   get state(): RunState {
-    return this.#core.state
+    // A copy: the engine updates its own state in place on the hot path.
+    const s = this.#core.state
+    return { ...s, classCounts: { ...s.classCounts } }
   }
 
   /** True once the run succeeded or stopped. */
