@@ -1,4 +1,3 @@
-export type { AttemptCallbacks, AttemptController, ResponseSink } from './AttemptHandler.ts'
 export { DISCARD_DUMP_MAX_BYTES } from './AttemptHandler.ts'
 export type { RedressDispatchOptions } from './RedressDispatchOptions.ts'
 export type { RedressInterceptorOptions } from './redressInterceptor.ts'
