@@ -151,7 +151,8 @@ export class RunCore {
   recordValue(value: unknown, nowMs: number): CoreDecision | undefined {
     const failed = this.resultClassifier === undefined ? undefined : safeClassifyResult(this.resultClassifier, value)
     if (failed !== undefined) return this.recordFailure(failed, 'result', undefined, value, nowMs)
-    this.lastStatus = statusOf(value)
+    // Only events and the timeline read the status of a success; skip the probing otherwise.
+    if (this.timeline !== undefined || this.#wants(EventName.SUCCESS)) this.lastStatus = statusOf(value)
     this.#attemptEnd(nowMs, true, undefined, undefined, value)
     for (const o of this.policy.observers) safeCall(() => o.recordSuccess())
     if (this.budget !== undefined) safeCall(() => this.budget?.recordSuccess())

@@ -39,6 +39,9 @@ class LazyAttemptContext implements AttemptContext {
   }
 }
 
+// A promise reaction is cheaper than queueMicrotask, which Node routes through async_hooks.
+const RESOLVED: Promise<void> = Promise.resolve()
+
 /** A `TimeoutError` like the one `AbortSignal.timeout` produces. */
 export function timeoutError(message: string): Error {
   return new DOMException(message, 'TimeoutError')
@@ -100,7 +103,7 @@ export function runAttempt(
     // Arm the timer one microtask later: an operation whose promise is already settled
     // (a cache hit, a memoised value) finishes first and never pays for a timer. Anything
     // that really waits gets its timer a microtask late, which no deadline can notice.
-    queueMicrotask(() => {
+    RESOLVED.then(() => {
       if (settled) return
       if (policy.realTime || policy.clock.sleep === undefined) {
         if (timeoutMs <= 2_147_483_647) timer = setTimeout(onTimer, timeoutMs)
