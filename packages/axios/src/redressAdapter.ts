@@ -1,12 +1,10 @@
+import { type RetryOutcome, StopReason } from '@redress/core'
 import {
-  AbortRetryError,
-  CircuitOpenError,
-  isAbortRetryError,
-  RetryExhaustedError,
-  type RetryOutcome,
-  StopReason,
-} from '@redress/core'
-import type { HttpAdapter, HttpAttemptRequest, RedressRequestOptions } from '@redress/core/http'
+  type HttpAdapter,
+  type HttpAttemptRequest,
+  type RedressRequestOptions,
+  settleHttpOutcome,
+} from '@redress/core/http'
 import axios, {
   type AxiosAdapter,
   type AxiosInstance,
@@ -126,29 +124,15 @@ function handBack(
   cancellation: CallerCancellation,
   config: InternalAxiosRequestConfig,
 ): AxiosResponse {
-  switch (outcome.stopReason) {
-    case StopReason.ABORTED:
-      releaseAxiosResponse(outcome.lastResult)
-      if (cancellation.signal?.aborted === true) {
-        // axios rejects a cancelled token with its own reason, and an aborted signal with a fresh CanceledError.
-        throw cancellation.tokenReason ?? new axios.CanceledError(undefined, config)
-      }
-      throw isAbortRetryError(outcome.lastError) ? outcome.lastError : new AbortRetryError()
-    case StopReason.CIRCUIT_OPEN:
-      throw new CircuitOpenError(undefined, { retryInMs: outcome.nextSleepMs })
-    case StopReason.SCHEDULED:
-      throw new RetryExhaustedError({
-        stopReason: StopReason.SCHEDULED,
-        attempts: outcome.attempts,
-        lastClass: outcome.lastClass,
-        lastError: outcome.lastError,
-        lastResult: outcome.lastResult,
-        nextSleepMs: outcome.nextSleepMs,
-      })
-    default:
-      if (outcome.cause === 'result') return outcome.lastResult as AxiosResponse
-      throw outcome.lastError
+  if (outcome.stopReason === StopReason.ABORTED && cancellation.signal?.aborted === true) {
+    releaseAxiosResponse(outcome.lastResult)
+    // axios rejects a cancelled token with its own reason, and an aborted signal with a fresh CanceledError.
+    throw cancellation.tokenReason ?? new axios.CanceledError(undefined, config)
   }
+  const settled = settleHttpOutcome(outcome)
+  if (settled.kind === 'response') return settled.response
+  releaseAxiosResponse(outcome.lastResult)
+  throw settled.error
 }
 
 function responseOf(error: unknown): unknown {

@@ -52,7 +52,7 @@ export type {
 } from './policy/RetryOptions.ts'
 export { RETRY_DEFAULTS } from './policy/RetryOptions.ts'
 export type { Operation, StartOptions } from './policy/RetryPolicy.ts'
-export { AsyncRetryPolicy, RetryPolicy } from './policy/RetryPolicy.ts'
+export { AsyncRetryPolicy, RetryPolicy, rejectionOf } from './policy/RetryPolicy.ts'
 export type { RunState } from './policy/RunState.ts'
 export type { Retried, RetryDecorator } from './policy/retry.ts'
 export { retry } from './policy/retry.ts'

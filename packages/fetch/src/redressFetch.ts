@@ -1,5 +1,5 @@
-import { AbortRetryError, CircuitOpenError, isAbortRetryError, type RetryOutcome, StopReason } from '@redress/core'
-import { createHttpAdapter, type HttpAttemptRequest, readRequestOptions } from '@redress/core/http'
+import type { RetryOutcome } from '@redress/core'
+import { createHttpAdapter, type HttpAttemptRequest, readRequestOptions, settleHttpOutcome } from '@redress/core/http'
 import { attemptSender } from './attemptSender.ts'
 import { REDRESS_FETCH_DEFAULTS, type RedressFetchOptions } from './RedressFetchOptions.ts'
 import { releaseResponse } from './releaseResponse.ts'
@@ -80,19 +80,11 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
       return response
     }, callOptions)
 
-    if (outcome.ok) return outcome.value as Response
-    switch (outcome.stopReason) {
-      case StopReason.ABORTED:
-        releaseResponse(outcome.lastResult)
-        if (signal?.aborted) throw signal.reason
-        throw isAbortRetryError(outcome.lastError) ? outcome.lastError : new AbortRetryError()
-      case StopReason.CIRCUIT_OPEN:
-        throw new CircuitOpenError(undefined, { retryInMs: outcome.nextSleepMs })
-      default:
-        // The fetch contract: a final HTTP status resolves, with its body intact; a failure rejects as fetch would.
-        if (outcome.cause === 'result') return outcome.lastResult as Response
-        throw outcome.lastError
-    }
+    // The fetch contract: a final HTTP status resolves, with its body intact; a failure rejects as fetch would.
+    const settled = settleHttpOutcome(outcome)
+    if (settled.kind === 'response') return settled.response
+    releaseResponse(outcome.lastResult)
+    throw settled.error
   }
 }
 

@@ -1,9 +1,13 @@
-import { type AttemptContext, type RetryOutcome, type SleepContext, StopReason } from '@redress/core'
-import type { HttpAdapter, HttpAttemptRequest, RedressRequestOptions } from '@redress/core/http'
+import { type AttemptContext, type RetryOutcome, rejectionOf, type SleepContext } from '@redress/core'
+import {
+  type HttpAdapter,
+  type HttpAttemptRequest,
+  type RedressRequestOptions,
+  settleHttpOutcome,
+} from '@redress/core/http'
 import type { Dispatcher } from 'undici'
 import { AttemptHandler, type ResponseSink } from './AttemptHandler.ts'
 import { type ControlTarget, type RawHeaders, RedressController } from './RedressController.ts'
-import { runFailure } from './runFailure.ts'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
 
 /**
@@ -191,13 +195,8 @@ export class RedressRun implements ControlTarget, ResponseSink {
 
   #end(outcome: RetryOutcome<UndiciResponseHead>): void {
     const attempt = this.#current
-    const handBack =
-      outcome.ok ||
-      (outcome.cause === 'result' &&
-        outcome.stopReason !== StopReason.ABORTED &&
-        outcome.stopReason !== StopReason.CIRCUIT_OPEN)
-    const head = outcome.ok ? outcome.value : outcome.lastResult
-    if (handBack && attempt?.held && attempt.head === head) {
+    const settled = settleHttpOutcome(outcome)
+    if (settled.kind === 'response' && attempt?.held && attempt.head === settled.response) {
       this.#callerStart(attempt.context)
       // The caller may abort from its own onRequestStart (an already aborted signal).
       if (this.#callerAbort !== undefined) {
@@ -210,8 +209,7 @@ export class RedressRun implements ControlTarget, ResponseSink {
       return
     }
     attempt?.discard()
-    const aborted = this.#runAbort.signal.aborted
-    this.responseError(runFailure(outcome, aborted ? this.#runAbort.signal.reason : undefined))
+    this.responseError(settled.kind === 'error' ? settled.error : rejectionOf(outcome))
   }
 
   #settle(): boolean {

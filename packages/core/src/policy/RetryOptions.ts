@@ -217,6 +217,11 @@ export interface RetryOutcome<T> {
   readonly nextSleepMs: number | undefined
   /** Attempt-by-attempt record, with `captureTimeline: true`. */
   readonly timeline?: readonly TimelineEntry[] | undefined
+  /**
+   * When `stopReason` is `ABORTED`: what the run was aborted with — the caller's
+   * `signal.reason`, or the `AbortRetryError` of `abortIf`, the sleep handler or `fn`.
+   */
+  readonly abortReason?: unknown
 }
 
 /** The defaults of `RetryPolicy`, resolved once. */

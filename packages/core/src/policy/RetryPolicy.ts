@@ -67,24 +67,21 @@ export class RetryPolicy {
    * and with a `CircuitOpenError` when the breaker is open.
    */
   async call<T>(fn: Operation<T>, options?: CallOptions): Promise<T> {
-    const run = await this.drive(fn, options)
-    if (run.outcome.ok) return run.outcome.value as T
-    throw failureOf(run.outcome, run.abortReason)
+    const outcome = await this.drive(fn, options)
+    if (outcome.ok) return outcome.value as T
+    throw rejectionOf(outcome)
   }
 
   /** Runs `fn` with retries and returns the outcome; never throws for a failed run. */
   async execute<T>(fn: Operation<T>, options?: CallOptions): Promise<RetryOutcome<T>> {
-    return (await this.drive(fn, options)).outcome
+    return this.drive(fn, options)
   }
 
   /**
    * The async driver behind `call` and `execute`: the outcome, plus the value an
    * abort rejects with. Subclasses (e.g. `RecordingPolicy`) may wrap it.
    */
-  protected async drive<T>(
-    fn: Operation<T>,
-    options: CallOptions | undefined,
-  ): Promise<{ outcome: RetryOutcome<T>; abortReason?: unknown }> {
+  protected async drive<T>(fn: Operation<T>, options: CallOptions | undefined): Promise<RetryOutcome<T>> {
     if (typeof fn !== 'function') throw new TypeError(`policy.call(fn): fn must be a function, got ${describe(fn)}`)
     const call = options === undefined ? undefined : checkCallOptions(options)
     const p = this.resolved
@@ -92,7 +89,7 @@ export class RetryPolicy {
     const signal = call?.signal
     const startMs = clock.now()
     const run = new RunCore(p, call, initialRunState(call?.operation, startMs, p.deadlineMs))
-    if (run.admit() !== undefined) return { outcome: run.outcome<T>(false, undefined, startMs) }
+    if (run.admit() !== undefined) return run.outcome<T>(false, undefined, startMs)
     const abortIf = call?.abortIf ?? p.abortIf
 
     for (;;) {
@@ -104,7 +101,7 @@ export class RetryPolicy {
       const remaining = run.state.deadlineAtMs === null ? Infinity : run.state.deadlineAtMs - now
       if (remaining <= 0) {
         run.stop(StopReason.DEADLINE_EXCEEDED, undefined, now)
-        return { outcome: run.outcome<T>(false, undefined, now) }
+        return run.outcome<T>(false, undefined, now)
       }
       const attempt = run.startAttempt(now)
       const timeoutMs = p.attemptTimeoutMs === undefined ? remaining : Math.min(p.attemptTimeoutMs, remaining)
@@ -115,7 +112,7 @@ export class RetryPolicy {
       switch (result.kind) {
         case 'value':
           decision = run.recordValue(result.value, end)
-          if (decision === undefined) return { outcome: run.outcome<T>(true, result.value as T, end) }
+          if (decision === undefined) return run.outcome<T>(true, result.value as T, end)
           break
         case 'aborted':
           return this.#abort(run, result.reason)
@@ -138,13 +135,13 @@ export class RetryPolicy {
           decision = run.recordFailure(run.classifyError(result.error), 'error', result.error, undefined, end)
           break
       }
-      if (!decision.retry) return { outcome: run.outcome<T>(false, undefined, end) }
+      if (!decision.retry) return run.outcome<T>(false, undefined, end)
 
       const sleepCtx = this.#sleepContext(run, decision.delayMs, end)
       const verdict = p.sleepHandler === undefined ? 'sleep' : await safeSleepHandler(p.sleepHandler, sleepCtx)
       if (verdict === 'defer') {
         run.stop(StopReason.SCHEDULED, decision.delayMs, end)
-        return { outcome: run.outcome<T>(false, undefined, end) }
+        return run.outcome<T>(false, undefined, end)
       }
       if (verdict === 'abort') return this.#abort(run, new AbortRetryError('the sleep handler answered "abort"'))
       run.confirmRetry(decision.delayMs, decision.sleepSource, end)
@@ -199,10 +196,11 @@ export class RetryPolicy {
     return this.#options.clock === undefined ? Date.now() : this.resolved.clock.now()
   }
 
-  #abort<T>(run: RunCore, reason: unknown): { outcome: RetryOutcome<T>; abortReason: unknown } {
+  #abort<T>(run: RunCore, reason: unknown): RetryOutcome<T> {
     const now = this.resolved.clock.now()
+    run.abortReason = reason
     run.stop(StopReason.ABORTED, undefined, now)
-    return { outcome: run.outcome<T>(false, undefined, now), abortReason: reason }
+    return run.outcome<T>(false, undefined, now)
   }
 
   #sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -274,13 +272,19 @@ async function safeSleepHandler(
   }
 }
 
-/** The value `call` rejects with for a failed outcome. */
-export function failureOf(outcome: RetryOutcome<unknown>, abortReason: unknown): unknown {
+/**
+ * The value `policy.call` rejects with for a failed outcome of `execute`: the original last
+ * error (same object) when an error stopped the run; the abort reason (`signal.reason`,
+ * or an `AbortRetryError`) for `ABORTED`; a `CircuitOpenError` for `CIRCUIT_OPEN`; a
+ * `RetryExhaustedError` when a result stopped the run or the retry was deferred.
+ * Adapters and other drivers use it to reject exactly as `call` does.
+ */
+export function rejectionOf(outcome: RetryOutcome<unknown>): unknown {
   switch (outcome.stopReason) {
     case StopReason.CIRCUIT_OPEN:
       return new CircuitOpenError(undefined, { retryInMs: outcome.nextSleepMs })
     case StopReason.ABORTED:
-      return abortReason ?? new AbortRetryError()
+      return outcome.abortReason ?? new AbortRetryError()
     case StopReason.SCHEDULED:
       return exhausted(outcome)
     default:

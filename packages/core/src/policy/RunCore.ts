@@ -73,6 +73,7 @@ export class RunCore {
   lastClassification: Classification | undefined = undefined
   stopReason: StopReason | undefined = undefined
   nextSleepMs: number | undefined = undefined
+  abortReason: unknown = undefined
   #admission: BreakerAdmission | undefined = undefined
   #attemptStartMs = 0
   #call: CallOptions | undefined
@@ -259,6 +260,7 @@ export class RunCore {
       elapsedMs: nowMs - this.state.startedAtMs,
       nextSleepMs: this.nextSleepMs,
       timeline: this.timeline,
+      abortReason: this.abortReason,
     }
   }
 

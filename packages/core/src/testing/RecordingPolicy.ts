@@ -48,10 +48,7 @@ export class RecordingPolicy extends RetryPolicy {
     return new RecordingPolicy({ ...this.options, ...overrides })
   }
 
-  protected override async drive<T>(
-    fn: Operation<T>,
-    options: CallOptions | undefined,
-  ): Promise<{ outcome: RetryOutcome<T>; abortReason?: unknown }> {
+  protected override async drive<T>(fn: Operation<T>, options: CallOptions | undefined): Promise<RetryOutcome<T>> {
     const record: RecordedCall = { operation: options?.operation, events: [], outcome: undefined }
     this.calls.push(record)
     const userMetric = options?.onMetric
@@ -62,7 +59,7 @@ export class RecordingPolicy extends RetryPolicy {
         userMetric?.(event, attempt, sleepMs, tags)
       },
     })
-    record.outcome = result.outcome
+    record.outcome = result
     return result
   }
 }

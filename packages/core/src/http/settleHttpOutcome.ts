@@ -1,0 +1,25 @@
+import type { RetryOutcome } from '../policy/RetryOptions.ts'
+import { rejectionOf } from '../policy/RetryPolicy.ts'
+import { StopReason } from '../StopReason.ts'
+
+/** How an HTTP run ends for the caller: a response to hand back, or a value to reject with. */
+export type HttpSettlement<R> =
+  | { readonly kind: 'response'; readonly response: R }
+  | { readonly kind: 'error'; readonly error: unknown }
+
+/**
+ * Turns the outcome of an HTTP run into what the HTTP client's caller sees, the same way for
+ * every adapter: a success, or a run that stopped on a response (any stop reason except an
+ * abort or an open breaker, including a deferred retry), hands back that last response, body
+ * intact — an HTTP client resolves with responses; every other stop rejects exactly as
+ * `policy.call` would (`rejectionOf`): the original last error (same object), the abort
+ * reason, or a `CircuitOpenError`.
+ */
+export function settleHttpOutcome<R>(outcome: RetryOutcome<R>): HttpSettlement<R> {
+  if (outcome.ok) return { kind: 'response', response: outcome.value as R }
+  const stop = outcome.stopReason
+  if (stop !== StopReason.ABORTED && stop !== StopReason.CIRCUIT_OPEN && outcome.cause === 'result') {
+    return { kind: 'response', response: outcome.lastResult as R }
+  }
+  return { kind: 'error', error: rejectionOf(outcome) }
+}
