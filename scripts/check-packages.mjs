@@ -10,9 +10,13 @@ const root = resolve(fileURLToPath(import.meta.url), '../..')
 const bin = (name) => join(root, 'node_modules', '.bin', name)
 const packagesDir = join(root, 'packages')
 
+// A private package (packages/test-support) is never built nor published, so there is nothing to check.
+const isPublished = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).private !== true
+
 const packageDirs = readdirSync(packagesDir, { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && existsSync(join(packagesDir, entry.name, 'package.json')))
   .map((entry) => join(packagesDir, entry.name))
+  .filter(isPublished)
   .sort()
 
 if (packageDirs.length === 0) {
