@@ -1,0 +1,91 @@
+import { Agent as HttpAgent } from 'node:http'
+import { installRedress } from '@redress/axios'
+import { redressFetch } from '@redress/fetch'
+import { redressInterceptor } from '@redress/undici'
+import axios from 'axios'
+import axiosRetry from 'axios-retry'
+import fetchRetry from 'fetch-retry'
+import ky from 'ky'
+import * as rax from 'retry-axios'
+import { Agent, interceptors, request } from 'undici'
+import type { ClientFamily } from './ClientFamily.ts'
+
+/** One way of sending `GET /ok`: the raw client, redress on it, or a peer's retry middleware. */
+export interface HttpVariant {
+  /** Shown in the report. */
+  readonly name: string
+  /** `raw` is the baseline every ratio divides by. */
+  readonly kind: 'raw' | 'redress' | 'peer'
+  /** Sends one request and reads the whole body. */
+  readonly send: () => Promise<void>
+}
+
+/**
+ * The variants of one client family against `origin`, all sharing one keep-alive pool of
+ * `connections` sockets, so they differ only by the middleware. Every middleware runs with
+ * its defaults (retries on); every request succeeds, so this is the success path.
+ */
+export function httpVariants(family: ClientFamily, origin: string, connections: number): HttpVariant[] {
+  const url = `${origin}/ok`
+  switch (family) {
+    case 'undici': {
+      const agent = new Agent({ connections, keepAliveTimeout: 60_000, pipelining: 1 })
+      const viaRedress = agent.compose(redressInterceptor())
+      const viaUndiciRetry = agent.compose(interceptors.retry())
+      const via = (dispatcher: Agent | ReturnType<Agent['compose']>) => async (): Promise<void> => {
+        const res = await request(url, { dispatcher })
+        await res.body.text()
+      }
+      return [
+        { name: 'undici request', kind: 'raw', send: via(agent) },
+        { name: 'redressInterceptor()', kind: 'redress', send: via(viaRedress) },
+        { name: 'interceptors.retry()', kind: 'peer', send: via(viaUndiciRetry) },
+      ]
+    }
+    case 'fetch': {
+      // Node's global fetch on its default global dispatcher (keep-alive). undici 7's own
+      // fetch cannot take ky's requests: ky builds a global `Request`, a different class.
+      const base = globalThis.fetch
+      const wrapped = redressFetch({ fetch: base })
+      const withFetchRetry = fetchRetry(base)
+      const api = ky.create({ fetch: base })
+      const viaFetch = (f: typeof fetch) => async (): Promise<void> => {
+        const res = await f(url)
+        await res.text()
+      }
+      return [
+        { name: 'fetch (global)', kind: 'raw', send: viaFetch(base) },
+        { name: 'redressFetch()', kind: 'redress', send: viaFetch(wrapped) },
+        { name: 'fetch-retry', kind: 'peer', send: viaFetch(withFetchRetry) },
+        {
+          name: 'ky (its own retry)',
+          kind: 'peer',
+          send: async (): Promise<void> => {
+            await api.get(url).text()
+          },
+        },
+      ]
+    }
+    case 'axios': {
+      const create = () =>
+        axios.create({ httpAgent: new HttpAgent({ keepAlive: true, maxSockets: connections }), responseType: 'text' })
+      const plain = create()
+      const redressed = create()
+      installRedress(redressed)
+      const withAxiosRetry = create()
+      axiosRetry(withAxiosRetry)
+      const withRax = create()
+      // retry-axios 4 retries through the instance it was attached to: no raxConfig needed.
+      rax.attach(withRax)
+      const via = (instance: ReturnType<typeof create>) => async (): Promise<void> => {
+        await instance.get(url)
+      }
+      return [
+        { name: 'axios', kind: 'raw', send: via(plain) },
+        { name: 'installRedress()', kind: 'redress', send: via(redressed) },
+        { name: 'axios-retry', kind: 'peer', send: via(withAxiosRetry) },
+        { name: 'retry-axios', kind: 'peer', send: via(withRax) },
+      ]
+    }
+  }
+}
