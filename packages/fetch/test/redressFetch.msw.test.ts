@@ -1,5 +1,5 @@
 import { httpPolicy } from '@redress/core/http'
-import { FakeClock } from '@redress/core/testing'
+import { virtualPolicy } from '@redress/test-support'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -139,17 +139,7 @@ describe('redressFetch with msw', () => {
         return new HttpResponse(`reply ${n}`, { status: reply.status, headers: reply.headers ?? {} })
       }),
     )
-    const clock = new FakeClock()
-    const sleeps: number[] = []
-    const policy = httpPolicy({
-      clock,
-      random: () => 0,
-      sleeper: async (ms) => {
-        sleeps.push(ms)
-        await clock.advance(ms)
-      },
-      ...row.policy,
-    })
+    const { policy, sleeps } = virtualPolicy(row.policy)
     const response = await redressFetch({ policy })(URL_, row.init)
     expect(response.status).toBe(row.status)
     // The response handed back is the last one, with its body unread.

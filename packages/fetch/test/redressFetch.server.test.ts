@@ -1,10 +1,17 @@
 import type { EventTags } from '@redress/core'
 import { httpPolicy } from '@redress/core/http'
 import { FakeClock } from '@redress/core/testing'
+import {
+  closedPortOrigin,
+  type FaultScript,
+  type FaultServer,
+  type FaultStep,
+  startFaultServer,
+  virtualPolicy,
+} from '@redress/test-support'
 import { Agent, fetch as undiciFetch } from 'undici'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { redressFetch } from '../src/redressFetch.ts'
-import { closedPortOrigin, type FaultServer, type Step, startFaultServer } from './faultServer.ts'
 
 const servers: FaultServer[] = []
 const agents: Agent[] = []
@@ -14,35 +21,19 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()))
 })
 
-async function serve(script: Parameters<typeof startFaultServer>[0]): Promise<FaultServer> {
+async function serve(script: FaultScript): Promise<FaultServer> {
   const server = await startFaultServer(script)
   servers.push(server)
   return server
 }
 
-/** A policy on virtual time whose backoff sleeps are recorded and skipped. */
-function instantPolicy(extra: Parameters<typeof httpPolicy>[0] = {}) {
-  const clock = new FakeClock()
-  const sleeps: number[] = []
-  const policy = httpPolicy({
-    clock,
-    random: () => 0,
-    sleeper: async (ms) => {
-      sleeps.push(ms)
-      await clock.advance(ms)
-    },
-    ...extra,
-  })
-  return { clock, sleeps, policy }
-}
-
-const ok: Step = { status: 200, body: 'ok' }
-const unavailable: Step = { status: 503, body: 'unavailable' }
+const ok: FaultStep = { status: 200, body: 'ok' }
+const unavailable: FaultStep = { status: 503, body: 'unavailable' }
 
 describe('redressFetch against a real node:http server', () => {
   it('retries a GET whose socket was destroyed mid-request', async () => {
     const server = await serve([{ destroy: true }, ok])
-    const { policy } = instantPolicy()
+    const { policy } = virtualPolicy()
     const response = await redressFetch({ policy })(`${server.origin}/a`)
     expect(response.status).toBe(200)
     expect(await response.text()).toBe('ok')
@@ -51,7 +42,7 @@ describe('redressFetch against a real node:http server', () => {
 
   it('does not retry a POST whose socket was destroyed after it was sent, and rejects with the original error', async () => {
     const server = await serve([{ destroy: true }, ok])
-    const { policy } = instantPolicy()
+    const { policy } = virtualPolicy()
     const failure = await redressFetch({ policy })(`${server.origin}/a`, { method: 'POST', body: 'x' }).catch(
       (error: unknown) => error,
     )
@@ -63,7 +54,7 @@ describe('redressFetch against a real node:http server', () => {
   it('retries even a POST when the connection is refused, since the server never saw it', async () => {
     const closed = await closedPortOrigin()
     const attempts: number[] = []
-    const { policy } = instantPolicy({ onAttemptStart: (ctx) => attempts.push(ctx.attempt) })
+    const { policy } = virtualPolicy({ onAttemptStart: (ctx) => attempts.push(ctx.attempt) })
     const failure = await redressFetch({ policy })(`${closed}/a`, { method: 'POST', body: 'x' }).catch(
       (error: unknown) => error,
     )
@@ -74,7 +65,7 @@ describe('redressFetch against a real node:http server', () => {
 
   it('aborts an attempt whose headers come later than attemptTimeoutMs, and retries it', async () => {
     const server = await serve([{ hang: true }, ok])
-    const { clock, policy, sleeps } = instantPolicy({ attemptTimeoutMs: 1_000 })
+    const { clock, policy, sleeps } = virtualPolicy({ attemptTimeoutMs: 1_000 })
     const pending = redressFetch({ policy })(`${server.origin}/slow`)
     await vi.waitFor(() => {
       expect(server.requests).toHaveLength(1)
@@ -89,18 +80,18 @@ describe('redressFetch against a real node:http server', () => {
 
   it('sends a stream body once and resolves with the failed response instead of re-sending it', async () => {
     const server = await serve([unavailable, ok])
-    const { policy } = instantPolicy()
+    const { policy } = virtualPolicy()
     const body = new Blob(['part one, ', 'part two']).stream()
     const response = await redressFetch({ policy })(`${server.origin}/upload`, { method: 'PUT', body })
     expect(response.status).toBe(503)
     expect(await response.text()).toBe('unavailable')
     expect(server.requests).toHaveLength(1)
-    expect(server.requests[0]?.body.toString()).toBe('part one, part two')
+    expect(server.requests[0]?.body).toBe('part one, part two')
   })
 
   it('does not retry a GET after its socket was reset once the stream body was sent', async () => {
     const server = await serve([{ destroy: true }, ok])
-    const { policy } = instantPolicy()
+    const { policy } = virtualPolicy()
     const body = new Blob(['abc']).stream()
     await expect(redressFetch({ policy })(`${server.origin}/a`, { method: 'PUT', body })).rejects.toThrow(
       'fetch failed',
@@ -110,7 +101,7 @@ describe('redressFetch against a real node:http server', () => {
 
   it('sends a Request whose body is a stream once', async () => {
     const server = await serve([unavailable, ok])
-    const { policy } = instantPolicy()
+    const { policy } = virtualPolicy()
     const request = new Request(`${server.origin}/r`, {
       method: 'PUT',
       body: new Blob(['from a request']).stream(),
@@ -118,24 +109,24 @@ describe('redressFetch against a real node:http server', () => {
     } as RequestInit)
     const response = await redressFetch({ policy })(request)
     expect(response.status).toBe(503)
-    expect(server.requests.map((r) => r.body.toString())).toEqual(['from a request'])
+    expect(server.requests.map((r) => r.body)).toEqual(['from a request'])
   })
 
   it('buffers a stream body up to maxBufferedBodyBytes and then re-sends it identically', async () => {
     const server = await serve([unavailable, ok])
-    const { policy } = instantPolicy()
+    const { policy } = virtualPolicy()
     const body = new Blob(['0123456789']).stream()
     const response = await redressFetch({ policy, maxBufferedBodyBytes: 10 })(`${server.origin}/u`, {
       method: 'PUT',
       body,
     })
     expect(response.status).toBe(200)
-    expect(server.requests.map((r) => r.body.toString())).toEqual(['0123456789', '0123456789'])
+    expect(server.requests.map((r) => r.body)).toEqual(['0123456789', '0123456789'])
   })
 
   it('sends a stream body longer than maxBufferedBodyBytes once, whole, and does not retry it', async () => {
     const server = await serve([unavailable, ok])
-    const { policy } = instantPolicy()
+    const { policy } = virtualPolicy()
     const parts = ['aaaa', 'bbbb', 'cccc', 'dddd']
     const body = new Blob(parts).stream()
     const response = await redressFetch({ policy, maxBufferedBodyBytes: 5 })(`${server.origin}/u`, {
@@ -143,12 +134,12 @@ describe('redressFetch against a real node:http server', () => {
       body,
     })
     expect(response.status).toBe(503)
-    expect(server.requests.map((r) => r.body.toString())).toEqual([parts.join('')])
+    expect(server.requests.map((r) => r.body)).toEqual([parts.join('')])
   })
 
   it('buffers the body of a Request input when it fits, and re-sends it', async () => {
     const server = await serve([unavailable, ok])
-    const { policy } = instantPolicy()
+    const { policy } = virtualPolicy()
     const request = new Request(`${server.origin}/r`, {
       method: 'PUT',
       body: 'payload',
@@ -156,7 +147,7 @@ describe('redressFetch against a real node:http server', () => {
     })
     const response = await redressFetch({ policy, maxBufferedBodyBytes: 1024 })(request)
     expect(response.status).toBe(200)
-    expect(server.requests.map((r) => [r.method, r.body.toString(), r.headers['content-type']])).toEqual([
+    expect(server.requests.map((r) => [r.method, r.body, r.headers['content-type']])).toEqual([
       ['PUT', 'payload', 'text/x-test'],
       ['PUT', 'payload', 'text/x-test'],
     ])
@@ -179,20 +170,20 @@ describe('redressFetch against a real node:http server', () => {
 
   it('aborts the attempt in flight at once, rejecting with the reason, without retrying', async () => {
     const server = await serve([{ hang: true }, ok])
-    const { policy } = instantPolicy()
+    const { policy } = virtualPolicy()
     const controller = new AbortController()
     const pending = redressFetch({ policy })(`${server.origin}/a`, { signal: controller.signal })
     await vi.waitFor(() => expect(server.requests).toHaveLength(1))
     const reason = new Error('stop')
     controller.abort(reason)
     await expect(pending).rejects.toBe(reason)
-    await vi.waitFor(() => expect(server.openSockets()).toBe(0))
+    await vi.waitFor(() => expect(server.openSockets).toBe(0))
     expect(server.requests).toHaveLength(1)
   })
 
   it('honours the signal of a Request input', async () => {
     const server = await serve([{ hang: true }, ok])
-    const { policy } = instantPolicy()
+    const { policy } = virtualPolicy()
     const controller = new AbortController()
     const pending = redressFetch({ policy })(new Request(`${server.origin}/a`, { signal: controller.signal }))
     await vi.waitFor(() => expect(server.requests).toHaveLength(1))
@@ -204,7 +195,7 @@ describe('redressFetch against a real node:http server', () => {
   it('tags events with method, host and status', async () => {
     const server = await serve([unavailable, ok])
     const events: Array<[string, EventTags]> = []
-    const { policy } = instantPolicy({ onMetric: (event, _attempt, _sleepMs, tags) => events.push([event, tags]) })
+    const { policy } = virtualPolicy({ onMetric: (event, _attempt, _sleepMs, tags) => events.push([event, tags]) })
     await redressFetch({ policy })(`${server.origin}/a`)
     const host = new URL(server.origin).host
     expect(events[0]).toEqual(['retry', expect.objectContaining({ method: 'GET', host, status: 503 })])
@@ -223,7 +214,7 @@ describe('redressFetch against a real node:http server', () => {
     )
     const agent = new Agent({ connections: 4, keepAliveTimeout: 60_000 })
     agents.push(agent)
-    const { policy } = instantPolicy({ budget: null })
+    const { policy } = virtualPolicy({ budget: null })
     const wrapped = redressFetch({
       policy,
       fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
@@ -242,14 +233,14 @@ describe('redressFetch against a real node:http server', () => {
     await Promise.all(Array.from({ length: 8 }, worker))
     expect(succeeded).toBe(total)
     expect(server.requests).toHaveLength(2 * total)
-    expect(server.connections()).toBeLessThanOrEqual(4)
+    expect(server.totalSockets).toBeLessThanOrEqual(4)
   }, 60_000)
 
   it('cancels a large discarded body rather than reading it, and still completes', async () => {
     const server = await serve([{ status: 503, body: 'y'.repeat(1024 * 1024) }, ok])
     const agent = new Agent({ connections: 1 })
     agents.push(agent)
-    const { policy } = instantPolicy()
+    const { policy } = virtualPolicy()
     const wrapped = redressFetch({
       policy,
       fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
