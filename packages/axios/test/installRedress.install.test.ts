@@ -1,9 +1,8 @@
 import { httpPolicy } from '@redress/core/http'
+import { type FaultServer, startFaultServer, virtualPolicy } from '@redress/test-support'
 import axios, { type AxiosError } from 'axios'
 import { afterEach, describe, expect, it } from 'vitest'
 import { installRedress } from '../src/installRedress.ts'
-import { type FaultServer, startFaultServer } from './faultServer.ts'
-import { virtualPolicy } from './virtualPolicy.ts'
 
 let server: FaultServer | undefined
 afterEach(async () => {

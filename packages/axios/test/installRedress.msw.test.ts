@@ -1,10 +1,10 @@
 import { EventName } from '@redress/core'
+import { virtualPolicy } from '@redress/test-support'
 import axios, { AxiosError, type AxiosInstance } from 'axios'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { installRedress } from '../src/installRedress.ts'
-import { virtualPolicy } from './virtualPolicy.ts'
 
 const ORIGIN = 'http://api.test'
 const server = setupServer()

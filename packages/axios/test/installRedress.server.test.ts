@@ -1,10 +1,15 @@
 import { Readable } from 'node:stream'
 import { EventName } from '@redress/core'
+import {
+  closedPortOrigin,
+  type FaultServer,
+  type FaultStep,
+  startFaultServer,
+  virtualPolicy,
+} from '@redress/test-support'
 import axios, { AxiosError, type AxiosInstance, isCancel } from 'axios'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { installRedress } from '../src/installRedress.ts'
-import { closedPort, type FaultServer, type Step, startFaultServer } from './faultServer.ts'
-import { virtualPolicy } from './virtualPolicy.ts'
 
 let server: FaultServer | undefined
 afterEach(async () => {
@@ -12,7 +17,7 @@ afterEach(async () => {
   server = undefined
 })
 
-async function serve(script: (n: number, url: string) => Step): Promise<FaultServer> {
+async function serve(script: (n: number, url: string) => FaultStep): Promise<FaultServer> {
   server = await startFaultServer((n, request) => script(n, request.url))
   return server
 }
@@ -33,9 +38,8 @@ describe.each(['http', 'fetch'] as const)('with axios’s %s adapter against a r
   })
 
   it('retries a refused connection, then rejects with the last AxiosError itself', async () => {
-    const port = await closedPort()
     const errors: unknown[] = []
-    const { api } = client(`http://127.0.0.1:${port}`, {
+    const { api } = client(await closedPortOrigin(), {
       onAttemptEnd: (ctx) => errors.push(ctx.error),
     })
     const error: unknown = await api.post('/refused', { a: 1 }).catch((e: unknown) => e)
