@@ -1,9 +1,9 @@
 import type { RetryPolicy } from '@redress/core'
 import { httpPolicy } from '@redress/core/http'
+import { type FaultServer, startFaultServer } from '@redress/test-support'
 import { Agent, Client, type Dispatcher, fetch, getGlobalDispatcher, request, setGlobalDispatcher } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import { redressInterceptor } from '../src/redressInterceptor.ts'
-import { type FaultServer, startFaultServer } from './faultServer.ts'
 
 const closers: (() => Promise<unknown>)[] = []
 afterEach(async () => {
@@ -15,7 +15,7 @@ const REQUESTS = 200
 /** Every path fails twice with a 503 (with a body), then answers 200 with the path. */
 async function flakyServer(): Promise<FaultServer> {
   const seen = new Map<string, number>()
-  const s = await startFaultServer((req) => {
+  const s = await startFaultServer((_index, req) => {
     const n = (seen.get(req.url) ?? 0) + 1
     seen.set(req.url, n)
     return n <= 2 ? { status: 503, body: 'busy' } : { status: 200, body: req.url }

@@ -2,19 +2,17 @@ import { Readable, Writable } from 'node:stream'
 import { ErrorClass, type RetryPolicy } from '@redress/core'
 import { type HttpPolicyOptions, httpPolicy } from '@redress/core/http'
 import { FakeClock } from '@redress/core/testing'
+import { closedPortOrigin, type FaultScript, type FaultServer, startFaultServer } from '@redress/test-support'
 import { Agent, Client, type Dispatcher, Pool, request, stream } from 'undici'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { redressInterceptor } from '../src/redressInterceptor.ts'
-import { closedPort, type FaultServer, type RecordedRequest, startFaultServer } from './faultServer.ts'
 
 const closers: (() => Promise<unknown>)[] = []
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close()
 })
 
-async function server(
-  script: (request: RecordedRequest, index: number) => ReturnType<Parameters<typeof startFaultServer>[0]>,
-): Promise<FaultServer> {
+async function server(script: FaultScript): Promise<FaultServer> {
   const s = await startFaultServer(script)
   closers.push(() => s.close())
   return s
@@ -39,14 +37,12 @@ function agentWith(policy: RetryPolicy, agentOptions: Agent.Options = {}): Dispa
   return agent.compose(redressInterceptor({ policy }))
 }
 
-const sequence =
-  (...faults: ReturnType<Parameters<typeof startFaultServer>[0]>[]) =>
-  (_request: RecordedRequest, index: number) =>
-    faults[Math.min(index, faults.length - 1)] ?? { status: 500 }
-
 describe('redressInterceptor: statuses', () => {
   it('retries a 503 and hands the 200 to the caller with its body', async () => {
-    const s = await server(sequence({ status: 503, body: 'busy' }, { status: 200, body: 'hello' }))
+    const s = await server([
+      { status: 503, body: 'busy' },
+      { status: 200, body: 'hello' },
+    ])
     const { policy, sleeps } = instant()
     const res = await request(`${s.origin}/a`, { dispatcher: agentWith(policy) })
     expect(res.statusCode).toBe(200)
@@ -56,7 +52,7 @@ describe('redressInterceptor: statuses', () => {
   })
 
   it('waits for Retry-After in seconds on a 429', async () => {
-    const s = await server(sequence({ status: 429, headers: { 'retry-after': '7' } }, { status: 200 }))
+    const s = await server([{ status: 429, headers: { 'retry-after': '7' } }, { status: 200 }])
     const { policy, sleeps } = instant()
     const res = await request(s.origin, { dispatcher: agentWith(policy) })
     await res.body.dump()
@@ -69,7 +65,7 @@ describe('redressInterceptor: statuses', () => {
 
   it('waits for Retry-After given as an HTTP-date on a 429', async () => {
     const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 9_000).toUTCString()
-    const s = await server(sequence({ status: 429, headers: { 'retry-after': at } }, { status: 200 }))
+    const s = await server([{ status: 429, headers: { 'retry-after': at } }, { status: 200 }])
     const { policy, sleeps } = instant()
     const res = await request(s.origin, { dispatcher: agentWith(policy) })
     await res.body.dump()
@@ -94,7 +90,7 @@ describe('redressInterceptor: statuses', () => {
   })
 
   it('does not retry a 404', async () => {
-    const s = await server(sequence({ status: 404, body: 'nope' }))
+    const s = await server([{ status: 404, body: 'nope' }])
     const { policy } = instant()
     const res = await request(s.origin, { dispatcher: agentWith(policy) })
     expect(res.statusCode).toBe(404)
@@ -103,7 +99,7 @@ describe('redressInterceptor: statuses', () => {
   })
 
   it('does not retry a POST that got a 503', async () => {
-    const s = await server(sequence({ status: 503 }, { status: 200 }))
+    const s = await server([{ status: 503 }, { status: 200 }])
     const { policy } = instant()
     const res = await request(s.origin, { dispatcher: agentWith(policy), method: 'POST', body: 'x' })
     await res.body.dump()
@@ -112,7 +108,7 @@ describe('redressInterceptor: statuses', () => {
   })
 
   it('retries a POST carrying an Idempotency-Key, replaying its string body', async () => {
-    const s = await server(sequence({ status: 503 }, { status: 201 }))
+    const s = await server([{ status: 503 }, { status: 201 }])
     const { policy } = instant()
     const res = await request(s.origin, {
       dispatcher: agentWith(policy),
@@ -126,7 +122,7 @@ describe('redressInterceptor: statuses', () => {
   })
 
   it('replays a Buffer body on retry', async () => {
-    const s = await server(sequence({ status: 502 }, { status: 200 }))
+    const s = await server([{ status: 502 }, { status: 200 }])
     const { policy } = instant()
     const res = await request(s.origin, { dispatcher: agentWith(policy), method: 'PUT', body: Buffer.from('bytes') })
     await res.body.dump()
@@ -135,7 +131,7 @@ describe('redressInterceptor: statuses', () => {
   })
 
   it('sends a stream body once and hands back the 503 instead of retrying', async () => {
-    const s = await server(sequence({ status: 503, body: 'busy' }, { status: 200 }))
+    const s = await server([{ status: 503, body: 'busy' }, { status: 200 }])
     const { policy } = instant()
     const res = await request(s.origin, {
       dispatcher: agentWith(policy),
@@ -148,7 +144,7 @@ describe('redressInterceptor: statuses', () => {
   })
 
   it('sends an async iterable body once', async () => {
-    const s = await server(sequence({ status: 503 }, { status: 200 }))
+    const s = await server([{ status: 503 }, { status: 200 }])
     const { policy } = instant()
     async function* chunks(): AsyncGenerator<Buffer> {
       yield Buffer.from('it')
@@ -162,7 +158,7 @@ describe('redressInterceptor: statuses', () => {
   })
 
   it('sends the request once, untouched, with redress: { retry: false }', async () => {
-    const s = await server(sequence({ status: 503 }, { status: 200 }))
+    const s = await server([{ status: 503 }, { status: 200 }])
     const { policy } = instant()
     const res = await request(s.origin, { dispatcher: agentWith(policy), redress: { retry: false } })
     await res.body.dump()
@@ -171,7 +167,7 @@ describe('redressInterceptor: statuses', () => {
   })
 
   it('names the operation from the per-request option', async () => {
-    const s = await server(sequence({ status: 503 }, { status: 200 }))
+    const s = await server([{ status: 503 }, { status: 200 }])
     const operations: unknown[] = []
     const { policy } = instant({ onMetric: (_event, _attempt, _sleep, tags) => operations.push(tags.operation) })
     const res = await request(s.origin, { dispatcher: agentWith(policy), redress: { operation: 'getThing' } })
@@ -180,7 +176,7 @@ describe('redressInterceptor: statuses', () => {
   })
 
   it('tags events with method, host and status', async () => {
-    const s = await server(sequence({ status: 503 }, { status: 200 }))
+    const s = await server([{ status: 503 }, { status: 200 }])
     const tags: Record<string, unknown>[] = []
     const { policy } = instant({ onMetric: (event, _a, _s, t) => event === 'retry' && tags.push({ ...t }) })
     const res = await request(s.origin, { dispatcher: agentWith(policy) })
@@ -190,7 +186,7 @@ describe('redressInterceptor: statuses', () => {
   })
 
   it('rejects a malformed per-request option with a TypeError naming it', async () => {
-    const s = await server(sequence({ status: 200 }))
+    const s = await server([{ status: 200 }])
     const { policy } = instant()
     const dispatcher = agentWith(policy)
     await expect(
@@ -200,7 +196,7 @@ describe('redressInterceptor: statuses', () => {
   })
 
   it('does not multiply attempts when composed twice', async () => {
-    const s = await server(sequence({ status: 503 }))
+    const s = await server([{ status: 503 }])
     const { policy } = instant()
     const agent = new Agent()
     closers.push(() => agent.close())
@@ -214,7 +210,7 @@ describe('redressInterceptor: statuses', () => {
 
 describe('redressInterceptor: network errors', () => {
   it('retries when the socket is destroyed before the headers', async () => {
-    const s = await server(sequence({ destroy: 'before-headers' }, { status: 200, body: 'ok' }))
+    const s = await server([{ destroy: true }, { status: 200, body: 'ok' }])
     const { policy } = instant()
     const res = await request(s.origin, { dispatcher: agentWith(policy) })
     expect(res.statusCode).toBe(200)
@@ -223,7 +219,7 @@ describe('redressInterceptor: network errors', () => {
   })
 
   it('retries after a headers timeout', async () => {
-    const s = await server(sequence({ hang: true }, { status: 200, body: 'late' }))
+    const s = await server([{ hang: true }, { status: 200, body: 'late' }])
     const { policy } = instant()
     const res = await request(s.origin, { dispatcher: agentWith(policy, { headersTimeout: 50 }) })
     expect(await res.body.text()).toBe('late')
@@ -231,27 +227,25 @@ describe('redressInterceptor: network errors', () => {
   })
 
   it('retries a refused connection, then rejects with the last error itself', async () => {
-    const port = await closedPort()
+    const origin = await closedPortOrigin()
     const errors: unknown[] = []
     const { policy, sleeps } = instant({ onLog: (_e, fields) => errors.push(fields.err) })
-    const error: unknown = await request(`http://127.0.0.1:${port}`, { dispatcher: agentWith(policy) }).catch(
-      (e: unknown) => e,
-    )
+    const error: unknown = await request(origin, { dispatcher: agentWith(policy) }).catch((e: unknown) => e)
     expect(error).toMatchObject({ code: 'ECONNREFUSED' })
     expect(sleeps).toHaveLength(2)
   })
 
   it('retries a POST whose connection was refused: the server never saw it', async () => {
-    const port = await closedPort()
+    const origin = await closedPortOrigin()
     const { policy, sleeps } = instant()
-    await expect(
-      request(`http://127.0.0.1:${port}`, { dispatcher: agentWith(policy), method: 'POST', body: 'x' }),
-    ).rejects.toMatchObject({ code: 'ECONNREFUSED' })
+    await expect(request(origin, { dispatcher: agentWith(policy), method: 'POST', body: 'x' })).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    })
     expect(sleeps).toHaveLength(2)
   })
 
   it('does not retry a POST whose socket was destroyed after it was sent', async () => {
-    const s = await server(sequence({ destroy: 'before-headers' }, { status: 200 }))
+    const s = await server([{ destroy: true }, { status: 200 }])
     const { policy } = instant()
     await expect(request(s.origin, { dispatcher: agentWith(policy), method: 'POST', body: 'x' })).rejects.toMatchObject(
       { code: 'UND_ERR_SOCKET' },
@@ -260,7 +254,7 @@ describe('redressInterceptor: network errors', () => {
   })
 
   it('passes an error in the body through to the caller, without a second request', async () => {
-    const s = await server(sequence({ status: 200, partialBody: 'half', declaredLength: 100 }, { status: 200 }))
+    const s = await server([{ status: 200, partialBody: 'half', declaredLength: 100 }, { status: 200 }])
     const { policy } = instant()
     const res = await request(s.origin, { dispatcher: agentWith(policy) })
     expect(res.statusCode).toBe(200)
@@ -271,7 +265,7 @@ describe('redressInterceptor: network errors', () => {
 
 describe('redressInterceptor: aborts', () => {
   it('rejects at once when aborted during a long backoff, and sends nothing more', async () => {
-    const s = await server(sequence({ status: 503, headers: { 'retry-after': '30' } }, { status: 200 }))
+    const s = await server([{ status: 503, headers: { 'retry-after': '30' } }, { status: 200 }])
     const clock = new FakeClock()
     const policy = httpPolicy({ budget: null, sleeper: (ms, signal) => clock.sleep(ms, signal) })
     const controller = new AbortController()
@@ -286,7 +280,7 @@ describe('redressInterceptor: aborts', () => {
   })
 
   it('aborts the attempt in flight through the signal, and sends nothing more', async () => {
-    const s = await server(sequence({ hang: true }, { status: 200 }))
+    const s = await server([{ hang: true }, { status: 200 }])
     const { policy, sleeps } = instant()
     const controller = new AbortController()
     const pending = request(s.origin, { dispatcher: agentWith(policy), signal: controller.signal })
@@ -298,7 +292,7 @@ describe('redressInterceptor: aborts', () => {
   })
 
   it('dispatches nothing for a signal aborted before the request', async () => {
-    const s = await server(sequence({ status: 200 }))
+    const s = await server([{ status: 200 }])
     const { policy } = instant()
     const reason = new Error('already')
     await expect(request(s.origin, { dispatcher: agentWith(policy), signal: AbortSignal.abort(reason) })).rejects.toBe(
@@ -308,7 +302,7 @@ describe('redressInterceptor: aborts', () => {
   })
 
   it('gives the handler a controller whose abort() ends the backoff sleep at once', async () => {
-    const s = await server(sequence({ status: 503, headers: { 'retry-after': '30' } }, { status: 200 }))
+    const s = await server([{ status: 503, headers: { 'retry-after': '30' } }, { status: 200 }])
     const clock = new FakeClock()
     const policy = httpPolicy({ budget: null, sleeper: (ms, signal) => clock.sleep(ms, signal) })
     const dispatcher = agentWith(policy)
@@ -341,7 +335,7 @@ describe('redressInterceptor: aborts', () => {
 describe('redressInterceptor: connections', () => {
   it('completes 1000 requests that each fail twice through a Pool of 2 connections, without a leak', async () => {
     const seen = new Map<string, number>()
-    const s = await server((req) => {
+    const s = await server((_index, req) => {
       const n = (seen.get(req.url) ?? 0) + 1
       seen.set(req.url, n)
       return n <= 2 ? { status: 503, body: 'busy' } : { status: 200, body: req.url }
@@ -363,7 +357,7 @@ describe('redressInterceptor: connections', () => {
   })
 
   it('drains a small retried body so the keep-alive connection is reused', async () => {
-    const s = await server(sequence({ status: 503, body: 'x'.repeat(1000) }, { status: 200 }))
+    const s = await server([{ status: 503, body: 'x'.repeat(1000) }, { status: 200 }])
     const { policy } = instant()
     const client = new Client(s.origin)
     closers.push(() => client.close())
@@ -375,7 +369,10 @@ describe('redressInterceptor: connections', () => {
 
   it('does not hold the connection for a retried 503 with a multi-megabyte body', async () => {
     const big = Buffer.alloc(8 * 1024 * 1024, 'a')
-    const s = await server(sequence({ status: 503, body: big }, { status: 200, body: 'ok' }))
+    const s = await server([
+      { status: 503, body: big },
+      { status: 200, body: 'ok' },
+    ])
     const { policy } = instant()
     const pool = new Pool(s.origin, { connections: 1 })
     closers.push(() => pool.close())
@@ -387,9 +384,7 @@ describe('redressInterceptor: connections', () => {
   })
 
   it('does not hold the connection for a retried chunked 503 of unknown length', async () => {
-    const s = await server(
-      sequence({ status: 503, body: Buffer.alloc(4 * 1024 * 1024), chunked: true }, { status: 200 }),
-    )
+    const s = await server([{ status: 503, body: Buffer.alloc(4 * 1024 * 1024), chunked: true }, { status: 200 }])
     const { policy } = instant()
     const pool = new Pool(s.origin, { connections: 1 })
     closers.push(() => pool.close())
@@ -405,7 +400,7 @@ describe('redressInterceptor: connections', () => {
 describe('redressInterceptor: forwarded bodies', () => {
   it("forwards a multi-megabyte body after a retry, under the caller's back-pressure", async () => {
     const big = Buffer.alloc(6 * 1024 * 1024, 'b')
-    const s = await server(sequence({ status: 503 }, { status: 200, body: big }))
+    const s = await server([{ status: 503 }, { status: 200, body: big }])
     const { policy } = instant()
     const res = await request(s.origin, { dispatcher: agentWith(policy), highWaterMark: 1024 })
     let length = 0
@@ -418,7 +413,7 @@ describe('redressInterceptor: forwarded bodies', () => {
   })
 
   it('hands trailers and the whole body of a first-try success through unchanged', async () => {
-    const s = await server(sequence({ status: 200, headers: { 'x-a': '1' }, body: 'plain' }))
+    const s = await server([{ status: 200, headers: { 'x-a': '1' }, body: 'plain' }])
     const { policy, sleeps } = instant()
     const res = await request(s.origin, { dispatcher: agentWith(policy) })
     expect(res.headers['x-a']).toBe('1')
@@ -429,7 +424,7 @@ describe('redressInterceptor: forwarded bodies', () => {
 
 describe('redressInterceptor: undici APIs', () => {
   it('works with undici.stream', async () => {
-    const s = await server(sequence({ status: 503 }, { status: 200, body: 'streamed' }))
+    const s = await server([{ status: 503 }, { status: 200, body: 'streamed' }])
     const { policy } = instant()
     const chunks: Buffer[] = []
     await stream(
@@ -448,7 +443,7 @@ describe('redressInterceptor: undici APIs', () => {
   })
 
   it('keeps the class of a retried status visible in the outcome hooks', async () => {
-    const s = await server(sequence({ status: 503 }, { status: 200 }))
+    const s = await server([{ status: 503 }, { status: 200 }])
     const classes: unknown[] = []
     const { policy } = instant({ beforeSleep: (ctx) => classes.push(ctx.errorClass) })
     const res = await request(s.origin, { dispatcher: agentWith(policy) })
@@ -465,7 +460,7 @@ describe('redressInterceptor: options', () => {
   })
 
   it('gives up at once on a Retry-After above maxRetryAfterMs and hands back that response', async () => {
-    const s = await server(sequence({ status: 503, headers: { 'retry-after': '120' }, body: 'later' }, { status: 200 }))
+    const s = await server([{ status: 503, headers: { 'retry-after': '120' }, body: 'later' }, { status: 200 }])
     const sleeps: number[] = []
     const policy = httpPolicy({ budget: null, sleeper: async (ms) => void sleeps.push(ms) })
     const agent = new Agent()
@@ -481,7 +476,7 @@ describe('redressInterceptor: options', () => {
 
 describe('redressInterceptor: attempt timeouts and handler errors', () => {
   it('aborts an attempt that outlives attemptTimeoutMs and retries it, on virtual time', async () => {
-    const s = await server(sequence({ hang: true }, { status: 200, body: 'second' }))
+    const s = await server([{ hang: true }, { status: 200, body: 'second' }])
     const clock = new FakeClock()
     const policy = httpPolicy({ budget: null, clock, attemptTimeoutMs: 5_000 })
     const pending = request(s.origin, { dispatcher: agentWith(policy) })
@@ -499,7 +494,7 @@ describe('redressInterceptor: attempt timeouts and handler errors', () => {
   })
 
   it('ends with onResponseError when the handler throws in onResponseStart', async () => {
-    const s = await server(sequence({ status: 503 }, { status: 200, body: 'x' }))
+    const s = await server([{ status: 503 }, { status: 200, body: 'x' }])
     const { policy } = instant()
     const dispatcher = agentWith(policy)
     const boom = new Error('handler bug')
