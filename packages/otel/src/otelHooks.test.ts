@@ -15,9 +15,9 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_SERVER_ADDRESS,
 } from '@opentelemetry/semantic-conventions'
-import { Budget, CircuitBreaker, type RetryHooks, type RetryOptions, RetryPolicy } from '@redress/core'
-import { createHttpAdapter } from '@redress/core/http'
+import { Budget, CircuitBreaker, RetryPolicy } from '@redress/core'
 import { FakeClock } from '@redress/core/testing'
+import { scriptedHttpRun } from '@redress/test-support'
 import { describe, expect, it } from 'vitest'
 import { OTEL_ATTRIBUTES } from './otelAttributes.ts'
 import { OTEL_HOOKS_DEFAULTS, otelHooks } from './otelHooks.ts'
@@ -61,38 +61,10 @@ function sum(rm: ResourceMetrics, name: string, where: Record<string, unknown> =
     .reduce((n, p) => n + (p.value as number), 0)
 }
 
-function response(status: number): { status: number; headers: Headers } {
-  return { status, headers: new Headers() }
-}
-
-/** Runs a scripted GET through the shared HTTP adapter layer on a FakeClock. */
-async function httpRun(
-  hooks: RetryHooks,
-  statuses: readonly number[],
-  options: RetryOptions = {},
-  extra: { signal?: AbortSignal; beforeSleep?: RetryHooks['beforeSleep'] } = {},
-  clock: FakeClock = new FakeClock(),
-): Promise<void> {
-  const policy = new RetryPolicy({ clock, random: () => 0.5, strategy: () => 100, ...options })
-  const adapter = createHttpAdapter({ policy }, 'test')
-  const call = adapter.callOptions(
-    { method: 'GET', url: new URL('http://api.test/users/1'), headers: undefined, bodyReplayable: true },
-    undefined,
-    { ...hooks, ...extra },
-  )
-  let i = 0
-  const run = policy.execute(async () => {
-    const status = statuses[Math.min(i++, statuses.length - 1)] ?? 200
-    return response(status)
-  }, call)
-  await clock.runAll()
-  await run
-}
-
 describe('otelHooks spans', () => {
   it('records one span for 503 → 503 → 200 with resend count, retry events and no error status', async () => {
     const { exporter, otel } = setup()
-    await httpRun(otel.forCall(), [503, 503, 200])
+    await scriptedHttpRun(otel.forCall(), [503, 503, 200])
     const [span, ...rest] = exporter.getFinishedSpans()
     expect(rest).toEqual([])
     expect(span?.name).toBe('redress GET api.test')
@@ -117,7 +89,7 @@ describe('otelHooks spans', () => {
 
   it('ends the span with error status, class, stop reason and error.type on a permanent 404', async () => {
     const { exporter, otel } = setup()
-    await httpRun(otel.forCall(), [404])
+    await scriptedHttpRun(otel.forCall(), [404])
     const [span] = exporter.getFinishedSpans()
     expect(span?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'NON_RETRYABLE_CLASS' })
     expect(span?.attributes).toMatchObject({
@@ -132,7 +104,13 @@ describe('otelHooks spans', () => {
   it('ends the span on budget_exhausted (the event Python redress leaves open)', async () => {
     const { exporter, otel } = setup()
     const clock = new FakeClock()
-    await httpRun(otel.forCall(), [503], { budget: new Budget({ maxRetries: 0, windowMs: 1_000, clock }) }, {}, clock)
+    await scriptedHttpRun(
+      otel.forCall(),
+      [503],
+      { budget: new Budget({ maxRetries: 0, windowMs: 1_000, clock }) },
+      {},
+      clock,
+    )
     const [span] = exporter.getFinishedSpans()
     expect(span?.attributes[OTEL_ATTRIBUTES.STOP_REASON]).toBe('BUDGET_EXHAUSTED')
     expect(span?.events.map((e) => e.name)).toEqual(['redress.budget_exhausted'])
@@ -141,7 +119,12 @@ describe('otelHooks spans', () => {
   it('ends the span on an abort during the backoff sleep', async () => {
     const { exporter, otel } = setup()
     const controller = new AbortController()
-    await httpRun(otel.forCall(), [503], {}, { signal: controller.signal, beforeSleep: () => controller.abort() })
+    await scriptedHttpRun(
+      otel.forCall(),
+      [503],
+      {},
+      { signal: controller.signal, beforeSleep: () => controller.abort() },
+    )
     const [span] = exporter.getFinishedSpans()
     expect(span?.status.code).toBe(SpanStatusCode.ERROR)
     expect(span?.attributes[OTEL_ATTRIBUTES.STOP_REASON]).toBe('ABORTED')
@@ -150,7 +133,7 @@ describe('otelHooks spans', () => {
 
   it('ends a deferred run without an error status', async () => {
     const { exporter, otel } = setup()
-    await httpRun(otel.forCall(), [503], { sleep: () => 'defer' })
+    await scriptedHttpRun(otel.forCall(), [503], { sleep: () => 'defer' })
     const [span] = exporter.getFinishedSpans()
     expect(span?.attributes[OTEL_ATTRIBUTES.STOP_REASON]).toBe('SCHEDULED')
     expect(span?.status.code).toBe(SpanStatusCode.UNSET)
@@ -160,8 +143,8 @@ describe('otelHooks spans', () => {
     const { exporter, otel } = setup()
     const clock = new FakeClock()
     const circuitBreaker = new CircuitBreaker({ failureThreshold: 1, clock })
-    await httpRun(otel.forCall(), [503], { circuitBreaker, maxAttempts: 1 }, {}, clock)
-    await httpRun(otel.forCall(), [200], { circuitBreaker }, {}, clock)
+    await scriptedHttpRun(otel.forCall(), [503], { circuitBreaker, maxAttempts: 1 }, {}, clock)
+    await scriptedHttpRun(otel.forCall(), [200], { circuitBreaker }, {}, clock)
     const spans = exporter.getFinishedSpans()
     expect(spans).toHaveLength(2)
     expect(spans[0]?.events.map((e) => e.name)).toEqual(['redress.max_attempts_exceeded'])
@@ -177,8 +160,8 @@ describe('otelHooks spans', () => {
     const { exporter, otel } = setup()
     const clock = new FakeClock()
     await Promise.all([
-      httpRun(otel.forCall(), [503, 200], {}, {}, clock),
-      httpRun(otel.forCall(), [503, 503, 503, 404], {}, {}, clock),
+      scriptedHttpRun(otel.forCall(), [503, 200], {}, {}, clock),
+      scriptedHttpRun(otel.forCall(), [503, 503, 503, 404], {}, {}, clock),
     ])
     const spans = exporter.getFinishedSpans()
     expect(spans.map((s) => s.attributes[OTEL_ATTRIBUTES.ATTEMPTS]).sort()).toEqual([2, 4])
@@ -212,11 +195,17 @@ describe('otelHooks metrics', () => {
   it('records retries, sleeps, attempts and give-ups by stop reason across scripted runs', async () => {
     const { reader, otel } = setup()
     const clock = new FakeClock()
-    await httpRun(otel.forCall(), [503, 503, 200], {}, {}, clock)
-    await httpRun(otel.forCall(), [404], {}, {}, clock)
-    await httpRun(otel.forCall(), [503], { budget: new Budget({ maxRetries: 0, windowMs: 1_000, clock }) }, {}, clock)
+    await scriptedHttpRun(otel.forCall(), [503, 503, 200], {}, {}, clock)
+    await scriptedHttpRun(otel.forCall(), [404], {}, {}, clock)
+    await scriptedHttpRun(
+      otel.forCall(),
+      [503],
+      { budget: new Budget({ maxRetries: 0, windowMs: 1_000, clock }) },
+      {},
+      clock,
+    )
     const controller = new AbortController()
-    await httpRun(
+    await scriptedHttpRun(
       otel.forCall(),
       [503],
       {},
@@ -247,10 +236,10 @@ describe('otelHooks metrics', () => {
     const { reader, otel } = setup()
     const clock = new FakeClock()
     const circuitBreaker = new CircuitBreaker({ failureThreshold: 1, recoveryTimeoutMs: 50, clock })
-    await httpRun(otel.forCall(), [503], { circuitBreaker, maxAttempts: 1 }, {}, clock)
-    await httpRun(otel.forCall(), [200], { circuitBreaker }, {}, clock)
+    await scriptedHttpRun(otel.forCall(), [503], { circuitBreaker, maxAttempts: 1 }, {}, clock)
+    await scriptedHttpRun(otel.forCall(), [200], { circuitBreaker }, {}, clock)
     await clock.advance(50)
-    await httpRun(otel.forCall(), [200], { circuitBreaker }, {}, clock)
+    await scriptedHttpRun(otel.forCall(), [200], { circuitBreaker }, {}, clock)
     const rm = await collect(reader)
     const byState = (state: string): number =>
       sum(rm, OTEL_METRICS.CIRCUIT_STATE_CHANGES, { [OTEL_ATTRIBUTES.CIRCUIT_STATE]: state })
@@ -260,7 +249,7 @@ describe('otelHooks metrics', () => {
 
   it('counts each event once when onMetric is on the policy and forCall() on the call', async () => {
     const { reader, exporter, otel } = setup()
-    await httpRun(otel.forCall(), [503, 200], { onMetric: otel.onMetric })
+    await scriptedHttpRun(otel.forCall(), [503, 200], { onMetric: otel.onMetric })
     const rm = await collect(reader)
     expect(sum(rm, OTEL_METRICS.RETRIES)).toBe(1)
     expect(points(rm, OTEL_METRICS.ATTEMPTS).reduce((n, p) => n + (p.value as Histogram).count, 0)).toBe(1)
@@ -269,7 +258,7 @@ describe('otelHooks metrics', () => {
 
   it('records metrics but no span from the policy-level onMetric alone', async () => {
     const { reader, exporter, otel } = setup()
-    await httpRun({}, [503, 200], { onMetric: otel.onMetric })
+    await scriptedHttpRun({}, [503, 200], { onMetric: otel.onMetric })
     expect(sum(await collect(reader), OTEL_METRICS.RETRIES)).toBe(1)
     expect(exporter.getFinishedSpans()).toEqual([])
   })
@@ -280,7 +269,7 @@ describe('otelHooks metrics', () => {
     const reader = new ManualReader()
     const meter = new MeterProvider({ readers: [reader] }).getMeter('t')
     const otel = otelHooks({ tracer, meter, sleepBucketsSeconds: [0.1, 1], attemptBuckets: [1, 3] })
-    await httpRun(otel.forCall(), [503, 200])
+    await scriptedHttpRun(otel.forCall(), [503, 200])
     const rm = await collect(reader)
     const boundaries = (name: string): number[] =>
       points(rm, name).flatMap((p) => (p.value as Histogram).buckets.boundaries)

@@ -1,6 +1,6 @@
-import { Budget, CircuitBreaker, EventName, type RetryHooks, type RetryOptions, RetryPolicy } from '@redress/core'
-import { createHttpAdapter } from '@redress/core/http'
+import { Budget, CircuitBreaker, EventName } from '@redress/core'
 import { FakeClock } from '@redress/core/testing'
+import { scriptedHttpRun } from '@redress/test-support'
 import { Counter, Registry } from 'prom-client'
 import { describe, expect, it } from 'vitest'
 import { PROMETHEUS_HOOKS_DEFAULTS, prometheusHooks } from './prometheusHooks.ts'
@@ -34,30 +34,6 @@ function value(samples: Sample[], name: string, where: Record<string, string>): 
     .reduce((n, s) => n + s.value, 0)
 }
 
-/** Runs a scripted GET through the shared HTTP adapter layer on a FakeClock. */
-async function httpRun(
-  hooks: RetryHooks,
-  statuses: readonly number[],
-  options: RetryOptions = {},
-  extra: { signal?: AbortSignal; beforeSleep?: RetryHooks['beforeSleep'] } = {},
-  clock: FakeClock = new FakeClock(),
-): Promise<void> {
-  const policy = new RetryPolicy({ clock, random: () => 0.5, strategy: () => 100, ...options })
-  const adapter = createHttpAdapter({ policy }, 'test')
-  const call = adapter.callOptions(
-    { method: 'GET', url: new URL('http://api.test/users/1'), headers: undefined, bodyReplayable: true },
-    undefined,
-    { ...hooks, ...extra },
-  )
-  let i = 0
-  const run = policy.execute(
-    async () => ({ status: statuses[Math.min(i++, statuses.length - 1)] ?? 200, headers: new Headers() }),
-    call,
-  )
-  await clock.runAll()
-  await run
-}
-
 const base = { operation: 'GET api.test', method: 'GET', host: 'api.test' }
 
 describe('prometheusHooks against a real prom-client Registry', () => {
@@ -65,11 +41,11 @@ describe('prometheusHooks against a real prom-client Registry', () => {
     const registry = new Registry()
     const hooks = prometheusHooks({ registry })
     const clock = new FakeClock()
-    await httpRun(hooks, [503, 503, 200], {}, {}, clock)
-    await httpRun(hooks, [404], {}, {}, clock)
-    await httpRun(hooks, [503], { budget: new Budget({ maxRetries: 0, windowMs: 1_000, clock }) }, {}, clock)
+    await scriptedHttpRun(hooks, [503, 503, 200], {}, {}, clock)
+    await scriptedHttpRun(hooks, [404], {}, {}, clock)
+    await scriptedHttpRun(hooks, [503], { budget: new Budget({ maxRetries: 0, windowMs: 1_000, clock }) }, {}, clock)
     const controller = new AbortController()
-    await httpRun(hooks, [503], {}, { signal: controller.signal, beforeSleep: () => controller.abort() }, clock)
+    await scriptedHttpRun(hooks, [503], {}, { signal: controller.signal, beforeSleep: () => controller.abort() }, clock)
 
     const samples = parse(await registry.metrics())
     const events = samples.filter((s) => s.name === 'redress_events_total')
@@ -97,11 +73,11 @@ describe('prometheusHooks against a real prom-client Registry', () => {
     const hooks = prometheusHooks({ registry })
     const clock = new FakeClock()
     const circuitBreaker = new CircuitBreaker({ failureThreshold: 1, recoveryTimeoutMs: 50, clock })
-    await httpRun(hooks, [503], { circuitBreaker, maxAttempts: 1 }, {}, clock)
-    await httpRun(hooks, [200], { circuitBreaker }, {}, clock)
+    await scriptedHttpRun(hooks, [503], { circuitBreaker, maxAttempts: 1 }, {}, clock)
+    await scriptedHttpRun(hooks, [200], { circuitBreaker }, {}, clock)
     await clock.advance(50)
-    await httpRun(hooks, [200], { circuitBreaker }, {}, clock)
-    await httpRun(hooks, [503], { sleep: () => 'defer' }, {}, clock)
+    await scriptedHttpRun(hooks, [200], { circuitBreaker }, {}, clock)
+    await scriptedHttpRun(hooks, [503], { sleep: () => 'defer' }, {}, clock)
 
     const samples = parse(await registry.metrics())
     const seen = new Set(samples.filter((s) => s.name === 'redress_events_total').map((s) => s.labels['event']))
