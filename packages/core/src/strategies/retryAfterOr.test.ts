@@ -1,23 +1,13 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { backoffContext } from '../../test/support/backoffContext.ts'
 import type { Classification } from '../Classification.ts'
 import { ErrorClass } from '../ErrorClass.ts'
 import { decorrelatedJitter } from './decorrelatedJitter.ts'
 import { RETRY_AFTER_OR_DEFAULTS, retryAfterOr } from './retryAfterOr.ts'
 import type { BackoffContext, Strategy } from './Strategy.ts'
 
-function context(overrides: Partial<BackoffContext> = {}): BackoffContext {
-  return {
-    attempt: 1,
-    errorClass: ErrorClass.RATE_LIMIT,
-    classification: { errorClass: ErrorClass.RATE_LIMIT },
-    prevSleepMs: undefined,
-    remainingMs: Infinity,
-    cause: 'error',
-    random: () => 0.5,
-    ...overrides,
-  }
-}
+const context = backoffContext(ErrorClass.RATE_LIMIT)
 
 function told(retryAfterMs: number, overrides: Partial<BackoffContext> = {}): BackoffContext {
   return context({ classification: { errorClass: ErrorClass.RATE_LIMIT, retryAfterMs }, ...overrides })
