@@ -1,24 +1,29 @@
 import { realSleep } from '../Clock.ts'
+import { safeClassifyResult } from '../classify/safeClassify.ts'
+import { EventName } from '../EventName.ts'
 import { AbortRetryError, isAbortRetryError } from '../errors/AbortRetryError.ts'
 import { CircuitOpenError } from '../errors/CircuitOpenError.ts'
 import { RetryExhaustedError } from '../errors/RetryExhaustedError.ts'
+import { activeDiagnosticsChannel } from '../observability/diagnosticsPublisher.ts'
 import { StopReason } from '../StopReason.ts'
 import { describe } from '../strategies/Strategy.ts'
 import type { CoreDecision } from './decide.ts'
-import { callHook } from './emitEvent.ts'
+import { callHook, safeCall } from './emitEvent.ts'
 import type { AttemptContext, CallOptions, RetryOptions, RetryOutcome, SleepContext } from './RetryOptions.ts'
 import { RunCore } from './RunCore.ts'
 import { initialRunState, type RunState } from './RunState.ts'
 import {
+  budgetOf,
   budgetOption,
   fn as fnOption,
   hooksOption,
+  isQuiet,
   nonNegativeMs,
   type ResolvedPolicy,
   resolveOptions,
   tagsOption,
 } from './resolveOptions.ts'
-import { runAttempt as runAttemptFor } from './runAttempt.ts'
+import { type AttemptResult, runAttempt as runAttemptFor } from './runAttempt.ts'
 import { StepRun } from './StepRun.ts'
 
 /** An operation run under a policy: receives the attempt number and a signal. */
@@ -87,26 +92,57 @@ export class RetryPolicy {
     const p = this.resolved
     const clock = p.clock
     const signal = call?.signal
-    const startMs = clock.now()
+
+    // Fast path: when nothing listens (no hook, breaker, abortIf, timeline or diagnostics
+    // subscriber), a first attempt that succeeds needs no run state at all. Anything else
+    // hands the attempt it already made to the full run below.
+    let first: { result: AttemptResult; startMs: number; endMs: number } | undefined
+    if (p.quiet && (call === undefined || isQuietCall(call)) && signal?.aborted !== true && !successObserved()) {
+      const startMs = clock.now()
+      const timeoutMs = p.attemptTimeoutMs === undefined ? p.deadlineMs : Math.min(p.attemptTimeoutMs, p.deadlineMs)
+      const result = await runAttemptFor(fn, 1, timeoutMs, timeoutMs === p.deadlineMs, signal, p)
+      const endMs = clock.now()
+      if (result.kind === 'value') {
+        const rc = call?.resultClassifier ?? p.resultClassifier
+        if (rc === undefined || safeClassifyResult(rc, result.value) === undefined) {
+          for (const o of p.observers) safeCall(() => o.recordSuccess())
+          const budget = budgetOf(p, call)
+          if (budget !== undefined) safeCall(() => budget.recordSuccess())
+          return successOutcome(result.value as T, endMs - startMs)
+        }
+      }
+      first = { result, startMs, endMs }
+    }
+
+    const startMs = first?.startMs ?? clock.now()
     const run = new RunCore(p, call, initialRunState(call?.operation, startMs, p.deadlineMs))
-    if (run.admit() !== undefined) return run.outcome<T>(false, undefined, startMs)
+    if (first === undefined && run.admit() !== undefined) return run.outcome<T>(false, undefined, startMs)
     const abortIf = call?.abortIf ?? p.abortIf
 
     for (;;) {
-      if (signal?.aborted) return this.#abort(run, signal.reason)
-      if (abortIf !== undefined && safePredicate(abortIf))
-        return this.#abort(run, new AbortRetryError('abortIf() returned true'))
-      // The first attempt starts when the run does: no time has passed worth a clock read.
-      const now = run.state.attempts === 0 ? startMs : clock.now()
-      const remaining = run.state.deadlineAtMs === null ? Infinity : run.state.deadlineAtMs - now
-      if (remaining <= 0) {
-        run.stop(StopReason.DEADLINE_EXCEEDED, undefined, now)
-        return run.outcome<T>(false, undefined, now)
+      let result: AttemptResult
+      let end: number
+      if (first !== undefined) {
+        run.startAttempt(first.startMs)
+        result = first.result
+        end = first.endMs
+        first = undefined
+      } else {
+        if (signal?.aborted) return this.#abort(run, signal.reason)
+        if (abortIf !== undefined && safePredicate(abortIf))
+          return this.#abort(run, new AbortRetryError('abortIf() returned true'))
+        // The first attempt starts when the run does: no time has passed worth a clock read.
+        const now = run.state.attempts === 0 ? startMs : clock.now()
+        const remaining = run.state.deadlineAtMs === null ? Infinity : run.state.deadlineAtMs - now
+        if (remaining <= 0) {
+          run.stop(StopReason.DEADLINE_EXCEEDED, undefined, now)
+          return run.outcome<T>(false, undefined, now)
+        }
+        const attempt = run.startAttempt(now)
+        const timeoutMs = p.attemptTimeoutMs === undefined ? remaining : Math.min(p.attemptTimeoutMs, remaining)
+        result = await runAttemptFor(fn, attempt, timeoutMs, timeoutMs === remaining, signal, p)
+        end = clock.now()
       }
-      const attempt = run.startAttempt(now)
-      const timeoutMs = p.attemptTimeoutMs === undefined ? remaining : Math.min(p.attemptTimeoutMs, remaining)
-      const result = await runAttemptFor(fn, attempt, timeoutMs, timeoutMs === remaining, signal, p)
-      const end = clock.now()
 
       let decision: CoreDecision | undefined
       switch (result.kind) {
@@ -250,6 +286,32 @@ function checkCallOptions<O extends CallOptions>(o: O): O {
   nonNegativeMs(o.maxRetryAfterMs, 'maxRetryAfterMs')
   hooksOption(o, 'call')
   return o
+}
+
+/** A per-call options object that adds no hook, abortIf or timeline. */
+function isQuietCall(call: CallOptions): boolean {
+  return isQuiet(call) && call.abortIf === undefined && call.captureTimeline !== true
+}
+
+function successObserved(): boolean {
+  return activeDiagnosticsChannel(EventName.SUCCESS) !== undefined
+}
+
+function successOutcome<T>(value: T, elapsedMs: number): RetryOutcome<T> {
+  return {
+    ok: true,
+    value,
+    stopReason: undefined,
+    attempts: 1,
+    lastClass: undefined,
+    lastError: undefined,
+    lastResult: undefined,
+    cause: undefined,
+    elapsedMs,
+    nextSleepMs: undefined,
+    timeline: undefined,
+    abortReason: undefined,
+  }
 }
 
 function safePredicate(f: () => boolean): boolean {

@@ -8,10 +8,10 @@ import { EventName } from '../EventName.ts'
 import { activeDiagnosticsChannel } from '../observability/diagnosticsPublisher.ts'
 import { StopReason } from '../StopReason.ts'
 import { type CoreDecision, decide } from './decide.ts'
-import { callHook, emitEvent } from './emitEvent.ts'
+import { callHook, emitEvent, safeCall } from './emitEvent.ts'
 import type { CallOptions, EventTags, RetryHooks, RetryOutcome, TimelineEntry } from './RetryOptions.ts'
 import type { RunState } from './RunState.ts'
-import type { ResolvedPolicy } from './resolveOptions.ts'
+import { budgetOf, type ResolvedPolicy } from './resolveOptions.ts'
 
 /** The event each stop reason emits. */
 export const STOP_EVENTS: Readonly<Record<StopReason, EventName>> = Object.freeze({
@@ -87,7 +87,7 @@ export class RunCore {
     this.hooks = call === undefined ? [policy.hooks] : [policy.hooks, call]
     this.classifier = call?.classifier ?? policy.classifier
     this.resultClassifier = call?.resultClassifier ?? policy.resultClassifier
-    this.budget = call?.budget === undefined ? policy.budget : (call.budget ?? undefined)
+    this.budget = budgetOf(policy, call)
     this.#call = call
     this.#hasHooks = this.hooks.some((h) => h.onMetric !== undefined || h.onLog !== undefined)
     this.timeline = call?.captureTimeline === true ? [] : undefined
@@ -355,14 +355,6 @@ export class RunCore {
       sleepSource,
       stopReason,
     })
-  }
-}
-
-function safeCall(f: () => void): void {
-  try {
-    f()
-  } catch {
-    // budgets and observers are user-replaceable; a throwing one must not break the run
   }
 }
 

@@ -56,3 +56,12 @@ export function callHook<A>(hook: ((arg: A) => void) | undefined, arg: A): void 
     // isolated by contract
   }
 }
+
+/** Runs a call into user-replaceable code (a budget, an observer), isolating any throw. */
+export function safeCall(f: () => void): void {
+  try {
+    f()
+  } catch {
+    // budgets and observers are user-replaceable; a throwing one must not break the run
+  }
+}

@@ -44,6 +44,8 @@ export interface ResolvedPolicy {
   readonly abortIf: (() => boolean) | undefined
   readonly tags: EventTags | undefined
   readonly hooks: RetryHooks
+  /** No hook, breaker or abortIf: a first attempt that succeeds needs no run bookkeeping. */
+  readonly quiet: boolean
 }
 
 const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
@@ -153,7 +155,18 @@ export function resolveOptions(options: RetryOptions | undefined): ResolvedPolic
     abortIf: fn(o.abortIf, 'abortIf'),
     tags: tagsOption(o.tags, 'tags'),
     hooks: hooksOption(o, 'RetryPolicy'),
+    quiet: o.circuitBreaker === undefined && o.abortIf === undefined && isQuiet(o),
   }
+}
+
+/** True when `hooks` has none of the per-attempt or event hooks. */
+export function isQuiet(hooks: RetryHooks): boolean {
+  return (
+    hooks.onMetric === undefined &&
+    hooks.onLog === undefined &&
+    hooks.onAttemptStart === undefined &&
+    hooks.onAttemptEnd === undefined
+  )
 }
 
 /** A function option, or undefined. */
@@ -237,4 +250,12 @@ export function hooksOption(o: RetryHooks, owner: string): RetryHooks {
     onAttemptEnd: fn(o.onAttemptEnd, `${owner} onAttemptEnd`),
     beforeSleep: fn(o.beforeSleep, `${owner} beforeSleep`),
   }
+}
+
+/** The budget a call uses: its own (`null` = none) or the policy's. */
+export function budgetOf(
+  p: ResolvedPolicy,
+  call: { readonly budget?: RetryBudget | null | undefined } | undefined,
+): RetryBudget | undefined {
+  return call?.budget === undefined ? p.budget : (call.budget ?? undefined)
 }
