@@ -10,7 +10,8 @@ export const MAX_TRACKED_ORIGINS = 512
  * used origin is forgotten (it starts again with a full bucket).
  */
 export class OriginBudgets {
-  readonly #budgets = new Map<string, TokenBudget>()
+  readonly #budgets = new Map<string, { readonly budget: TokenBudget; used: number }>()
+  #tick = 0
   readonly #options: TokenBudgetOptions
   readonly #max: number
 
@@ -29,19 +30,29 @@ export class OriginBudgets {
 
   /** The budget of `origin`, created on first use. */
   for(origin: string): RetryBudget {
-    let budget = this.#budgets.get(origin)
-    if (budget !== undefined) {
-      // Re-insert to mark it most recently used (a Map iterates in insertion order).
-      this.#budgets.delete(origin)
-    } else {
-      budget = new TokenBudget(this.#options)
-      if (this.#budgets.size >= this.#max) {
-        const oldest = this.#budgets.keys().next().value
-        if (oldest !== undefined) this.#budgets.delete(oldest)
+    const entry = this.#budgets.get(origin)
+    const tick = ++this.#tick
+    if (entry !== undefined) {
+      // A use stamp instead of re-inserting into the Map: this runs once per request.
+      entry.used = tick
+      return entry.budget
+    }
+    if (this.#budgets.size >= this.#max) this.#evictLeastRecentlyUsed()
+    const budget = new TokenBudget(this.#options)
+    this.#budgets.set(origin, { budget, used: tick })
+    return budget
+  }
+
+  #evictLeastRecentlyUsed(): void {
+    let oldest: string | undefined
+    let oldestUse = Infinity
+    for (const [origin, entry] of this.#budgets) {
+      if (entry.used < oldestUse) {
+        oldestUse = entry.used
+        oldest = origin
       }
     }
-    this.#budgets.set(origin, budget)
-    return budget
+    if (oldest !== undefined) this.#budgets.delete(oldest)
   }
 
   /** Origins currently tracked. */
@@ -52,7 +63,7 @@ export class OriginBudgets {
   /** A read-only view for health endpoints: tokens left per origin. */
   toJSON(): Record<string, number> {
     const view: Record<string, number> = {}
-    for (const [origin, budget] of this.#budgets) view[origin] = budget.tokens
+    for (const [origin, entry] of this.#budgets) view[origin] = entry.budget.tokens
     return view
   }
 }

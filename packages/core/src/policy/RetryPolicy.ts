@@ -15,8 +15,8 @@ import { initialRunState, type RunState } from './RunState.ts'
 import {
   budgetOf,
   budgetOption,
+  checkHooks,
   fn as fnOption,
-  hooksOption,
   isQuiet,
   nonNegativeMs,
   type ResolvedPolicy,
@@ -284,7 +284,7 @@ function checkCallOptions<O extends CallOptions>(o: O): O {
   budgetOption(o.budget, 'budget')
   tagsOption(o.tags, 'tags')
   nonNegativeMs(o.maxRetryAfterMs, 'maxRetryAfterMs')
-  hooksOption(o, 'call')
+  checkHooks(o, 'call')
   return o
 }
 

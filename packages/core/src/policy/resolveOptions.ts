@@ -243,12 +243,23 @@ export function tagsOption(value: unknown, name: string): EventTags | undefined 
 
 /** Picks and checks the hook functions of an options object. */
 export function hooksOption(o: RetryHooks, owner: string): RetryHooks {
+  checkHooks(o, owner)
   return {
-    onMetric: fn(o.onMetric, `${owner} onMetric`),
-    onLog: fn(o.onLog, `${owner} onLog`),
-    onAttemptStart: fn(o.onAttemptStart, `${owner} onAttemptStart`),
-    onAttemptEnd: fn(o.onAttemptEnd, `${owner} onAttemptEnd`),
-    beforeSleep: fn(o.beforeSleep, `${owner} beforeSleep`),
+    onMetric: o.onMetric,
+    onLog: o.onLog,
+    onAttemptStart: o.onAttemptStart,
+    onAttemptEnd: o.onAttemptEnd,
+    beforeSleep: o.beforeSleep,
+  }
+}
+
+const HOOK_NAMES = ['onMetric', 'onLog', 'onAttemptStart', 'onAttemptEnd', 'beforeSleep'] as const
+
+/** Checks that every hook present is a function; builds no message unless one is not (this runs per call). */
+export function checkHooks(o: RetryHooks, owner: string): void {
+  for (const name of HOOK_NAMES) {
+    const hook = o[name]
+    if (hook !== undefined && typeof hook !== 'function') fn(hook, `${owner} ${name}`)
   }
 }
 
