@@ -481,3 +481,44 @@ describe('validation', () => {
     expect(() => new RetryPolicy(options)).toThrow(message)
   })
 })
+
+describe('AttemptContext.onAbort', () => {
+  it('tells the attempt it was abandoned, with the reason, without touching signal', async () => {
+    const { clock, policy } = setup({ attemptTimeoutMs: 100, maxAttempts: 1 })
+    const reasons: unknown[] = []
+    let removedCalls = 0
+    const p = quiet(
+      policy.execute((ctx) => {
+        ctx.onAbort((reason) => reasons.push(reason))
+        const remove = ctx.onAbort(() => removedCalls++)
+        remove()
+        return new Promise(() => {})
+      }),
+    )
+    await clock.runAll()
+    await p
+    expect(reasons).toHaveLength(1)
+    expect(reasons[0]).toMatchObject({ name: 'TimeoutError' })
+    expect(removedCalls).toBe(0)
+  })
+
+  it('calls a listener added after the abort at once', async () => {
+    const { policy } = setup({ maxAttempts: 1 })
+    const ctrl = new AbortController()
+    const seen: unknown[] = []
+    const p = policy.call(
+      (ctx) =>
+        new Promise((_resolve, reject) => {
+          ctrl.abort('gone')
+          queueMicrotask(() => {
+            ctx.onAbort((reason) => seen.push(reason))
+            reject(new Error('after'))
+          })
+        }),
+      { signal: ctrl.signal },
+    )
+    await expect(p).rejects.toBe('gone')
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(seen).toEqual(['gone'])
+  })
+})

@@ -149,26 +149,26 @@ export class RedressRun implements ControlTarget, ResponseSink {
 
   #attempt(ctx: AttemptContext): Promise<UndiciResponseHead> {
     return new Promise<UndiciResponseHead>((resolve, reject) => {
-      const signal = ctx.signal
+      // onAbort, not ctx.signal: no AbortController per attempt on the success path.
+      let stopListening = (): void => {}
       const attempt = new AttemptHandler(this.#request.method, {
         started: (started, context) => this.#callerStart(started === this.#current ? context : undefined),
         resolve: (head) => {
-          signal.removeEventListener('abort', onAbort)
+          stopListening()
           resolve(head)
         },
         reject: (error) => {
-          signal.removeEventListener('abort', onAbort)
+          stopListening()
           reject(error)
         },
       })
-      const onAbort = (): void => attempt.abandon(signal.reason)
-      signal.addEventListener('abort', onAbort, { once: true })
+      stopListening = ctx.onAbort((reason) => attempt.abandon(reason))
       this.#current = attempt
       try {
         const dispatched = this.#dispatch(this.#opts, attempt)
         this.#dispatched ??= dispatched
       } catch (error) {
-        signal.removeEventListener('abort', onAbort)
+        stopListening()
         reject(error)
       }
       // A stream, iterable or FormData body was handed to the transport: it cannot be sent again.

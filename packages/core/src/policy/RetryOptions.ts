@@ -167,6 +167,14 @@ export interface AttemptContext {
   readonly attempt: number
   /** Aborts when the caller aborts, the attempt times out or the deadline passes. */
   readonly signal: AbortSignal
+  /**
+   * Calls `listener` once with the reason when the attempt is abandoned (the caller
+   * aborts, the attempt times out or the deadline passes) — at once if it already was.
+   * Unlike reading `signal`, it creates no `AbortController`: cheaper for adapters that
+   * abort through their transport's own controller. Returns a function that removes
+   * the listener.
+   */
+  onAbort(listener: (reason: unknown) => void): () => void
 }
 
 /** One line of an outcome's timeline. */

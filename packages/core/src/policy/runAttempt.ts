@@ -18,6 +18,7 @@ class LazyAttemptContext implements AttemptContext {
   #controller: AbortController | undefined
   #reason: unknown
   #aborted = false
+  #listeners: Array<(reason: unknown) => void> | undefined
 
   constructor(attempt: number) {
     this.attempt = attempt
@@ -31,16 +32,41 @@ class LazyAttemptContext implements AttemptContext {
     return this.#controller.signal
   }
 
+  onAbort(listener: (reason: unknown) => void): () => void {
+    if (this.#aborted) {
+      listener(this.#reason)
+      return noop
+    }
+    const listeners = (this.#listeners ??= [])
+    listeners.push(listener)
+    return () => {
+      const i = listeners.indexOf(listener)
+      if (i !== -1) listeners.splice(i, 1)
+    }
+  }
+
   abort(reason: unknown): void {
     if (this.#aborted) return
     this.#aborted = true
     this.#reason = reason
     this.#controller?.abort(reason)
+    const listeners = this.#listeners
+    if (listeners === undefined) return
+    this.#listeners = undefined
+    for (const listener of listeners) {
+      try {
+        listener(reason)
+      } catch {
+        // a listener's failure must not stop the others or the run
+      }
+    }
   }
 }
 
 // A promise reaction is cheaper than queueMicrotask, which Node routes through async_hooks.
 const RESOLVED: Promise<void> = Promise.resolve()
+
+const noop = (): void => {}
 
 /** A `TimeoutError` like the one `AbortSignal.timeout` produces. */
 export function timeoutError(message: string): Error {
@@ -98,7 +124,14 @@ export function runAttempt(
       (value) => finish({ kind: 'value', value }),
       (error: unknown) => finish({ kind: 'error', error }),
     )
-    if (signal !== undefined) signal.addEventListener('abort', onAbort, { once: true })
+    if (signal !== undefined) {
+      // fn itself may have aborted the caller's signal before this listener existed.
+      if (signal.aborted) {
+        onAbort()
+        return
+      }
+      signal.addEventListener('abort', onAbort, { once: true })
+    }
     if (!Number.isFinite(timeoutMs)) return
     // Arm the timer one microtask later: an operation whose promise is already settled
     // (a cache hit, a memoised value) finishes first and never pays for a timer. Anything
