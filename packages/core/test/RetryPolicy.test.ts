@@ -14,6 +14,7 @@ import {
 } from '@redress/core'
 import { FakeClock } from '@redress/core/testing'
 import { describe, expect, it } from 'vitest'
+import { quiet, drain as settle } from './support/drain.ts'
 
 type Event = { event: string; attempt: number; sleepMs: number; tags: Record<string, unknown> }
 
@@ -38,18 +39,6 @@ function script<T>(failures: unknown[], value: T) {
     return value
   }
   return { fn, calls: () => calls }
-}
-
-async function settle<T>(clock: FakeClock, p: Promise<T>): Promise<T> {
-  quiet(p)
-  await clock.runAll()
-  return p
-}
-
-/** Marks a promise as handled now; awaiting it later still sees its rejection. */
-function quiet<T>(p: Promise<T>): Promise<T> {
-  p.catch(() => {})
-  return p
 }
 
 describe('RetryPolicy.call', () => {

@@ -7,12 +7,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { adaptive, ErrorClass, RetryPolicy, ServerError, TokenBudget, TransientError } from '@redress/core'
 import { FakeClock } from '@redress/core/testing'
 import { describe, expect, it } from 'vitest'
-
-const drain = async <T>(clock: FakeClock, p: Promise<T>): Promise<T> => {
-  p.catch(() => {})
-  await clock.runAll()
-  return p
-}
+import { drain } from './support/drain.ts'
 
 describe('the quiet first-attempt path', () => {
   it('returns the same outcome shape as the full run', async () => {

@@ -21,6 +21,7 @@ import {
 } from '@redress/core/testing'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { drain } from './support/drain.ts'
 
 type Ev = [string, number, number, Record<string, unknown>]
 
@@ -30,12 +31,6 @@ function recorder() {
     events,
     onMetric: (e: string, a: number, s: number, t: Record<string, unknown>) => events.push([e, a, s, { ...t }]),
   }
-}
-
-async function drain<T>(clock: FakeClock, p: Promise<T>): Promise<T> {
-  p.catch(() => {})
-  await clock.runAll()
-  return p
 }
 
 describe('budgets in the engine', () => {

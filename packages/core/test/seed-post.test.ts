@@ -16,6 +16,7 @@ import {
 import { FakeClock } from '@redress/core/testing'
 import ts from 'typescript'
 import { describe, expect, it, vi } from 'vitest'
+import { quiet } from './support/drain.ts'
 
 /** Fails `n` times with a transient error, then answers. */
 function flakyTimes(n: number) {
@@ -24,12 +25,6 @@ function flakyTimes(n: number) {
     if (calls++ < n) throw new TransientError('flaky')
     return `ok after ${calls}`
   }
-}
-
-/** Marks a promise as handled now; awaiting it later still sees its rejection. */
-function quiet<T>(p: Promise<T>): Promise<T> {
-  p.catch(() => {})
-  return p
 }
 
 describe('the seed post, in TypeScript', () => {

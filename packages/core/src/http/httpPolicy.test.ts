@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { drain } from '../../test/support/drain.ts'
 import { RateLimitError, ServerError, TokenBudget } from '../index.ts'
 import { FakeClock } from '../testing/index.ts'
 import { createHttpAdapter, HTTP_POLICY_DEFAULTS, HttpRetryPolicy, httpPolicy } from './index.ts'
-
-const drain = async <T>(clock: FakeClock, p: Promise<T>): Promise<T> => {
-  p.catch(() => {})
-  await clock.runAll()
-  return p
-}
 
 describe('httpPolicy', () => {
   it('makes 3 attempts by default', async () => {
