@@ -21,7 +21,12 @@ export interface RedressInterceptorOptions extends HttpAdapterOptions {}
  * Marks the dispatch options of an attempt, so a second redress interceptor further down the
  * same chain passes it through instead of multiplying the attempts.
  */
-const ATTEMPT: unique symbol = Symbol.for('@redress/undici.attempt')
+// The dispatch options of our own attempts, so a second redress interceptor in the chain
+// passes them through instead of multiplying attempts. A WeakSet (shared across copies of
+// the package through the global symbol registry) rather than a marker property: undici
+// reads these options many times per request and must see plain, fast-shaped objects.
+const ATTEMPTS: WeakSet<object> = ((globalThis as Record<symbol, unknown>)[Symbol.for('@redress/undici.attempts')] ??=
+  new WeakSet<object>()) as WeakSet<object>
 
 /**
  * An undici interceptor (for `Dispatcher.compose`) that retries requests under a redress policy.
@@ -48,14 +53,14 @@ export function redressInterceptor(options?: RedressInterceptorOptions): Dispatc
       throw new TypeError('redressInterceptor: expected the next dispatch function (use it with Dispatcher.compose)')
     }
     return function redressDispatch(opts, handler): boolean {
-      const marked = opts as Dispatcher.DispatchOptions & { [ATTEMPT]?: true }
       // Upgrades and CONNECT hand over a socket, not a response: there is nothing to retry.
-      if (marked[ATTEMPT] === true || opts.upgrade || opts.method === 'CONNECT') return dispatch(opts, handler)
+      if (ATTEMPTS.has(opts) || opts.upgrade || opts.method === 'CONNECT') return dispatch(opts, handler)
       const perRequest = readRequestOptions(opts.redress, 'redressInterceptor')
       if (perRequest?.retry === false) return dispatch(opts, handler)
 
-      const attemptOpts: Dispatcher.DispatchOptions & { [ATTEMPT]?: true } = { ...opts, [ATTEMPT]: true }
-      delete attemptOpts.redress
+      // No `delete`: it would turn the options into a slow dictionary-mode object.
+      const { redress: _redress, ...attemptOpts } = opts
+      ATTEMPTS.add(attemptOpts)
       const oneShotBody = !isReplayableBody(opts.body)
       const run = new RedressRun(
         dispatch,
