@@ -25,8 +25,10 @@ export interface RedressInterceptorOptions extends HttpAdapterOptions {}
 // passes them through instead of multiplying attempts. A WeakSet (shared across copies of
 // the package through the global symbol registry) rather than a marker property: undici
 // reads these options many times per request and must see plain, fast-shaped objects.
-const ATTEMPTS: WeakSet<object> = ((globalThis as Record<symbol, unknown>)[Symbol.for('@redress/undici.attempts')] ??=
-  new WeakSet<object>()) as WeakSet<object>
+const ATTEMPTS_KEY: unique symbol = Symbol.for('@redress/undici.attempts') as never
+const registry = globalThis as { [ATTEMPTS_KEY]?: WeakSet<object> }
+if (registry[ATTEMPTS_KEY] === undefined) registry[ATTEMPTS_KEY] = new WeakSet<object>()
+const ATTEMPTS: WeakSet<object> = registry[ATTEMPTS_KEY]
 
 /**
  * An undici interceptor (for `Dispatcher.compose`) that retries requests under a redress policy.

@@ -37,7 +37,8 @@ class LazyAttemptContext implements AttemptContext {
       listener(this.#reason)
       return noop
     }
-    const listeners = (this.#listeners ??= [])
+    if (this.#listeners === undefined) this.#listeners = []
+    const listeners = this.#listeners
     listeners.push(listener)
     return () => {
       const i = listeners.indexOf(listener)
