@@ -29,6 +29,7 @@ import { MAX_TRACKED_ORIGINS } from '../src/http/OriginBudgets.ts'
 import { RETRY_DEFAULTS } from '../src/policy/RetryOptions.ts'
 import { RetryPolicy } from '../src/policy/RetryPolicy.ts'
 import { STOP_EVENTS } from '../src/policy/RunCore.ts'
+import { KNOWN_OPTIONS } from '../src/policy/resolveOptions.ts'
 import { RETRY_WRAPPER_MAX_MS } from '../src/policy/retry.ts'
 import { StopReason } from '../src/StopReason.ts'
 import { ADAPTIVE_DEFAULTS, adaptive } from '../src/strategies/adaptive.ts'
@@ -232,26 +233,8 @@ function expectations(): Record<string, Expectation> {
     table[`${name}.baseMs`] = { numbers: [b.baseMs] }
     table[`${name}.maxMs`] = { numbers: [b.maxMs] }
   }
-  // Options whose default is "not set" (hooks, injected dependencies).
-  for (const option of [
-    'classifier',
-    'strategies',
-    'perClassMaxAttempts',
-    'budget',
-    'circuitBreaker',
-    'resultClassifier',
-    'sleep',
-    'sleeper',
-    'clock',
-    'random',
-    'abortIf',
-    'tags',
-    'onMetric',
-    'onLog',
-    'onAttemptStart',
-    'onAttemptEnd',
-    'beforeSleep',
-  ]) {
+  // Every other option the policy accepts defaults to "not set" (hooks, injected dependencies).
+  for (const option of KNOWN_OPTIONS) {
     table[`RetryPolicy.${option}`] ??= none
   }
   return table

@@ -48,7 +48,8 @@ export interface ResolvedPolicy {
   readonly quiet: boolean
 }
 
-const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
+/** Every option name `RetryPolicy` accepts; any other name is a TypeError. */
+export const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
   'classifier',
   'strategy',
   'strategies',
