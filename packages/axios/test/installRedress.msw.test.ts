@@ -3,7 +3,7 @@ import { virtualPolicy } from '@redress/test-support'
 import axios, { AxiosError, type AxiosInstance } from 'axios'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { installRedress } from '../src/installRedress.ts'
 
 const ORIGIN = 'http://api.test'
@@ -69,14 +69,16 @@ describe.each(['http', 'fetch'] as const)('with axios’s %s adapter (msw)', (ad
   })
 
   it('waits until the Retry-After HTTP-date of a 429', async () => {
-    const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 10_000)
-    script('get', '/limited-date', [status(429, { 'retry-after': at.toUTCString() }), ok])
-    const { api, sleeps } = setup()
-    expect((await api.get('/limited-date')).status).toBe(200)
-    expect(sleeps).toHaveLength(1)
-    // The date is a whole second 10 to 11 s ahead of the wall clock when it was written.
-    expect(sleeps[0]).toBeGreaterThan(9_000)
-    expect(sleeps[0]).toBeLessThanOrEqual(11_000)
+    // Only Date is faked, so the HTTP-date becomes an exact delay.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 0, 1) })
+    try {
+      script('get', '/limited-date', [status(429, { 'retry-after': 'Thu, 01 Jan 2026 00:00:10 GMT' }), ok])
+      const { api, sleeps } = setup()
+      expect((await api.get('/limited-date')).status).toBe(200)
+      expect(sleeps).toEqual([10_000])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('rejects with the last AxiosError, response included, once 5xx retries are exhausted', async () => {

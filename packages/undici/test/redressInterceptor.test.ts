@@ -64,14 +64,21 @@ describe('redressInterceptor: statuses', () => {
   })
 
   it('waits for Retry-After given as an HTTP-date on a 429', async () => {
-    const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 9_000).toUTCString()
-    const s = await server([{ status: 429, headers: { 'retry-after': at } }, { status: 200 }])
-    const { policy, sleeps } = instant()
-    const res = await request(s.origin, { dispatcher: agentWith(policy) })
-    await res.body.dump()
-    expect(res.statusCode).toBe(200)
-    expect(sleeps[0]).toBeGreaterThan(5_000)
-    expect(sleeps[0]).toBeLessThanOrEqual(10_250)
+    // Only Date is faked: the HTTP-date becomes an exact delay, sockets and timers stay real.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 0, 1) })
+    try {
+      const s = await server([
+        { status: 429, headers: { 'retry-after': 'Thu, 01 Jan 2026 00:00:09 GMT' } },
+        { status: 200 },
+      ])
+      const { policy, sleeps } = instant({ random: () => 0 })
+      const res = await request(s.origin, { dispatcher: agentWith(policy) })
+      await res.body.dump()
+      expect(res.statusCode).toBe(200)
+      expect(sleeps).toEqual([9_000])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('hands over the last response intact when the attempts run out', async () => {
