@@ -1,3 +1,4 @@
+import { describeValue } from '@redress/core'
 import { createHttpAdapter, type HttpAdapter, readRequestOptions } from '@redress/core/http'
 import axios, {
   type AxiosInstance,
@@ -37,7 +38,7 @@ const installs = new WeakMap<AxiosInstance, () => void>()
 export function installRedress(instance: AxiosInstance = axios, options?: InstallRedressOptions): () => void {
   if (!isAxiosInstance(instance)) {
     throw new TypeError(
-      `${OWNER}(instance): instance must be an axios instance (axios or axios.create()), got ${describe(instance)}`,
+      `${OWNER}(instance): instance must be an axios instance (axios or axios.create()), got ${describeValue(instance)}`,
     )
   }
   const installed = installs.get(instance)
@@ -97,10 +98,4 @@ function isAxiosInstance(value: unknown): value is AxiosInstance {
     typeof candidate.getUri === 'function' &&
     typeof candidate.interceptors?.request?.use === 'function'
   )
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value === 'function') return 'a function'
-  return value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value)
 }

@@ -1,4 +1,5 @@
 import type { RetryOutcome } from '@redress/core'
+import { describeValue } from '@redress/core'
 import { createHttpAdapter, type HttpAttemptRequest, readRequestOptions, settleHttpOutcome } from '@redress/core/http'
 import { attemptSender } from './attemptSender.ts'
 import { REDRESS_FETCH_DEFAULTS, type RedressFetchOptions } from './RedressFetchOptions.ts'
@@ -27,12 +28,12 @@ const OWNER = 'redressFetch'
  */
 export function redressFetch(options?: RedressFetchOptions): typeof fetch {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new TypeError(`${OWNER}(options): options must be an object, got ${describe(options)}`)
+    throw new TypeError(`${OWNER}(options): options must be an object, got ${describeValue(options)}`)
   }
   const { fetch: given, maxBufferedBodyBytes: maxBuffered, ...shared } = options ?? {}
   const adapter = createHttpAdapter(shared, OWNER)
   if (given !== undefined && typeof given !== 'function') {
-    throw new TypeError(`${OWNER}: fetch must be a function, got ${describe(given)}`)
+    throw new TypeError(`${OWNER}: fetch must be a function, got ${describeValue(given)}`)
   }
   const baseFetch = given ?? globalThis.fetch
   if (typeof baseFetch !== 'function') {
@@ -43,7 +44,7 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
     (typeof maxBuffered !== 'number' || !Number.isSafeInteger(maxBuffered) || maxBuffered < 0)
   ) {
     throw new RangeError(
-      `${OWNER}: maxBufferedBodyBytes must be a whole number of bytes >= 0, got ${describe(maxBuffered)}`,
+      `${OWNER}: maxBufferedBodyBytes must be a whole number of bytes >= 0, got ${describeValue(maxBuffered)}`,
     )
   }
   const maxBufferedBodyBytes = maxBuffered ?? REDRESS_FETCH_DEFAULTS.maxBufferedBodyBytes
@@ -116,12 +117,4 @@ function parseHeaders(value: HeadersInit | undefined): Headers | undefined {
   } catch {
     return undefined
   }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (typeof value === 'function') return 'a function'
-  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object'
-  if (typeof value === 'string') return JSON.stringify(value)
-  return String(value)
 }

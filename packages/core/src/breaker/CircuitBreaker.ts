@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from '../Clock.ts'
+import { describeValue } from '../describeValue.ts'
 import { ErrorClass, isErrorClass } from '../ErrorClass.ts'
-import { describe } from '../strategies/Strategy.ts'
 import type { BreakerAdmission, BreakerOutcome, CircuitBreakerLike, CircuitState } from './CircuitBreakerLike.ts'
 
 /** Options of {@link CircuitBreaker}. */
@@ -137,7 +137,7 @@ export class CircuitBreaker implements CircuitBreakerLike {
 
   constructor(options: CircuitBreakerOptions = {}) {
     if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`CircuitBreaker: options must be an object, got ${describe(options)}`)
+      throw new TypeError(`CircuitBreaker: options must be an object, got ${describeValue(options)}`)
     }
     const {
       failureThreshold = CIRCUIT_BREAKER_DEFAULTS.failureThreshold,
@@ -149,45 +149,50 @@ export class CircuitBreaker implements CircuitBreakerLike {
     } = options
     if (typeof failureThreshold !== 'number' || !Number.isInteger(failureThreshold) || failureThreshold < 1) {
       throw new RangeError(
-        `CircuitBreaker: failureThreshold must be an integer >= 1, got ${describe(failureThreshold)}`,
+        `CircuitBreaker: failureThreshold must be an integer >= 1, got ${describeValue(failureThreshold)}`,
       )
     }
     if (typeof windowMs !== 'number' || !Number.isFinite(windowMs) || windowMs <= 0) {
       throw new RangeError(
-        `CircuitBreaker: windowMs must be a finite number of milliseconds > 0, got ${describe(windowMs)}`,
+        `CircuitBreaker: windowMs must be a finite number of milliseconds > 0, got ${describeValue(windowMs)}`,
       )
     }
     if (typeof recoveryTimeoutMs !== 'number' || !Number.isFinite(recoveryTimeoutMs) || recoveryTimeoutMs < 0) {
       throw new RangeError(
-        `CircuitBreaker: recoveryTimeoutMs must be a finite number of milliseconds >= 0, got ${describe(recoveryTimeoutMs)}`,
+        `CircuitBreaker: recoveryTimeoutMs must be a finite number of milliseconds >= 0, got ${describeValue(recoveryTimeoutMs)}`,
       )
     }
     if (!Array.isArray(tripOn)) {
-      throw new TypeError(`CircuitBreaker: tripOn must be an array of error classes, got ${describe(tripOn)}`)
+      throw new TypeError(`CircuitBreaker: tripOn must be an array of error classes, got ${describeValue(tripOn)}`)
     }
     const trip = new Set<ErrorClass>()
     tripOn.forEach((c: unknown, i) => {
-      if (!isErrorClass(c)) throw new TypeError(`CircuitBreaker: tripOn[${i}] is not an error class: ${describe(c)}`)
+      if (!isErrorClass(c))
+        throw new TypeError(`CircuitBreaker: tripOn[${i}] is not an error class: ${describeValue(c)}`)
       trip.add(c)
     })
     if (typeof classThresholds !== 'object' || classThresholds === null || Array.isArray(classThresholds)) {
       throw new TypeError(
-        `CircuitBreaker: classThresholds must be an object of error class → threshold, got ${describe(classThresholds)}`,
+        `CircuitBreaker: classThresholds must be an object of error class → threshold, got ${describeValue(classThresholds)}`,
       )
     }
     const thresholds: Partial<Record<ErrorClass, number>> = {}
     for (const [key, value] of Object.entries(classThresholds)) {
       if (!isErrorClass(key))
-        throw new TypeError(`CircuitBreaker: classThresholds has a key that is not an error class: ${describe(key)}`)
+        throw new TypeError(
+          `CircuitBreaker: classThresholds has a key that is not an error class: ${describeValue(key)}`,
+        )
       if (value === undefined) continue
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-        throw new RangeError(`CircuitBreaker: classThresholds.${key} must be an integer >= 1, got ${describe(value)}`)
+        throw new RangeError(
+          `CircuitBreaker: classThresholds.${key} must be an integer >= 1, got ${describeValue(value)}`,
+        )
       }
       thresholds[key] = value
       trip.add(key)
     }
     if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
-      throw new TypeError(`CircuitBreaker: clock must be an object with a now() method, got ${describe(clock)}`)
+      throw new TypeError(`CircuitBreaker: clock must be an object with a now() method, got ${describeValue(clock)}`)
     }
     this.failureThreshold = failureThreshold
     this.windowMs = windowMs
@@ -351,38 +356,43 @@ export class CircuitBreaker implements CircuitBreakerLike {
 function parseSnapshot(value: unknown): CircuitBreakerSnapshot {
   const where = 'CircuitBreaker.restore: snapshot'
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new TypeError(`${where} must be an object from breaker.snapshot(), got ${describe(value)}`)
+    throw new TypeError(`${where} must be an object from breaker.snapshot(), got ${describeValue(value)}`)
   }
   const { version, state, failures, openedAgoMs, savedAt } = value as Record<string, unknown>
-  if (version !== 1) throw new TypeError(`${where}.version must be 1, got ${describe(version)}`)
+  if (version !== 1) throw new TypeError(`${where}.version must be 1, got ${describeValue(version)}`)
   if (typeof state !== 'string' || !STATES.has(state)) {
-    throw new TypeError(`${where}.state must be 'closed', 'open' or 'half_open', got ${describe(state)}`)
+    throw new TypeError(`${where}.state must be 'closed', 'open' or 'half_open', got ${describeValue(state)}`)
   }
   if (typeof savedAt !== 'number' || !Number.isFinite(savedAt)) {
-    throw new TypeError(`${where}.savedAt must be a finite number (Date.now()), got ${describe(savedAt)}`)
+    throw new TypeError(`${where}.savedAt must be a finite number (Date.now()), got ${describeValue(savedAt)}`)
   }
-  if (!Array.isArray(failures)) throw new TypeError(`${where}.failures must be an array, got ${describe(failures)}`)
+  if (!Array.isArray(failures))
+    throw new TypeError(`${where}.failures must be an array, got ${describeValue(failures)}`)
   const parsed = failures.map((f: unknown, i): CircuitBreakerSnapshotFailure => {
     if (typeof f !== 'object' || f === null) {
-      throw new TypeError(`${where}.failures[${i}] must be an object, got ${describe(f)}`)
+      throw new TypeError(`${where}.failures[${i}] must be an object, got ${describeValue(f)}`)
     }
     const { errorClass, ageMs } = f as Record<string, unknown>
     if (!isErrorClass(errorClass)) {
-      throw new TypeError(`${where}.failures[${i}].errorClass is not an error class: ${describe(errorClass)}`)
+      throw new TypeError(`${where}.failures[${i}].errorClass is not an error class: ${describeValue(errorClass)}`)
     }
     if (!isDuration(ageMs)) {
-      throw new TypeError(`${where}.failures[${i}].ageMs must be a finite number >= 0, got ${describe(ageMs)}`)
+      throw new TypeError(`${where}.failures[${i}].ageMs must be a finite number >= 0, got ${describeValue(ageMs)}`)
     }
     return { errorClass, ageMs }
   })
   if (state === 'open') {
     if (!isDuration(openedAgoMs)) {
-      throw new TypeError(`${where}.openedAgoMs must be a finite number >= 0 when open, got ${describe(openedAgoMs)}`)
+      throw new TypeError(
+        `${where}.openedAgoMs must be a finite number >= 0 when open, got ${describeValue(openedAgoMs)}`,
+      )
     }
     return { version, state, failures: parsed, openedAgoMs, savedAt }
   }
   if (openedAgoMs !== undefined) {
-    throw new TypeError(`${where}.openedAgoMs must be absent unless the state is 'open', got ${describe(openedAgoMs)}`)
+    throw new TypeError(
+      `${where}.openedAgoMs must be absent unless the state is 'open', got ${describeValue(openedAgoMs)}`,
+    )
   }
   return { version, state: state as CircuitState, failures: parsed, savedAt }
 }

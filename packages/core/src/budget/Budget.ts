@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from '../Clock.ts'
+import { describeValue } from '../describeValue.ts'
 import type { ErrorClass } from '../ErrorClass.ts'
-import { describe } from '../strategies/Strategy.ts'
 import type { RetryBudget } from './RetryBudget.ts'
 
 /** Options of {@link Budget}. Both limits are required: there is no safe universal default. */
@@ -63,17 +63,21 @@ export class Budget implements RetryBudget {
 
   constructor(options: BudgetOptions) {
     if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`Budget: options must be an object with maxRetries and windowMs, got ${describe(options)}`)
+      throw new TypeError(
+        `Budget: options must be an object with maxRetries and windowMs, got ${describeValue(options)}`,
+      )
     }
     const { maxRetries, windowMs, clock = systemClock } = options
     if (typeof maxRetries !== 'number' || !Number.isInteger(maxRetries) || maxRetries < 0) {
-      throw new RangeError(`Budget: maxRetries must be a non-negative integer, got ${describe(maxRetries)}`)
+      throw new RangeError(`Budget: maxRetries must be a non-negative integer, got ${describeValue(maxRetries)}`)
     }
     if (typeof windowMs !== 'number' || !Number.isFinite(windowMs) || windowMs <= 0) {
-      throw new RangeError(`Budget: windowMs must be a finite number of milliseconds > 0, got ${describe(windowMs)}`)
+      throw new RangeError(
+        `Budget: windowMs must be a finite number of milliseconds > 0, got ${describeValue(windowMs)}`,
+      )
     }
     if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
-      throw new TypeError(`Budget: clock must be an object with a now() method, got ${describe(clock)}`)
+      throw new TypeError(`Budget: clock must be an object with a now() method, got ${describeValue(clock)}`)
     }
     this.maxRetries = maxRetries
     this.windowMs = windowMs

@@ -1,5 +1,5 @@
+import { describeValue } from '../describeValue.ts'
 import { type ErrorClass, NON_RETRYABLE_CLASSES } from '../ErrorClass.ts'
-import { describe } from '../strategies/Strategy.ts'
 import type { RetryBudget } from './RetryBudget.ts'
 
 /** Options of {@link TokenBudget}. The defaults are gRFC A6's. */
@@ -67,7 +67,7 @@ export class TokenBudget implements RetryBudget {
 
   constructor(options: TokenBudgetOptions = {}) {
     if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`TokenBudget: options must be an object, got ${describe(options)}`)
+      throw new TypeError(`TokenBudget: options must be an object, got ${describeValue(options)}`)
     }
     const { maxTokens = TOKEN_BUDGET_DEFAULTS.maxTokens, tokenRatio = TOKEN_BUDGET_DEFAULTS.tokenRatio } = options
     this.#max = toThousandths('maxTokens', maxTokens)
@@ -111,7 +111,7 @@ export class TokenBudget implements RetryBudget {
 
 function toThousandths(name: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new RangeError(`TokenBudget: ${name} must be a finite number of tokens, got ${describe(value)}`)
+    throw new RangeError(`TokenBudget: ${name} must be a finite number of tokens, got ${describeValue(value)}`)
   }
   const milli = Math.round(value * SCALE)
   if (milli < 1 || !Number.isSafeInteger(milli)) {

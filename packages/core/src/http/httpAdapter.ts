@@ -1,7 +1,7 @@
+import { describeValue } from '../describeValue.ts'
 import type { CallOptions, RetryHooks } from '../policy/RetryOptions.ts'
 import { RetryPolicy } from '../policy/RetryPolicy.ts'
 import { nonNegativeMs } from '../policy/resolveOptions.ts'
-import { describe } from '../strategies/Strategy.ts'
 import type { HeadersLike } from './getHeader.ts'
 import { HttpRetryPolicy, httpPolicy } from './httpPolicy.ts'
 import { type HttpRequestFacts, requestClassifiers } from './requestClassifiers.ts'
@@ -83,20 +83,20 @@ export function defaultOperationName(request: HttpRequestSummary): string {
 export function createHttpAdapter(options: HttpAdapterOptions | undefined, owner: string): HttpAdapter {
   const o = options ?? {}
   if (typeof o !== 'object' || o === null)
-    throw new TypeError(`${owner}(options): options must be an object, got ${describe(o)}`)
+    throw new TypeError(`${owner}(options): options must be an object, got ${describeValue(o)}`)
   const known = new Set(['policy', 'maxRetryAfterMs', 'retryNonIdempotent', 'operation'])
   for (const key of Object.keys(o)) {
     if (!known.has(key)) throw new TypeError(`${owner}: unknown option "${key}"`)
   }
   if (o.policy !== undefined && !(o.policy instanceof RetryPolicy)) {
-    throw new TypeError(`${owner}: policy must be a RetryPolicy (e.g. httpPolicy()), got ${describe(o.policy)}`)
+    throw new TypeError(`${owner}: policy must be a RetryPolicy (e.g. httpPolicy()), got ${describeValue(o.policy)}`)
   }
   const maxRetryAfterMs = nonNegativeMs(o.maxRetryAfterMs, `${owner}: maxRetryAfterMs`)
   if (o.retryNonIdempotent !== undefined && typeof o.retryNonIdempotent !== 'boolean') {
-    throw new TypeError(`${owner}: retryNonIdempotent must be a boolean, got ${describe(o.retryNonIdempotent)}`)
+    throw new TypeError(`${owner}: retryNonIdempotent must be a boolean, got ${describeValue(o.retryNonIdempotent)}`)
   }
   if (o.operation !== undefined && typeof o.operation !== 'function') {
-    throw new TypeError(`${owner}: operation must be a function (request) => string, got ${describe(o.operation)}`)
+    throw new TypeError(`${owner}: operation must be a function (request) => string, got ${describeValue(o.operation)}`)
   }
   const policy = o.policy ?? httpPolicy(maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs })
   const namer = o.operation ?? defaultOperationName
@@ -138,7 +138,7 @@ export function createHttpAdapter(options: HttpAdapterOptions | undefined, owner
 export function readRequestOptions(value: unknown, owner: string): RedressRequestOptions | undefined {
   if (value === undefined || value === null) return undefined
   if (typeof value !== 'object')
-    throw new TypeError(`${owner}: the request's redress option must be an object, got ${describe(value)}`)
+    throw new TypeError(`${owner}: the request's redress option must be an object, got ${describeValue(value)}`)
   const r = value as RedressRequestOptions
   if (r.retry !== undefined && typeof r.retry !== 'boolean')
     throw new TypeError(`${owner}: redress.retry must be a boolean`)

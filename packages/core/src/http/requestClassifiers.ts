@@ -1,6 +1,7 @@
 import type { Classification, Classifier, ResultClassifier } from '../Classification.ts'
 import { safeGet } from '../classify/errorCodes.ts'
 import { classificationOf, safeClassify } from '../classify/safeClassify.ts'
+import { describeValue } from '../describeValue.ts'
 import { ErrorClass, NON_RETRYABLE_CLASSES } from '../ErrorClass.ts'
 import { classifyNetworkError } from './classifyNetworkError.ts'
 import { classifyResponse, type RetryStatuses } from './classifyResponse.ts'
@@ -171,22 +172,24 @@ function notRetryable(classification: Classification, reason: NotRetryableReason
 
 function validate(request: HttpRequestFacts, options: RequestClassifierOptions): void {
   if (typeof request !== 'object' || request === null) {
-    throw new TypeError(`requestClassifiers: request must be an object, got ${describe(request)}`)
+    throw new TypeError(`requestClassifiers: request must be an object, got ${describeValue(request)}`)
   }
   if (typeof request.method !== 'string') {
-    throw new TypeError(`requestClassifiers: request.method must be a string, got ${describe(request.method)}`)
+    throw new TypeError(`requestClassifiers: request.method must be a string, got ${describeValue(request.method)}`)
   }
   if (typeof request.bodyReplayable !== 'boolean') {
     throw new TypeError(
-      `requestClassifiers: request.bodyReplayable must be a boolean, got ${describe(request.bodyReplayable)}`,
+      `requestClassifiers: request.bodyReplayable must be a boolean, got ${describeValue(request.bodyReplayable)}`,
     )
   }
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`requestClassifiers: options must be an object, got ${describe(options)}`)
+    throw new TypeError(`requestClassifiers: options must be an object, got ${describeValue(options)}`)
   }
   const { retryNonIdempotent, retryStatuses, now, fallback } = options
   if (retryNonIdempotent !== undefined && typeof retryNonIdempotent !== 'boolean') {
-    throw new TypeError(`requestClassifiers: retryNonIdempotent must be a boolean, got ${describe(retryNonIdempotent)}`)
+    throw new TypeError(
+      `requestClassifiers: retryNonIdempotent must be a boolean, got ${describeValue(retryNonIdempotent)}`,
+    )
   }
   if (
     retryStatuses !== undefined &&
@@ -194,20 +197,13 @@ function validate(request: HttpRequestFacts, options: RequestClassifierOptions):
     typeof (retryStatuses as { has?: unknown } | null)?.has !== 'function'
   ) {
     throw new TypeError(
-      `requestClassifiers: retryStatuses must be a Set of statuses or a predicate, got ${describe(retryStatuses)}`,
+      `requestClassifiers: retryStatuses must be a Set of statuses or a predicate, got ${describeValue(retryStatuses)}`,
     )
   }
   if (now !== undefined && typeof now !== 'function') {
-    throw new TypeError(`requestClassifiers: now must be a function returning epoch ms, got ${describe(now)}`)
+    throw new TypeError(`requestClassifiers: now must be a function returning epoch ms, got ${describeValue(now)}`)
   }
   if (fallback !== undefined && typeof fallback !== 'function') {
-    throw new TypeError(`requestClassifiers: fallback must be a classifier function, got ${describe(fallback)}`)
+    throw new TypeError(`requestClassifiers: fallback must be a classifier function, got ${describeValue(fallback)}`)
   }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value === 'function') return 'a function'
-  if (Array.isArray(value)) return 'an array'
-  return value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value)
 }

@@ -1,12 +1,12 @@
 import { realSleep } from '../Clock.ts'
 import { safeClassifyResult } from '../classify/safeClassify.ts'
+import { describeValue } from '../describeValue.ts'
 import { EventName } from '../EventName.ts'
 import { AbortRetryError, isAbortRetryError } from '../errors/AbortRetryError.ts'
 import { CircuitOpenError } from '../errors/CircuitOpenError.ts'
 import { RetryExhaustedError } from '../errors/RetryExhaustedError.ts'
 import { activeDiagnosticsChannel } from '../observability/diagnosticsPublisher.ts'
 import { StopReason } from '../StopReason.ts'
-import { describe } from '../strategies/Strategy.ts'
 import type { CoreDecision } from './decide.ts'
 import { callHook, safeCall } from './emitEvent.ts'
 import type { AttemptContext, CallOptions, RetryOptions, RetryOutcome, SleepContext } from './RetryOptions.ts'
@@ -87,7 +87,8 @@ export class RetryPolicy {
    * abort rejects with. Subclasses (e.g. `RecordingPolicy`) may wrap it.
    */
   protected async drive<T>(fn: Operation<T>, options: CallOptions | undefined): Promise<RetryOutcome<T>> {
-    if (typeof fn !== 'function') throw new TypeError(`policy.call(fn): fn must be a function, got ${describe(fn)}`)
+    if (typeof fn !== 'function')
+      throw new TypeError(`policy.call(fn): fn must be a function, got ${describeValue(fn)}`)
     const call = options === undefined ? undefined : checkCallOptions(options)
     const p = this.resolved
     const clock = p.clock
@@ -271,12 +272,13 @@ export const AsyncRetryPolicy: typeof RetryPolicy = RetryPolicy
 export type AsyncRetryPolicy = RetryPolicy
 
 function checkCallOptions<O extends CallOptions>(o: O): O {
-  if (typeof o !== 'object' || o === null) throw new TypeError(`call options must be an object, got ${describe(o)}`)
+  if (typeof o !== 'object' || o === null)
+    throw new TypeError(`call options must be an object, got ${describeValue(o)}`)
   if (o.operation !== undefined && typeof o.operation !== 'string') {
-    throw new TypeError(`operation must be a string, got ${describe(o.operation)}`)
+    throw new TypeError(`operation must be a string, got ${describeValue(o.operation)}`)
   }
   if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) {
-    throw new TypeError(`signal must be an AbortSignal, got ${describe(o.signal)}`)
+    throw new TypeError(`signal must be an AbortSignal, got ${describeValue(o.signal)}`)
   }
   fnOption(o.classifier, 'classifier')
   fnOption(o.resultClassifier, 'resultClassifier')

@@ -3,15 +3,10 @@ import type { RetryBudget } from '../budget/RetryBudget.ts'
 import type { Classifier, ResultClassifier } from '../Classification.ts'
 import { type Clock, type RandomSource, type Sleeper, systemClock } from '../Clock.ts'
 import { defaultClassifier } from '../classify/defaultClassifier.ts'
+import { describeValue } from '../describeValue.ts'
 import { type ErrorClass, isErrorClass } from '../ErrorClass.ts'
 import { decorrelatedJitter } from '../strategies/decorrelatedJitter.ts'
-import {
-  describe,
-  isOutcomeObserver,
-  normalizeStrategy,
-  type OutcomeObserver,
-  type Strategy,
-} from '../strategies/Strategy.ts'
+import { isOutcomeObserver, normalizeStrategy, type OutcomeObserver, type Strategy } from '../strategies/Strategy.ts'
 import {
   type EventTags,
   RETRY_DEFAULTS,
@@ -79,14 +74,14 @@ export const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
 export function resolveOptions(options: RetryOptions | undefined): ResolvedPolicy {
   const o: RetryOptions = options ?? {}
   if (typeof o !== 'object' || o === null)
-    throw new TypeError(`RetryPolicy options must be an object, got ${describe(o)}`)
+    throw new TypeError(`RetryPolicy options must be an object, got ${describeValue(o)}`)
   for (const key of Object.keys(o)) {
     if (!KNOWN_OPTIONS.has(key)) throw new TypeError(`unknown RetryPolicy option "${key}"`)
   }
   const strategies = new Map<ErrorClass, Strategy>()
   if (o.strategies !== undefined) {
     if (typeof o.strategies !== 'object' || o.strategies === null) {
-      throw new TypeError(`strategies must be an object keyed by ErrorClass, got ${describe(o.strategies)}`)
+      throw new TypeError(`strategies must be an object keyed by ErrorClass, got ${describeValue(o.strategies)}`)
     }
     for (const [key, value] of Object.entries(o.strategies)) {
       if (!isErrorClass(key)) throw new TypeError(`strategies has a key "${key}" that is not an ErrorClass`)
@@ -113,7 +108,7 @@ export function resolveOptions(options: RetryOptions | undefined): ResolvedPolic
   if (o.perClassMaxAttempts !== undefined) {
     if (typeof o.perClassMaxAttempts !== 'object' || o.perClassMaxAttempts === null) {
       throw new TypeError(
-        `perClassMaxAttempts must be an object keyed by ErrorClass, got ${describe(o.perClassMaxAttempts)}`,
+        `perClassMaxAttempts must be an object keyed by ErrorClass, got ${describeValue(o.perClassMaxAttempts)}`,
       )
     }
     for (const [key, value] of Object.entries(o.perClassMaxAttempts)) {
@@ -125,10 +120,10 @@ export function resolveOptions(options: RetryOptions | undefined): ResolvedPolic
 
   const clock = o.clock ?? systemClock
   if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
-    throw new TypeError(`clock must be an object with now(), got ${describe(clock)}`)
+    throw new TypeError(`clock must be an object with now(), got ${describeValue(clock)}`)
   }
   if (clock.sleep !== undefined && typeof clock.sleep !== 'function') {
-    throw new TypeError(`clock.sleep must be a function, got ${describe(clock.sleep)}`)
+    throw new TypeError(`clock.sleep must be a function, got ${describeValue(clock.sleep)}`)
   }
 
   return {
@@ -173,7 +168,7 @@ export function isQuiet(hooks: RetryHooks): boolean {
 /** A function option, or undefined. */
 export function fn<F>(value: F | undefined, name: string): F | undefined {
   if (value === undefined) return undefined
-  if (typeof value !== 'function') throw new TypeError(`${name} must be a function, got ${describe(value)}`)
+  if (typeof value !== 'function') throw new TypeError(`${name} must be a function, got ${describeValue(value)}`)
   return value
 }
 
@@ -185,7 +180,7 @@ export function attemptCount(value: unknown, name: string): number {
     value < 1 ||
     (!Number.isInteger(value) && value !== Infinity)
   ) {
-    throw new RangeError(`${name} must be a whole number >= 1 (or Infinity), got ${describe(value)}`)
+    throw new RangeError(`${name} must be a whole number >= 1 (or Infinity), got ${describeValue(value)}`)
   }
   return value
 }
@@ -195,7 +190,7 @@ export function positiveMs(value: unknown, name: string, allowInfinity: boolean)
   if (value === undefined) return undefined
   if (typeof value !== 'number' || Number.isNaN(value) || value <= 0 || (!allowInfinity && !Number.isFinite(value))) {
     throw new RangeError(
-      `${name} must be a number of milliseconds > 0${allowInfinity ? '' : ' and finite'}, got ${describe(value)}`,
+      `${name} must be a number of milliseconds > 0${allowInfinity ? '' : ' and finite'}, got ${describeValue(value)}`,
     )
   }
   return value
@@ -205,7 +200,7 @@ export function positiveMs(value: unknown, name: string, allowInfinity: boolean)
 export function nonNegativeMs(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined
   if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
-    throw new RangeError(`${name} must be a number of milliseconds >= 0, got ${describe(value)}`)
+    throw new RangeError(`${name} must be a number of milliseconds >= 0, got ${describeValue(value)}`)
   }
   return value
 }
@@ -220,7 +215,9 @@ export function budgetOption(value: unknown, name: string): RetryBudget | null |
     typeof b.recordSuccess !== 'function' ||
     typeof b.recordFailure !== 'function'
   ) {
-    throw new TypeError(`${name} must have tryAcquire(), recordSuccess() and recordFailure(), got ${describe(value)}`)
+    throw new TypeError(
+      `${name} must have tryAcquire(), recordSuccess() and recordFailure(), got ${describeValue(value)}`,
+    )
   }
   return value as RetryBudget
 }
@@ -229,7 +226,7 @@ function breakerOption(value: unknown): CircuitBreakerLike | undefined {
   if (value === undefined) return undefined
   const b = value as Partial<CircuitBreakerLike>
   if (typeof value !== 'object' || value === null || typeof b.admit !== 'function' || typeof b.record !== 'function') {
-    throw new TypeError(`circuitBreaker must have admit() and record(), got ${describe(value)}`)
+    throw new TypeError(`circuitBreaker must have admit() and record(), got ${describeValue(value)}`)
   }
   return value as CircuitBreakerLike
 }
@@ -238,7 +235,7 @@ function breakerOption(value: unknown): CircuitBreakerLike | undefined {
 export function tagsOption(value: unknown, name: string): EventTags | undefined {
   if (value === undefined) return undefined
   if (typeof value !== 'object' || value === null)
-    throw new TypeError(`${name} must be an object, got ${describe(value)}`)
+    throw new TypeError(`${name} must be an object, got ${describeValue(value)}`)
   return value as EventTags
 }
 

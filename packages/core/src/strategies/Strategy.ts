@@ -1,5 +1,6 @@
 import type { Classification } from '../Classification.ts'
 import type { RandomSource } from '../Clock.ts'
+import { describeValue } from '../describeValue.ts'
 import type { ErrorClass } from '../ErrorClass.ts'
 
 /** What a strategy knows when it picks the next sleep. */
@@ -36,7 +37,7 @@ export type AnyStrategy = Strategy | LegacyStrategy
  */
 export function normalizeStrategy(strategy: unknown, optionName: string): Strategy {
   if (typeof strategy !== 'function') {
-    throw new TypeError(`${optionName} must be a function, got ${describe(strategy)}`)
+    throw new TypeError(`${optionName} must be a function, got ${describeValue(strategy)}`)
   }
   const arity = strategy.length
   if (arity <= 1) return strategy as Strategy
@@ -47,15 +48,6 @@ export function normalizeStrategy(strategy: unknown, optionName: string): Strate
   throw new TypeError(
     `${optionName} must take one context parameter or exactly three (attempt, errorClass, prevSleepMs); it declares ${arity}`,
   )
-}
-
-/** A short description of a value for error messages. */
-export function describe(value: unknown): string {
-  if (value === null) return 'null'
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`
-  if (typeof value === 'object') return Array.isArray(value) ? 'an array' : 'an object'
-  if (typeof value === 'string') return JSON.stringify(value)
-  return String(value)
 }
 
 /**

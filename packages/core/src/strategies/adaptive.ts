@@ -1,9 +1,9 @@
 import { type Clock, systemClock } from '../Clock.ts'
+import { describeValue } from '../describeValue.ts'
 import { type ErrorClass, NON_RETRYABLE_CLASSES } from '../ErrorClass.ts'
 import {
   type AnyStrategy,
   type BackoffContext,
-  describe,
   normalizeStrategy,
   type OutcomeObserver,
   type Strategy,
@@ -73,7 +73,7 @@ const BUCKETS = 20
 export function adaptive(fallback: AnyStrategy, options: AdaptiveOptions = {}): Strategy & OutcomeObserver {
   const base = normalizeStrategy(fallback, 'adaptive: fallback')
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`adaptive: options must be an object, got ${describe(options)}`)
+    throw new TypeError(`adaptive: options must be an object, got ${describeValue(options)}`)
   }
   const {
     windowMs = ADAPTIVE_DEFAULTS.windowMs,
@@ -83,21 +83,23 @@ export function adaptive(fallback: AnyStrategy, options: AdaptiveOptions = {}): 
     clock = systemClock,
   } = options
   if (typeof windowMs !== 'number' || !Number.isFinite(windowMs) || windowMs <= 0) {
-    throw new RangeError(`adaptive: windowMs must be a finite number of milliseconds > 0, got ${describe(windowMs)}`)
+    throw new RangeError(
+      `adaptive: windowMs must be a finite number of milliseconds > 0, got ${describeValue(windowMs)}`,
+    )
   }
   if (typeof targetSuccess !== 'number' || !(targetSuccess >= 0 && targetSuccess <= 1)) {
-    throw new RangeError(`adaptive: targetSuccess must be a number in [0, 1], got ${describe(targetSuccess)}`)
+    throw new RangeError(`adaptive: targetSuccess must be a number in [0, 1], got ${describeValue(targetSuccess)}`)
   }
   if (typeof minMultiplier !== 'number' || !Number.isFinite(minMultiplier) || minMultiplier < 0) {
-    throw new RangeError(`adaptive: minMultiplier must be a finite number >= 0, got ${describe(minMultiplier)}`)
+    throw new RangeError(`adaptive: minMultiplier must be a finite number >= 0, got ${describeValue(minMultiplier)}`)
   }
   if (typeof maxMultiplier !== 'number' || !Number.isFinite(maxMultiplier) || maxMultiplier < minMultiplier) {
     throw new RangeError(
-      `adaptive: maxMultiplier must be a finite number >= minMultiplier (${minMultiplier}), got ${describe(maxMultiplier)}`,
+      `adaptive: maxMultiplier must be a finite number >= minMultiplier (${minMultiplier}), got ${describeValue(maxMultiplier)}`,
     )
   }
   if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
-    throw new TypeError(`adaptive: clock must be an object with a now() method, got ${describe(clock)}`)
+    throw new TypeError(`adaptive: clock must be an object with a now() method, got ${describeValue(clock)}`)
   }
 
   const window = new OutcomeWindow(windowMs / BUCKETS, clock)

@@ -1,4 +1,4 @@
-import { describe } from './Strategy.ts'
+import { describeValue } from '../describeValue.ts'
 
 /** The bounds every exponential or decorrelated strategy takes, in milliseconds. */
 export interface BackoffBounds {
@@ -28,7 +28,7 @@ export function readOptionsObject(
 ): Readonly<Record<string, unknown>> {
   if (options === undefined) return {}
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`${owner}: options must be an object, got ${describe(options)}`)
+    throw new TypeError(`${owner}: options must be an object, got ${describeValue(options)}`)
   }
   for (const key of Object.keys(options)) {
     if (!knownKeys.includes(key)) {
@@ -54,7 +54,7 @@ export function readMsOption(
   const value = options[key]
   if (value === undefined) return fallback
   if (typeof value !== 'number') {
-    throw new TypeError(`${owner}: options.${key} must be a number of milliseconds, got ${describe(value)}`)
+    throw new TypeError(`${owner}: options.${key} must be a number of milliseconds, got ${describeValue(value)}`)
   }
   const tooSmall = rule.positive === true ? !(value > 0) : !(value >= 0)
   if (tooSmall || (value === Infinity && rule.allowInfinity !== true)) {

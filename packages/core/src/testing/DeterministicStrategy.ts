@@ -1,4 +1,5 @@
-import { type BackoffContext, describe, type Strategy } from '../strategies/Strategy.ts'
+import { describeValue } from '../describeValue.ts'
+import type { BackoffContext, Strategy } from '../strategies/Strategy.ts'
 
 /** A strategy that plays back a script of sleeps and remembers what it was asked. */
 export type DeterministicStrategy = Strategy & {
@@ -23,11 +24,15 @@ export type DeterministicStrategy = Strategy & {
  */
 export function DeterministicStrategy(sleeps: readonly number[]): DeterministicStrategy {
   if (!Array.isArray(sleeps) || sleeps.length === 0) {
-    throw new TypeError(`DeterministicStrategy: sleeps must be a non-empty array of numbers, got ${describe(sleeps)}`)
+    throw new TypeError(
+      `DeterministicStrategy: sleeps must be a non-empty array of numbers, got ${describeValue(sleeps)}`,
+    )
   }
   const script: number[] = sleeps.map((ms: unknown, i) => {
     if (typeof ms !== 'number') {
-      throw new TypeError(`DeterministicStrategy: sleeps[${i}] must be a number of milliseconds, got ${describe(ms)}`)
+      throw new TypeError(
+        `DeterministicStrategy: sleeps[${i}] must be a number of milliseconds, got ${describeValue(ms)}`,
+      )
     }
     return ms
   })

@@ -4,7 +4,7 @@ import type {
   CircuitBreakerLike,
   CircuitState,
 } from '../breaker/CircuitBreakerLike.ts'
-import { describe } from '../strategies/Strategy.ts'
+import { describeValue } from '../describeValue.ts'
 
 /** One `record()` call seen by a {@link FakeCircuitBreaker}. */
 export interface FakeBreakerRecord {
@@ -56,10 +56,12 @@ export class FakeCircuitBreaker implements CircuitBreakerLike {
   constructor(options: FakeCircuitBreakerOptions = {}) {
     const { state = 'closed', retryInMs = 30_000 } = options
     if (!STATES.has(state)) {
-      throw new TypeError(`FakeCircuitBreaker: state must be 'closed', 'open' or 'half_open', got ${describe(state)}`)
+      throw new TypeError(
+        `FakeCircuitBreaker: state must be 'closed', 'open' or 'half_open', got ${describeValue(state)}`,
+      )
     }
     if (typeof retryInMs !== 'number' || !(retryInMs >= 0)) {
-      throw new RangeError(`FakeCircuitBreaker: retryInMs must be a number >= 0, got ${describe(retryInMs)}`)
+      throw new RangeError(`FakeCircuitBreaker: retryInMs must be a number >= 0, got ${describeValue(retryInMs)}`)
     }
     this.#state = state
     this.retryInMs = retryInMs
@@ -72,7 +74,9 @@ export class FakeCircuitBreaker implements CircuitBreakerLike {
 
   set state(value: CircuitState) {
     if (!STATES.has(value)) {
-      throw new TypeError(`FakeCircuitBreaker: state must be 'closed', 'open' or 'half_open', got ${describe(value)}`)
+      throw new TypeError(
+        `FakeCircuitBreaker: state must be 'closed', 'open' or 'half_open', got ${describeValue(value)}`,
+      )
     }
     this.#state = value
     this.#probe = undefined

@@ -1,5 +1,5 @@
 import type { RandomSource } from '../Clock.ts'
-import { describe } from '../strategies/Strategy.ts'
+import { describeValue } from '../describeValue.ts'
 
 /**
  * A small, fast, seeded pseudo-random source (mulberry32) returning numbers in [0, 1).
@@ -13,7 +13,7 @@ import { describe } from '../strategies/Strategy.ts'
  */
 export function seededRandom(seed: number): RandomSource {
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
-    throw new TypeError(`seededRandom: seed must be a finite number, got ${describe(seed)}`)
+    throw new TypeError(`seededRandom: seed must be a finite number, got ${describeValue(seed)}`)
   }
   let state = Math.trunc(seed) >>> 0
   return (): number => {
