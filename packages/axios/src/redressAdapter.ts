@@ -2,6 +2,7 @@ import { type RetryOutcome, StopReason } from '@redress/core'
 import {
   type HttpAdapter,
   type HttpAttemptRequest,
+  isOneShotBody,
   type RedressRequestOptions,
   settleHttpOutcome,
 } from '@redress/core/http'
@@ -13,7 +14,6 @@ import axios, {
   type InternalAxiosRequestConfig,
 } from 'axios'
 import { CallerCancellation } from './CallerCancellation.ts'
-import { isOneShotData } from './isOneShotData.ts'
 import { releaseAxiosResponse } from './releaseAxiosResponse.ts'
 import { requestUrl } from './requestUrl.ts'
 
@@ -66,7 +66,7 @@ export function redressAdapter(ctx: RedressAdapterContext): AxiosAdapter {
       // The transport gets the engine's attempt signal (it aborts on the caller's cancel, the
       // attempt timeout and the deadline); the config the caller later sees keeps its own.
       const attemptConfig = withTransport({ ...dispatched, signal }, ctx.transport)
-      if (isOneShotData(attemptConfig.data)) facts.bodyReplayable = false
+      if (isOneShotBody(attemptConfig.data)) facts.bodyReplayable = false
       try {
         const response = await transport(attemptConfig)
         // The engine stopped waiting (timeout, deadline, cancel): nobody will read this one.

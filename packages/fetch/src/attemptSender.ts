@@ -1,6 +1,6 @@
 import type { HttpAttemptRequest } from '@redress/core/http'
+import { isOneShotBody } from '@redress/core/http'
 import { bufferBody } from './bufferBody.ts'
-import { isOneShotBody } from './isOneShotBody.ts'
 
 /** Sends one attempt of a request, aborted by `signal`. */
 export type AttemptSender = (signal: AbortSignal) => Promise<Response>

@@ -1,5 +1,6 @@
 import type { Classification } from '../Classification.ts'
 import { safeGet } from '../classify/errorCodes.ts'
+import { statusOf } from '../classify/statusOf.ts'
 import { ErrorClass, NON_RETRYABLE_CLASSES } from '../ErrorClass.ts'
 import { classifyStatus } from './classifyStatus.ts'
 import type { HeadersLike } from './getHeader.ts'
@@ -58,14 +59,6 @@ export function classifyResponse(
   return retryAfterMs === undefined
     ? { errorClass, details: { status } }
     : { errorClass, retryAfterMs, details: { status } }
-}
-
-function statusOf(response: unknown): number | undefined {
-  const status = safeGet(response, 'status')
-  if (typeof status === 'number') return status
-  // undici's `request()` result and its ResponseError name it statusCode.
-  const statusCode = safeGet(response, 'statusCode')
-  return typeof statusCode === 'number' ? statusCode : undefined
 }
 
 function isListed(retryStatuses: RetryStatuses, status: number): boolean {

@@ -3,6 +3,7 @@ import type { RetryBudget } from '../budget/RetryBudget.ts'
 import type { Classification, Classifier, ResultClassifier } from '../Classification.ts'
 import { safeGet } from '../classify/errorCodes.ts'
 import { safeClassify, safeClassifyResult } from '../classify/safeClassify.ts'
+import { statusOf } from '../classify/statusOf.ts'
 import type { ErrorClass } from '../ErrorClass.ts'
 import { EventName } from '../EventName.ts'
 import { activeDiagnosticsChannel } from '../observability/diagnosticsPublisher.ts'
@@ -33,16 +34,9 @@ const CIRCUIT_EVENTS: Readonly<Record<CircuitState, EventName>> = Object.freeze(
   closed: EventName.CIRCUIT_CLOSED,
 })
 
-/** The HTTP status carried by an error or a response-like value, if any. */
-export function statusOf(value: unknown): number | undefined {
-  for (const v of [
-    safeGet(value, 'status'),
-    safeGet(value, 'statusCode'),
-    safeGet(safeGet(value, 'response'), 'status'),
-  ]) {
-    if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) return v
-  }
-  return undefined
+/** The HTTP status an error or a response carries, itself or on its `response` (axios errors). */
+function statusTagOf(value: unknown): number | undefined {
+  return statusOf(value) ?? statusOf(safeGet(value, 'response'))
 }
 
 function errTag(error: unknown): string | undefined {
@@ -153,7 +147,7 @@ export class RunCore {
     const failed = this.resultClassifier === undefined ? undefined : safeClassifyResult(this.resultClassifier, value)
     if (failed !== undefined) return this.recordFailure(failed, 'result', undefined, value, nowMs)
     // Only events and the timeline read the status of a success; skip the probing otherwise.
-    if (this.timeline !== undefined || this.#wants(EventName.SUCCESS)) this.lastStatus = statusOf(value)
+    if (this.timeline !== undefined || this.#wants(EventName.SUCCESS)) this.lastStatus = statusTagOf(value)
     this.#attemptEnd(nowMs, true, undefined, undefined, value)
     for (const o of this.policy.observers) safeCall(() => o.recordSuccess())
     if (this.budget !== undefined) safeCall(() => this.budget?.recordSuccess())
@@ -183,7 +177,7 @@ export class RunCore {
     this.lastResult = result
     this.lastCause = cause
     this.lastClassification = classification
-    this.lastStatus = statusOf(cause === 'error' ? error : result)
+    this.lastStatus = statusTagOf(cause === 'error' ? error : result)
     this.#attemptEnd(nowMs, false, cls, error, result)
     for (const o of this.policy.observers) safeCall(() => o.recordFailure(cls))
     if (this.budget !== undefined) safeCall(() => this.budget?.recordFailure(cls))
