@@ -58,11 +58,3 @@ export function walkCauses<T>(error: unknown, visit: (value: unknown) => T | und
   }
   return undefined
 }
-
-/** The first string `code` found on `error` or its causes, e.g. `'ECONNRESET'`. */
-export function findErrorCode(error: unknown): string | undefined {
-  return walkCauses(error, (value) => {
-    const code = safeGet(value, 'code')
-    return typeof code === 'string' && code.length > 0 ? code : undefined
-  })
-}
