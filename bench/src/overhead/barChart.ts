@@ -1,3 +1,5 @@
+import { escapeXml, PALETTE } from '../report/lineChart.ts'
+
 /** One bar of a {@link barChart}: a value with an optional min–max whisker. */
 export interface Bar {
   /** The label left of the bar. */
@@ -25,8 +27,6 @@ export interface BarChartOptions {
   readonly width?: number | undefined
 }
 
-/** The palette of `lineChart.ts` (Okabe–Ito), so both kinds of chart match. */
-const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000']
 const ROW_PX = 24
 
 /**
@@ -99,8 +99,4 @@ export function barChart(options: BarChartOptions): string {
     '</svg>',
   )
   return `${out.join('\n')}\n`
-}
-
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }

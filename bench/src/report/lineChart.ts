@@ -22,8 +22,17 @@ export interface LineChartOptions {
   readonly yFromZero?: boolean | undefined
 }
 
-/** Colour-blind-safe palette (Okabe–Ito), cycled. */
-const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442']
+/** Colour-blind-safe palette (Okabe–Ito), cycled; `barChart` uses it too, so both kinds of chart match. */
+export const PALETTE: readonly string[] = [
+  '#0072B2',
+  '#D55E00',
+  '#009E73',
+  '#CC79A7',
+  '#E69F00',
+  '#56B4E9',
+  '#000000',
+  '#F0E442',
+]
 
 /**
  * A self-contained SVG line chart (no dependencies, no scripts, no external fonts),
@@ -154,6 +163,7 @@ function fmt(n: number): string {
   return n.toFixed(1)
 }
 
-function escapeXml(s: string): string {
+/** Escapes text for an SVG attribute or text node. */
+export function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
