@@ -355,9 +355,5 @@ export class RunCore {
 function safeMessage(error: unknown): string | undefined {
   const m = safeGet(error, 'message')
   if (typeof m === 'string') return m
-  try {
-    return typeof error === 'string' ? error : undefined
-  } catch {
-    return undefined
-  }
+  return typeof error === 'string' ? error : undefined
 }
