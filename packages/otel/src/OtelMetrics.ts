@@ -1,15 +1,9 @@
 import type { Counter, Histogram, Meter } from '@opentelemetry/api'
 import { EventName, type EventTags } from '@redress/core'
 import { eventAttributes } from './eventAttributes.ts'
-import { isTerminalEvent } from './isTerminalEvent.ts'
+import { CIRCUIT_TRANSITIONS, isTerminalEvent } from './isTerminalEvent.ts'
 import { OTEL_ATTRIBUTES as A } from './otelAttributes.ts'
 import { OTEL_METRICS as M } from './otelMetricNames.ts'
-
-const CIRCUIT_TRANSITIONS: ReadonlySet<string> = new Set<string>([
-  EventName.CIRCUIT_OPENED,
-  EventName.CIRCUIT_HALF_OPEN,
-  EventName.CIRCUIT_CLOSED,
-])
 
 /**
  * The five instruments, created once per `otelHooks()` and fed by `onMetric`. Metrics
