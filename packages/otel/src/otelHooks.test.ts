@@ -20,7 +20,7 @@ import { FakeClock } from '@redress/core/testing'
 import { scriptedHttpRun } from '@redress/test-support'
 import { describe, expect, it } from 'vitest'
 import { OTEL_ATTRIBUTES } from './otelAttributes.ts'
-import { OTEL_HOOKS_DEFAULTS, otelHooks } from './otelHooks.ts'
+import { OTEL_HOOKS_DEFAULTS, type OtelHooksOptions, otelHooks } from './otelHooks.ts'
 import { OTEL_METRICS } from './otelMetricNames.ts'
 
 class ManualReader extends MetricReader {
@@ -32,7 +32,7 @@ class ManualReader extends MetricReader {
   }
 }
 
-function setup(): {
+function setup(options: Omit<OtelHooksOptions, 'tracer' | 'meter'> = {}): {
   exporter: InMemorySpanExporter
   reader: ManualReader
   otel: ReturnType<typeof otelHooks>
@@ -41,7 +41,7 @@ function setup(): {
   const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }).getTracer('test')
   const reader = new ManualReader()
   const meter = new MeterProvider({ readers: [reader] }).getMeter('test')
-  return { exporter, reader, otel: otelHooks({ tracer, meter }) }
+  return { exporter, reader, otel: otelHooks({ ...options, tracer, meter }) }
 }
 
 async function collect(reader: ManualReader): Promise<ResourceMetrics> {
@@ -264,11 +264,7 @@ describe('otelHooks metrics', () => {
   })
 
   it('uses the bucket boundaries it was given as advice', async () => {
-    const exporter = new InMemorySpanExporter()
-    const tracer = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }).getTracer('t')
-    const reader = new ManualReader()
-    const meter = new MeterProvider({ readers: [reader] }).getMeter('t')
-    const otel = otelHooks({ tracer, meter, sleepBucketsSeconds: [0.1, 1], attemptBuckets: [1, 3] })
+    const { reader, otel } = setup({ sleepBucketsSeconds: [0.1, 1], attemptBuckets: [1, 3] })
     await scriptedHttpRun(otel.forCall(), [503, 200])
     const rm = await collect(reader)
     const boundaries = (name: string): number[] =>
