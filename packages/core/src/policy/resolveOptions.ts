@@ -173,7 +173,7 @@ export function fn<F>(value: F | undefined, name: string): F | undefined {
 }
 
 /** A whole number of attempts, at least 1 (`Infinity` allowed). */
-export function attemptCount(value: unknown, name: string): number {
+function attemptCount(value: unknown, name: string): number {
   if (
     typeof value !== 'number' ||
     Number.isNaN(value) ||
@@ -186,7 +186,7 @@ export function attemptCount(value: unknown, name: string): number {
 }
 
 /** A duration > 0 in ms, or undefined. */
-export function positiveMs(value: unknown, name: string, allowInfinity: boolean): number | undefined {
+function positiveMs(value: unknown, name: string, allowInfinity: boolean): number | undefined {
   if (value === undefined) return undefined
   if (typeof value !== 'number' || Number.isNaN(value) || value <= 0 || (!allowInfinity && !Number.isFinite(value))) {
     throw new RangeError(
@@ -240,7 +240,7 @@ export function tagsOption(value: unknown, name: string): EventTags | undefined 
 }
 
 /** Picks and checks the hook functions of an options object. */
-export function hooksOption(o: RetryHooks, owner: string): RetryHooks {
+function hooksOption(o: RetryHooks, owner: string): RetryHooks {
   checkHooks(o, owner)
   return {
     onMetric: o.onMetric,

@@ -70,7 +70,7 @@ const RESOLVED: Promise<void> = Promise.resolve()
 const noop = (): void => {}
 
 /** A `TimeoutError` like the one `AbortSignal.timeout` produces. */
-export function timeoutError(message: string): Error {
+function timeoutError(message: string): Error {
   return new DOMException(message, 'TimeoutError')
 }
 
