@@ -151,7 +151,11 @@ describe.each(['http', 'fetch'] as const)('with axios’s %s adapter (msw)', (ad
     script('get', '/named', [status(503), ok])
     const { api, events } = setup()
     await api.get('/named', { redress: { operation: 'getNamed' } })
-    expect(events.every((e) => e.tags['operation'] === 'getNamed')).toBe(true)
+    // One retry event, one success event: an empty list must not pass.
+    expect(events.map((e) => [e.event, e.tags['operation']])).toEqual([
+      [EventName.RETRY, 'getNamed'],
+      [EventName.SUCCESS, 'getNamed'],
+    ])
   })
 
   it('rejects a request whose redress option is malformed with a TypeError naming it', async () => {
