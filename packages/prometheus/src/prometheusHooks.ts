@@ -87,35 +87,27 @@ export function prometheusHooks(options: PrometheusHooksOptions): PrometheusHook
   const attemptBuckets = buckets(options.attemptBuckets, PROMETHEUS_HOOKS_DEFAULTS.attemptBuckets, 'attemptBuckets')
   const reg = options.registry
 
-  const events = existing(reg, `${prefix}events_total`, 'counter', undefined) as Counter<PrometheusLabel> | undefined
+  const eventsName = `${prefix}events_total`
   const eventsTotal =
-    events ??
+    (existing(reg, eventsName, 'counter', undefined) as Counter<PrometheusLabel> | undefined) ??
     new Counter({
-      name: `${prefix}events_total`,
+      name: eventsName,
       help: 'redress events (retries, successes, give-ups by stop_reason, circuit transitions).',
       labelNames: PROMETHEUS_LABELS,
       registers: [reg],
     })
-  const sleepName = `${prefix}retry_sleep_seconds`
-  const sleep =
-    (existing(reg, sleepName, 'histogram', sleepBuckets) as Histogram<PrometheusLabel> | undefined) ??
-    new Histogram({
-      name: sleepName,
-      help: 'Backoff sleep before each redress retry, in seconds.',
-      labelNames: PROMETHEUS_LABELS,
-      buckets: [...sleepBuckets],
-      registers: [reg],
-    })
-  const attemptsName = `${prefix}run_attempts`
-  const attempts =
-    (existing(reg, attemptsName, 'histogram', attemptBuckets) as Histogram<PrometheusLabel> | undefined) ??
-    new Histogram({
-      name: attemptsName,
-      help: 'Attempts per redress run, observed when the run ends.',
-      labelNames: PROMETHEUS_LABELS,
-      buckets: [...attemptBuckets],
-      registers: [reg],
-    })
+  const sleep = histogram(
+    reg,
+    `${prefix}retry_sleep_seconds`,
+    'Backoff sleep before each redress retry, in seconds.',
+    sleepBuckets,
+  )
+  const attempts = histogram(
+    reg,
+    `${prefix}run_attempts`,
+    'Attempts per redress run, observed when the run ends.',
+    attemptBuckets,
+  )
 
   const onMetric: MetricHook = (event, attempt, sleepMs, tags) => {
     const labels = labelsOf(event, tags)
@@ -140,6 +132,19 @@ function labelsOf(event: EventName, tags: EventTags): Record<PrometheusLabel, st
 
 function text(value: string | number | undefined): string {
   return value === undefined ? '' : String(value)
+}
+
+/** The histogram registered under `name` with these buckets, or a new one registered there. */
+function histogram(
+  registry: Registry,
+  name: string,
+  help: string,
+  upperBounds: readonly number[],
+): Histogram<PrometheusLabel> {
+  return (
+    (existing(registry, name, 'histogram', upperBounds) as Histogram<PrometheusLabel> | undefined) ??
+    new Histogram({ name, help, labelNames: PROMETHEUS_LABELS, buckets: [...upperBounds], registers: [registry] })
+  )
 }
 
 /**
