@@ -55,6 +55,16 @@ describe('releaseResponse', () => {
     const response = new Response('done')
     await response.text()
     expect(() => releaseResponse(response)).not.toThrow()
+    // A body already read (or locked by a reader) must be neither read nor cancelled again.
+    const touched: string[] = []
+    const body = {
+      locked: false,
+      getReader: () => touched.push('getReader'),
+      cancel: async () => void touched.push('cancel'),
+    }
+    releaseResponse({ bodyUsed: true, body, headers: new Headers() })
+    releaseResponse({ bodyUsed: false, body: { ...body, locked: true }, headers: new Headers() })
+    expect(touched).toEqual([])
     for (const value of [undefined, null, 42, 'x', {}, new Response(null)]) {
       expect(() => releaseResponse(value)).not.toThrow()
     }
