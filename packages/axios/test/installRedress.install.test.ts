@@ -18,13 +18,16 @@ async function flaky(): Promise<FaultServer> {
 
 describe('installRedress', () => {
   it('does not stack when installed twice on one instance, and returns the same eject', async () => {
-    const s = await flaky()
+    // Every request fails: one installation sends maxAttempts (3) requests; two stacked would send more.
+    server = await startFaultServer(() => ({ status: 503 }))
+    const s = server
     const api = axios.create({ baseURL: s.origin })
     const { policy } = virtualPolicy({ budget: null })
     const eject = installRedress(api, { policy })
     expect(installRedress(api, { policy })).toBe(eject)
-    await api.get('/a')
-    expect(s.requests).toHaveLength(2)
+    const error: unknown = await api.get('/a').catch((e: unknown) => e)
+    expect((error as AxiosError).response?.status).toBe(503)
+    expect(s.requests).toHaveLength(3)
   })
 
   it('ejects: requests after eject are sent once, and a re-install retries again', async () => {
