@@ -17,10 +17,6 @@ import { requestUrl } from './requestUrl.ts'
  */
 export interface RedressInterceptorOptions extends HttpAdapterOptions {}
 
-/**
- * Marks the dispatch options of an attempt, so a second redress interceptor further down the
- * same chain passes it through instead of multiplying the attempts.
- */
 // The dispatch options of our own attempts, so a second redress interceptor in the chain
 // passes them through instead of multiplying attempts. A WeakSet (shared across copies of
 // the package through the global symbol registry) rather than a marker property: undici
