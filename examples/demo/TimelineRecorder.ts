@@ -1,5 +1,5 @@
 import { type AttemptEndContext, EventName, type RetryHooks, StopReason } from '@redress/core'
-import type { NaiveAttempt } from './clients/naiveClient.ts'
+import { NAIVE_BASE_MS, NAIVE_RETRIES, type NaiveAttempt } from './clients/naiveClient.ts'
 import type { CallResult } from './DemoClient.ts'
 import { errorCode } from './errorCode.ts'
 import type { Printer } from './Printer.ts'
@@ -75,9 +75,9 @@ export class TimelineRecorder {
     const failed = a.error !== undefined || (a.status ?? 0) >= 500 || a.status === 429
     const what =
       a.sleepMs !== undefined
-        ? `${p.paint('yellow', `→ sleep ${ms(a.sleepMs)}`)}  (50 ms · 2^${a.attempt - 1}, whatever the failure)`
+        ? `${p.paint('yellow', `→ sleep ${ms(a.sleepMs)}`)}  (${NAIVE_BASE_MS} ms · 2^${a.attempt - 1}, whatever the failure)`
         : failed
-          ? p.paint('red', '✗ gives up after 5 retries')
+          ? p.paint('red', `✗ gives up after ${NAIVE_RETRIES} retries`)
           : p.paint('green', '✓ done')
     this.#attemptLine(a.attempt, a.status !== undefined ? String(a.status) : (a.error ?? '?'), '', a.durationMs, what)
   }
