@@ -66,9 +66,7 @@ describe('RetryPolicy.call', () => {
     const { clock, events, policy } = setup({ strategy: () => 300, maxAttempts: 2, budget })
     const last = new TransientError('second')
     const op = script([new TransientError('first'), last], 'never')
-    const p = quiet(policy.call(op.fn))
-    await clock.runAll()
-    await expect(p).rejects.toBe(last)
+    await expect(settle(clock, policy.call(op.fn))).rejects.toBe(last)
     expect(clock.now()).toBe(300) // one sleep between two attempts, none after the last (Python sleeps twice)
     expect(events.map((e) => e.event)).toEqual(['retry', 'max_attempts_exceeded'])
     expect(events[1]?.tags).toMatchObject({ stop_reason: 'MAX_ATTEMPTS_GLOBAL', class: 'TRANSIENT' })
@@ -78,9 +76,7 @@ describe('RetryPolicy.call', () => {
   it('allows exactly maxUnknownAttempts attempts that end in UNKNOWN', async () => {
     const { clock, events, policy } = setup({ strategy: () => 1, maxUnknownAttempts: 2 })
     const op = script([new Error('a'), new Error('b'), new Error('c')], 'ok')
-    const p = quiet(policy.execute(op.fn))
-    await clock.runAll()
-    const outcome = await p
+    const outcome = await settle(clock, policy.execute(op.fn))
     expect(op.calls()).toBe(2)
     expect(outcome.stopReason).toBe(StopReason.MAX_UNKNOWN_ATTEMPTS)
     expect(events.at(-1)?.event).toBe(EventName.MAX_UNKNOWN_ATTEMPTS_EXCEEDED)
@@ -102,9 +98,7 @@ describe('RetryPolicy.call', () => {
     for (const error of [new PermanentError(), { status: 401 }, { status: 403 }, { status: 404 }]) {
       const { clock, events, policy } = setup()
       const op = script([error], 'ok')
-      const p = quiet(policy.call(op.fn))
-      await clock.runAll()
-      await expect(p).rejects.toBe(error)
+      await expect(settle(clock, policy.call(op.fn))).rejects.toBe(error)
       expect(op.calls()).toBe(1)
       expect(events.map((e) => e.event)).toEqual(['permanent_fail'])
       expect(events[0]?.tags['stop_reason']).toBe('NON_RETRYABLE_CLASS')
@@ -169,9 +163,7 @@ describe('deadlines and timeouts', () => {
   it('does not sleep a backoff that would reach the deadline: it stops at once', async () => {
     const { clock, events, policy } = setup({ deadlineMs: 1_000, strategy: () => 1_000 })
     const error = new TransientError()
-    const p = quiet(policy.call(script([error], 'ok').fn))
-    await clock.runAll()
-    await expect(p).rejects.toBe(error)
+    await expect(settle(clock, policy.call(script([error], 'ok').fn))).rejects.toBe(error)
     expect(clock.now()).toBe(0)
     expect(events.map((e) => e.event)).toEqual(['deadline_exceeded'])
     expect(events[0]?.sleepMs).toBe(1_000)
@@ -200,15 +192,12 @@ describe('deadlines and timeouts', () => {
   it('enforces attemptTimeoutMs: aborts the attempt signal, fails it with a TimeoutError and retries', async () => {
     const { clock, events, policy } = setup({ attemptTimeoutMs: 200, strategy: () => 10 })
     const signals: AbortSignal[] = []
-    const p = quiet(
-      policy.call(({ attempt, signal }) => {
-        signals.push(signal)
-        if (attempt === 1) return new Promise<string>(() => {}) // hangs forever
-        return Promise.resolve('second')
-      }),
-    )
-    await clock.runAll()
-    await expect(p).resolves.toBe('second')
+    const p = policy.call(({ attempt, signal }) => {
+      signals.push(signal)
+      if (attempt === 1) return new Promise<string>(() => {}) // hangs forever
+      return Promise.resolve('second')
+    })
+    await expect(settle(clock, p)).resolves.toBe('second')
     expect(signals[0]?.aborted).toBe(true)
     expect(signals[0]!.reason).toMatchObject({ name: 'TimeoutError' })
     expect(signals[1]?.aborted).toBe(false)
@@ -220,14 +209,11 @@ describe('deadlines and timeouts', () => {
   it('bounds the attempt in flight by the deadline and clips attemptTimeoutMs to it', async () => {
     const { clock, events, policy } = setup({ deadlineMs: 500, attemptTimeoutMs: 10_000 })
     let signal: AbortSignal | undefined
-    const p = quiet(
-      policy.execute((ctx) => {
-        signal = ctx.signal
-        return new Promise(() => {})
-      }),
-    )
-    await clock.runAll()
-    const outcome = await p
+    const p = policy.execute((ctx) => {
+      signal = ctx.signal
+      return new Promise(() => {})
+    })
+    const outcome = await settle(clock, p)
     expect(clock.now()).toBe(500)
     expect(outcome).toMatchObject({ ok: false, stopReason: 'DEADLINE_EXCEEDED', attempts: 1, lastClass: 'TRANSIENT' })
     expect(signal?.aborted).toBe(true)
@@ -237,15 +223,12 @@ describe('deadlines and timeouts', () => {
   it('never starts an attempt at or after the deadline', async () => {
     const { clock, policy } = setup({ deadlineMs: 1_000, strategy: () => 400 })
     const starts: number[] = []
-    const p = quiet(
-      policy.execute(async () => {
-        starts.push(clock.now())
-        await clock.sleep(150)
-        throw new TransientError()
-      }),
-    )
-    await clock.runAll()
-    await p
+    const p = policy.execute(async () => {
+      starts.push(clock.now())
+      await clock.sleep(150)
+      throw new TransientError()
+    })
+    await settle(clock, p)
     expect(starts.every((t) => t < 1_000)).toBe(true)
     expect(starts).toEqual([0, 550])
   })
@@ -296,17 +279,14 @@ describe('aborts', () => {
   it('rejects with AbortRetryError when abortIf() returns true, with one aborted event', async () => {
     const { clock, events, policy } = setup({ strategy: () => 5 })
     let stop = false
-    const p = quiet(
-      policy.call(
-        async () => {
-          stop = true
-          throw new TransientError()
-        },
-        { abortIf: () => stop },
-      ),
+    const p = policy.call(
+      async () => {
+        stop = true
+        throw new TransientError()
+      },
+      { abortIf: () => stop },
     )
-    await clock.runAll()
-    await expect(p).rejects.toBeInstanceOf(AbortRetryError)
+    await expect(settle(clock, p)).rejects.toBeInstanceOf(AbortRetryError)
     expect(events.map((e) => e.event)).toEqual(['retry', 'aborted'])
     expect(events[1]?.tags['stop_reason']).toBe('ABORTED')
   })
@@ -323,9 +303,7 @@ describe('aborts', () => {
 describe('the sleep handler and results', () => {
   it("stops with SCHEDULED and a RetryExhaustedError carrying nextSleepMs when the handler answers 'defer'", async () => {
     const { clock, events, policy } = setup({ strategy: () => 1_234, sleep: () => 'defer' })
-    const p = quiet(policy.call(script([new ServerError()], 1).fn))
-    await clock.runAll()
-    const error = await p.catch((e: unknown) => e)
+    const error = await settle(clock, policy.call(script([new ServerError()], 1).fn)).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(RetryExhaustedError)
     expect(error).toMatchObject({ stopReason: 'SCHEDULED', nextSleepMs: 1_234, attempts: 1, lastClass: 'SERVER_ERROR' })
     expect(events.map((e) => e.event)).toEqual(['scheduled'])
@@ -344,9 +322,10 @@ describe('the sleep handler and results', () => {
     })
     const results = [{ status: 503 }, { status: 503 }, { status: 500 }]
     let i = 0
-    const p = quiet(policy.call(async () => results[i++]))
-    await clock.runAll()
-    const error = await p.catch((e: unknown) => e)
+    const error = await settle(
+      clock,
+      policy.call(async () => results[i++]),
+    ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(RetryExhaustedError)
     expect(error).toMatchObject({ stopReason: 'MAX_ATTEMPTS_GLOBAL', lastResult: results[2], attempts: 3 })
     expect(events.map((e) => [e.event, e.tags['cause'], e.tags['status']])).toEqual([
@@ -476,16 +455,13 @@ describe('AttemptContext.onAbort', () => {
     const { clock, policy } = setup({ attemptTimeoutMs: 100, maxAttempts: 1 })
     const reasons: unknown[] = []
     let removedCalls = 0
-    const p = quiet(
-      policy.execute((ctx) => {
-        ctx.onAbort((reason) => reasons.push(reason))
-        const remove = ctx.onAbort(() => removedCalls++)
-        remove()
-        return new Promise(() => {})
-      }),
-    )
-    await clock.runAll()
-    await p
+    const p = policy.execute((ctx) => {
+      ctx.onAbort((reason) => reasons.push(reason))
+      const remove = ctx.onAbort(() => removedCalls++)
+      remove()
+      return new Promise(() => {})
+    })
+    await settle(clock, p)
     expect(reasons).toHaveLength(1)
     expect(reasons[0]).toMatchObject({ name: 'TimeoutError' })
     expect(removedCalls).toBe(0)

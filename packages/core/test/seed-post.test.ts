@@ -16,7 +16,7 @@ import {
 import { FakeClock } from '@redress/core/testing'
 import ts from 'typescript'
 import { describe, expect, it, vi } from 'vitest'
-import { quiet } from './support/drain.ts'
+import { drain } from './support/drain.ts'
 
 /** Fails `n` times with a transient error, then answers. */
 function flakyTimes(n: number) {
@@ -52,9 +52,7 @@ describe('the seed post, in TypeScript', () => {
       clock,
     })
     const flaky = flakyTimes(2)
-    const result = policy.call(flaky)
-    await clock.runAll()
-    await expect(result).resolves.toBe('ok after 3')
+    await expect(drain(clock, policy.call(flaky))).resolves.toBe('ok after 3')
   })
 
   it('4. per-class backoff strategies', async () => {
@@ -75,15 +73,12 @@ describe('the seed post, in TypeScript', () => {
     })
     const failures = [{ status: 409 }, { status: 429 }, { status: 503 }]
     let i = 0
-    const p = quiet(
-      policy.call(async () => {
-        const f = failures[i++]
-        if (f) throw f
-        return 'done'
-      }),
-    )
-    await clock.runAll()
-    await expect(p).resolves.toBe('done')
+    const p = policy.call(async () => {
+      const f = failures[i++]
+      if (f) throw f
+      return 'done'
+    })
+    await expect(drain(clock, p)).resolves.toBe('done')
     expect(sleeps.map(([c]) => c)).toEqual(['CONCURRENCY', 'RATE_LIMIT', 'SERVER_ERROR'])
     expect(sleeps[0]?.[1]).toBeLessThanOrEqual(1_000)
   })
@@ -94,9 +89,7 @@ describe('the seed post, in TypeScript', () => {
       strategy: (attempt: number, _errorClass: ErrorClass, _prevSleepMs: number | undefined) => attempt * 100,
       clock,
     })
-    const p = quiet(policy.call(flakyTimes(2)))
-    await clock.runAll()
-    await expect(p).resolves.toBe('ok after 3')
+    await expect(drain(clock, policy.call(flakyTimes(2)))).resolves.toBe('ok after 3')
     expect(clock.now()).toBe(300)
   })
 
@@ -150,14 +143,11 @@ describe('the seed post, in TypeScript', () => {
       clock,
     })
     let calls = 0
-    const p = quiet(
-      policy.execute(async () => {
-        calls++
-        throw new Error('mystery')
-      }),
-    )
-    await clock.runAll()
-    expect((await p).stopReason).toBe('MAX_UNKNOWN_ATTEMPTS')
+    const p = policy.execute(async () => {
+      calls++
+      throw new Error('mystery')
+    })
+    expect((await drain(clock, p)).stopReason).toBe('MAX_UNKNOWN_ATTEMPTS')
     expect(calls).toBe(2)
   })
 
@@ -169,9 +159,7 @@ describe('the seed post, in TypeScript', () => {
       clock,
     })
     expect(asyncPolicy).toBeInstanceOf(RetryPolicy)
-    const p = quiet(asyncPolicy.call(flakyTimes(1)))
-    await clock.runAll()
-    await expect(p).resolves.toBe('ok after 2')
+    await expect(drain(clock, asyncPolicy.call(flakyTimes(1)))).resolves.toBe('ok after 2')
   })
 
   it('8. observability: one metric hook', async () => {
@@ -181,9 +169,7 @@ describe('the seed post, in TypeScript', () => {
     const metricHook = (event: string, attempt: number, sleepMs: number, tags: Record<string, unknown>) => {
       seen.push(`${event} ${attempt} ${sleepMs > 0 ? 'slept' : '-'} ${tags['class'] ?? ''}`.trim())
     }
-    const p = quiet(policy.call(flakyTimes(1), { onMetric: metricHook, operation: 'myOp' }))
-    await clock.runAll()
-    await p
+    await drain(clock, policy.call(flakyTimes(1), { onMetric: metricHook, operation: 'myOp' }))
     expect(seen).toEqual(['retry 1 slept TRANSIENT', 'success 2 -'])
   })
 })
