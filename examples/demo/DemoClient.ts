@@ -17,3 +17,8 @@ export interface DemoClient {
   /** Frees the client's sockets. */
   close(): Promise<void>
 }
+
+/** True when the caller got no response, a 5xx or a 429: what the naive loop retries and the summary counts as failed. */
+export function isFailedCall(result: CallResult): boolean {
+  return result.status === undefined || result.status >= 500 || result.status === 429
+}

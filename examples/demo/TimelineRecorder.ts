@@ -1,6 +1,6 @@
 import { type AttemptEndContext, EventName, type RetryHooks, StopReason } from '@redress/core'
 import { NAIVE_BASE_MS, NAIVE_RETRIES, type NaiveAttempt } from './clients/naiveClient.ts'
-import type { CallResult } from './DemoClient.ts'
+import { type CallResult, isFailedCall } from './DemoClient.ts'
 import { errorCode } from './errorCode.ts'
 import type { Printer } from './Printer.ts'
 import type { ScenarioStep } from './scenario.ts'
@@ -72,11 +72,10 @@ export class TimelineRecorder {
   /** Records one attempt of the naive loop. */
   naive(a: NaiveAttempt): void {
     const p = this.#out
-    const failed = a.error !== undefined || (a.status ?? 0) >= 500 || a.status === 429
     const what =
       a.sleepMs !== undefined
         ? `${p.paint('yellow', `→ sleep ${ms(a.sleepMs)}`)}  (${NAIVE_BASE_MS} ms · 2^${a.attempt - 1}, whatever the failure)`
-        : failed
+        : isFailedCall(a)
           ? p.paint('red', `✗ gives up after ${NAIVE_RETRIES} retries`)
           : p.paint('green', '✓ done')
     this.#attemptLine(a.attempt, a.status !== undefined ? String(a.status) : (a.error ?? '?'), '', a.durationMs, what)

@@ -6,7 +6,7 @@ import { fetchClient } from './clients/fetchClient.ts'
 import { kyClient } from './clients/kyClient.ts'
 import { naiveClient } from './clients/naiveClient.ts'
 import { undiciClient } from './clients/undiciClient.ts'
-import type { CallResult, DemoClient } from './DemoClient.ts'
+import { type DemoClient, isFailedCall } from './DemoClient.ts'
 import { FlakyUpstream } from './FlakyUpstream.ts'
 import type { Printer } from './Printer.ts'
 import { printSummary } from './printSummary.ts'
@@ -96,7 +96,7 @@ export async function runDemo(out: Printer, options: DemoOptions = {}): Promise<
         const result = await client.send(step)
         const elapsedMs = recorder.end(result)
         if (elapsedMs > CALL_DEADLINE_MS) pastDeadline++
-        if (failed(result)) failedCalls++
+        if (isFailedCall(result)) failedCalls++
         if (step.duringOutage) outageElapsedMs += elapsedMs
       }
       const stats = upstream.stats()
@@ -118,8 +118,4 @@ export async function runDemo(out: Printer, options: DemoOptions = {}): Promise<
   }
   printSummary(out, runs, SCENARIO.length)
   return runs
-}
-
-function failed(result: CallResult): boolean {
-  return result.status === undefined || result.status >= 500 || result.status === 429
 }

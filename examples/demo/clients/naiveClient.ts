@@ -1,4 +1,4 @@
-import type { CallResult, DemoClient } from '../DemoClient.ts'
+import { type CallResult, type DemoClient, isFailedCall } from '../DemoClient.ts'
 import { errorCode } from '../errorCode.ts'
 import type { ScenarioStep } from '../scenario.ts'
 
@@ -43,8 +43,8 @@ export function naiveClient(origin: string, trace: (attempt: NaiveAttempt) => vo
         } catch (error) {
           result = { status: undefined, error: errorCode(error) }
         }
-        const failed = result.error !== undefined || (result.status ?? 0) >= 500 || result.status === 429
-        const sleepMs = failed && attempt <= NAIVE_RETRIES ? NAIVE_BASE_MS * 2 ** (attempt - 1) : undefined
+        const sleepMs =
+          isFailedCall(result) && attempt <= NAIVE_RETRIES ? NAIVE_BASE_MS * 2 ** (attempt - 1) : undefined
         trace({ attempt, ...result, durationMs: performance.now() - started, sleepMs })
         if (sleepMs === undefined) return result
         await new Promise((resolve) => setTimeout(resolve, sleepMs))
