@@ -8,7 +8,7 @@ import type { ErrorClass } from '../ErrorClass.ts'
 import { EventName } from '../EventName.ts'
 import { activeDiagnosticsChannel } from '../observability/diagnosticsPublisher.ts'
 import { StopReason } from '../StopReason.ts'
-import { type CoreDecision, decide } from './decide.ts'
+import { type CoreDecision, countFailure, decide } from './decide.ts'
 import { callHook, emitEvent, safeCall } from './emitEvent.ts'
 import type { CallOptions, EventTags, RetryHooks, RetryOutcome, TimelineEntry } from './RetryOptions.ts'
 import type { RunState } from './RunState.ts'
@@ -184,13 +184,7 @@ export class RunCore {
 
     let decision: CoreDecision
     if (forcedStop !== undefined) {
-      const counts = this.state.classCounts
-      this.state = {
-        ...this.state,
-        classCounts: { ...counts, [cls]: (counts[cls] ?? 0) + 1 },
-        lastClass: cls,
-        done: true,
-      }
+      this.state = { ...countFailure(this.state, cls), done: true }
       decision = { retry: false, stopReason: forcedStop, nextSleepMs: undefined }
     } else {
       const out = decide(this.#limits, this.state, { classification, cause }, nowMs, this.policy.random, this.budget)

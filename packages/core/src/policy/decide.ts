@@ -49,8 +49,8 @@ export function decide(
 ): { decision: CoreDecision; state: RunState } {
   const { classification } = failure
   const cls = classification.errorClass
-  const count = (state.classCounts[cls] ?? 0) + 1
-  const next: RunState = { ...state, classCounts: { ...state.classCounts, [cls]: count }, lastClass: cls }
+  const next = countFailure(state, cls)
+  const count = next.classCounts[cls] ?? 0
   const stop = (stopReason: StopReason, nextSleepMs?: number): { decision: CoreDecision; state: RunState } => ({
     decision: { retry: false, stopReason, nextSleepMs },
     state: { ...next, done: true },
@@ -105,6 +105,11 @@ export function decide(
     },
     state: { ...next, prevSleepMs: delayMs },
   }
+}
+
+/** The state with one more attempt ended in `cls`, which becomes the last class. */
+export function countFailure(state: RunState, cls: ErrorClass): RunState {
+  return { ...state, classCounts: { ...state.classCounts, [cls]: (state.classCounts[cls] ?? 0) + 1 }, lastClass: cls }
 }
 
 /** NaN, negatives and non-numbers become 0; +Infinity stays (longer than any deadline). */
