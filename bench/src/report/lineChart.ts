@@ -133,7 +133,7 @@ export function lineChart(options: LineChartOptions): string {
 }
 
 /** Round, evenly spaced ticks covering [min, max] (steps of 1, 2 or 5 × 10^k). */
-export function niceTicks(min: number, max: number, target: number): number[] {
+function niceTicks(min: number, max: number, target: number): number[] {
   const span = max - min
   if (!(span > 0) || !Number.isFinite(span)) return [min]
   const raw = span / Math.max(1, target)
