@@ -1,3 +1,4 @@
+import { resolveRequestUrl } from '@redress/core/http'
 import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios'
 
 /**
@@ -7,10 +8,9 @@ import type { AxiosInstance, InternalAxiosRequestConfig } from 'axios'
  */
 export function requestUrl(instance: AxiosInstance, config: InternalAxiosRequestConfig): URL | undefined {
   try {
-    const uri = instance.getUri(config)
-    const base = (globalThis as { location?: { href?: unknown } }).location?.href
-    return typeof base === 'string' ? new URL(uri, base) : new URL(uri)
+    return resolveRequestUrl(instance.getUri(config))
   } catch {
+    // getUri runs the config's paramsSerializer, which may throw
     return undefined
   }
 }

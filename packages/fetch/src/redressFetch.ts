@@ -1,6 +1,12 @@
 import type { RetryOutcome } from '@redress/core'
 import { describeValue } from '@redress/core'
-import { createHttpAdapter, type HttpAttemptRequest, readRequestOptions, settleHttpOutcome } from '@redress/core/http'
+import {
+  createHttpAdapter,
+  type HttpAttemptRequest,
+  readRequestOptions,
+  resolveRequestUrl,
+  settleHttpOutcome,
+} from '@redress/core/http'
 import { attemptSender } from './attemptSender.ts'
 import { REDRESS_FETCH_DEFAULTS, type RedressFetchOptions } from './RedressFetchOptions.ts'
 import { releaseResponse } from './releaseResponse.ts'
@@ -55,7 +61,7 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
     if (perRequest?.retry === false) return baseFetch(input, rest)
 
     const request = isRequestLike(input) ? input : undefined
-    const url = parseUrl(request?.url ?? String(input))
+    const url = resolveRequestUrl(request?.url ?? String(input))
     const headers = parseHeaders(rest?.headers !== undefined ? rest.headers : request?.headers)
     // fetch itself explains a bad URL or header better than we could: let it.
     if (url === undefined || headers === undefined) return baseFetch(input, rest)
@@ -100,15 +106,6 @@ function isRequestLike(input: unknown): input is Request {
   if (typeof input !== 'object' || input === null || input instanceof URL) return false
   const r = input as Partial<Request>
   return typeof r.url === 'string' && typeof r.method === 'string' && typeof r.headers === 'object'
-}
-
-function parseUrl(value: string): URL | undefined {
-  const base = (globalThis as { location?: { href?: unknown } }).location?.href
-  try {
-    return new URL(value, typeof base === 'string' ? base : undefined)
-  } catch {
-    return undefined
-  }
 }
 
 function parseHeaders(value: HeadersInit | undefined): Headers | undefined {

@@ -1,9 +1,7 @@
-/**
- * The largest discarded body, in bytes, that is read to its end rather than cancelled. Reading
- * a small body lets the keep-alive socket go back to the pool; cancelling a large one costs a
- * socket but saves reading megabytes nobody wants.
- */
-export const MAX_DRAIN_BYTES = 65_536
+import { DISCARD_DRAIN_MAX_BYTES } from '@redress/core/http'
+
+/** The largest discarded body read to its end rather than cancelled: core's `DISCARD_DRAIN_MAX_BYTES`. */
+export const MAX_DRAIN_BYTES: number = DISCARD_DRAIN_MAX_BYTES
 
 /**
  * Releases a response that will never be handed back: its body is drained when it is small

@@ -1,4 +1,4 @@
-import { getHeader } from '@redress/core/http'
+import { DISCARD_DRAIN_MAX_BYTES, getHeader } from '@redress/core/http'
 import type { Dispatcher } from 'undici'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
 
@@ -6,14 +6,12 @@ type Headers = UndiciResponseHead['headers']
 
 /**
  * The largest body, in bytes, of a retried response that is read and thrown away so its
- * keep-alive connection goes back to the pool. A larger body (by `Content-Length`, or by bytes
- * counted when the length is unknown) is aborted instead: draining megabytes of an error page
- * costs more than opening a new connection, and must never hold a pooled socket during the
- * backoff. 64 KiB covers any error page a server sends on purpose.
+ * keep-alive connection goes back to the pool; a larger one is aborted. The value is
+ * `@redress/core/http`'s `DISCARD_DRAIN_MAX_BYTES`, shared by every adapter.
  *
  * @default 65536
  */
-export const DISCARD_DUMP_MAX_BYTES: number = 64 * 1024
+export const DISCARD_DUMP_MAX_BYTES: number = DISCARD_DRAIN_MAX_BYTES
 
 /**
  * undici's `DispatchController` as this package drives it: undici types `abort`'s reason as an
