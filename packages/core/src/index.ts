@@ -34,6 +34,7 @@ export type { RetryExhaustedInfo } from './errors/RetryExhaustedError.ts'
 export { isRetryExhaustedError, RetryExhaustedError } from './errors/RetryExhaustedError.ts'
 export { ServerError } from './errors/ServerError.ts'
 export { TransientError } from './errors/TransientError.ts'
+export { CIRCUIT_TRANSITION_EVENTS, isTerminalEvent } from './isTerminalEvent.ts'
 export type { DiagnosticsMessage } from './observability/diagnosticsChannels.ts'
 export { DIAGNOSTICS_CHANNELS } from './observability/diagnosticsChannels.ts'
 export type {

@@ -1,7 +1,6 @@
 import type { Counter, Histogram, Meter } from '@opentelemetry/api'
-import { EventName, type EventTags } from '@redress/core'
+import { CIRCUIT_TRANSITION_EVENTS, EventName, type EventTags, isTerminalEvent } from '@redress/core'
 import { eventAttributes } from './eventAttributes.ts'
-import { CIRCUIT_TRANSITIONS, isTerminalEvent } from './isTerminalEvent.ts'
 import { OTEL_ATTRIBUTES as A } from './otelAttributes.ts'
 import { OTEL_METRICS as M } from './otelMetricNames.ts'
 
@@ -53,7 +52,7 @@ export class OtelMetrics {
       this.#sleep.record(sleepMs / 1000, attrs)
       return
     }
-    if (CIRCUIT_TRANSITIONS.has(event)) {
+    if (CIRCUIT_TRANSITION_EVENTS.has(event)) {
       const attrs = eventAttributes(tags, false)
       const state = tags['state']
       if (typeof state === 'string') attrs[A.CIRCUIT_STATE] = state

@@ -1,7 +1,6 @@
 import { type Attributes, type Span, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api'
-import { EventName, type EventTags, StopReason } from '@redress/core'
+import { EventName, type EventTags, isTerminalEvent, StopReason } from '@redress/core'
 import { eventAttributes } from './eventAttributes.ts'
-import { isTerminalEvent } from './isTerminalEvent.ts'
 import { OTEL_ATTRIBUTES as A } from './otelAttributes.ts'
 
 /**

@@ -1,4 +1,4 @@
-import { EventName, type EventTags, type MetricHook } from '@redress/core'
+import { EventName, type EventTags, isTerminalEvent, type MetricHook } from '@redress/core'
 import { Counter, Histogram, type Registry } from 'prom-client'
 import { PROMETHEUS_LABELS, type PrometheusLabel } from './prometheusLabels.ts'
 
@@ -40,14 +40,6 @@ export interface PrometheusHooks {
   /** Records one event. Keeps no per-run state, so one instance serves every run. */
   readonly onMetric: MetricHook
 }
-
-// Events after which nothing more happens in the run; `attempt` is then its attempt count.
-const NOT_TERMINAL: ReadonlySet<string> = new Set<string>([
-  EventName.RETRY,
-  EventName.CIRCUIT_OPENED,
-  EventName.CIRCUIT_HALF_OPEN,
-  EventName.CIRCUIT_CLOSED,
-])
 
 /**
  * Prometheus metrics for redress, with one fixed label set (`PROMETHEUS_LABELS`):
@@ -113,7 +105,7 @@ export function prometheusHooks(options: PrometheusHooksOptions): PrometheusHook
     const labels = labelsOf(event, tags)
     eventsTotal.inc(labels)
     if (event === EventName.RETRY) sleep.observe(labels, sleepMs / 1000)
-    else if (!NOT_TERMINAL.has(event)) attempts.observe(labels, attempt)
+    else if (isTerminalEvent(event)) attempts.observe(labels, attempt)
   }
   return { onMetric }
 }
