@@ -73,3 +73,12 @@ export function publishDiagnostics(channel: DiagnosticsChannelLike, message: Dia
     // isolated like the hooks
   }
 }
+
+// The success channel, looked up once: every quiet call asks about it.
+let successChannel: DiagnosticsChannelLike | null | undefined
+
+/** True when someone subscribes to the `success` event's channel (checked on every quiet call). */
+export function successSubscribed(): boolean {
+  if (successChannel === undefined) successChannel = channelsOrNull()?.get('success' as EventName) ?? null
+  return successChannel !== null && successChannel.hasSubscribers === true
+}

@@ -1,19 +1,11 @@
-import { realSleep } from '../Clock.ts'
-import { safeClassifyResult } from '../classify/safeClassify.ts'
 import { describeValue } from '../describeValue.ts'
-import { EventName } from '../EventName.ts'
-import { AbortRetryError, isAbortRetryError } from '../errors/AbortRetryError.ts'
-import { CircuitOpenError } from '../errors/CircuitOpenError.ts'
-import { RetryExhaustedError } from '../errors/RetryExhaustedError.ts'
-import { activeDiagnosticsChannel } from '../observability/diagnosticsPublisher.ts'
-import { StopReason } from '../StopReason.ts'
-import type { CoreDecision } from './decide.ts'
-import { callHook, safeCall } from './emitEvent.ts'
-import type { AttemptContext, CallOptions, RetryOptions, RetryOutcome, SleepContext } from './RetryOptions.ts'
-import { RunCore } from './RunCore.ts'
+import { successSubscribed } from '../observability/diagnosticsPublisher.ts'
+import { drive } from './drive.ts'
+import { CALL_FINISH, type CallFinish, type DeferredCall, EXECUTE_FINISH, PendingCall } from './PendingCall.ts'
+import type { AttemptContext, CallOptions, RetryOptions, RetryOutcome } from './RetryOptions.ts'
+import { Run } from './Run.ts'
 import { initialRunState, type RunState } from './RunState.ts'
 import {
-  budgetOf,
   budgetOption,
   checkHooks,
   fn as fnOption,
@@ -23,8 +15,9 @@ import {
   resolveOptions,
   tagsOption,
 } from './resolveOptions.ts'
-import { type AttemptResult, runAttempt as runAttemptFor } from './runAttempt.ts'
 import { StepRun } from './StepRun.ts'
+
+export { rejectionOf } from './rejectionOf.ts'
 
 /** An operation run under a policy: receives the attempt number and a signal. */
 export type Operation<T> = (ctx: AttemptContext) => T | PromiseLike<T>
@@ -32,26 +25,30 @@ export type Operation<T> = (ctx: AttemptContext) => T | PromiseLike<T>
 /** Options of `policy.start()` (the step API). */
 export interface StartOptions extends Omit<CallOptions, 'signal' | 'abortIf' | 'captureTimeline'> {}
 
-const NEVER: AbortSignal = new AbortController().signal
-
 /**
  * A retry policy: classifies each failure, picks that class's backoff, and stops on
  * caps, the deadline, the budget or the breaker — reporting every decision through
  * `onMetric`/`onLog`. Policies are immutable and safe to share.
+ *
+ * A call costs almost nothing until something fails: a quiet first attempt (no hook,
+ * breaker, abortIf, timeline or diagnostics subscriber) builds no run state, no timer and no
+ * signal; the run is born on the first failure (see `drive`).
  *
  * @example
  * const policy = new RetryPolicy({ strategy: decorrelatedJitter({ maxMs: 10_000 }), maxAttempts: 4 })
  * const user = await policy.call(({ signal }) => getUser(id, { signal }), { operation: 'getUser' })
  */
 export class RetryPolicy {
-  /** The validated options. Internal; read-only. */
-  readonly resolved: ResolvedPolicy
+  readonly #resolved: ResolvedPolicy
   readonly #options: RetryOptions
+  // A subclass that wraps `drive` (RecordingPolicy) must see every call.
+  readonly #fast: boolean
 
   /** @throws TypeError/RangeError naming the option, for any invalid option. */
   constructor(options?: RetryOptions) {
-    this.resolved = resolveOptions(options)
+    this.#resolved = resolveOptions(options)
     this.#options = { ...options }
+    this.#fast = this.#resolved.quiet && this.drive === RetryPolicy.prototype.drive
   }
 
   /** The options this policy was built from (a copy). */
@@ -71,128 +68,54 @@ export class RetryPolicy {
    * `RetryExhaustedError` when a result stopped the run or the retry was deferred,
    * and with a `CircuitOpenError` when the breaker is open.
    */
-  async call<T>(fn: Operation<T>, options?: CallOptions): Promise<T> {
-    const outcome = await this.drive(fn, options)
-    if (outcome.ok) return outcome.value as T
-    throw rejectionOf(outcome)
+  call<T>(fn: Operation<T>, options?: CallOptions): Promise<T> {
+    return this.#start(fn, options, undefined, CALL_FINISH) as Promise<T>
   }
 
   /** Runs `fn` with retries and returns the outcome; never throws for a failed run. */
-  async execute<T>(fn: Operation<T>, options?: CallOptions): Promise<RetryOutcome<T>> {
-    return this.drive(fn, options)
+  execute<T>(fn: Operation<T>, options?: CallOptions): Promise<RetryOutcome<T>> {
+    return this.#start(fn, options, undefined, EXECUTE_FINISH) as Promise<RetryOutcome<T>>
   }
 
   /**
-   * The async driver behind `call` and `execute`: the outcome, plus the value an
-   * abort rejects with. Subclasses (e.g. `RecordingPolicy`) may wrap it.
+   * Runs `fn` with call options an adapter builds only when an attempt fails (`DeferredCall`),
+   * finishing as `finish` says. The adapter layer's entry (`@redress/core/http`); internal.
+   * @internal
    */
-  protected async drive<T>(fn: Operation<T>, options: CallOptions | undefined): Promise<RetryOutcome<T>> {
-    if (typeof fn !== 'function')
-      throw new TypeError(`policy.call(fn): fn must be a function, got ${describeValue(fn)}`)
-    const call = options === undefined ? undefined : checkCallOptions(options)
-    const p = this.resolved
-    const clock = p.clock
-    const signal = call?.signal
+  runDeferred<R>(fn: Operation<unknown>, deferred: DeferredCall, finish: CallFinish<R>): Promise<R> {
+    return this.#start(fn, undefined, deferred, finish)
+  }
 
-    // Fast path: when nothing listens (no hook, breaker, abortIf, timeline or diagnostics
-    // subscriber), a first attempt that succeeds needs no run state at all. Anything else
-    // hands the attempt it already made to the full run below.
-    let first: { result: AttemptResult; startMs: number; endMs: number } | undefined
-    if (p.quiet && (call === undefined || isQuietCall(call)) && signal?.aborted !== true && !successObserved()) {
-      const startMs = clock.now()
-      const timeoutMs = p.attemptTimeoutMs === undefined ? p.deadlineMs : Math.min(p.attemptTimeoutMs, p.deadlineMs)
-      const result = await runAttemptFor(fn, 1, timeoutMs, timeoutMs === p.deadlineMs, signal, p)
-      const endMs = clock.now()
-      if (result.kind === 'value') {
-        const rc = call?.resultClassifier ?? p.resultClassifier
-        if (rc === undefined || safeClassifyResult(rc, result.value) === undefined) {
-          for (const o of p.observers) safeCall(() => o.recordSuccess())
-          const budget = budgetOf(p, call)
-          if (budget !== undefined) safeCall(() => budget.recordSuccess())
-          return successOutcome(result.value as T, endMs - startMs)
-        }
-      }
-      first = { result, startMs, endMs }
+  #start<R>(
+    fn: Operation<unknown>,
+    options: CallOptions | undefined,
+    deferred: DeferredCall | undefined,
+    finish: CallFinish<R>,
+  ): Promise<R> {
+    if (typeof fn !== 'function') {
+      return Promise.reject(new TypeError(`policy.call(fn): fn must be a function, got ${describeValue(fn)}`))
     }
-
-    const startMs = first?.startMs ?? clock.now()
-    const run = new RunCore(p, call, initialRunState(call?.operation, startMs, p.deadlineMs))
-    if (first === undefined && run.admit() !== undefined) return run.outcome<T>(false, undefined, startMs)
-    const abortIf = call?.abortIf ?? p.abortIf
-
-    for (;;) {
-      let result: AttemptResult
-      let end: number
-      if (first !== undefined) {
-        run.startAttempt(first.startMs)
-        result = first.result
-        end = first.endMs
-        first = undefined
-      } else {
-        if (signal?.aborted) return this.#abort(run, signal.reason)
-        if (abortIf !== undefined && safePredicate(abortIf))
-          return this.#abort(run, new AbortRetryError('abortIf() returned true'))
-        // The first attempt starts when the run does: no time has passed worth a clock read.
-        const now = run.state.attempts === 0 ? startMs : clock.now()
-        const remaining = run.state.deadlineAtMs === null ? Infinity : run.state.deadlineAtMs - now
-        if (remaining <= 0) {
-          run.stop(StopReason.DEADLINE_EXCEEDED, undefined, now)
-          return run.outcome<T>(false, undefined, now)
-        }
-        const attempt = run.startAttempt(now)
-        const timeoutMs = p.attemptTimeoutMs === undefined ? remaining : Math.min(p.attemptTimeoutMs, remaining)
-        result = await runAttemptFor(fn, attempt, timeoutMs, timeoutMs === remaining, signal, p)
-        end = clock.now()
-      }
-
-      let decision: CoreDecision | undefined
-      switch (result.kind) {
-        case 'value':
-          decision = run.recordValue(result.value, end)
-          if (decision === undefined) return run.outcome<T>(true, result.value as T, end)
-          break
-        case 'aborted':
-          return this.#abort(run, result.reason)
-        case 'timeout':
-          decision = run.recordFailure(
-            run.classifyError(result.error),
-            'error',
-            result.error,
-            undefined,
-            end,
-            result.deadline ? StopReason.DEADLINE_EXCEEDED : undefined,
-          )
-          break
-        case 'error':
-          if (isAbortRetryError(result.error)) {
-            run.lastError = result.error
-            return this.#abort(run, result.error)
-          }
-          if (signal?.aborted) return this.#abort(run, signal.reason)
-          decision = run.recordFailure(run.classifyError(result.error), 'error', result.error, undefined, end)
-          break
-      }
-      if (!decision.retry) return run.outcome<T>(false, undefined, end)
-
-      const sleepCtx = this.#sleepContext(run, decision.delayMs, end)
-      const verdict = p.sleepHandler === undefined ? 'sleep' : await safeSleepHandler(p.sleepHandler, sleepCtx)
-      if (verdict === 'defer') {
-        run.stop(StopReason.SCHEDULED, decision.delayMs, end)
-        return run.outcome<T>(false, undefined, end)
-      }
-      if (verdict === 'abort') return this.#abort(run, new AbortRetryError('the sleep handler answered "abort"'))
-      run.confirmRetry(decision.delayMs, decision.sleepSource, end)
-      callHook(p.hooks.beforeSleep, sleepCtx)
-      if (call?.beforeSleep !== undefined) callHook(call.beforeSleep, sleepCtx)
-      if (decision.delayMs > 0) {
-        try {
-          await this.#sleep(decision.delayMs, signal)
-        } catch {
-          // A sleeper that fails for another reason than the abort is ignored: the retry goes on.
-        }
-        if (signal?.aborted) return this.#abort(run, signal.reason)
-      }
+    let call: CallOptions | undefined
+    try {
+      call = options === undefined ? undefined : checkCallOptions(options)
+    } catch (error) {
+      return Promise.reject(error)
     }
+    const signal = deferred === undefined ? call?.signal : deferred.signal
+    if (this.#fast && (call === undefined || isQuietCall(call)) && signal?.aborted !== true && !successSubscribed()) {
+      return new PendingCall(this.#resolved, fn, call, deferred, finish).start()
+    }
+    const full = deferred === undefined ? call : deferred.build()
+    return this.drive(fn, full).then((outcome) => finish.outcome(outcome))
+  }
+
+  /**
+   * The full async driver behind `call` and `execute` when a call cannot start quietly (a hook,
+   * breaker, abortIf or timeline is present). Subclasses (e.g. `RecordingPolicy`) may wrap it;
+   * a subclass that does sees every call.
+   */
+  protected drive<T>(fn: Operation<T>, options: CallOptions | undefined): Promise<RetryOutcome<T>> {
+    return drive<T>(this.#resolved, fn, options, undefined)
   }
 
   /**
@@ -218,7 +141,7 @@ export class RetryPolicy {
     const call = options === undefined ? undefined : checkCallOptions(options)
     const now = this.#stepNow()
     return new StepRun(
-      new RunCore(this.resolved, call, initialRunState(call?.operation, now, this.resolved.deadlineMs)),
+      new Run(this.#resolved, call, initialRunState(call?.operation, now, this.#resolved.deadlineMs)),
       () => this.#stepNow(),
     )
   }
@@ -226,40 +149,16 @@ export class RetryPolicy {
   /** Continues a run from `run.state` (e.g. parsed from JSON after a restart). */
   resume(state: RunState, options?: StartOptions): StepRun {
     const call = options === undefined ? undefined : checkCallOptions(options)
-    return new StepRun(new RunCore(this.resolved, call, StepRun.checkState(state)), () => this.#stepNow(), true)
+    return new StepRun(new Run(this.#resolved, call, StepRun.checkState(state)), () => this.#stepNow(), true)
   }
 
   #stepNow(): number {
-    return this.#options.clock === undefined ? Date.now() : this.resolved.clock.now()
+    return this.#options.clock === undefined ? Date.now() : this.#resolved.clock.now()
   }
 
-  #abort<T>(run: RunCore, reason: unknown): RetryOutcome<T> {
-    const now = this.resolved.clock.now()
-    run.abortReason = reason
-    run.stop(StopReason.ABORTED, undefined, now)
-    return run.outcome<T>(false, undefined, now)
-  }
-
-  #sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-    const p = this.resolved
-    const s = signal ?? NEVER
-    if (p.sleeper !== undefined) return p.sleeper(ms, s)
-    if (p.clock.sleep !== undefined && !p.realTime) return p.clock.sleep(ms, s)
-    return realSleep(ms, signal)
-  }
-
-  #sleepContext(run: RunCore, sleepMs: number, nowMs: number): SleepContext {
-    const deadline = run.state.deadlineAtMs
-    return {
-      attempt: run.state.attempts,
-      operation: run.state.operation ?? undefined,
-      sleepMs,
-      errorClass: run.state.lastClass ?? 'UNKNOWN',
-      classification: run.lastClassification ?? { errorClass: run.state.lastClass ?? 'UNKNOWN' },
-      error: run.lastCause === 'error' ? run.lastError : undefined,
-      result: run.lastCause === 'result' ? run.lastResult : undefined,
-      remainingMs: deadline === null ? Infinity : deadline - nowMs,
-    }
+  /** The validated options. Internal; read-only. @internal */
+  get resolved(): ResolvedPolicy {
+    return this.#resolved
   }
 }
 
@@ -293,76 +192,4 @@ function checkCallOptions<O extends CallOptions>(o: O): O {
 /** A per-call options object that adds no hook, abortIf or timeline. */
 function isQuietCall(call: CallOptions): boolean {
   return isQuiet(call) && call.abortIf === undefined && call.captureTimeline !== true
-}
-
-function successObserved(): boolean {
-  return activeDiagnosticsChannel(EventName.SUCCESS) !== undefined
-}
-
-function successOutcome<T>(value: T, elapsedMs: number): RetryOutcome<T> {
-  return {
-    ok: true,
-    value,
-    stopReason: undefined,
-    attempts: 1,
-    lastClass: undefined,
-    lastError: undefined,
-    lastResult: undefined,
-    cause: undefined,
-    elapsedMs,
-    nextSleepMs: undefined,
-    timeline: undefined,
-    abortReason: undefined,
-  }
-}
-
-function safePredicate(f: () => boolean): boolean {
-  try {
-    return f() === true
-  } catch {
-    return false
-  }
-}
-
-async function safeSleepHandler(
-  handler: NonNullable<ResolvedPolicy['sleepHandler']>,
-  ctx: SleepContext,
-): Promise<'sleep' | 'defer' | 'abort'> {
-  try {
-    const v = await handler(ctx)
-    return v === 'defer' || v === 'abort' ? v : 'sleep'
-  } catch {
-    return 'sleep'
-  }
-}
-
-/**
- * The value `policy.call` rejects with for a failed outcome of `execute`: the original last
- * error (same object) when an error stopped the run; the abort reason (`signal.reason`,
- * or an `AbortRetryError`) for `ABORTED`; a `CircuitOpenError` for `CIRCUIT_OPEN`; a
- * `RetryExhaustedError` when a result stopped the run or the retry was deferred.
- * Adapters and other drivers use it to reject exactly as `call` does.
- */
-export function rejectionOf(outcome: RetryOutcome<unknown>): unknown {
-  switch (outcome.stopReason) {
-    case StopReason.CIRCUIT_OPEN:
-      return new CircuitOpenError(undefined, { retryInMs: outcome.nextSleepMs })
-    case StopReason.ABORTED:
-      return outcome.abortReason ?? new AbortRetryError()
-    case StopReason.SCHEDULED:
-      return exhausted(outcome)
-    default:
-      return outcome.cause === 'error' ? outcome.lastError : exhausted(outcome)
-  }
-}
-
-function exhausted(o: RetryOutcome<unknown>): RetryExhaustedError {
-  return new RetryExhaustedError({
-    stopReason: o.stopReason ?? StopReason.ABORTED,
-    attempts: o.attempts,
-    lastClass: o.lastClass,
-    lastError: o.lastError,
-    lastResult: o.lastResult,
-    nextSleepMs: o.nextSleepMs,
-  })
 }

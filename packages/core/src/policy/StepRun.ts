@@ -1,7 +1,7 @@
 import { isErrorClass } from '../ErrorClass.ts'
 import type { StopReason } from '../StopReason.ts'
 import type { RetryOutcome } from './RetryOptions.ts'
-import type { RunCore } from './RunCore.ts'
+import type { Run } from './Run.ts'
 import type { RunState } from './RunState.ts'
 
 /**
@@ -26,12 +26,12 @@ export type StepDecision =
  * }
  */
 export class StepRun {
-  readonly #core: RunCore
+  readonly #core: Run
   readonly #now: () => number
   #admitted = false
 
   /** @internal use `policy.start()` or `policy.resume()`. */
-  constructor(core: RunCore, now: () => number, resumed = false) {
+  constructor(core: Run, now: () => number, resumed = false) {
     this.#core = core
     this.#now = now
     // A resumed run was admitted by the breaker when it started, in another process.
@@ -40,9 +40,8 @@ export class StepRun {
 
   /** The run's state: plain JSON-serialisable data. Persist it to resume elsewhere. */
   get state(): RunState {
-    // A copy: the engine updates its own state in place on the hot path.
-    const s = this.#core.state
-    return { ...s, classCounts: { ...s.classCounts } }
+    // The run replaces its state at each step and never mutates it: no copy needed.
+    return this.#core.state
   }
 
   /** True once the run succeeded or stopped. */
@@ -60,12 +59,7 @@ export class StepRun {
       if (rejected !== undefined && !rejected.retry) return { retry: false, stopReason: rejected.stopReason }
     }
     if (this.#pendingAttempt) return undefined
-    const deadline = this.#core.state.deadlineAtMs
-    if (deadline !== null && now >= deadline) {
-      this.#core.stop('DEADLINE_EXCEEDED', undefined, now)
-      return { retry: false, stopReason: 'DEADLINE_EXCEEDED' }
-    }
-    this.#core.startAttempt(now)
+    if (this.#core.beginAttempt(now) === undefined) return { retry: false, stopReason: 'DEADLINE_EXCEEDED' }
     this.#pendingAttempt = true
     return undefined
   }

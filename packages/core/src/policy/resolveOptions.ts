@@ -7,6 +7,7 @@ import { describeValue } from '../describeValue.ts'
 import { type ErrorClass, isErrorClass } from '../ErrorClass.ts'
 import { decorrelatedJitter } from '../strategies/decorrelatedJitter.ts'
 import { isOutcomeObserver, normalizeStrategy, type OutcomeObserver, type Strategy } from '../strategies/Strategy.ts'
+import { DeadlineQueue } from './DeadlineQueue.ts'
 import {
   type EventTags,
   RETRY_DEFAULTS,
@@ -41,6 +42,11 @@ export interface ResolvedPolicy {
   readonly hooks: RetryHooks
   /** No hook, breaker or abortIf: a first attempt that succeeds needs no run bookkeeping. */
   readonly quiet: boolean
+  /**
+   * The shared timer that cuts first attempts at the deadline (or `attemptTimeoutMs`), for the
+   * system clock; `undefined` with an injected clock or when attempts have no finite limit.
+   */
+  readonly deadlines: DeadlineQueue | undefined
 }
 
 /** Every option name `RetryPolicy` accepts; any other name is a TypeError. */
@@ -126,32 +132,37 @@ export function resolveOptions(options: RetryOptions | undefined): ResolvedPolic
     throw new TypeError(`clock.sleep must be a function, got ${describeValue(clock.sleep)}`)
   }
 
+  const deadlineMs = positiveMs(o.deadlineMs, 'deadlineMs', true) ?? RETRY_DEFAULTS.deadlineMs
+  const attemptTimeoutMs = positiveMs(o.attemptTimeoutMs, 'attemptTimeoutMs', false)
+  const firstAttemptMs = attemptTimeoutMs === undefined ? deadlineMs : Math.min(attemptTimeoutMs, deadlineMs)
+  const realTime = clock === systemClock
   return {
     classifier: fn(o.classifier, 'classifier') ?? defaultClassifier,
     resultClassifier: fn(o.resultClassifier, 'resultClassifier'),
     fallback,
     strategies,
     observers,
-    deadlineMs: positiveMs(o.deadlineMs, 'deadlineMs', true) ?? RETRY_DEFAULTS.deadlineMs,
+    deadlineMs,
     maxAttempts: o.maxAttempts === undefined ? RETRY_DEFAULTS.maxAttempts : attemptCount(o.maxAttempts, 'maxAttempts'),
     maxUnknownAttempts:
       o.maxUnknownAttempts === undefined
         ? RETRY_DEFAULTS.maxUnknownAttempts
         : attemptCount(o.maxUnknownAttempts, 'maxUnknownAttempts'),
     perClassMaxAttempts,
-    attemptTimeoutMs: positiveMs(o.attemptTimeoutMs, 'attemptTimeoutMs', false),
+    attemptTimeoutMs,
     maxRetryAfterMs: nonNegativeMs(o.maxRetryAfterMs, 'maxRetryAfterMs'),
     budget: budgetOption(o.budget, 'budget') ?? undefined,
     circuitBreaker: breakerOption(o.circuitBreaker),
     sleepHandler: fn(o.sleep, 'sleep'),
     sleeper: fn(o.sleeper, 'sleeper'),
     clock,
-    realTime: clock === systemClock,
+    realTime,
     random: fn(o.random, 'random') ?? Math.random,
     abortIf: fn(o.abortIf, 'abortIf'),
     tags: tagsOption(o.tags, 'tags'),
     hooks: hooksOption(o, 'RetryPolicy'),
     quiet: o.circuitBreaker === undefined && o.abortIf === undefined && isQuiet(o),
+    deadlines: realTime && Number.isFinite(firstAttemptMs) ? new DeadlineQueue(firstAttemptMs) : undefined,
   }
 }
 

@@ -1,3 +1,5 @@
+import { Attempt, attemptTimeoutError, isThenable } from './Attempt.ts'
+import type { DeadlineEntry } from './DeadlineQueue.ts'
 import type { AttemptContext } from './RetryOptions.ts'
 import type { ResolvedPolicy } from './resolveOptions.ts'
 
@@ -9,75 +11,46 @@ export type AttemptResult =
   | { readonly kind: 'timeout'; readonly error: unknown; readonly deadline: boolean }
   | { readonly kind: 'aborted'; readonly reason: unknown }
 
-/**
- * The context handed to `fn`. Its `AbortController` is created only when `fn` reads
- * `signal`, which keeps the success path cheap for operations that ignore it.
- */
-class LazyAttemptContext implements AttemptContext {
-  readonly attempt: number
-  #controller: AbortController | undefined
-  #reason: unknown
-  #aborted = false
-  #listeners: Array<(reason: unknown) => void> | undefined
-
-  constructor(attempt: number) {
-    this.attempt = attempt
-  }
-
-  get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController()
-      if (this.#aborted) this.#controller.abort(this.#reason)
-    }
-    return this.#controller.signal
-  }
-
-  onAbort(listener: (reason: unknown) => void): () => void {
-    if (this.#aborted) {
-      listener(this.#reason)
-      return noop
-    }
-    if (this.#listeners === undefined) this.#listeners = []
-    const listeners = this.#listeners
-    listeners.push(listener)
-    return () => {
-      const i = listeners.indexOf(listener)
-      if (i !== -1) listeners.splice(i, 1)
-    }
-  }
-
-  abort(reason: unknown): void {
-    if (this.#aborted) return
-    this.#aborted = true
-    this.#reason = reason
-    this.#controller?.abort(reason)
-    const listeners = this.#listeners
-    if (listeners === undefined) return
-    this.#listeners = undefined
-    for (const listener of listeners) {
-      try {
-        listener(reason)
-      } catch {
-        // a listener's failure must not stop the others or the run
-      }
-    }
-  }
-}
-
 // A promise reaction is cheaper than queueMicrotask, which Node routes through async_hooks.
 const RESOLVED: Promise<void> = Promise.resolve()
 
-const noop = (): void => {}
-
-/** A `TimeoutError` like the one `AbortSignal.timeout` produces. */
-function timeoutError(message: string): Error {
-  return new DOMException(message, 'TimeoutError')
+/**
+ * Arms the timer that cuts an attempt after `timeoutMs`, through whatever the policy waits
+ * with: the policy's shared {@link DeadlineQueue} for the system clock (no timer of its own),
+ * the injected clock's `sleep`, or a real timer for a clock with only `now`. Returns the
+ * function that disarms it. `entry.expire` is called when the time is up.
+ */
+export function armAttemptTimer(
+  policy: ResolvedPolicy,
+  timeoutMs: number,
+  startMs: number,
+  entry: DeadlineEntry,
+): () => void {
+  const queue = policy.deadlines
+  if (queue !== undefined && queue.durationMs === timeoutMs) {
+    queue.add(entry, startMs)
+    return () => queue.settled()
+  }
+  if (policy.realTime || policy.clock.sleep === undefined) {
+    // setTimeout clamps anything over 2^31-1 ms to 1 ms: such an attempt is never cut.
+    if (timeoutMs > 2_147_483_647) return noop
+    const timer = setTimeout(() => entry.expire(), timeoutMs)
+    return () => clearTimeout(timer)
+  }
+  const controller = new AbortController()
+  policy.clock.sleep(timeoutMs, controller.signal).then(
+    () => entry.expire(),
+    () => {},
+  )
+  return () => controller.abort()
 }
 
+const noop = (): void => {}
+
 /**
- * Runs one attempt, enforcing the timer (`timeoutMs`, already clipped to the
- * deadline) and the caller's signal: whichever comes first settles the attempt and
- * aborts the signal `fn` received. No timer or listener survives the attempt.
+ * Runs one attempt (after the first), enforcing the timer (`timeoutMs`, already clipped to
+ * the deadline) and the caller's signal: whichever comes first settles the attempt and
+ * aborts the context `fn` received. No timer or listener survives the attempt.
  */
 export function runAttempt(
   fn: (ctx: AttemptContext) => unknown,
@@ -87,7 +60,7 @@ export function runAttempt(
   signal: AbortSignal | undefined,
   policy: ResolvedPolicy,
 ): Promise<AttemptResult> {
-  const ctx = new LazyAttemptContext(attempt)
+  const ctx = new Attempt(attempt)
   let returned: unknown
   try {
     returned = fn(ctx)
@@ -98,28 +71,34 @@ export function runAttempt(
   const pending = returned
 
   return new Promise<AttemptResult>((resolve) => {
-    let settled = false
-    let timer: ReturnType<typeof setTimeout> | undefined
-    let timerAbort: AbortController | undefined
-    const finish = (result: AttemptResult): void => {
-      if (settled) return
-      settled = true
-      if (timer !== undefined) clearTimeout(timer)
-      timerAbort?.abort()
+    let disarm: (() => void) | undefined
+    const entry: DeadlineEntry = {
+      expiresAtMs: undefined,
+      pending: true,
+      expire(): void {
+        if (!this.pending) return
+        const error = attemptTimeoutError(timeoutMs, isDeadline)
+        ;(this as { pending: boolean }).pending = false
+        disarm = undefined
+        cleanup()
+        ctx.abort(error)
+        resolve({ kind: 'timeout', error, deadline: isDeadline })
+      },
+    }
+    const cleanup = (): void => {
       signal?.removeEventListener('abort', onAbort)
+    }
+    const finish = (result: AttemptResult): void => {
+      if (!entry.pending) return
+      ;(entry as { pending: boolean }).pending = false
+      disarm?.()
+      cleanup()
       resolve(result)
     }
     const onAbort = (): void => {
+      if (!entry.pending) return
       ctx.abort(signal?.reason)
       finish({ kind: 'aborted', reason: signal?.reason })
-    }
-    const onTimer = (): void => {
-      if (settled) return
-      const error = timeoutError(
-        isDeadline ? `deadline reached after ${timeoutMs} ms` : `attempt timed out after ${timeoutMs} ms`,
-      )
-      ctx.abort(error)
-      finish({ kind: 'timeout', error, deadline: isDeadline })
     }
     pending.then(
       (value) => finish({ kind: 'value', value }),
@@ -135,24 +114,9 @@ export function runAttempt(
     }
     if (!Number.isFinite(timeoutMs)) return
     // Arm the timer one microtask later: an operation whose promise is already settled
-    // (a cache hit, a memoised value) finishes first and never pays for a timer. Anything
-    // that really waits gets its timer a microtask late, which no deadline can notice.
+    // finishes first and never pays for a timer.
     RESOLVED.then(() => {
-      if (settled) return
-      if (policy.realTime || policy.clock.sleep === undefined) {
-        if (timeoutMs <= 2_147_483_647) timer = setTimeout(onTimer, timeoutMs)
-      } else {
-        timerAbort = new AbortController()
-        policy.clock.sleep(timeoutMs, timerAbort.signal).then(onTimer, () => {})
-      }
+      if (entry.pending) disarm = armAttemptTimer(policy, timeoutMs, policy.clock.now(), entry)
     })
   })
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  )
 }

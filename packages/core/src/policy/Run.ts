@@ -10,7 +10,7 @@ import { activeDiagnosticsChannel } from '../observability/diagnosticsPublisher.
 import { StopReason } from '../StopReason.ts'
 import { type CoreDecision, countFailure, decide } from './decide.ts'
 import { callHook, emitEvent, safeCall } from './emitEvent.ts'
-import type { CallOptions, EventTags, RetryHooks, RetryOutcome, TimelineEntry } from './RetryOptions.ts'
+import type { CallOptions, EventTags, RetryHooks, RetryOutcome, SleepContext, TimelineEntry } from './RetryOptions.ts'
 import type { RunState } from './RunState.ts'
 import { budgetOf, type ResolvedPolicy } from './resolveOptions.ts'
 
@@ -47,27 +47,28 @@ function errTag(error: unknown): string | undefined {
 }
 
 /**
- * The stateful shell around the pure decision core, shared by `call`/`execute` and
- * the step API so both emit the same events for the same outcomes. It classifies,
- * asks `decide`, feeds budget, observers and breaker, and emits events; it never
- * waits.
+ * One run: the only stateful shell around the pure decision core, shared by `call`/`execute`
+ * (born lazily, on the first failure or when something listens) and the step API, so both
+ * emit the same events for the same outcomes. It classifies, asks `decide`, feeds budget,
+ * observers and breaker, and emits events; it never waits. Its `state` is an immutable
+ * `RunState`, replaced (never mutated) at each step.
  */
-export class RunCore {
-  state: RunState
+export class Run {
+  #state: RunState
   readonly policy: ResolvedPolicy
   readonly hooks: readonly RetryHooks[]
   readonly classifier: Classifier
   readonly resultClassifier: ResultClassifier | undefined
   readonly budget: RetryBudget | undefined
   readonly timeline: TimelineEntry[] | undefined
-  lastError: unknown = undefined
-  lastResult: unknown = undefined
-  lastCause: 'error' | 'result' | undefined = undefined
-  lastStatus: number | undefined = undefined
-  lastClassification: Classification | undefined = undefined
-  stopReason: StopReason | undefined = undefined
-  nextSleepMs: number | undefined = undefined
-  abortReason: unknown = undefined
+  #lastError: unknown = undefined
+  #lastResult: unknown = undefined
+  #lastCause: 'error' | 'result' | undefined = undefined
+  #lastStatus: number | undefined = undefined
+  #lastClassification: Classification | undefined = undefined
+  #stopReason: StopReason | undefined = undefined
+  #nextSleepMs: number | undefined = undefined
+  #abortReason: unknown = undefined
   #admission: BreakerAdmission | undefined = undefined
   #attemptStartMs = 0
   #call: CallOptions | undefined
@@ -77,7 +78,7 @@ export class RunCore {
 
   constructor(policy: ResolvedPolicy, call: CallOptions | undefined, state: RunState) {
     this.policy = policy
-    this.state = state
+    this.#state = state
     this.hooks = call === undefined ? [policy.hooks] : [policy.hooks, call]
     this.classifier = call?.classifier ?? policy.classifier
     this.resultClassifier = call?.resultClassifier ?? policy.resultClassifier
@@ -86,6 +87,41 @@ export class RunCore {
     this.#hasHooks = this.hooks.some((h) => h.onMetric !== undefined || h.onLog !== undefined)
     this.timeline = call?.captureTimeline === true ? [] : undefined
     this.#limits = call?.maxRetryAfterMs === undefined ? policy : { ...policy, maxRetryAfterMs: call.maxRetryAfterMs }
+  }
+
+  /** The run's state: plain JSON-serialisable data, replaced at each step (never mutated). */
+  get state(): RunState {
+    return this.#state
+  }
+
+  /** Why the run stopped, once it has (`undefined` while running and after a success). */
+  get stopReason(): StopReason | undefined {
+    return this.#stopReason
+  }
+
+  /**
+   * Ends the run as aborted with `reason` (what `call` rejects with). `error`, when given,
+   * is the attempt's own error that carried the abort (an `AbortRetryError` thrown by `fn`).
+   */
+  abort(reason: unknown, nowMs: number, error?: unknown): void {
+    if (error !== undefined) this.#lastError = error
+    this.#abortReason = reason
+    this.stop(StopReason.ABORTED, undefined, nowMs)
+  }
+
+  /** What the `sleep` handler and `beforeSleep` hooks see of the retry about to happen. */
+  sleepContext(sleepMs: number, nowMs: number): SleepContext {
+    const s = this.#state
+    return {
+      attempt: s.attempts,
+      operation: s.operation ?? undefined,
+      sleepMs,
+      errorClass: s.lastClass ?? 'UNKNOWN',
+      classification: this.#lastClassification ?? { errorClass: s.lastClass ?? 'UNKNOWN' },
+      error: this.#lastCause === 'error' ? this.#lastError : undefined,
+      result: this.#lastCause === 'result' ? this.#lastResult : undefined,
+      remainingMs: s.deadlineAtMs === null ? Infinity : s.deadlineAtMs - nowMs,
+    }
   }
 
   /** The tags every event of this run carries (policy tags, call tags, operation). */
@@ -111,9 +147,9 @@ export class RunCore {
     }
     if (admission.transition !== undefined) this.#circuitEvent(admission.transition)
     if (!admission.allowed) {
-      this.stopReason = StopReason.CIRCUIT_OPEN
-      this.nextSleepMs = admission.retryInMs
-      this.state = { ...this.state, done: true }
+      this.#stopReason = StopReason.CIRCUIT_OPEN
+      this.#nextSleepMs = admission.retryInMs
+      this.#state = { ...this.#state, done: true }
       this.#emit(
         EventName.CIRCUIT_REJECTED,
         0,
@@ -128,9 +164,23 @@ export class RunCore {
     return undefined
   }
 
-  /** Marks the start of the next attempt; returns its 1-based number. */
+  /**
+   * Starts the next attempt at `nowMs`, or stops the run with `DEADLINE_EXCEEDED` when the
+   * deadline has been reached (no attempt ever starts at or after it). Returns the attempt's
+   * 1-based number, or `undefined` when the run stopped.
+   */
+  beginAttempt(nowMs: number): number | undefined {
+    const deadline = this.#state.deadlineAtMs
+    if (deadline !== null && nowMs >= deadline) {
+      this.stop(StopReason.DEADLINE_EXCEEDED, undefined, nowMs)
+      return undefined
+    }
+    return this.startAttempt(nowMs)
+  }
+
+  /** Marks the start of the next attempt (already admitted); returns its 1-based number. */
   startAttempt(nowMs: number): number {
-    ;(this.state as { attempts: number }).attempts = this.state.attempts + 1
+    this.#state = { ...this.#state, attempts: this.#state.attempts + 1 }
     this.#attemptStartMs = nowMs
     callHook(this.hooks[0]?.onAttemptStart, this.#startContext(nowMs))
     if (this.hooks[1] !== undefined) callHook(this.hooks[1].onAttemptStart, this.#startContext(nowMs))
@@ -147,11 +197,11 @@ export class RunCore {
     const failed = this.resultClassifier === undefined ? undefined : safeClassifyResult(this.resultClassifier, value)
     if (failed !== undefined) return this.recordFailure(failed, 'result', undefined, value, nowMs)
     // Only events and the timeline read the status of a success; skip the probing otherwise.
-    if (this.timeline !== undefined || this.#wants(EventName.SUCCESS)) this.lastStatus = statusTagOf(value)
+    if (this.timeline !== undefined || this.#wants(EventName.SUCCESS)) this.#lastStatus = statusTagOf(value)
     this.#attemptEnd(nowMs, true, undefined, undefined, value)
     for (const o of this.policy.observers) safeCall(() => o.recordSuccess())
     if (this.budget !== undefined) safeCall(() => this.budget?.recordSuccess())
-    ;(this.state as { done: boolean }).done = true
+    this.#state = { ...this.#state, done: true }
     this.#timeline(nowMs, undefined, undefined, 'success', undefined, undefined, undefined)
     if (this.#wants(EventName.SUCCESS))
       this.#emit(EventName.SUCCESS, 0, {}, { elapsed_ms: nowMs - this.state.startedAtMs })
@@ -173,22 +223,22 @@ export class RunCore {
     forcedStop?: StopReason,
   ): CoreDecision {
     const cls = classification.errorClass
-    this.lastError = error
-    this.lastResult = result
-    this.lastCause = cause
-    this.lastClassification = classification
-    this.lastStatus = statusTagOf(cause === 'error' ? error : result)
+    this.#lastError = error
+    this.#lastResult = result
+    this.#lastCause = cause
+    this.#lastClassification = classification
+    this.#lastStatus = statusTagOf(cause === 'error' ? error : result)
     this.#attemptEnd(nowMs, false, cls, error, result)
     for (const o of this.policy.observers) safeCall(() => o.recordFailure(cls))
     if (this.budget !== undefined) safeCall(() => this.budget?.recordFailure(cls))
 
     let decision: CoreDecision
     if (forcedStop !== undefined) {
-      this.state = { ...countFailure(this.state, cls), done: true }
+      this.#state = { ...countFailure(this.#state, cls), done: true }
       decision = { retry: false, stopReason: forcedStop, nextSleepMs: undefined }
     } else {
-      const out = decide(this.#limits, this.state, { classification, cause }, nowMs, this.policy.random, this.budget)
-      this.state = out.state
+      const out = decide(this.#limits, this.#state, { classification, cause }, nowMs, this.policy.random, this.budget)
+      this.#state = out.state
       decision = out.decision
     }
     if (!decision.retry) this.stop(decision.stopReason, decision.nextSleepMs, nowMs)
@@ -197,24 +247,24 @@ export class RunCore {
 
   /** Emits the `retry` event for a retry the driver will carry out. */
   confirmRetry(delayMs: number, sleepSource: 'strategy' | 'retry_after', nowMs: number): void {
-    this.#timeline(nowMs, this.state.lastClass ?? undefined, this.lastError, 'retry', delayMs, sleepSource, undefined)
+    this.#timeline(nowMs, this.state.lastClass ?? undefined, this.#lastError, 'retry', delayMs, sleepSource, undefined)
     if (!this.#wants(EventName.RETRY)) return
     this.#emit(EventName.RETRY, delayMs, this.#failureTags(), {
       sleep_source: sleepSource,
-      retry_after_ms: this.lastClassification?.retryAfterMs,
+      retry_after_ms: this.#lastClassification?.retryAfterMs,
       elapsed_ms: nowMs - this.state.startedAtMs,
     })
   }
 
   /** Ends the run with a stop reason and emits its event (once). */
   stop(reason: StopReason, nextSleepMs: number | undefined, nowMs: number): void {
-    if (this.stopReason !== undefined) return
-    this.stopReason = reason
-    this.nextSleepMs = nextSleepMs
-    this.state = { ...this.state, done: true }
-    const isFailure = this.lastCause !== undefined
+    if (this.#stopReason !== undefined) return
+    this.#stopReason = reason
+    this.#nextSleepMs = nextSleepMs
+    this.#state = { ...this.#state, done: true }
+    const isFailure = this.#lastCause !== undefined
     if (isFailure) {
-      this.#timeline(nowMs, this.state.lastClass ?? undefined, this.lastError, 'stop', undefined, undefined, reason)
+      this.#timeline(nowMs, this.state.lastClass ?? undefined, this.#lastError, 'stop', undefined, undefined, reason)
     }
     if (this.#wants(STOP_EVENTS[reason])) {
       this.#emit(
@@ -224,8 +274,8 @@ export class RunCore {
         {
           elapsed_ms: nowMs - this.state.startedAtMs,
           next_sleep_ms: nextSleepMs,
-          retry_after_ms: this.lastClassification?.retryAfterMs,
-          reason: this.lastClassification?.details?.['reason'],
+          retry_after_ms: this.#lastClassification?.retryAfterMs,
+          reason: this.#lastClassification?.details?.['reason'],
         },
       )
     }
@@ -239,25 +289,25 @@ export class RunCore {
     return {
       ok,
       value,
-      stopReason: ok ? undefined : this.stopReason,
+      stopReason: ok ? undefined : this.#stopReason,
       attempts: this.state.attempts,
       lastClass: this.state.lastClass ?? undefined,
-      lastError: this.lastError,
-      lastResult: this.lastResult,
-      cause: this.lastCause,
+      lastError: this.#lastError,
+      lastResult: this.#lastResult,
+      cause: this.#lastCause,
       elapsedMs: nowMs - this.state.startedAtMs,
-      nextSleepMs: this.nextSleepMs,
+      nextSleepMs: this.#nextSleepMs,
       timeline: this.timeline,
-      abortReason: this.abortReason,
+      abortReason: this.#abortReason,
     }
   }
 
   #failureTags(): Record<string, string | number | undefined> {
     return {
       class: this.state.lastClass ?? undefined,
-      err: this.lastCause === 'error' ? errTag(this.lastError) : undefined,
-      cause: this.lastCause,
-      status: this.lastStatus,
+      err: this.#lastCause === 'error' ? errTag(this.#lastError) : undefined,
+      cause: this.#lastCause,
+      status: this.#lastStatus,
     }
   }
 
@@ -266,9 +316,9 @@ export class RunCore {
     if (!this.#hasHooks && channel === undefined) return
     const tags: Record<string, string | number | undefined> = { ...this.tags }
     for (const [k, v] of Object.entries(extra)) if (v !== undefined) tags[k] = v
-    if (tags['status'] === undefined && this.lastStatus !== undefined) tags['status'] = this.lastStatus
+    if (tags['status'] === undefined && this.#lastStatus !== undefined) tags['status'] = this.#lastStatus
     for (const k of Object.keys(tags)) if (tags[k] === undefined) delete tags[k]
-    const error = this.lastCause === 'error' ? this.lastError : undefined
+    const error = this.#lastCause === 'error' ? this.#lastError : undefined
     const message = error === undefined ? undefined : safeMessage(error)
     emitEvent(
       this.hooks,
@@ -336,7 +386,7 @@ export class RunCore {
       startMs: this.#attemptStartMs - this.state.startedAtMs,
       durationMs: nowMs - this.#attemptStartMs,
       errorClass,
-      status: this.lastStatus,
+      status: this.#lastStatus,
       error: decision === 'success' ? undefined : error,
       decision,
       sleepMs,

@@ -1,0 +1,339 @@
+import { safeClassifyResult } from '../classify/safeClassify.ts'
+import { Attempt, attemptTimeoutError, isThenable } from './Attempt.ts'
+import type { DeadlineEntry, DeadlineQueue } from './DeadlineQueue.ts'
+import { drive } from './drive.ts'
+import type { AttemptContext, CallOptions, RetryOutcome } from './RetryOptions.ts'
+import { rejectionOf } from './rejectionOf.ts'
+import { budgetOf, type ResolvedPolicy } from './resolveOptions.ts'
+import type { AttemptResult } from './runAttempt.ts'
+import { armAttemptTimer } from './runAttempt.ts'
+
+/**
+ * Call options an adapter defers until they are needed: the success path reads only `signal`,
+ * `isSuccess` and `recordSuccess`; `build()` makes the full `CallOptions` (classifiers, tags,
+ * operation, budget, hooks) once, the moment an attempt fails. Internal to core and its
+ * adapter layer.
+ */
+export interface DeferredCall {
+  /** The caller's signal, if any. */
+  readonly signal: AbortSignal | undefined
+  /** True when `value` is a success the built result classifier would accept (e.g. a 2xx response). */
+  isSuccess(value: unknown): boolean
+  /** Credits the budget the built options would use with a success. Never throws. */
+  recordSuccess(): void
+  /** The full call options of this call. Called at most once. */
+  build(): CallOptions
+}
+
+/** How a call's result is handed to its caller: on the fast path, and from a full run's outcome. */
+export interface CallFinish<R> {
+  /** A first-attempt success; `startMs` is undefined when it settled before its deadline was armed. */
+  success(value: unknown, startMs: number | undefined, p: ResolvedPolicy): R
+  /** The outcome of a full run; throws to reject. */
+  outcome(outcome: RetryOutcome<unknown>): R
+}
+
+/** `policy.call`: the value, or the rejection `call` documents. */
+export const CALL_FINISH: CallFinish<unknown> = {
+  success: (value) => value,
+  outcome(outcome) {
+    if (outcome.ok) return outcome.value
+    throw rejectionOf(outcome)
+  },
+}
+
+/** `policy.execute`: always an outcome. */
+export const EXECUTE_FINISH: CallFinish<RetryOutcome<unknown>> = {
+  success: (value, startMs, p) => successOutcome(value, startMs === undefined ? 0 : p.clock.now() - startMs),
+  outcome: (outcome) => outcome,
+}
+
+/**
+ * The cheap start of every quiet call (no hook, breaker, abortIf, timeline or diagnostics
+ * subscriber): a bare first attempt. It owns the caller's promise, the attempt's context and
+ * its place in the policy's deadline queue — one object, no run state, no timer, no signal.
+ * A first attempt that succeeds ends here, with the budget and observers credited exactly as
+ * a full run would; anything else (an error, a rejected result, a timeout, an abort) is handed,
+ * with its start time, to the full run (`drive`), which carries on from it.
+ */
+export class PendingCall<R> extends Attempt implements DeadlineEntry {
+  // Times start undefined, not 0 or NaN: a double-typed field would box a number in every
+  // call object, and only attempts that outlive their first microtasks ever get a time.
+  expiresAtMs: number | undefined = undefined
+  pending = true
+  readonly #p: ResolvedPolicy
+  readonly #fn: (ctx: AttemptContext) => unknown
+  readonly #call: CallOptions | undefined
+  readonly #deferred: DeferredCall | undefined
+  readonly #finish: CallFinish<R>
+  readonly #signal: AbortSignal | undefined
+  // Set when the attempt is armed; one that settles before that started when it ended.
+  #startMs: number | undefined = undefined
+  // The deadline queue this attempt waits in, or the function that disarms its own timer.
+  #armed: DeadlineQueue | (() => void) | undefined
+  #macroSlot = -1
+  #onCallerAbort: (() => void) | undefined
+  #resolve: (value: R) => void = noop
+  #reject: (error: unknown) => void = noop
+
+  constructor(
+    p: ResolvedPolicy,
+    fn: (ctx: AttemptContext) => unknown,
+    call: CallOptions | undefined,
+    deferred: DeferredCall | undefined,
+    finish: CallFinish<R>,
+  ) {
+    super(1)
+    this.#p = p
+    this.#fn = fn
+    this.#call = call
+    this.#deferred = deferred
+    this.#finish = finish
+    this.#signal = deferred === undefined ? call?.signal : deferred.signal
+  }
+
+  /** Runs the first attempt; the promise settles as `finish` says. */
+  start(): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.#resolve = resolve
+      this.#reject = reject
+      let returned: unknown
+      try {
+        returned = this.#fn(this)
+      } catch (error) {
+        this.#settle({ kind: 'error', error })
+        return
+      }
+      if (!isThenable(returned)) {
+        this.#value(returned)
+        return
+      }
+      returned.then(
+        (value) => this.#value(value),
+        (error: unknown) => this.#settle({ kind: 'error', error }),
+      )
+      const signal = this.#signal
+      if (signal !== undefined) {
+        // fn itself may have aborted the caller's signal.
+        if (signal.aborted) {
+          this.#callerAborted()
+          return
+        }
+        this.#onCallerAbort = () => this.#callerAborted()
+        signal.addEventListener('abort', this.#onCallerAbort, { once: true })
+      }
+      this.#scheduleArm()
+    })
+  }
+
+  /**
+   * Arms the deadline later, in a batch, so that an attempt whose promise settles at once (an
+   * in-memory operation, a cache hit) never reads the clock — `performance.now()` alone costs
+   * more than the rest of the call — nor touches the deadline queue.
+   *
+   * With the system clock the batch runs at the next macrotask (`setImmediate`): no timer can
+   * fire before then anyway, and an attempt that settles first takes its slot back (the last
+   * one pushed, in a sequential loop), so the batch costs one push and one pop. The time an
+   * attempt is armed is its start time: at most the rest of the current macrotask late. With an
+   * injected clock (`FakeClock`) the batch runs one microtask later, so virtual time cannot
+   * move before the timeout is set.
+   */
+  #scheduleArm(): void {
+    const self = this as PendingCall<unknown>
+    if (!this.#p.realTime) {
+      if (microCount === 0) RESOLVED.then(armMicroBatch)
+      microBatch[microCount++] = self
+      return
+    }
+    if (macroCount >= MAX_MACRO_BATCH) {
+      this.arm(performance.now())
+      return
+    }
+    this.#macroSlot = macroCount
+    macroBatch[macroCount++] = self
+    if (!macroScheduled) {
+      macroScheduled = true
+      nextMacrotask(armMacroBatch)
+    }
+  }
+
+  /** Starts the attempt's deadline, `nowMs` being the start time, if it is still pending. */
+  arm(nowMs: number): void {
+    this.#macroSlot = -1
+    if (!this.pending) return
+    const p = this.#p
+    const now = p.realTime ? nowMs : p.clock.now()
+    this.#startMs = now
+    const timeoutMs = p.attemptTimeoutMs === undefined ? p.deadlineMs : Math.min(p.attemptTimeoutMs, p.deadlineMs)
+    if (!Number.isFinite(timeoutMs)) return
+    const queue = p.deadlines
+    if (queue !== undefined && queue.durationMs === timeoutMs) {
+      this.#armed = queue
+      queue.add(this, now)
+    } else {
+      this.#armed = armAttemptTimer(p, timeoutMs, now, this)
+    }
+  }
+
+  /** The deadline queue (or timer) says the attempt overran. */
+  expire(): void {
+    if (!this.pending) return
+    // The queue has already forgotten this entry; a timer has fired: nothing to disarm.
+    this.#armed = undefined
+    const p = this.#p
+    const timeoutMs = p.attemptTimeoutMs === undefined ? p.deadlineMs : Math.min(p.attemptTimeoutMs, p.deadlineMs)
+    const isDeadline = timeoutMs === p.deadlineMs
+    const error = attemptTimeoutError(timeoutMs, isDeadline)
+    this.abort(error)
+    this.#settle({ kind: 'timeout', error, deadline: isDeadline })
+  }
+
+  #callerAborted(): void {
+    if (!this.pending) return
+    const reason = this.#signal?.reason
+    this.abort(reason)
+    this.#settle({ kind: 'aborted', reason })
+  }
+
+  #value(value: unknown): void {
+    if (!this.pending) return
+    if (!this.#isSuccess(value)) {
+      this.#settle({ kind: 'value', value })
+      return
+    }
+    this.#release()
+    const p = this.#p
+    if (p.observers.length > 0) {
+      for (const o of p.observers) {
+        try {
+          o.recordSuccess()
+        } catch {
+          // observers are user-replaceable; a throwing one must not break the call
+        }
+      }
+    }
+    if (this.#deferred !== undefined) this.#deferred.recordSuccess()
+    else {
+      const budget = budgetOf(p, this.#call)
+      if (budget !== undefined) {
+        try {
+          budget.recordSuccess()
+        } catch {
+          // a broken budget must not break a successful call
+        }
+      }
+    }
+    let result: R
+    try {
+      result = this.#finish.success(value, this.#startMs, p)
+    } catch (error) {
+      this.#reject(error)
+      return
+    }
+    this.#resolve(result)
+  }
+
+  #isSuccess(value: unknown): boolean {
+    if (this.#deferred !== undefined) return this.#deferred.isSuccess(value)
+    const rc = this.#call?.resultClassifier ?? this.#p.resultClassifier
+    return rc === undefined || safeClassifyResult(rc, value) === undefined
+  }
+
+  /** Marks the attempt settled and frees its place in the deadline queue and its listener. */
+  #release(): void {
+    this.pending = false
+    const slot = this.#macroSlot
+    if (slot !== -1 && slot === macroCount - 1 && macroBatch[slot] === this) {
+      macroBatch[slot] = undefined
+      macroCount--
+      this.#macroSlot = -1
+    }
+    const armed = this.#armed
+    if (armed !== undefined) {
+      this.#armed = undefined
+      if (typeof armed === 'function') armed()
+      else armed.settled()
+    }
+    if (this.#onCallerAbort !== undefined) {
+      this.#signal?.removeEventListener('abort', this.#onCallerAbort)
+      this.#onCallerAbort = undefined
+    }
+  }
+
+  /** Hands the first attempt's result to a full run, which decides what comes next. */
+  #settle(result: AttemptResult): void {
+    if (!this.pending) return
+    this.#release()
+    const p = this.#p
+    const endMs = p.clock.now()
+    const startMs = this.#startMs ?? endMs
+    const first = { result, startMs, endMs }
+    const call = this.#deferred === undefined ? this.#call : this.#deferred.build()
+    const finish = this.#finish
+    drive(p, this.#fn, call, first)
+      .then((outcome) => finish.outcome(outcome))
+      .then(this.#resolve, this.#reject)
+  }
+}
+
+const noop = (): void => {}
+
+// A promise reaction is cheaper than queueMicrotask, which Node routes through async_hooks.
+const RESOLVED: Promise<void> = Promise.resolve()
+// The batches of attempts waiting to be armed. Never shrunk (setting an array's length is
+// slow); slots are cleared as they are used.
+const microBatch: Array<PendingCall<unknown> | undefined> = []
+let microCount = 0
+const macroBatch: Array<PendingCall<unknown> | undefined> = []
+let macroCount = 0
+let macroScheduled = false
+// Past this many attempts started in one macrotask, the next ones are armed at once.
+const MAX_MACRO_BATCH = 1024
+
+/** `setImmediate` where there is one (read at each use, so fake timers apply), else `setTimeout(0)`. */
+function nextMacrotask(f: () => void): void {
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown }
+  if (typeof g.setImmediate === 'function') g.setImmediate(f)
+  else setTimeout(f, 0)
+}
+
+function armMacroBatch(): void {
+  macroScheduled = false
+  const n = macroCount
+  macroCount = 0
+  if (n === 0) return
+  const now = performance.now()
+  // arm() never starts another call, so the batch cannot grow while it is walked.
+  for (let i = 0; i < n; i++) {
+    const call = macroBatch[i]
+    macroBatch[i] = undefined
+    call?.arm(now)
+  }
+}
+
+function armMicroBatch(): void {
+  const n = microCount
+  microCount = 0
+  for (let i = 0; i < n; i++) {
+    const call = microBatch[i]
+    microBatch[i] = undefined
+    call?.arm(Number.NaN)
+  }
+}
+
+function successOutcome<T>(value: T, elapsedMs: number): RetryOutcome<T> {
+  return {
+    ok: true,
+    value,
+    stopReason: undefined,
+    attempts: 1,
+    lastClass: undefined,
+    lastError: undefined,
+    lastResult: undefined,
+    cause: undefined,
+    elapsedMs,
+    nextSleepMs: undefined,
+    timeline: undefined,
+    abortReason: undefined,
+  }
+}

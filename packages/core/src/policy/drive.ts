@@ -1,0 +1,141 @@
+import { realSleep } from '../Clock.ts'
+import { AbortRetryError, isAbortRetryError } from '../errors/AbortRetryError.ts'
+import { StopReason } from '../StopReason.ts'
+import type { CoreDecision } from './decide.ts'
+import { callHook } from './emitEvent.ts'
+import type { AttemptContext, CallOptions, RetryOutcome, SleepContext } from './RetryOptions.ts'
+import { Run } from './Run.ts'
+import { initialRunState } from './RunState.ts'
+import type { ResolvedPolicy } from './resolveOptions.ts'
+import { type AttemptResult, runAttempt } from './runAttempt.ts'
+
+/** The first attempt, when it was already made on the fast path (`PendingCall`). */
+export interface FirstAttempt {
+  readonly result: AttemptResult
+  readonly startMs: number
+  readonly endMs: number
+}
+
+const NEVER: AbortSignal = new AbortController().signal
+
+/**
+ * The async driver: runs `fn` under the policy until it succeeds or the run stops, and returns
+ * the outcome (it never throws for a failed run). Given `first`, the attempt the fast path
+ * already made, the run is born with that attempt's start time and carries on from its result;
+ * everything a run costs (state, tags, events, timers for later attempts) is paid from here on.
+ */
+export async function drive<T>(
+  p: ResolvedPolicy,
+  fn: (ctx: AttemptContext) => unknown,
+  call: CallOptions | undefined,
+  first: FirstAttempt | undefined,
+): Promise<RetryOutcome<T>> {
+  const clock = p.clock
+  const signal = call?.signal
+  const startMs = first?.startMs ?? clock.now()
+  const run = new Run(p, call, initialRunState(call?.operation, startMs, p.deadlineMs))
+  if (first === undefined && run.admit() !== undefined) return run.outcome<T>(false, undefined, startMs)
+  const abortIf = call?.abortIf ?? p.abortIf
+  const abort = (reason: unknown, error?: unknown): RetryOutcome<T> => {
+    const now = clock.now()
+    run.abort(reason, now, error)
+    return run.outcome<T>(false, undefined, now)
+  }
+
+  let pendingFirst = first
+  for (;;) {
+    let result: AttemptResult
+    let end: number
+    if (pendingFirst !== undefined) {
+      run.startAttempt(pendingFirst.startMs)
+      result = pendingFirst.result
+      end = pendingFirst.endMs
+      pendingFirst = undefined
+    } else {
+      if (signal?.aborted) return abort(signal.reason)
+      if (abortIf !== undefined && safePredicate(abortIf)) return abort(new AbortRetryError('abortIf() returned true'))
+      // The first attempt starts when the run does: no time has passed worth a clock read.
+      const now = run.state.attempts === 0 ? startMs : clock.now()
+      const attempt = run.beginAttempt(now)
+      if (attempt === undefined) return run.outcome<T>(false, undefined, now)
+      const deadline = run.state.deadlineAtMs
+      const remaining = deadline === null ? Infinity : deadline - now
+      const timeoutMs = p.attemptTimeoutMs === undefined ? remaining : Math.min(p.attemptTimeoutMs, remaining)
+      result = await runAttempt(fn, attempt, timeoutMs, timeoutMs === remaining, signal, p)
+      end = clock.now()
+    }
+
+    let decision: CoreDecision | undefined
+    switch (result.kind) {
+      case 'value':
+        decision = run.recordValue(result.value, end)
+        if (decision === undefined) return run.outcome<T>(true, result.value as T, end)
+        break
+      case 'aborted':
+        return abort(result.reason)
+      case 'timeout':
+        decision = run.recordFailure(
+          run.classifyError(result.error),
+          'error',
+          result.error,
+          undefined,
+          end,
+          result.deadline ? StopReason.DEADLINE_EXCEEDED : undefined,
+        )
+        break
+      case 'error':
+        if (isAbortRetryError(result.error)) return abort(result.error, result.error)
+        if (signal?.aborted) return abort(signal.reason)
+        decision = run.recordFailure(run.classifyError(result.error), 'error', result.error, undefined, end)
+        break
+    }
+    if (!decision.retry) return run.outcome<T>(false, undefined, end)
+
+    const sleepCtx = run.sleepContext(decision.delayMs, end)
+    const verdict = p.sleepHandler === undefined ? 'sleep' : await safeSleepHandler(p.sleepHandler, sleepCtx)
+    if (verdict === 'defer') {
+      run.stop(StopReason.SCHEDULED, decision.delayMs, end)
+      return run.outcome<T>(false, undefined, end)
+    }
+    if (verdict === 'abort') return abort(new AbortRetryError('the sleep handler answered "abort"'))
+    run.confirmRetry(decision.delayMs, decision.sleepSource, end)
+    callHook(p.hooks.beforeSleep, sleepCtx)
+    if (call?.beforeSleep !== undefined) callHook(call.beforeSleep, sleepCtx)
+    if (decision.delayMs > 0) {
+      try {
+        await backoffSleep(p, decision.delayMs, signal)
+      } catch {
+        // A sleeper that fails for another reason than the abort is ignored: the retry goes on.
+      }
+      if (signal?.aborted) return abort(signal.reason)
+    }
+  }
+}
+
+/** The backoff sleep: the `sleeper` option, else the clock's `sleep`, else a real timer. */
+function backoffSleep(p: ResolvedPolicy, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  const s = signal ?? NEVER
+  if (p.sleeper !== undefined) return p.sleeper(ms, s)
+  if (p.clock.sleep !== undefined && !p.realTime) return p.clock.sleep(ms, s)
+  return realSleep(ms, signal)
+}
+
+function safePredicate(f: () => boolean): boolean {
+  try {
+    return f() === true
+  } catch {
+    return false
+  }
+}
+
+async function safeSleepHandler(
+  handler: NonNullable<ResolvedPolicy['sleepHandler']>,
+  ctx: SleepContext,
+): Promise<'sleep' | 'defer' | 'abort'> {
+  try {
+    const v = await handler(ctx)
+    return v === 'defer' || v === 'abort' ? v : 'sleep'
+  } catch {
+    return 'sleep'
+  }
+}

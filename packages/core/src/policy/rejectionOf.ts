@@ -1,0 +1,36 @@
+import { AbortRetryError } from '../errors/AbortRetryError.ts'
+import { CircuitOpenError } from '../errors/CircuitOpenError.ts'
+import { RetryExhaustedError } from '../errors/RetryExhaustedError.ts'
+import { StopReason } from '../StopReason.ts'
+import type { RetryOutcome } from './RetryOptions.ts'
+
+/**
+ * The value `policy.call` rejects with for a failed outcome of `execute`: the original last
+ * error (same object) when an error stopped the run; the abort reason (`signal.reason`,
+ * or an `AbortRetryError`) for `ABORTED`; a `CircuitOpenError` for `CIRCUIT_OPEN`; a
+ * `RetryExhaustedError` when a result stopped the run or the retry was deferred.
+ * Adapters and other drivers use it to reject exactly as `call` does.
+ */
+export function rejectionOf(outcome: RetryOutcome<unknown>): unknown {
+  switch (outcome.stopReason) {
+    case StopReason.CIRCUIT_OPEN:
+      return new CircuitOpenError(undefined, { retryInMs: outcome.nextSleepMs })
+    case StopReason.ABORTED:
+      return outcome.abortReason ?? new AbortRetryError()
+    case StopReason.SCHEDULED:
+      return exhausted(outcome)
+    default:
+      return outcome.cause === 'error' ? outcome.lastError : exhausted(outcome)
+  }
+}
+
+function exhausted(o: RetryOutcome<unknown>): RetryExhaustedError {
+  return new RetryExhaustedError({
+    stopReason: o.stopReason ?? StopReason.ABORTED,
+    attempts: o.attempts,
+    lastClass: o.lastClass,
+    lastError: o.lastError,
+    lastResult: o.lastResult,
+    nextSleepMs: o.nextSleepMs,
+  })
+}
