@@ -1,17 +1,18 @@
-import type { RetryOutcome } from '@redress/core'
+import type { AttemptContext } from '@redress/core'
 import { describeValue } from '@redress/core'
-import {
-  createHttpAdapter,
-  type HttpAttemptRequest,
-  readRequestOptions,
-  resolveRequestUrl,
-  settleHttpOutcome,
-} from '@redress/core/http'
-import { attemptSender } from './attemptSender.ts'
+import { createHttpAdapter, type HttpRequest, type HttpRunHooks, readRequestOptions } from '@redress/core/http'
+import { attemptSender, oneShotBodyOf } from './attemptSender.ts'
 import { REDRESS_FETCH_DEFAULTS, type RedressFetchOptions } from './RedressFetchOptions.ts'
 import { releaseResponse } from './releaseResponse.ts'
 
 const OWNER = 'redressFetch'
+
+/** What the shared runner does with the responses of fetch: release them; check headers only on failure. */
+const HOOKS: HttpRunHooks = {
+  release: releaseResponse,
+  // fetch rejects a header it cannot build with a TypeError: that failure is not retried.
+  isWellFormed: (request) => parseHeaders(request.headers) !== undefined,
+}
 
 /**
  * Wraps `fetch` with redress retries: a function with the exact type of `fetch` that retries
@@ -22,6 +23,10 @@ const OWNER = 'redressFetch'
  * last retryable status, with that last response, body intact — and rejects only as fetch does,
  * with the original error (or the signal's reason on abort). Every response it discards is
  * released first. Per-request options go in `init.redress` (see `RedressRequestOptions`).
+ *
+ * A request that succeeds at once costs one `AbortController` (so the deadline can still cut
+ * the attempt in flight) and nothing else: its URL and headers are not parsed, and no run state
+ * is built, unless an attempt fails.
  *
  * @throws {TypeError | RangeError} at creation, for an invalid option, naming it and its value
  *
@@ -55,48 +60,56 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
   }
   const maxBufferedBodyBytes = maxBuffered ?? REDRESS_FETCH_DEFAULTS.maxBufferedBodyBytes
 
-  return async function redressedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    const perRequest = readRequestOptions(init?.redress, OWNER)
-    const rest = withoutRedress(init)
+  return function redressedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    let perRequest: ReturnType<typeof readRequestOptions>
+    try {
+      perRequest = readRequestOptions(init?.redress, OWNER)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    // fetch ignores unknown init members; `redress` is stripped only when there is one.
+    const rest = init?.redress === undefined ? (init ?? undefined) : withoutRedress(init)
     if (perRequest?.retry === false) return baseFetch(input, rest)
 
     const request = isRequestLike(input) ? input : undefined
-    const url = resolveRequestUrl(request?.url ?? String(input))
-    const headers = parseHeaders(rest?.headers !== undefined ? rest.headers : request?.headers)
-    // fetch itself explains a bad URL or header better than we could: let it.
-    if (url === undefined || headers === undefined) return baseFetch(input, rest)
-
-    const signal = rest?.signal !== undefined ? (rest.signal ?? undefined) : request?.signal
-    const facts: HttpAttemptRequest = {
+    const description: HttpRequest = {
       method: rest?.method ?? request?.method ?? 'GET',
-      url,
-      headers,
-      bodyReplayable: true,
+      url: request?.url ?? (input instanceof URL ? input : String(input)),
+      headers: (rest?.headers !== undefined ? rest.headers : request?.headers) as HttpRequest['headers'],
+      oneShotBody: false,
+      redress: perRequest,
+      // An explicit `signal: null` in init means no signal, even for a Request that has one.
+      signal: rest?.signal !== undefined ? (rest.signal ?? undefined) : request?.signal,
     }
-    const send = await attemptSender({ baseFetch, input, init: rest, request, facts, maxBufferedBodyBytes, signal })
-
-    const callOptions = adapter.callOptions(facts, perRequest, {
-      signal,
-      // The engine calls this just before it sleeps: the response it rejected is ours to free.
-      beforeSleep: (ctx) => releaseResponse(ctx.result),
-    })
-    const outcome: RetryOutcome<Response> = await adapter.policy.execute(async ({ signal: attemptSignal }) => {
-      const response = await send(signal === undefined ? attemptSignal : AbortSignal.any([signal, attemptSignal]))
-      // The engine stopped waiting for this attempt (timeout, deadline): nobody will read it.
-      if (attemptSignal.aborted) releaseResponse(response)
-      return response
-    }, callOptions)
-
-    // The fetch contract: a final HTTP status resolves, with its body intact; a failure rejects as fetch would.
-    const settled = settleHttpOutcome(outcome)
-    if (settled.kind === 'response') return settled.response
-    releaseResponse(outcome.lastResult)
-    throw settled.error
+    const oneShot = oneShotBodyOf(rest, request)
+    if (oneShot === undefined) {
+      return adapter.run(description, (ctx) => sendAttempt(baseFetch, input, rest, ctx), HOOKS)
+    }
+    return attemptSender(
+      { baseFetch, input, init: rest, request, maxBufferedBodyBytes, signal: description.signal },
+      oneShot,
+    ).then((prepared) =>
+      adapter.run({ ...description, oneShotBody: prepared.oneShotBody }, (ctx) => prepared.send(ctx.signal), HOOKS),
+    )
   }
 }
 
-function withoutRedress(init: RequestInit | undefined): RequestInit | undefined {
-  if (init === undefined || init === null) return undefined
+/** One attempt of a request whose body (if any) can be sent again. */
+async function sendAttempt(
+  baseFetch: typeof fetch,
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
+  ctx: AttemptContext,
+): Promise<Response> {
+  // The attempt's signal aborts on the caller's signal, the attempt timeout and the deadline.
+  const signal = ctx.signal
+  const response = await baseFetch(input, init === undefined ? { signal } : { ...init, signal })
+  // The engine stopped waiting for this attempt (timeout, deadline): nobody will read it.
+  if (signal.aborted) releaseResponse(response)
+  return response
+}
+
+function withoutRedress(init: RequestInit): RequestInit {
   const { redress: _redress, ...rest } = init
   return rest
 }
@@ -108,9 +121,9 @@ function isRequestLike(input: unknown): input is Request {
   return typeof r.url === 'string' && typeof r.method === 'string' && typeof r.headers === 'object'
 }
 
-function parseHeaders(value: HeadersInit | undefined): Headers | undefined {
+function parseHeaders(value: unknown): Headers | undefined {
   try {
-    return new Headers(value)
+    return new Headers(value as HeadersInit | undefined)
   } catch {
     return undefined
   }

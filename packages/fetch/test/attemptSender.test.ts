@@ -1,6 +1,5 @@
-import type { HttpAttemptRequest } from '@redress/core/http'
 import { describe, expect, it } from 'vitest'
-import { attemptSender } from '../src/attemptSender.ts'
+import { attemptSender, oneShotBodyOf } from '../src/attemptSender.ts'
 
 function recorder() {
   const inits: Array<RequestInit & { duplex?: string }> = []
@@ -11,50 +10,58 @@ function recorder() {
   return { inits, baseFetch }
 }
 
-const facts = (): HttpAttemptRequest => ({
-  method: 'PUT',
-  url: new URL('https://example.test/'),
-  headers: undefined,
-  bodyReplayable: true,
-})
-
 describe('attemptSender', () => {
-  it('hands a stream to fetch once, with duplex half, then marks the body not replayable', async () => {
+  it('hands a stream to fetch once, with duplex half, and reports the body one-shot', async () => {
     const { inits, baseFetch } = recorder()
-    const request = facts()
     const body = new Blob(['x']).stream()
-    const send = await attemptSender({
-      baseFetch,
-      input: 'https://example.test/',
-      init: { method: 'PUT', body },
-      request: undefined,
-      facts: request,
-      maxBufferedBodyBytes: 0,
-      signal: undefined,
-    })
-    expect(request.bodyReplayable).toBe(true)
-    await send(new AbortController().signal)
-    expect(request.bodyReplayable).toBe(false)
+    const init = { method: 'PUT', body }
+    const oneShot = oneShotBodyOf(init, undefined)
+    expect(oneShot).toBe(body)
+    const prepared = await attemptSender(
+      {
+        baseFetch,
+        input: 'https://example.test/',
+        init,
+        request: undefined,
+        maxBufferedBodyBytes: 0,
+        signal: undefined,
+      },
+      body,
+    )
+    expect(prepared.oneShotBody).toBe(true)
+    await prepared.send(new AbortController().signal)
     expect(inits[0]).toMatchObject({ body, duplex: 'half' })
-    await expect(send(new AbortController().signal)).rejects.toThrow(/already sent; it cannot be sent again/)
+    await expect(prepared.send(new AbortController().signal)).rejects.toThrow(/already sent; it cannot be sent again/)
     expect(inits).toHaveLength(1)
   })
 
-  it('passes a replayable body to every attempt and keeps it replayable', async () => {
+  it('reads a stream that fits into memory and sends the same bytes on every attempt', async () => {
     const { inits, baseFetch } = recorder()
-    const request = facts()
-    const send = await attemptSender({
-      baseFetch,
-      input: 'https://example.test/',
-      init: { method: 'PUT', body: 'same' },
-      request: undefined,
-      facts: request,
-      maxBufferedBodyBytes: 0,
-      signal: undefined,
-    })
+    const body = new Blob(['same']).stream()
+    const prepared = await attemptSender(
+      {
+        baseFetch,
+        input: 'https://example.test/',
+        init: { method: 'PUT', body },
+        request: undefined,
+        maxBufferedBodyBytes: 1024,
+        signal: undefined,
+      },
+      body,
+    )
+    expect(prepared.oneShotBody).toBe(false)
     const signals = [new AbortController().signal, new AbortController().signal]
-    for (const signal of signals) await send(signal)
-    expect(inits.map((init) => [init.body, init.signal])).toEqual(signals.map((signal) => ['same', signal]))
-    expect(request.bodyReplayable).toBe(true)
+    for (const signal of signals) await prepared.send(signal)
+    expect(inits.map((init) => [new TextDecoder().decode(init.body as Uint8Array), init.signal])).toEqual(
+      signals.map((signal) => ['same', signal]),
+    )
+  })
+
+  it('finds no one-shot body in a string, bytes, a Blob or no body at all', () => {
+    for (const body of ['same', new Uint8Array([1]), new Blob(['x']), null]) {
+      expect(oneShotBodyOf({ method: 'PUT', body }, undefined)).toBeUndefined()
+    }
+    expect(oneShotBodyOf({ method: 'PUT' }, undefined)).toBeUndefined()
+    expect(oneShotBodyOf(undefined, undefined)).toBeUndefined()
   })
 })

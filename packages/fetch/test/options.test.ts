@@ -84,7 +84,22 @@ describe('redressFetch options', () => {
   it('hands an unparsable URL to the wrapped fetch once, which rejects as it would', async () => {
     const { calls, fetchFn } = scripted([200])
     await redressFetch({ fetch: fetchFn })('not a url')
-    expect(calls).toEqual([{ input: 'not a url', init: undefined }])
+    expect(calls.map((c) => c.input)).toEqual(['not a url'])
+  })
+
+  it('does not retry the TypeError fetch rejects an unparsable URL or header with', async () => {
+    for (const [input, init] of [
+      ['not a url', undefined],
+      ['https://example.test/', { headers: { 'bad name': 'x' } }],
+    ] as const) {
+      let sent = 0
+      const fetchFn = (async () => {
+        sent++
+        throw new TypeError('Failed to parse')
+      }) as unknown as typeof fetch
+      await expect(redressFetch({ fetch: fetchFn })(input, init)).rejects.toThrow('Failed to parse')
+      expect(sent).toBe(1)
+    }
   })
 
   it('rejects with a CircuitOpenError when the breaker is open, without sending', async () => {

@@ -20,18 +20,25 @@ export async function scriptedHttpRun(
   extra: ScriptedHttpRunExtra = {},
   clock: FakeClock = new FakeClock(),
 ): Promise<void> {
-  const policy = new RetryPolicy({ clock, random: () => 0.5, strategy: () => 100, ...options })
+  // The hooks under test go on the policy: the adapter runner takes no per-call hooks, and a
+  // policy's hooks see exactly the events a call's would.
+  const policy = new RetryPolicy({ clock, random: () => 0.5, strategy: () => 100, ...options, ...hooks })
   const adapter = createHttpAdapter({ policy }, 'test')
-  const call = adapter.callOptions(
-    { method: 'GET', url: new URL('http://api.test/users/1'), headers: undefined, bodyReplayable: true },
-    undefined,
-    { ...hooks, ...extra },
-  )
   let i = 0
-  const run = policy.execute(
-    async () => ({ status: statuses[Math.min(i++, statuses.length - 1)] ?? 200, headers: new Headers() }),
-    call,
-  )
+  const run = adapter
+    .run(
+      {
+        method: 'GET',
+        url: 'http://api.test/users/1',
+        headers: undefined,
+        oneShotBody: false,
+        redress: undefined,
+        signal: extra.signal,
+      },
+      async () => ({ status: statuses[Math.min(i++, statuses.length - 1)] ?? 200, headers: new Headers() }),
+      { release: () => {}, beforeSleep: extra.beforeSleep },
+    )
+    .catch(() => undefined)
   await clock.runAll()
   await run
 }

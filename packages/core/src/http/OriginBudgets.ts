@@ -11,6 +11,9 @@ export const MAX_TRACKED_ORIGINS = 512
  */
 export class OriginBudgets {
   readonly #budgets = new Map<string, { readonly budget: TokenBudget; used: number }>()
+  // Origins whose budget has been handed out (so may hold fewer than maxTokens): a success
+  // elsewhere cannot change a full bucket, so it needs no lookup at all.
+  readonly #handedOut = new Set<string>()
   #tick = 0
   readonly #options: TokenBudgetOptions
   readonly #max: number
@@ -28,8 +31,29 @@ export class OriginBudgets {
     this.#max = maxOrigins
   }
 
+  /**
+   * Credits `origin`'s budget with a success, on the success path: costs nothing while no budget
+   * has been handed out below its maximum (`origin` is not even read). Same effect as
+   * `for(origin).recordSuccess()`.
+   *
+   * @param request anything with the origin as `origin`, read only when a budget may be short
+   */
+  creditSuccess(request: { readonly origin: string }): void {
+    if (this.#handedOut.size === 0) return
+    const origin = request.origin
+    if (!this.#handedOut.has(origin)) return
+    const entry = this.#budgets.get(origin)
+    if (entry === undefined) {
+      this.#handedOut.delete(origin)
+      return
+    }
+    entry.budget.recordSuccess()
+    if (entry.budget.tokens >= entry.budget.maxTokens) this.#handedOut.delete(origin)
+  }
+
   /** The budget of `origin`, created on first use. */
   for(origin: string): RetryBudget {
+    this.#handedOut.add(origin)
     const entry = this.#budgets.get(origin)
     const tick = ++this.#tick
     if (entry !== undefined) {
@@ -52,7 +76,10 @@ export class OriginBudgets {
         oldest = origin
       }
     }
-    if (oldest !== undefined) this.#budgets.delete(oldest)
+    if (oldest !== undefined) {
+      this.#budgets.delete(oldest)
+      this.#handedOut.delete(oldest)
+    }
   }
 
   /** Origins currently tracked. */

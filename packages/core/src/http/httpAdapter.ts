@@ -1,18 +1,19 @@
 import { describeValue } from '../describeValue.ts'
-import type { CallOptions, RetryHooks } from '../policy/RetryOptions.ts'
+import { CALL_FINISH, type CallFinish, type DeferredCall } from '../policy/PendingCall.ts'
+import type { AttemptContext, RetryOutcome } from '../policy/RetryOptions.ts'
 import { RetryPolicy } from '../policy/RetryPolicy.ts'
 import { nonNegativeMs } from '../policy/resolveOptions.ts'
-import type { HeadersLike } from './getHeader.ts'
+import {
+  defaultOperationName,
+  type HttpRequest,
+  HttpRequestRun,
+  type HttpRequestSummary,
+  type HttpRunHooks,
+  type HttpRunSettings,
+  type RedressRequestOptions,
+} from './HttpRequestRun.ts'
 import { HttpRetryPolicy, httpPolicy } from './httpPolicy.ts'
-import { type HttpRequestFacts, requestClassifiers } from './requestClassifiers.ts'
-
-/** What an operation namer sees of a request. */
-export interface HttpRequestSummary {
-  /** Upper-case method. */
-  readonly method: string
-  /** The request URL. */
-  readonly url: URL
-}
+import { settleHttpOutcome } from './settleHttpOutcome.ts'
 
 /** Options shared by the fetch, axios and undici adapters. */
 export interface HttpAdapterOptions {
@@ -35,48 +36,41 @@ export interface HttpAdapterOptions {
   operation?: ((request: HttpRequestSummary) => string) | undefined
 }
 
-/** Per-request options, passed as `redress` on the request (fetch init, axios config, undici dispatch options). */
-export interface RedressRequestOptions {
-  /** `false` sends this request once, without the retry layer. @default true */
-  retry?: boolean | undefined
-  /** The operation name of this request, replacing the namer's. */
-  operation?: string | undefined
-  /** Replaces the adapter's `retryNonIdempotent` for this request. */
-  retryNonIdempotent?: boolean | undefined
-}
-
-/** A request as the shared HTTP layer needs to see it. */
-export interface HttpAttemptRequest {
-  readonly method: string
-  readonly url: URL
-  /** The request headers (read for `Idempotency-Key`). */
-  readonly headers: HeadersLike | null | undefined
-  /** Whether the body can be sent again. Set to `false` once a one-shot body was sent. */
-  bodyReplayable: boolean
-}
-
-/** The shared core of an HTTP adapter: the policy and the per-request call options. */
+/**
+ * The shared runner every adapter drives: the policy, and `run`, which takes one request's
+ * description and the adapter's way of sending an attempt, and owns the rest of the template —
+ * deferred call options, execution, settlement and the release of discarded responses.
+ */
 export interface HttpAdapter {
   /** The policy requests run under. */
   readonly policy: RetryPolicy
-  /** The call options of one request: its classifiers, per-origin budget, tags and operation. */
-  callOptions(
-    request: HttpAttemptRequest,
-    perRequest: RedressRequestOptions | undefined,
-    extra: { signal?: AbortSignal | undefined } & RetryHooks,
-  ): CallOptions
+  /**
+   * Runs one request under the policy. Resolves with the response the caller gets (a success,
+   * or the last response of a run that stopped on one, body intact); rejects as `policy.call`
+   * would (the original error, the abort reason, a `CircuitOpenError`). Every response given up
+   * on is handed to `hooks.release` first.
+   *
+   * @param request the request's immutable facts
+   * @param attempt sends one attempt and resolves with its response (any status)
+   * @param hooks what the adapter does with discarded responses; may be per request
+   * @param onStart receives the run, e.g. to abort it through a client's own controller
+   */
+  run<R>(
+    request: HttpRequest,
+    attempt: (ctx: AttemptContext) => Promise<R>,
+    hooks: HttpRunHooks,
+    onStart?: (run: HttpRequestRun) => void,
+  ): Promise<R>
 }
 
-/** The default operation namer: `METHOD host`. */
-export function defaultOperationName(request: HttpRequestSummary): string {
-  return `${request.method} ${request.url.host}`
-}
+const KNOWN_OPTIONS: ReadonlySet<string> = new Set(['policy', 'maxRetryAfterMs', 'retryNonIdempotent', 'operation'])
 
 /**
- * Validates an adapter's options and builds the shared HTTP layer every adapter drives:
- * the default policy when none is given, and per-request call options that carry the
- * request-aware classifiers (`requestClassifiers`), the origin's budget, the `method`
- * and `host` tags and the operation name. Adapters only move bytes; every rule lives here.
+ * Validates an adapter's options and builds the shared HTTP runner every adapter drives: the
+ * default policy when none is given, and a `run` whose success path reads nothing but the status
+ * of the response — the request-aware classifiers (`requestClassifiers`), the origin's budget,
+ * the `method` and `host` tags and the operation name are built when an attempt fails. Adapters
+ * only move bytes; every rule lives here.
  *
  * @throws TypeError/RangeError naming the option, prefixed with `owner`.
  */
@@ -84,9 +78,8 @@ export function createHttpAdapter(options: HttpAdapterOptions | undefined, owner
   const o = options ?? {}
   if (typeof o !== 'object' || o === null)
     throw new TypeError(`${owner}(options): options must be an object, got ${describeValue(o)}`)
-  const known = new Set(['policy', 'maxRetryAfterMs', 'retryNonIdempotent', 'operation'])
   for (const key of Object.keys(o)) {
-    if (!known.has(key)) throw new TypeError(`${owner}: unknown option "${key}"`)
+    if (!KNOWN_OPTIONS.has(key)) throw new TypeError(`${owner}: unknown option "${key}"`)
   }
   if (o.policy !== undefined && !(o.policy instanceof RetryPolicy)) {
     throw new TypeError(`${owner}: policy must be a RetryPolicy (e.g. httpPolicy()), got ${describeValue(o.policy)}`)
@@ -99,39 +92,47 @@ export function createHttpAdapter(options: HttpAdapterOptions | undefined, owner
     throw new TypeError(`${owner}: operation must be a function (request) => string, got ${describeValue(o.operation)}`)
   }
   const policy = o.policy ?? httpPolicy(maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs })
-  const namer = o.operation ?? defaultOperationName
-  const adapterRetryNonIdempotent = o.retryNonIdempotent ?? false
+  const settings: HttpRunSettings =
+    policy instanceof HttpRetryPolicy
+      ? {
+          namer: o.operation ?? defaultOperationName,
+          retryNonIdempotent: o.retryNonIdempotent ?? false,
+          maxRetryAfterMs,
+          creditSuccess: (run) => policy.creditSuccess(run),
+          budgetFor: (origin) => policy.budgetFor(origin) ?? null,
+        }
+      : {
+          namer: o.operation ?? defaultOperationName,
+          retryNonIdempotent: o.retryNonIdempotent ?? false,
+          maxRetryAfterMs,
+          creditSuccess: () => policy.resolved.budget?.recordSuccess(),
+          budgetFor: undefined,
+        }
 
   return {
     policy,
-    callOptions(request, perRequest, extra): CallOptions {
-      const method = request.method.toUpperCase()
-      const summary: HttpRequestSummary = { method, url: request.url }
-      let operation = perRequest?.operation
-      if (operation === undefined) {
-        try {
-          operation = namer(summary)
-        } catch {
-          operation = undefined
-        }
-        if (typeof operation !== 'string') operation = defaultOperationName(summary)
-      }
-      const facts: HttpRequestFacts = request
-      const { classifier, resultClassifier } = requestClassifiers(facts, {
-        retryNonIdempotent: perRequest?.retryNonIdempotent ?? adapterRetryNonIdempotent,
-      })
-      const call: CallOptions = {
-        ...extra,
-        operation,
-        classifier,
-        resultClassifier,
-        tags: { method, host: request.url.host },
-      }
-      if (policy instanceof HttpRetryPolicy) call.budget = policy.budgetFor(request.url.origin) ?? null
-      if (maxRetryAfterMs !== undefined) call.maxRetryAfterMs = maxRetryAfterMs
-      return call
+    run<R>(
+      request: HttpRequest,
+      attempt: (ctx: AttemptContext) => Promise<R>,
+      hooks: HttpRunHooks,
+      onStart?: (run: HttpRequestRun) => void,
+    ): Promise<R> {
+      const run = new HttpRequestRun(request, settings, hooks)
+      onStart?.(run)
+      return policy.runDeferred(attempt, run, HTTP_FINISH as CallFinish<R>)
     },
   }
+}
+
+/** How an HTTP run ends for the caller (see `settleHttpOutcome`), releasing a response given up on. */
+const HTTP_FINISH: CallFinish<unknown> = {
+  success: CALL_FINISH.success,
+  outcome(outcome: RetryOutcome<unknown>, deferred: DeferredCall | undefined): unknown {
+    const settled = settleHttpOutcome(outcome)
+    if (settled.kind === 'response') return settled.response
+    if (deferred instanceof HttpRequestRun) deferred.release(outcome.lastResult)
+    throw settled.error
+  },
 }
 
 /** Reads and checks the per-request `redress` options; throws a TypeError naming the field. */

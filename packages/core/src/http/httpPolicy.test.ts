@@ -85,16 +85,44 @@ describe('httpPolicy', () => {
 })
 
 describe('createHttpAdapter', () => {
-  it('builds call options with the origin budget, tags and the default operation name', () => {
-    const adapter = createHttpAdapter(undefined, 'test')
-    const call = adapter.callOptions(
-      { method: 'get', url: new URL('http://127.0.0.1:8080/users/42?x=1'), headers: {}, bodyReplayable: true },
-      undefined,
-      {},
-    )
-    expect(call.operation).toBe('GET 127.0.0.1:8080')
-    expect(call.tags).toEqual({ method: 'GET', host: '127.0.0.1:8080' })
-    expect(call.budget).toBe((adapter.policy as HttpRetryPolicy).budgetFor('http://127.0.0.1:8080'))
+  const request = {
+    method: 'get',
+    url: 'http://127.0.0.1:8080/users/42?x=1',
+    headers: {},
+    oneShotBody: false,
+    redress: undefined,
+    signal: undefined,
+  }
+
+  it('tags a failed request with the origin, method and default operation name, and uses its origin budget', async () => {
+    const clock = new FakeClock()
+    const events: [string, Record<string, unknown>][] = []
+    const policy = httpPolicy({ clock, random: () => 0, onMetric: (e, _a, _s, tags) => events.push([e, { ...tags }]) })
+    const adapter = createHttpAdapter({ policy }, 'test')
+    const statuses = [503, 200]
+    const run = adapter.run(request, async () => ({ status: statuses.shift(), headers: {} }), { release: () => {} })
+    await clock.runAll()
+    expect(await run).toEqual({ status: 200, headers: {} })
+    expect(events.map(([e]) => e)).toEqual(['retry', 'success'])
+    expect(events[0]?.[1]).toMatchObject({
+      operation: 'GET 127.0.0.1:8080',
+      method: 'GET',
+      host: '127.0.0.1:8080',
+      status: 503,
+    })
+    // one failure cost the origin's bucket a token, the success gave back 0.2
+    expect(policy.budgets()).toEqual({ 'http://127.0.0.1:8080': 9.2 })
+  })
+
+  it('looks up no budget and builds nothing for a request that succeeds at once', async () => {
+    const policy = httpPolicy()
+    const adapter = createHttpAdapter({ policy }, 'test')
+    let named = 0
+    const quiet = createHttpAdapter({ policy, operation: () => `n${named++}` }, 'test')
+    expect(await adapter.run(request, async () => ({ status: 204 }), { release: () => {} })).toEqual({ status: 204 })
+    expect(await quiet.run(request, async () => ({ status: 200 }), { release: () => {} })).toEqual({ status: 200 })
+    expect(named).toBe(0)
+    expect(policy.budgets()).toEqual({})
   })
 
   it('rejects unknown and mistyped options naming them', () => {

@@ -81,6 +81,16 @@ export class HttpRetryPolicy extends RetryPolicy {
     return this.#httpOptions.budget ?? undefined
   }
 
+  /**
+   * Credits the budget requests to `request.origin` use with a success — what the engine does
+   * after a successful call, without looking the origin up while no origin's budget is short
+   * (the adapters' success path). `request.origin` is read only when needed.
+   */
+  creditSuccess(request: { readonly origin: string }): void {
+    if (this.#origins !== undefined) this.#origins.creditSuccess(request)
+    else this.#httpOptions.budget?.recordSuccess()
+  }
+
   /** Tokens left per origin, for health endpoints (empty with a shared budget or none). */
   budgets(): Record<string, number> {
     return this.#origins?.toJSON() ?? {}
@@ -107,7 +117,10 @@ export function httpPolicy(options: HttpPolicyOptions = {}): HttpRetryPolicy {
     throw new TypeError('httpPolicy(options): options must be an object')
   const { tokenBudget: _t, maxOrigins: _m, budget, ...rest } = options
   const maxRetryAfterMs = options.maxRetryAfterMs ?? HTTP_POLICY_DEFAULTS.maxRetryAfterMs
-  const wrap = (s: AnyStrategy): AnyStrategy => retryAfterOr(s, { maxRetryAfterMs })
+  // No cap inside retryAfterOr: the engine alone gives up on a server delay above the cap (the
+  // policy's, or an adapter's per call), so a clamp here could only ever shorten a delay that an
+  // adapter with a larger cap chose to honour.
+  const wrap = (s: AnyStrategy): AnyStrategy => retryAfterOr(s)
   const strategies: Partial<Record<string, AnyStrategy>> | undefined =
     options.strategies === undefined
       ? undefined

@@ -7,13 +7,15 @@ export { DISCARD_DRAIN_MAX_BYTES } from './DISCARD_DRAIN_MAX_BYTES.ts'
 export type { HeadersGetter, HeadersLike, HeaderValue } from './getHeader.ts'
 export { getHeader } from './getHeader.ts'
 export type {
-  HttpAdapter,
-  HttpAdapterOptions,
-  HttpAttemptRequest,
+  HttpRequest,
   HttpRequestSummary,
+  HttpRunHooks,
+  HttpRunSettings,
   RedressRequestOptions,
-} from './httpAdapter.ts'
-export { createHttpAdapter, defaultOperationName, readRequestOptions } from './httpAdapter.ts'
+} from './HttpRequestRun.ts'
+export { defaultOperationName, HttpRequestRun } from './HttpRequestRun.ts'
+export type { HttpAdapter, HttpAdapterOptions } from './httpAdapter.ts'
+export { createHttpAdapter, readRequestOptions } from './httpAdapter.ts'
 export { httpClassifier } from './httpClassifier.ts'
 export type { HttpPolicyOptions } from './httpPolicy.ts'
 export { HTTP_POLICY_DEFAULTS, HTTP_TOKEN_BUDGET_DEFAULTS, HttpRetryPolicy, httpPolicy } from './httpPolicy.ts'

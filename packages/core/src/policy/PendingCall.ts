@@ -23,14 +23,25 @@ export interface DeferredCall {
   recordSuccess(): void
   /** The full call options of this call. Called at most once. */
   build(): CallOptions
+  /**
+   * Optional: receives the first attempt's canceller, for a caller that aborts through something
+   * other than `signal` (undici's controller). After `build()`, the built `signal` takes over.
+   */
+  attach?(call: Cancellable): void
+}
+
+/** A first attempt that can be cancelled from outside, as the caller's signal would. */
+export interface Cancellable {
+  /** Ends the attempt (if still pending) as aborted with `reason`. */
+  cancel(reason: unknown): void
 }
 
 /** How a call's result is handed to its caller: on the fast path, and from a full run's outcome. */
 export interface CallFinish<R> {
   /** A first-attempt success; `startMs` is undefined when it settled before its deadline was armed. */
   success(value: unknown, startMs: number | undefined, p: ResolvedPolicy): R
-  /** The outcome of a full run; throws to reject. */
-  outcome(outcome: RetryOutcome<unknown>): R
+  /** The outcome of a full run (of `deferred`, when the call was deferred); throws to reject. */
+  outcome(outcome: RetryOutcome<unknown>, deferred: DeferredCall | undefined): R
 }
 
 /** `policy.call`: the value, or the rejection `call` documents. */
@@ -56,7 +67,7 @@ export const EXECUTE_FINISH: CallFinish<RetryOutcome<unknown>> = {
  * a full run would; anything else (an error, a rejected result, a timeout, an abort) is handed,
  * with its start time, to the full run (`drive`), which carries on from it.
  */
-export class PendingCall<R> extends Attempt implements DeadlineEntry {
+export class PendingCall<R> extends Attempt implements DeadlineEntry, Cancellable {
   // Times start undefined, not 0 or NaN: a double-typed field would box a number in every
   // call object, and only attempts that outlive their first microtasks ever get a time.
   expiresAtMs: number | undefined = undefined
@@ -121,6 +132,9 @@ export class PendingCall<R> extends Attempt implements DeadlineEntry {
         }
         this.#onCallerAbort = () => this.#callerAborted()
         signal.addEventListener('abort', this.#onCallerAbort, { once: true })
+      } else if (this.#deferred?.attach !== undefined) {
+        this.#deferred.attach(this)
+        if (!this.pending) return
       }
       this.#scheduleArm()
     })
@@ -189,8 +203,11 @@ export class PendingCall<R> extends Attempt implements DeadlineEntry {
   }
 
   #callerAborted(): void {
+    this.cancel(this.#signal?.reason)
+  }
+
+  cancel(reason: unknown): void {
     if (!this.pending) return
-    const reason = this.#signal?.reason
     this.abort(reason)
     this.#settle({ kind: 'aborted', reason })
   }
@@ -270,8 +287,9 @@ export class PendingCall<R> extends Attempt implements DeadlineEntry {
     const first = { result, startMs, endMs }
     const call = this.#deferred === undefined ? this.#call : this.#deferred.build()
     const finish = this.#finish
+    const deferred = this.#deferred
     drive(p, this.#fn, call, first)
-      .then((outcome) => finish.outcome(outcome))
+      .then((outcome) => finish.outcome(outcome, deferred))
       .then(this.#resolve, this.#reject)
   }
 }

@@ -106,7 +106,7 @@ export class RetryPolicy {
       return new PendingCall(this.#resolved, fn, call, deferred, finish).start()
     }
     const full = deferred === undefined ? call : deferred.build()
-    return this.drive(fn, full).then((outcome) => finish.outcome(outcome))
+    return this.drive(fn, full).then((outcome) => finish.outcome(outcome, deferred))
   }
 
   /**

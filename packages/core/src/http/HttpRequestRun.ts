@@ -1,0 +1,245 @@
+import type { RetryBudget } from '../budget/RetryBudget.ts'
+import type { Classification } from '../Classification.ts'
+import { toClassification } from '../classify/safeClassify.ts'
+import type { Cancellable, DeferredCall } from '../policy/PendingCall.ts'
+import type { CallOptions, SleepContext } from '../policy/RetryOptions.ts'
+import type { HeadersLike } from './getHeader.ts'
+import type { NotRetryableReason } from './NotRetryableReason.ts'
+import { requestClassifiers } from './requestClassifiers.ts'
+import { resolveRequestUrl } from './resolveRequestUrl.ts'
+
+/** What an operation namer sees of a request. */
+export interface HttpRequestSummary {
+  /** Upper-case method. */
+  readonly method: string
+  /** The request URL. */
+  readonly url: URL
+}
+
+/** Per-request options, passed as `redress` on the request (fetch init, axios config, undici dispatch options). */
+export interface RedressRequestOptions {
+  /** `false` sends this request once, without the retry layer. @default true */
+  retry?: boolean | undefined
+  /** The operation name of this request, replacing the namer's. */
+  operation?: string | undefined
+  /** Replaces the adapter's `retryNonIdempotent` for this request. */
+  retryNonIdempotent?: boolean | undefined
+}
+
+/**
+ * One request as an adapter describes it to the shared runner: plain, immutable facts, read as
+ * they are given. Nothing is parsed or copied on the success path; the URL is resolved, the
+ * operation named and the classifiers built only when an attempt fails (or a hook listens).
+ */
+export interface HttpRequest {
+  /** The method, any case. */
+  readonly method: string
+  /** The request URL (absolute, or relative to a browser page), or the path when `origin` is given. */
+  readonly url: string | URL
+  /** The origin `url` is relative to (undici's dispatch `origin`); `undefined` when `url` is absolute. */
+  readonly origin?: string | URL | undefined
+  /** The request headers, in any {@link HeadersLike} shape (read for `Idempotency-Key`). */
+  readonly headers: HeadersLike | null | undefined
+  /**
+   * Whether the body can be sent only once (a stream, an async iterable): the first attempt
+   * consumes it, so no failure of this request is retried (`reason: 'body_not_replayable'`).
+   */
+  readonly oneShotBody: boolean
+  /** The request's own `redress` options. */
+  readonly redress: RedressRequestOptions | undefined
+  /** The caller's signal, if any: it aborts the attempt in flight and any backoff sleep. */
+  readonly signal: AbortSignal | undefined
+}
+
+/** What an adapter does with the responses the runner hands it back. */
+export interface HttpRunHooks {
+  /** Frees a response nobody will read (before a backoff sleep, or when the run rejects). Never throws. */
+  release(response: unknown): void
+  /** Called just before each backoff sleep, after `release`. */
+  beforeSleep?: ((ctx: SleepContext) => void) | undefined
+  /**
+   * Whether the request is well formed (e.g. fetch: its headers parse). Asked only on the failure
+   * path; a malformed request's failure is the client's own error and is never retried.
+   */
+  isWellFormed?: ((request: HttpRequest) => boolean) | undefined
+}
+
+/** The adapter-wide settings a request run reads (built once by `createHttpAdapter`). */
+export interface HttpRunSettings {
+  readonly namer: (request: HttpRequestSummary) => string
+  readonly retryNonIdempotent: boolean
+  readonly maxRetryAfterMs: number | undefined
+  /** Credits the budget of a request to `run` with a success (looks the origin up only if it must). */
+  readonly creditSuccess: (run: HttpRequestRun) => void
+  /** The budget for failures of requests to `origin`: `null` for none, `undefined` for the policy's. */
+  readonly budgetFor: ((origin: string) => RetryBudget | null) | undefined
+}
+
+const UNKNOWN_ORIGIN = 'http://unknown.invalid'
+
+/**
+ * The default operation namer: `METHOD host`.
+ *
+ * @example
+ * defaultOperationName({ method: 'GET', url: new URL('https://api.example.com/users/1') }) // 'GET api.example.com'
+ */
+export function defaultOperationName(request: HttpRequestSummary): string {
+  return `${request.method} ${request.url.host}`
+}
+
+/**
+ * One request under the shared adapter runner: the engine's deferred call options. On the
+ * success path the engine only asks whether a response is a plain success (a 2xx or 3xx status)
+ * and credits the origin's budget; everything else — the URL, the operation name, the tags, the
+ * request-aware classifiers, the budget lookup, the run's own abort signal — is built by
+ * `build()`, once, when an attempt fails.
+ */
+export class HttpRequestRun implements DeferredCall {
+  readonly request: HttpRequest
+  readonly #settings: HttpRunSettings
+  readonly #hooks: HttpRunHooks
+  #url: URL | null | undefined
+  #abort: AbortController | undefined
+  #aborted: { readonly reason: unknown } | undefined
+  #pending: Cancellable | undefined
+
+  constructor(request: HttpRequest, settings: HttpRunSettings, hooks: HttpRunHooks) {
+    this.request = request
+    this.#settings = settings
+    this.#hooks = hooks
+  }
+
+  /** The caller's signal, or the run's own once it was built or aborted. */
+  get signal(): AbortSignal | undefined {
+    return this.request.signal ?? this.#abort?.signal
+  }
+
+  /** The request URL, resolved on first use; `null` when it cannot be made absolute. */
+  get url(): URL | null {
+    if (this.#url === undefined) {
+      const { url, origin } = this.request
+      if (origin !== undefined) {
+        try {
+          this.#url = new URL(typeof url === 'string' ? url : String(url), String(origin))
+        } catch {
+          this.#url = null
+        }
+      } else {
+        this.#url = url instanceof URL ? url : (resolveRequestUrl(String(url)) ?? null)
+      }
+    }
+    return this.#url
+  }
+
+  /** The origin used as the budget key (`scheme://host:port`). */
+  get origin(): string {
+    const origin = this.request.origin
+    if (origin !== undefined) return typeof origin === 'string' ? origin : origin.origin
+    return this.url?.origin ?? UNKNOWN_ORIGIN
+  }
+
+  isSuccess(value: unknown): boolean {
+    if (typeof value !== 'object' || value === null) return false
+    let status: unknown
+    try {
+      status = (value as { status?: unknown }).status
+      if (status === undefined) status = (value as { statusCode?: unknown }).statusCode
+    } catch {
+      return false
+    }
+    return typeof status === 'number' && status >= 200 && status < 400
+  }
+
+  recordSuccess(): void {
+    try {
+      this.#settings.creditSuccess(this)
+    } catch {
+      // a broken budget must not break a successful request
+    }
+  }
+
+  /** Frees a response nobody will read, through the adapter's hook. Never throws. */
+  release(response: unknown): void {
+    try {
+      this.#hooks.release(response)
+    } catch {
+      // releasing is best effort
+    }
+  }
+
+  /**
+   * Ends the run from outside the engine (undici's controller has no signal of its own): the
+   * attempt in flight and any sleep end at once, as with the caller's signal.
+   */
+  abort(reason: unknown): void {
+    if (this.#aborted !== undefined) return
+    this.#aborted = { reason }
+    if (this.#abort !== undefined) this.#abort.abort(reason)
+    else this.#pending?.cancel(reason)
+  }
+
+  /** The engine's first attempt, cancelled by `abort` until `build` makes the run a signal. */
+  attach(call: Cancellable): void {
+    this.#pending = call
+    if (this.#aborted !== undefined) call.cancel(this.#aborted.reason)
+  }
+
+  build(): CallOptions {
+    const { request } = this
+    const settings = this.#settings
+    const perRequest = request.redress
+    const url = this.url
+    const method = request.method.toUpperCase()
+    let operation = perRequest?.operation
+    if (operation === undefined && url !== null) {
+      const summary: HttpRequestSummary = { method, url }
+      try {
+        operation = settings.namer(summary)
+      } catch {
+        operation = undefined
+      }
+      if (typeof operation !== 'string') operation = defaultOperationName(summary)
+    }
+    const malformed = url === null || this.#hooks.isWellFormed?.(request) === false
+    const { classifier, resultClassifier } = requestClassifiers(
+      { method, headers: request.headers, bodyReplayable: !request.oneShotBody },
+      { retryNonIdempotent: perRequest?.retryNonIdempotent ?? settings.retryNonIdempotent },
+    )
+    const hooks = this.#hooks
+    const call: CallOptions = {
+      operation,
+      classifier: malformed
+        ? (error) => notRetryable(toClassification(classifier(error)), 'invalid_request')
+        : classifier,
+      resultClassifier,
+      tags: { method, host: url?.host ?? 'unknown' },
+      beforeSleep: (ctx): void => {
+        this.release(ctx.result ?? responseOf(ctx.error))
+        hooks.beforeSleep?.(ctx)
+      },
+    }
+    if (request.signal !== undefined) call.signal = request.signal
+    else {
+      // undici's caller aborts through its controller: the run needs a signal of its own now.
+      this.#abort = new AbortController()
+      if (this.#aborted !== undefined) this.#abort.abort(this.#aborted.reason)
+      call.signal = this.#abort.signal
+    }
+    if (settings.budgetFor !== undefined) call.budget = settings.budgetFor(this.origin)
+    if (settings.maxRetryAfterMs !== undefined) call.maxRetryAfterMs = settings.maxRetryAfterMs
+    return call
+  }
+}
+
+function notRetryable(classification: Classification, reason: NotRetryableReason): Classification {
+  if (classification.retryable === false) return classification
+  return { ...classification, retryable: false, details: { ...classification.details, reason } }
+}
+
+function responseOf(error: unknown): unknown {
+  try {
+    return (error as { response?: unknown } | null | undefined)?.response
+  } catch {
+    return undefined
+  }
+}
