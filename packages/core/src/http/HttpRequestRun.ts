@@ -34,8 +34,13 @@ export interface RedressRequestOptions {
 export interface HttpRequest {
   /** The method, any case. */
   readonly method: string
-  /** The request URL (absolute, or relative to a browser page), or the path when `origin` is given. */
-  readonly url: string | URL
+  /**
+   * The request URL (absolute, or relative to a browser page), or the path when `origin` is
+   * given; or a function computing it (called at most once, on the failure path, and then only
+   * if the URL is needed — e.g. axios's `getUri`, which re-merges the whole config). A function
+   * that throws or returns `undefined` means the URL cannot be known.
+   */
+  readonly url: string | URL | (() => string | URL | undefined)
   /** The origin `url` is relative to (undici's dispatch `origin`); `undefined` when `url` is absolute. */
   readonly origin?: string | URL | undefined
   /** The request headers, in any {@link HeadersLike} shape (read for `Idempotency-Key`). */
@@ -117,8 +122,15 @@ export class HttpRequestRun implements DeferredCall {
   /** The request URL, resolved on first use; `null` when it cannot be made absolute. */
   get url(): URL | null {
     if (this.#url === undefined) {
-      const { url, origin } = this.request
-      if (origin !== undefined) {
+      const { origin } = this.request
+      let url: string | URL | undefined
+      try {
+        url = typeof this.request.url === 'function' ? this.request.url() : this.request.url
+      } catch {
+        url = undefined
+      }
+      if (url === undefined) this.#url = null
+      else if (origin !== undefined) {
         try {
           this.#url = new URL(typeof url === 'string' ? url : String(url), String(origin))
         } catch {
