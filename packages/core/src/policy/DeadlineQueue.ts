@@ -118,6 +118,11 @@ export class DeadlineQueue {
     if (next !== undefined && this.#pending > 0) this.#arm(next.expiresAtMs ?? now, now - 1)
   }
 
+  /** Entries held, settled ones not yet dropped included (for tests: it stays bounded). */
+  get size(): number {
+    return this.#entries.length - this.#head
+  }
+
   /** @internal the due time the timer is armed for, or Infinity (tests). */
   get armedForMs(): number {
     return this.#timerAtMs

@@ -1,12 +1,12 @@
 import { safeClassifyResult } from '../classify/safeClassify.ts'
 import { Attempt, attemptTimeoutError, isThenable } from './Attempt.ts'
-import type { DeadlineEntry, DeadlineQueue } from './DeadlineQueue.ts'
+import type { DeadlineEntry } from './DeadlineQueue.ts'
 import { drive } from './drive.ts'
 import type { AttemptContext, CallOptions, RetryOutcome } from './RetryOptions.ts'
 import { rejectionOf } from './rejectionOf.ts'
 import { budgetOf, type ResolvedPolicy } from './resolveOptions.ts'
 import type { AttemptResult } from './runAttempt.ts'
-import { armAttemptTimer } from './runAttempt.ts'
+import { type ArmedTimer, armAttemptTimer, disarm } from './runAttempt.ts'
 
 /**
  * Call options an adapter defers until they are needed: the success path reads only `signal`,
@@ -80,8 +80,7 @@ export class PendingCall<R> extends Attempt implements DeadlineEntry, Cancellabl
   readonly #signal: AbortSignal | undefined
   // Set when the attempt is armed; one that settles before that started when it ended.
   #startMs: number | undefined = undefined
-  // The deadline queue this attempt waits in, or the function that disarms its own timer.
-  #armed: DeadlineQueue | (() => void) | undefined
+  #armed: ArmedTimer | undefined
   #macroSlot = -1
   #onCallerAbort: (() => void) | undefined
   #resolve: (value: R) => void = noop
@@ -179,14 +178,7 @@ export class PendingCall<R> extends Attempt implements DeadlineEntry, Cancellabl
     const now = p.realTime ? nowMs : p.clock.now()
     this.#startMs = now
     const timeoutMs = p.attemptTimeoutMs === undefined ? p.deadlineMs : Math.min(p.attemptTimeoutMs, p.deadlineMs)
-    if (!Number.isFinite(timeoutMs)) return
-    const queue = p.deadlines
-    if (queue !== undefined && queue.durationMs === timeoutMs) {
-      this.#armed = queue
-      queue.add(this, now)
-    } else {
-      this.#armed = armAttemptTimer(p, timeoutMs, now, this)
-    }
+    if (Number.isFinite(timeoutMs)) this.#armed = armAttemptTimer(p, timeoutMs, now, this)
   }
 
   /** The deadline queue (or timer) says the attempt overran. */
@@ -268,8 +260,7 @@ export class PendingCall<R> extends Attempt implements DeadlineEntry, Cancellabl
     const armed = this.#armed
     if (armed !== undefined) {
       this.#armed = undefined
-      if (typeof armed === 'function') armed()
-      else armed.settled()
+      disarm(armed)
     }
     if (this.#onCallerAbort !== undefined) {
       this.#signal?.removeEventListener('abort', this.#onCallerAbort)

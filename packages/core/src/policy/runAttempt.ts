@@ -1,5 +1,5 @@
 import { Attempt, attemptTimeoutError, isThenable } from './Attempt.ts'
-import type { DeadlineEntry } from './DeadlineQueue.ts'
+import type { DeadlineEntry, DeadlineQueue } from './DeadlineQueue.ts'
 import type { AttemptContext } from './RetryOptions.ts'
 import type { ResolvedPolicy } from './resolveOptions.ts'
 
@@ -14,22 +14,25 @@ export type AttemptResult =
 // A promise reaction is cheaper than queueMicrotask, which Node routes through async_hooks.
 const RESOLVED: Promise<void> = Promise.resolve()
 
+/** An armed attempt timer: the deadline queue the attempt waits in, or the function that disarms its timer. */
+export type ArmedTimer = DeadlineQueue | (() => void)
+
 /**
  * Arms the timer that cuts an attempt after `timeoutMs`, through whatever the policy waits
  * with: the policy's shared {@link DeadlineQueue} for the system clock (no timer of its own),
- * the injected clock's `sleep`, or a real timer for a clock with only `now`. Returns the
- * function that disarms it. `entry.expire` is called when the time is up.
+ * the injected clock's `sleep`, or a real timer for a clock with only `now`. `entry.expire` is
+ * called when the time is up; {@link disarm} undoes it when the attempt settles first.
  */
 export function armAttemptTimer(
   policy: ResolvedPolicy,
   timeoutMs: number,
   startMs: number,
   entry: DeadlineEntry,
-): () => void {
+): ArmedTimer {
   const queue = policy.deadlines
   if (queue !== undefined && queue.durationMs === timeoutMs) {
     queue.add(entry, startMs)
-    return () => queue.settled()
+    return queue
   }
   if (policy.realTime || policy.clock.sleep === undefined) {
     // setTimeout clamps anything over 2^31-1 ms to 1 ms: such an attempt is never cut.
@@ -46,6 +49,12 @@ export function armAttemptTimer(
 }
 
 const noop = (): void => {}
+
+/** Disarms a timer armed by {@link armAttemptTimer} for an attempt that settled before it. */
+export function disarm(armed: ArmedTimer): void {
+  if (typeof armed === 'function') armed()
+  else armed.settled()
+}
 
 /**
  * Runs one attempt (after the first), enforcing the timer (`timeoutMs`, already clipped to
@@ -71,7 +80,7 @@ export function runAttempt(
   const pending = returned
 
   return new Promise<AttemptResult>((resolve) => {
-    let disarm: (() => void) | undefined
+    let armed: ArmedTimer | undefined
     const entry: DeadlineEntry = {
       expiresAtMs: undefined,
       pending: true,
@@ -79,7 +88,7 @@ export function runAttempt(
         if (!this.pending) return
         const error = attemptTimeoutError(timeoutMs, isDeadline)
         ;(this as { pending: boolean }).pending = false
-        disarm = undefined
+        armed = undefined
         cleanup()
         ctx.abort(error)
         resolve({ kind: 'timeout', error, deadline: isDeadline })
@@ -91,7 +100,7 @@ export function runAttempt(
     const finish = (result: AttemptResult): void => {
       if (!entry.pending) return
       ;(entry as { pending: boolean }).pending = false
-      disarm?.()
+      if (armed !== undefined) disarm(armed)
       cleanup()
       resolve(result)
     }
@@ -116,7 +125,7 @@ export function runAttempt(
     // Arm the timer one microtask later: an operation whose promise is already settled
     // finishes first and never pays for a timer.
     RESOLVED.then(() => {
-      if (entry.pending) disarm = armAttemptTimer(policy, timeoutMs, policy.clock.now(), entry)
+      if (entry.pending) armed = armAttemptTimer(policy, timeoutMs, policy.clock.now(), entry)
     })
   })
 }

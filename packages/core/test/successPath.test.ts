@@ -1,0 +1,197 @@
+/**
+ * The success path costs nothing it does not need (DESIGN.md §8): these tests pin its shape —
+ * what is constructed and scheduled per call — which cannot flake the way a timing can.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createHttpAdapter, httpPolicy } from '../src/http/index.ts'
+import { ErrorClass, RetryPolicy, TokenBudget } from '../src/index.ts'
+import { DeadlineQueue } from '../src/policy/DeadlineQueue.ts'
+
+/** Counts `new AbortController()`, `.signal` reads excluded: constructing the controller is what we count. */
+function countControllers(): { readonly count: () => number; readonly restore: () => void } {
+  const Original = globalThis.AbortController
+  let n = 0
+  globalThis.AbortController = class extends Original {
+    constructor() {
+      super()
+      n++
+    }
+  }
+  return { count: () => n, restore: () => (globalThis.AbortController = Original) }
+}
+
+/** Counts `setTimeout` calls made through the global (redress reads it at each use). */
+function countTimers(): { readonly count: () => number; readonly restore: () => void } {
+  const original = globalThis.setTimeout
+  let n = 0
+  globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+    n++
+    return original(...args)
+  }) as typeof setTimeout
+  return { count: () => n, restore: () => (globalThis.setTimeout = original) }
+}
+
+/** An operation that settles in a later macrotask, as I/O does. */
+const later = <T>(value: T) => new Promise<T>((resolve) => setImmediate(() => resolve(value)))
+
+const restorers: Array<() => void> = []
+afterEach(() => {
+  for (const restore of restorers.splice(0)) restore()
+  vi.useRealTimers()
+})
+
+describe('the success path', () => {
+  it('constructs no AbortController and schedules no timer for a call that settles at once', async () => {
+    const policy = new RetryPolicy({ attemptTimeoutMs: 5_000 })
+    const controllers = countControllers()
+    const timers = countTimers()
+    restorers.push(controllers.restore, timers.restore)
+    for (let i = 0; i < 50; i++) expect(await policy.call(async () => i)).toBe(i)
+    expect(controllers.count()).toBe(0)
+    expect(timers.count()).toBe(0)
+  })
+
+  it('schedules one timer per policy, not one per call, for calls that wait on I/O', async () => {
+    const run = async (calls: number): Promise<number> => {
+      const policy = new RetryPolicy()
+      const timers = countTimers()
+      try {
+        for (let i = 0; i < calls; i++) await policy.call(() => later(i))
+        return timers.count()
+      } finally {
+        timers.restore()
+      }
+    }
+    const twenty = await run(20)
+    expect(twenty).toBe(1)
+    expect(await run(40)).toBe(twenty)
+  })
+
+  it('constructs no AbortController for a call that waits on I/O without reading its signal', async () => {
+    const policy = new RetryPolicy()
+    const controllers = countControllers()
+    restorers.push(controllers.restore)
+    for (let i = 0; i < 20; i++) await policy.call(() => later(i))
+    expect(controllers.count()).toBe(0)
+    // reading the signal is what makes one
+    await policy.call(({ signal }) => later(signal.aborted))
+    expect(controllers.count()).toBe(1)
+  })
+
+  it('leaves no timer keeping the process alive once the calls are over', async () => {
+    const policy = new RetryPolicy()
+    const before = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+    await Promise.all([1, 2, 3].map((i) => policy.call(() => later(i))))
+    await later(undefined)
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBe(before)
+  })
+
+  it('still cuts a first attempt that never settles at its attempt timeout, and aborts its signal', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] })
+    let signal: AbortSignal | undefined
+    const call = new RetryPolicy({ attemptTimeoutMs: 100, maxAttempts: 1 }).call((ctx) => {
+      signal = ctx.signal
+      return new Promise(() => {})
+    })
+    const settled = call.then(
+      () => 'resolved',
+      (error: unknown) => error,
+    )
+    await vi.advanceTimersByTimeAsync(99)
+    expect(signal?.aborted).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    const error = await settled
+    expect(error).toMatchObject({ name: 'TimeoutError', message: 'attempt timed out after 100 ms' })
+    expect(signal?.reason).toBe(error)
+  })
+
+  it('still cuts a first attempt at the deadline, then stops with DEADLINE_EXCEEDED', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'performance'] })
+    const outcome = new RetryPolicy({ deadlineMs: 1_000 }).execute(() => new Promise(() => {}))
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(await outcome).toMatchObject({ ok: false, stopReason: 'DEADLINE_EXCEEDED', attempts: 1, elapsedMs: 1_000 })
+  })
+
+  it('credits a budget with a success exactly as the full run does, with or without a listener', async () => {
+    const tokens = async (onMetric?: () => void): Promise<number> => {
+      const budget = new TokenBudget({ maxTokens: 10, tokenRatio: 0.5 })
+      for (let i = 0; i < 4; i++) budget.recordFailure(ErrorClass.SERVER_ERROR)
+      await new RetryPolicy({ budget, ...(onMetric ? { onMetric } : {}) }).call(() => later('ok'))
+      return budget.tokens
+    }
+    expect(await tokens()).toBe(6.5)
+    expect(await tokens(() => {})).toBe(6.5)
+  })
+
+  it('credits the origin budget of an HTTP request with a success, with or without a listener', async () => {
+    const request = {
+      method: 'GET',
+      url: 'http://127.0.0.1:9/ok',
+      headers: undefined,
+      oneShotBody: false,
+      redress: undefined,
+      signal: undefined,
+    }
+    const tokens = async (onMetric?: () => void): Promise<number | undefined> => {
+      const policy = httpPolicy(onMetric ? { onMetric } : {})
+      const budget = policy.budgetFor('http://127.0.0.1:9')
+      for (let i = 0; i < 3; i++) budget?.recordFailure(ErrorClass.SERVER_ERROR)
+      const adapter = createHttpAdapter({ policy }, 'test')
+      await adapter.run(request, () => later({ status: 200 }), { release: () => {} })
+      return policy.budgets()['http://127.0.0.1:9']
+    }
+    expect(await tokens()).toBeCloseTo(7.2)
+    expect(await tokens(() => {})).toBeCloseTo(7.2)
+  })
+})
+
+describe('DeadlineQueue', () => {
+  const entry = () => ({
+    expiresAtMs: undefined as number | undefined,
+    pending: true,
+    expired: 0,
+    expire(): void {
+      this.pending = false
+      this.expired++
+    },
+  })
+
+  it('expires pending entries in order with one timer, skipping the ones that settled', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] })
+    const timers = countTimers()
+    restorers.push(timers.restore)
+    const queue = new DeadlineQueue(100)
+    const [a, b, c] = [entry(), entry(), entry()]
+    queue.add(a, performance.now())
+    await vi.advanceTimersByTimeAsync(10)
+    queue.add(b, performance.now())
+    await vi.advanceTimersByTimeAsync(10)
+    queue.add(c, performance.now())
+    b.pending = false
+    queue.settled()
+    expect(queue.pending).toBe(2)
+    await vi.advanceTimersByTimeAsync(80)
+    expect([a.expired, b.expired, c.expired]).toEqual([1, 0, 0])
+    await vi.advanceTimersByTimeAsync(20)
+    expect([a.expired, b.expired, c.expired]).toEqual([1, 0, 1])
+    expect(queue.pending).toBe(0)
+    // one timer for the first entry, one re-armed for the last pending one
+    expect(timers.count()).toBe(2)
+  })
+
+  it('does not let a slow entry at the head pin the memory of thousands settled behind it', () => {
+    const queue = new DeadlineQueue(60_000)
+    const slow = entry()
+    queue.add(slow, performance.now())
+    for (let i = 0; i < 10_000; i++) {
+      const e = entry()
+      queue.add(e, performance.now())
+      e.pending = false
+      queue.settled()
+    }
+    expect(queue.pending).toBe(1)
+    expect(queue.size).toBeLessThan(200)
+    slow.pending = false
+    queue.settled()
+  })
+})
