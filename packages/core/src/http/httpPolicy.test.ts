@@ -114,6 +114,25 @@ describe('createHttpAdapter', () => {
     expect(policy.budgets()).toEqual({ 'http://127.0.0.1:8080': 9.2 })
   })
 
+  it("honours a server delay up to the adapter's cap when it is larger than the policy's (one owner for the cap)", async () => {
+    const clock = new FakeClock()
+    const policy = httpPolicy({ clock, random: () => 0, deadlineMs: 300_000 })
+    const sleeps: number[] = []
+    const statuses = [503, 200]
+    const hooks = { release: () => {}, beforeSleep: (ctx: { sleepMs: number }) => sleeps.push(ctx.sleepMs) }
+    const attempt = async () => ({ status: statuses.shift(), headers: { 'retry-after': '90' } })
+    const run = createHttpAdapter({ policy, maxRetryAfterMs: 120_000 }, 'test').run(request, attempt, hooks)
+    await clock.runAll()
+    expect(await run).toMatchObject({ status: 200 })
+    expect(sleeps).toEqual([90_000])
+    // under the policy's own 60 s cap the same delay gives up at once, handing back the 503
+    statuses.push(503, 200)
+    const capped = createHttpAdapter({ policy }, 'test').run(request, attempt, hooks)
+    await clock.runAll()
+    expect(await capped).toMatchObject({ status: 503 })
+    expect(sleeps).toEqual([90_000])
+  })
+
   it('looks up no budget and builds nothing for a request that succeeds at once', async () => {
     const policy = httpPolicy()
     const adapter = createHttpAdapter({ policy }, 'test')

@@ -1,5 +1,6 @@
 import { safeClassifyResult } from '../classify/safeClassify.ts'
 import { Attempt, attemptTimeoutError, isThenable } from './Attempt.ts'
+import { creditSuccess } from './creditSuccess.ts'
 import type { DeadlineEntry } from './DeadlineQueue.ts'
 import { drive } from './drive.ts'
 import type { AttemptContext, CallOptions, RetryOutcome } from './RetryOptions.ts'
@@ -212,26 +213,7 @@ export class PendingCall<R> extends Attempt implements DeadlineEntry, Cancellabl
     }
     this.#release()
     const p = this.#p
-    if (p.observers.length > 0) {
-      for (const o of p.observers) {
-        try {
-          o.recordSuccess()
-        } catch {
-          // observers are user-replaceable; a throwing one must not break the call
-        }
-      }
-    }
-    if (this.#deferred !== undefined) this.#deferred.recordSuccess()
-    else {
-      const budget = budgetOf(p, this.#call)
-      if (budget !== undefined) {
-        try {
-          budget.recordSuccess()
-        } catch {
-          // a broken budget must not break a successful call
-        }
-      }
-    }
+    creditSuccess(p, this.#deferred ?? budgetOf(p, this.#call))
     let result: R
     try {
       result = this.#finish.success(value, this.#startMs, p)

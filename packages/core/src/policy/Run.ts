@@ -8,6 +8,7 @@ import type { ErrorClass } from '../ErrorClass.ts'
 import { EventName } from '../EventName.ts'
 import { activeDiagnosticsChannel } from '../observability/diagnosticsPublisher.ts'
 import { StopReason } from '../StopReason.ts'
+import { creditSuccess } from './creditSuccess.ts'
 import { type CoreDecision, countFailure, decide } from './decide.ts'
 import { callHook, emitEvent, safeCall } from './emitEvent.ts'
 import type { CallOptions, EventTags, RetryHooks, RetryOutcome, SleepContext, TimelineEntry } from './RetryOptions.ts'
@@ -199,8 +200,7 @@ export class Run {
     // Only events and the timeline read the status of a success; skip the probing otherwise.
     if (this.timeline !== undefined || this.#wants(EventName.SUCCESS)) this.#lastStatus = statusTagOf(value)
     this.#attemptEnd(nowMs, true, undefined, undefined, value)
-    for (const o of this.policy.observers) safeCall(() => o.recordSuccess())
-    if (this.budget !== undefined) safeCall(() => this.budget?.recordSuccess())
+    creditSuccess(this.policy, this.budget)
     this.#state = { ...this.#state, done: true }
     this.#timeline(nowMs, undefined, undefined, 'success', undefined, undefined, undefined)
     if (this.#wants(EventName.SUCCESS))
