@@ -68,7 +68,7 @@ export const EXECUTE_FINISH: CallFinish<RetryOutcome<unknown>> = {
  * a full run would; anything else (an error, a rejected result, a timeout, an abort) is handed,
  * with its start time, to the full run (`drive`), which carries on from it.
  */
-export class PendingCall<R> extends Attempt implements DeadlineEntry, Cancellable {
+export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellable {
   // Times start undefined, not 0 or NaN: a double-typed field would box a number in every
   // call object, and only attempts that outlive their first microtasks ever get a time.
   expiresAtMs: number | undefined = undefined
@@ -78,14 +78,15 @@ export class PendingCall<R> extends Attempt implements DeadlineEntry, Cancellabl
   readonly #call: CallOptions | undefined
   readonly #deferred: DeferredCall | undefined
   readonly #finish: CallFinish<R>
-  readonly #signal: AbortSignal | undefined
   // Set when the attempt is armed; one that settles before that started when it ended.
   #startMs: number | undefined = undefined
   #armed: ArmedTimer | undefined
   #macroSlot = -1
   #onCallerAbort: (() => void) | undefined
-  #resolve: (value: R) => void = noop
-  #reject: (error: unknown) => void = noop
+  #resolve: ((value: R) => void) | undefined
+  #reject: ((error: unknown) => void) | undefined
+  // The attempt's signal and abort listeners, made only when `fn` asks for them (or on abort).
+  #ctx: Attempt | undefined
 
   constructor(
     p: ResolvedPolicy,
@@ -94,13 +95,36 @@ export class PendingCall<R> extends Attempt implements DeadlineEntry, Cancellabl
     deferred: DeferredCall | undefined,
     finish: CallFinish<R>,
   ) {
-    super(1)
     this.#p = p
     this.#fn = fn
     this.#call = call
     this.#deferred = deferred
     this.#finish = finish
-    this.#signal = deferred === undefined ? call?.signal : deferred.signal
+  }
+
+  /** Always 1: the fast path only ever makes the first attempt. */
+  get attempt(): number {
+    return 1
+  }
+
+  get signal(): AbortSignal {
+    this.#ctx ??= new Attempt(1)
+    return this.#ctx.signal
+  }
+
+  onAbort(listener: (reason: unknown) => void): () => void {
+    this.#ctx ??= new Attempt(1)
+    return this.#ctx.onAbort(listener)
+  }
+
+  /** Aborts the attempt's signal and calls its `onAbort` listeners (once). */
+  abort(reason: unknown): void {
+    this.#ctx ??= new Attempt(1)
+    this.#ctx.abort(reason)
+  }
+
+  get #signal(): AbortSignal | undefined {
+    return this.#deferred === undefined ? this.#call?.signal : this.#deferred.signal
   }
 
   /** Runs the first attempt; the promise settles as `finish` says. */
@@ -154,19 +178,22 @@ export class PendingCall<R> extends Attempt implements DeadlineEntry, Cancellabl
    */
   #scheduleArm(): void {
     const self = this as PendingCall<unknown>
+    const arm = ARM
     if (!this.#p.realTime) {
-      if (microCount === 0) RESOLVED.then(armMicroBatch)
-      microBatch[microCount++] = self
+      if (arm.microCount === 0) RESOLVED.then(armMicroBatch)
+      arm.micro[arm.microCount++] = self
       return
     }
-    if (macroCount >= MAX_MACRO_BATCH) {
+    const slot = arm.macroCount
+    if (slot >= MAX_MACRO_BATCH) {
       this.arm(performance.now())
       return
     }
-    this.#macroSlot = macroCount
-    macroBatch[macroCount++] = self
-    if (!macroScheduled) {
-      macroScheduled = true
+    this.#macroSlot = slot
+    arm.macro[slot] = self
+    arm.macroCount = slot + 1
+    if (!arm.macroScheduled) {
+      arm.macroScheduled = true
       nextMacrotask(armMacroBatch)
     }
   }
@@ -218,10 +245,10 @@ export class PendingCall<R> extends Attempt implements DeadlineEntry, Cancellabl
     try {
       result = this.#finish.success(value, this.#startMs, p)
     } catch (error) {
-      this.#reject(error)
+      this.#reject?.(error)
       return
     }
-    this.#resolve(result)
+    this.#resolve?.(result)
   }
 
   #isSuccess(value: unknown): boolean {
@@ -234,10 +261,14 @@ export class PendingCall<R> extends Attempt implements DeadlineEntry, Cancellabl
   #release(): void {
     this.pending = false
     const slot = this.#macroSlot
-    if (slot !== -1 && slot === macroCount - 1 && macroBatch[slot] === this) {
-      macroBatch[slot] = undefined
-      macroCount--
+    if (slot !== -1) {
       this.#macroSlot = -1
+      const arm = ARM
+      // In a sequential loop the attempt that settles is the last one pushed: take its slot back.
+      if (slot === arm.macroCount - 1 && arm.macro[slot] === this) {
+        arm.macro[slot] = undefined
+        arm.macroCount = slot
+      }
     }
     const armed = this.#armed
     if (armed !== undefined) {
@@ -267,17 +298,21 @@ export class PendingCall<R> extends Attempt implements DeadlineEntry, Cancellabl
   }
 }
 
-const noop = (): void => {}
-
 // A promise reaction is cheaper than queueMicrotask, which Node routes through async_hooks.
 const RESOLVED: Promise<void> = Promise.resolve()
-// The batches of attempts waiting to be armed. Never shrunk (setting an array's length is
-// slow); slots are cleared as they are used.
-const microBatch: Array<PendingCall<unknown> | undefined> = []
-let microCount = 0
-const macroBatch: Array<PendingCall<unknown> | undefined> = []
-let macroCount = 0
-let macroScheduled = false
+/**
+ * The batches of attempts waiting to be armed: one object, not module-level `let`s, so that each
+ * access is a plain property load rather than a context-slot read with a temporal-dead-zone
+ * check. The arrays are never shrunk (setting an array's length is slow); slots are cleared as
+ * they are used.
+ */
+const ARM = {
+  micro: [] as Array<PendingCall<unknown> | undefined>,
+  microCount: 0,
+  macro: [] as Array<PendingCall<unknown> | undefined>,
+  macroCount: 0,
+  macroScheduled: false,
+}
 // Past this many attempts started in one macrotask, the next ones are armed at once.
 const MAX_MACRO_BATCH = 1024
 
@@ -289,25 +324,27 @@ function nextMacrotask(f: () => void): void {
 }
 
 function armMacroBatch(): void {
-  macroScheduled = false
-  const n = macroCount
-  macroCount = 0
+  ARM.macroScheduled = false
+  const n = ARM.macroCount
+  ARM.macroCount = 0
   if (n === 0) return
   const now = performance.now()
+  const batch = ARM.macro
   // arm() never starts another call, so the batch cannot grow while it is walked.
   for (let i = 0; i < n; i++) {
-    const call = macroBatch[i]
-    macroBatch[i] = undefined
+    const call = batch[i]
+    batch[i] = undefined
     call?.arm(now)
   }
 }
 
 function armMicroBatch(): void {
-  const n = microCount
-  microCount = 0
+  const n = ARM.microCount
+  ARM.microCount = 0
+  const batch = ARM.micro
   for (let i = 0; i < n; i++) {
-    const call = microBatch[i]
-    microBatch[i] = undefined
+    const call = batch[i]
+    batch[i] = undefined
     call?.arm(Number.NaN)
   }
 }
