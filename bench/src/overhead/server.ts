@@ -1,4 +1,5 @@
 import { createServer } from 'node:http'
+import { OK_BODY } from './okBody.ts'
 
 // The benchmark's upstream, run in its own process so the server's work never shares a
 // thread with the clients being measured. It reports its port over IPC.
@@ -8,7 +9,6 @@ import { createServer } from 'node:http'
 //   GET /lateness/<id>    that lateness, as JSON (`null` until the retry arrived)
 //   GET /unavailable      503 with `Retry-After: 10` (a client then sleeps 10 s)
 
-const OK_BODY = JSON.stringify({ ok: true, id: 1, name: 'redress' })
 const sentAt = new Map<string, number>()
 const lateness = new Map<string, number>()
 
