@@ -1,9 +1,11 @@
+import type { VariantKind } from './VariantKind.ts'
+
 /** What one variant did in one round of the HTTP overhead benchmark. */
 export interface HttpRoundResult {
   /** The variant's name (see `httpVariants`). */
   readonly variant: string
-  /** `raw`, `redress` or `peer`. */
-  readonly kind: 'raw' | 'redress' | 'peer'
+  /** Its role in the comparison. */
+  readonly kind: VariantKind
   /** Zero-based round number. */
   readonly round: number
   /** Completed requests per second over the round. */
@@ -12,4 +14,6 @@ export interface HttpRoundResult {
   readonly p50Ms: number
   /** 99th-percentile request latency, in milliseconds. */
   readonly p99Ms: number
+  /** CPU time of the client process over the round (user + system, all threads), in nanoseconds per request. */
+  readonly cpuNsPerRequest: number
 }

@@ -1,74 +1,108 @@
-import { PerformanceObserver } from 'node:perf_hooks'
 import { RetryPolicy } from '@redress/core'
 import { handleAll, retry } from 'cockatiel'
 import pRetry from 'p-retry'
-import type { CoreResult } from './CoreRoundResult.ts'
+import { AllocationMeter } from './AllocationMeter.ts'
+import type { AllocationResult } from './AllocationResult.ts'
+import type { CoreResult } from './CoreResult.ts'
+import { interleavedRounds, type TimedVariant } from './interleavedRounds.ts'
 
-// Child process: `node --expose-gc --max-semi-space-size=64 coreRunner.mjs <rounds> <calls> [only]`.
-// The success path of each retry wrapper around an async function that resolves at once,
-// against awaiting the function bare. Prints the results as JSON.
+// Child process: each retry wrapper around an async function, awaited one call after another,
+// against the same function awaited bare: on the success path (`calls` per batch), and on a
+// path where every call fails once with a transient error and then succeeds (`failCalls` per
+// batch). Two modes, in two processes, because the allocation flags change how often the
+// collector runs, and so the timings:
+//   node coreRunner.mjs time <rounds> <calls> <failCalls> [only]  → CoreResult[]
+//   node --expose-gc --min-semi-space-size=64 --max-semi-space-size=64 coreRunner.mjs bytes <calls> <failCalls> <samples>
+//                                                                 → AllocationResult[]
 
-const [roundsArg, callsArg, only] = process.argv.slice(2)
-const rounds = Number(roundsArg)
-const calls = Number(callsArg)
+const [mode, ...args] = process.argv.slice(2)
 
 const fn = async (): Promise<number> => 1
+/** A fresh function per call, which throws an `ECONNRESET` (transient to every classifier) on its first attempt only. */
+const failingOnce = (): (() => Promise<number>) => {
+  let attempts = 0
+  return async () => {
+    if (attempts++ === 0) throw Object.assign(new Error('x'), { code: 'ECONNRESET' })
+    return 1
+  }
+}
 const policy = new RetryPolicy()
+const failPolicy = new RetryPolicy({ strategy: () => 0 })
 const cockatielPolicy = retry(handleAll, { maxAttempts: 3 })
 
-const variants: { name: string; call: () => Promise<unknown> }[] = [
-  { name: 'bare await fn()', call: () => fn() },
-  { name: 'redress policy.call', call: () => policy.call(fn) },
-  { name: 'cockatiel retry().execute', call: () => cockatielPolicy.execute(fn) },
-  { name: 'p-retry', call: () => pRetry(fn, { retries: 3 }) },
-].filter((v) => only === undefined || v.name === only)
-
-async function loop(call: () => Promise<unknown>, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) await call()
+interface CoreVariant {
+  readonly name: string
+  readonly kind: CoreResult['kind']
+  readonly path: CoreResult['path']
+  readonly call: () => Promise<unknown>
 }
+const variants: CoreVariant[] = [
+  { name: 'bare await fn()', kind: 'raw', path: 'success', call: () => fn() },
+  { name: 'redress policy.call', kind: 'redress', path: 'success', call: () => policy.call(fn) },
+  { name: 'cockatiel retry().execute', kind: 'peer', path: 'success', call: () => cockatielPolicy.execute(fn) },
+  { name: 'p-retry', kind: 'peer', path: 'success', call: () => pRetry(fn, { retries: 3 }) },
+  {
+    name: 'bare: catch, call again',
+    kind: 'raw',
+    path: 'failOnce',
+    call: async () => {
+      const once = failingOnce()
+      try {
+        return await once()
+      } catch {
+        return await once()
+      }
+    },
+  },
+  {
+    name: 'redress policy.call, fails once then succeeds',
+    kind: 'redress',
+    path: 'failOnce',
+    call: () => failPolicy.call(failingOnce()),
+  },
+  {
+    name: 'cockatiel retry().execute, fails once then succeeds',
+    kind: 'peer',
+    path: 'failOnce',
+    call: () => cockatielPolicy.execute(failingOnce()),
+  },
+]
 
-async function timePerCall(call: () => Promise<unknown>, n: number): Promise<number> {
-  const t0 = process.hrtime.bigint()
-  await loop(call, n)
-  return Number(process.hrtime.bigint() - t0) / n
-}
-
-// Counts collections, so an allocation sample with a GC inside it is thrown away.
-let collections = 0
-new PerformanceObserver((list) => {
-  collections += list.getEntries().length
-}).observe({ entryTypes: ['gc'] })
-
-const gc = (globalThis as { gc?: () => void }).gc
-async function bytesPerCall(call: () => Promise<unknown>, n: number): Promise<number | undefined> {
-  if (gc === undefined) return undefined
-  gc()
-  // The observer reports asynchronously: let the forced collection's entry arrive first.
-  await new Promise((r) => setTimeout(r, 5))
-  const before = collections
-  const h0 = process.memoryUsage().heapUsed
-  await loop(call, n)
-  const h1 = process.memoryUsage().heapUsed
-  await new Promise((r) => setTimeout(r, 5))
-  return collections === before ? (h1 - h0) / n : undefined
-}
-
-for (const v of variants) await loop(v.call, calls)
-const times = new Map<string, number[]>(variants.map((v) => [v.name, []]))
-for (let round = 0; round < rounds; round++) {
-  for (let k = 0; k < variants.length; k++) {
-    const v = variants[(round + k) % variants.length]
-    if (v !== undefined) times.get(v.name)?.push(await timePerCall(v.call, calls))
+const loop =
+  (call: () => Promise<unknown>) =>
+  async (n: number): Promise<void> => {
+    for (let i = 0; i < n; i++) await call()
   }
-}
-const results: CoreResult[] = []
-for (const v of variants) {
-  const bytes: number[] = []
-  for (let rep = 0; rep < 5; rep++) {
-    const b = await bytesPerCall(v.call, 10_000)
-    if (b !== undefined) bytes.push(b)
+
+let out: unknown
+if (mode === 'time') {
+  const [rounds, calls, failCalls] = args.slice(0, 3).map(Number)
+  const only = args[3]
+  const chosen = variants.filter((v) => only === undefined || v.name === only)
+  const timed = (path: CoreResult['path']): TimedVariant[] =>
+    chosen.filter((v) => v.path === path).map((v) => ({ name: v.name, kind: v.kind, batch: loop(v.call) }))
+  const success = await interleavedRounds(timed('success'), rounds ?? 0, calls ?? 0)
+  const failOnce = await interleavedRounds(timed('failOnce'), rounds ?? 0, failCalls ?? 0)
+  out = [
+    ...success.map((c): CoreResult => ({ ...c, path: 'success' })),
+    ...failOnce.map((c): CoreResult => ({ ...c, path: 'failOnce' })),
+  ]
+} else if (mode === 'bytes') {
+  const [calls, failCalls, samples] = args.slice(0, 3).map(Number)
+  const meter = new AllocationMeter()
+  const results: AllocationResult[] = []
+  for (const v of variants) {
+    const n = (v.path === 'success' ? calls : failCalls) ?? 0
+    await loop(v.call)(n)
+    results.push({
+      variant: v.name,
+      kind: v.kind,
+      bytesPerOp: await meter.samples(() => loop(v.call)(n), n, samples ?? 0),
+    })
   }
-  results.push({ variant: v.name, nsPerCall: times.get(v.name) ?? [], bytesPerCall: bytes })
+  out = results
+} else {
+  throw new RangeError(`mode must be time or bytes, got ${mode}`)
 }
-process.stdout.write(`${JSON.stringify(results)}\n`)
+process.stdout.write(`${JSON.stringify(out)}\n`)
 process.exit(0)

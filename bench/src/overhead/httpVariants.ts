@@ -9,20 +9,13 @@ import ky from 'ky'
 import * as rax from 'retry-axios'
 import { Agent, interceptors, request } from 'undici'
 import type { ClientFamily } from './ClientFamily.ts'
-
-/** One way of sending `GET /ok`: the raw client, redress on it, or a peer's retry middleware. */
-export interface HttpVariant {
-  /** Shown in the report. */
-  readonly name: string
-  /** `raw` is the baseline every ratio divides by. */
-  readonly kind: 'raw' | 'redress' | 'peer'
-  /** Sends one request and reads the whole body. */
-  readonly send: () => Promise<void>
-}
+import type { HttpVariant } from './HttpVariant.ts'
+import { installPassThrough, passThroughFetch, passThroughInterceptor } from './passThrough.ts'
 
 /**
  * The variants of one client family against `origin`, all sharing one keep-alive pool of
- * `connections` sockets, so they differ only by the middleware. Every middleware runs with
+ * `connections` sockets, so they differ only by the middleware: the raw client, the client
+ * behind a do-nothing layer (see `passThrough.ts`), redress, and the peers. Every middleware runs with
  * its defaults (retries on); every request succeeds, so this is the success path.
  */
 export function httpVariants(family: ClientFamily, origin: string, connections: number): HttpVariant[] {
@@ -30,6 +23,7 @@ export function httpVariants(family: ClientFamily, origin: string, connections: 
   switch (family) {
     case 'undici': {
       const agent = new Agent({ connections, keepAliveTimeout: 60_000, pipelining: 1 })
+      const viaPassThrough = agent.compose(passThroughInterceptor)
       const viaRedress = agent.compose(redressInterceptor())
       const viaUndiciRetry = agent.compose(interceptors.retry())
       const via = (dispatcher: Agent | ReturnType<Agent['compose']>) => async (): Promise<void> => {
@@ -38,6 +32,7 @@ export function httpVariants(family: ClientFamily, origin: string, connections: 
       }
       return [
         { name: 'undici request', kind: 'raw', send: via(agent) },
+        { name: 'pass-through interceptor', kind: 'passthrough', send: via(viaPassThrough) },
         { name: 'redressInterceptor()', kind: 'redress', send: via(viaRedress) },
         { name: 'interceptors.retry()', kind: 'peer', send: via(viaUndiciRetry) },
       ]
@@ -55,6 +50,7 @@ export function httpVariants(family: ClientFamily, origin: string, connections: 
       }
       return [
         { name: 'fetch (global)', kind: 'raw', send: viaFetch(base) },
+        { name: 'pass-through wrapper', kind: 'passthrough', send: viaFetch(passThroughFetch(base)) },
         { name: 'redressFetch()', kind: 'redress', send: viaFetch(wrapped) },
         { name: 'fetch-retry', kind: 'peer', send: viaFetch(withFetchRetry) },
         {
@@ -70,6 +66,8 @@ export function httpVariants(family: ClientFamily, origin: string, connections: 
       const create = () =>
         axios.create({ httpAgent: new HttpAgent({ keepAlive: true, maxSockets: connections }), responseType: 'text' })
       const plain = create()
+      const passThrough = create()
+      installPassThrough(passThrough)
       const redressed = create()
       installRedress(redressed)
       const withAxiosRetry = create()
@@ -82,6 +80,7 @@ export function httpVariants(family: ClientFamily, origin: string, connections: 
       }
       return [
         { name: 'axios', kind: 'raw', send: via(plain) },
+        { name: 'pass-through interceptor', kind: 'passthrough', send: via(passThrough) },
         { name: 'installRedress()', kind: 'redress', send: via(redressed) },
         { name: 'axios-retry', kind: 'peer', send: via(withAxiosRetry) },
         { name: 'retry-axios', kind: 'peer', send: via(withRax) },
