@@ -14,6 +14,14 @@ type Headers = UndiciResponseHead['headers']
 export const DISCARD_DUMP_MAX_BYTES: number = DISCARD_DRAIN_MAX_BYTES
 
 /**
+ * Marks the handlers of our own attempts, so a second redress interceptor in the chain (even
+ * from another copy of this package) passes them through instead of multiplying attempts. On
+ * the handler rather than the dispatch options: the options then go down the chain as the
+ * caller gave them, uncopied and unmarked.
+ */
+export const ATTEMPT_BRAND: unique symbol = Symbol.for('@redress/undici.attempt') as never
+
+/**
  * undici's `DispatchController` as this package drives it: undici types `abort`'s reason as an
  * `Error`, but passes any abort reason through (an `AbortSignal`'s reason may be anything).
  */
@@ -36,42 +44,49 @@ export interface ResponseSink {
   responseError(error: unknown): void
 }
 
-/** How an attempt reports back to its run. */
-export interface AttemptCallbacks {
+/** The run an attempt belongs to, as the attempt reports to it. */
+export interface AttemptOwner {
   /** The attempt's request reached a connection (undici's `onRequestStart`). */
-  started(attempt: AttemptHandler, context: unknown): void
-  /** The response head arrived; its body is paused until `forward` or `discard`. */
-  resolve(head: UndiciResponseHead): void
-  /** The attempt failed before a response started. */
-  reject(error: unknown): void
+  attemptStarted(attempt: AttemptHandler, context: unknown): void
 }
 
 type State = 'pending' | 'held' | 'forwarding' | 'discarding' | 'closed'
 
 /**
  * undici's handler for ONE attempt of a request. It turns undici's callbacks into an outcome for
- * the engine — the response head (its body paused on the connection) or the error before it —
- * and then, on the run's word, either forwards that response to the caller untouched (buffered
- * chunks first) or discards it (drained when small, aborted when large).
+ * the engine (the attempt's promise, from {@link AttemptHandler.start}) — the response head (its
+ * body paused on the connection) or the error before it — and then, on the run's word, either
+ * forwards that response to the caller untouched (buffered chunks first) or discards it
+ * (drained when small, aborted when large).
  */
 export class AttemptHandler implements Dispatcher.DispatchHandler {
   readonly #method: string
-  readonly #callbacks: AttemptCallbacks
+  readonly #owner: AttemptOwner
   #state: State = 'pending'
+  #resolve: (head: UndiciResponseHead) => void = noop
+  #reject: (error: unknown) => void = noop
   #controller: AttemptController | undefined
   #context: unknown
   #abortReason: { readonly reason: unknown } | undefined
   #head: UndiciResponseHead | undefined
-  #chunks: Buffer[] = []
+  #chunks: Buffer[] | undefined
   #bufferedBytes = 0
   #trailers: Headers | undefined
   #error: { readonly error: unknown } | undefined
   #sink: ResponseSink | undefined
   #dumpLeft = 0
 
-  constructor(method: string, callbacks: AttemptCallbacks) {
-    this.#method = method.toUpperCase()
-    this.#callbacks = callbacks
+  constructor(method: string, owner: AttemptOwner) {
+    this.#method = method
+    this.#owner = owner
+  }
+
+  /** The attempt's outcome for the engine: the response head, or the error before it. Call once. */
+  start(): Promise<UndiciResponseHead> {
+    return new Promise<UndiciResponseHead>((resolve, reject) => {
+      this.#resolve = resolve
+      this.#reject = reject
+    })
   }
 
   /** undici's controller of this attempt, once the request reached a connection. */
@@ -103,7 +118,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       controller.abort(this.#abortReason.reason)
       return
     }
-    this.#callbacks.started(this, context)
+    this.#owner.attemptStarted(this, context)
   }
 
   onResponseStart(controller: AttemptController, statusCode: number, headers: Headers, statusMessage?: string): void {
@@ -113,23 +128,24 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       controller.abort(this.#abortReason.reason)
       return
     }
+    const head: UndiciResponseHead = Object.freeze({ statusCode, status: statusCode, headers, statusMessage })
+    this.#head = head
     // The body waits on the connection while the engine decides; nothing is read before that.
     controller.pause()
     this.#state = 'held'
-    const head: UndiciResponseHead = Object.freeze({ statusCode, status: statusCode, headers, statusMessage })
-    this.#head = head
-    this.#callbacks.resolve(head)
+    this.#chunks = []
+    this.#resolve(head)
   }
 
   onResponseData(controller: AttemptController, chunk: Buffer): void {
     switch (this.#state) {
-      case 'held':
-        // undici may deliver what it already parsed even after pause(); keep it for the caller.
-        this.#chunks.push(chunk)
-        this.#bufferedBytes += chunk.length
-        return
       case 'forwarding':
         this.#sink?.responseData(chunk)
+        return
+      case 'held':
+        // undici may deliver what it already parsed even after pause(); keep it for the caller.
+        this.#chunks?.push(chunk)
+        this.#bufferedBytes += chunk.length
         return
       case 'discarding':
         this.#dumpLeft -= chunk.length
@@ -145,12 +161,12 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
 
   onResponseEnd(_controller: Dispatcher.DispatchController, trailers: Headers): void {
     switch (this.#state) {
-      case 'held':
-        this.#trailers = trailers
-        return
       case 'forwarding':
         this.#state = 'closed'
         this.#sink?.responseEnd(trailers)
+        return
+      case 'held':
+        this.#trailers = trailers
         return
       default:
         this.#state = 'closed'
@@ -162,7 +178,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     switch (this.#state) {
       case 'pending':
         this.#state = 'closed'
-        this.#callbacks.reject(error)
+        this.#reject(error)
         return
       case 'held':
         this.#error = { error }
@@ -177,9 +193,17 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     }
   }
 
+  /** The dispatch itself threw: the attempt failed before it started. */
+  dispatchFailed(error: unknown): void {
+    if (this.#state !== 'pending') return
+    this.#state = 'closed'
+    this.#reject(error)
+  }
+
   /**
    * The engine gave up on this attempt (its timeout, the deadline, or the caller's abort):
-   * abort the request now, or as soon as undici hands out its controller.
+   * abort the request now, or as soon as undici hands out its controller. The engine ignores
+   * whatever the attempt settles with from then on, so a held response is released at once.
    */
   abandon(reason: unknown): void {
     if (this.#state === 'forwarding' || this.#state === 'closed' || this.#abortReason !== undefined) return
@@ -197,14 +221,14 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   discard(): void {
     if (this.#state !== 'held') return
     const controller = this.#controller
-    this.#chunks = []
+    this.#chunks = undefined
     if (this.#trailers !== undefined || this.#error !== undefined || controller === undefined) {
       this.#state = 'closed'
       return
     }
     const length = Number(getHeader(this.#head?.headers, 'content-length'))
     const status = this.#head?.statusCode ?? 0
-    const bodiless = this.#method === 'HEAD' || status === 204 || status === 304
+    const bodiless = this.#method.toUpperCase() === 'HEAD' || status === 204 || status === 304
     if (!bodiless && Number.isFinite(length) && length > DISCARD_DUMP_MAX_BYTES) {
       this.#state = 'closed'
       controller.abort(discardError())
@@ -215,7 +239,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     controller.resume()
   }
 
-  /** Hands this response to the caller: the head, the chunks buffered so far, then the live body. */
+  /** Hands a held response to the caller: the head, the chunks buffered so far, then the live body. */
   forward(sink: ResponseSink): void {
     const head = this.#head
     if (this.#state !== 'held' || head === undefined) return
@@ -223,8 +247,8 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     this.#sink = sink
     try {
       sink.responseStart(head)
-      const chunks = this.#chunks
-      this.#chunks = []
+      const chunks = this.#chunks ?? []
+      this.#chunks = undefined
       for (const chunk of chunks) {
         if (this.#state !== 'forwarding') return
         sink.responseData(chunk)
@@ -260,6 +284,10 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     this.#controller.abort(error)
   }
 }
+
+Object.defineProperty(AttemptHandler.prototype, ATTEMPT_BRAND, { value: true })
+
+const noop = (): void => {}
 
 function discardError(): Error {
   return new Error('redress discarded this response to retry the request')

@@ -1,12 +1,7 @@
-import { type AttemptContext, type RetryOutcome, rejectionOf, type SleepContext } from '@redress/core'
-import {
-  type HttpAdapter,
-  type HttpAttemptRequest,
-  type RedressRequestOptions,
-  settleHttpOutcome,
-} from '@redress/core/http'
+import type { AttemptContext, SleepContext } from '@redress/core'
+import type { HttpAdapter, HttpRequest, HttpRequestRun, HttpRunHooks } from '@redress/core/http'
 import type { Dispatcher } from 'undici'
-import { AttemptHandler, type ResponseSink } from './AttemptHandler.ts'
+import { AttemptHandler, type AttemptOwner, type ResponseSink } from './AttemptHandler.ts'
 import { type ControlTarget, type RawHeaders, RedressController } from './RedressController.ts'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
 
@@ -38,18 +33,18 @@ interface SignalLike {
 }
 
 /**
- * One intercepted request: drives its attempts through the engine (`policy.execute`), and is the
- * caller's single point of contact — one `onRequestStart`, one controller, and exactly one
- * ending (`onResponseEnd` or `onResponseError`) — whatever happened on the attempts before.
+ * One intercepted request: drives its attempts through the shared HTTP runner
+ * (`adapter.run`), and is the caller's single point of contact — one `onRequestStart`, one
+ * controller, and exactly one ending (`onResponseEnd` or `onResponseError`) — whatever
+ * happened on the attempts before. It is also the runner's hooks for this request.
  */
-export class RedressRun implements ControlTarget, ResponseSink {
+export class RedressRun implements ControlTarget, AttemptOwner, ResponseSink, HttpRunHooks {
   readonly #dispatch: Dispatcher.Dispatch
   readonly #opts: Dispatcher.DispatchOptions
   readonly #handler: CallerHandler
-  readonly #request: HttpAttemptRequest
-  readonly #oneShotBody: boolean
+  readonly #method: string
   readonly #controller: RedressController = new RedressController(this)
-  readonly #runAbort: AbortController = new AbortController()
+  #run: HttpRequestRun | undefined
   #current: AttemptHandler | undefined
   #callerStarted = false
   #forwarding = false
@@ -62,38 +57,54 @@ export class RedressRun implements ControlTarget, ResponseSink {
    * @param dispatch the next dispatch function in the chain
    * @param opts the options each attempt is dispatched with
    * @param handler the caller's handler (undici hands interceptors the v7 handler shape)
-   * @param request the request's facts the classifiers read; its `bodyReplayable` is updated here
-   * @param oneShotBody whether the body is consumed by the first dispatch
+   * @param method the request method, as given
    */
   constructor(
     dispatch: Dispatcher.Dispatch,
     opts: Dispatcher.DispatchOptions,
     handler: Dispatcher.DispatchHandler,
-    request: HttpAttemptRequest,
-    oneShotBody: boolean,
+    method: string,
   ) {
     this.#dispatch = dispatch
     this.#opts = opts
     this.#handler = handler
-    this.#request = request
-    this.#oneShotBody = oneShotBody
+    this.#method = method
   }
 
-  /** Starts the run; returns what the first dispatch returned (undici's back-pressure flag). */
-  start(adapter: HttpAdapter, perRequest: RedressRequestOptions | undefined, signal: unknown): boolean {
-    this.#listen(signal)
-    const callOptions = adapter.callOptions(this.#request, perRequest, {
-      signal: this.#runAbort.signal,
-      beforeSleep: (ctx) => this.#beforeSleep(ctx),
-    })
-    adapter.policy
-      .execute((ctx) => this.#attempt(ctx), callOptions)
-      .then(
-        (outcome) => this.#end(outcome),
-        (error: unknown) => this.responseError(error),
+  /**
+   * Starts the run; returns what the first dispatch returned (undici's back-pressure flag).
+   *
+   * @param signal the caller's `opts.signal` (an `AbortSignal` or an `EventEmitter`), if any
+   */
+  start(adapter: HttpAdapter, request: HttpRequest, signal: unknown): boolean {
+    adapter
+      .run(
+        request,
+        (ctx) => this.#attempt(ctx),
+        this,
+        (run) => {
+          this.#run = run
+          if (signal !== undefined && signal !== null) this.#listen(signal)
+        },
       )
-      .catch(rethrowOutside)
+      .then(
+        (response) => this.#ended(response),
+        (error: unknown) => this.#failed(error),
+      )
     return this.#dispatched ?? true
+  }
+
+  // --- HttpRunHooks: what the runner does with this request's responses ---
+
+  release(response: unknown): void {
+    const attempt = this.#current
+    if (attempt !== undefined && attempt.head === response) attempt.discard()
+  }
+
+  beforeSleep(_ctx: SleepContext): void {
+    // A caller whose only way to abort is the controller (undici's fetch) must have it before
+    // the sleep, even when no attempt reached a connection yet.
+    this.#callerStart(undefined)
   }
 
   // --- ControlTarget: what the caller's controller does ---
@@ -103,7 +114,7 @@ export class RedressRun implements ControlTarget, ResponseSink {
     const error = reason ?? abortError()
     this.#callerAbort ??= { reason: error }
     if (this.#forwarding) this.#current?.fail(error)
-    else this.#runAbort.abort(error)
+    else this.#run?.abort(error)
   }
 
   pausedChanged(): void {
@@ -119,6 +130,12 @@ export class RedressRun implements ControlTarget, ResponseSink {
 
   get rawTrailers(): RawHeaders {
     return readRaw(this.#current?.controller?.rawTrailers)
+  }
+
+  // --- AttemptOwner: what an attempt reports ---
+
+  attemptStarted(attempt: AttemptHandler, context: unknown): void {
+    if (attempt === this.#current) this.#callerStart(context)
   }
 
   // --- ResponseSink: the forwarded response, as the caller receives it ---
@@ -148,39 +165,60 @@ export class RedressRun implements ControlTarget, ResponseSink {
   // --- the run ---
 
   #attempt(ctx: AttemptContext): Promise<UndiciResponseHead> {
-    return new Promise<UndiciResponseHead>((resolve, reject) => {
-      // onAbort, not ctx.signal: no AbortController per attempt on the success path.
-      let stopListening = (): void => {}
-      const attempt = new AttemptHandler(this.#request.method, {
-        started: (started, context) => this.#callerStart(started === this.#current ? context : undefined),
-        resolve: (head) => {
-          stopListening()
-          resolve(head)
-        },
-        reject: (error) => {
-          stopListening()
-          reject(error)
-        },
-      })
-      stopListening = ctx.onAbort((reason) => attempt.abandon(reason))
-      this.#current = attempt
-      try {
-        const dispatched = this.#dispatch(this.#opts, attempt)
-        this.#dispatched ??= dispatched
-      } catch (error) {
-        stopListening()
-        reject(error)
-      }
-      // A stream, iterable or FormData body was handed to the transport: it cannot be sent again.
-      if (this.#oneShotBody) this.#request.bodyReplayable = false
-    })
+    const attempt = new AttemptHandler(this.#method, this)
+    this.#current = attempt
+    const outcome = attempt.start()
+    // onAbort, not ctx.signal: no AbortSignal per attempt.
+    ctx.onAbort((reason) => attempt.abandon(reason))
+    // A signal aborted before the request: nothing is dispatched.
+    if (this.#callerAbort !== undefined) {
+      attempt.dispatchFailed(this.#callerAbort.reason)
+      return outcome
+    }
+    try {
+      const dispatched = this.#dispatch(this.#opts, attempt)
+      this.#dispatched ??= dispatched
+    } catch (error) {
+      attempt.dispatchFailed(error)
+    }
+    return outcome
   }
 
-  #beforeSleep(ctx: SleepContext): void {
-    if (ctx.result !== undefined && this.#current?.head === ctx.result) this.#current.discard()
-    // A caller whose only way to abort is the controller (undici's fetch) must have it before
-    // the sleep, even when no attempt reached a connection yet.
-    this.#callerStart(undefined)
+  /** The runner resolved: with the held response to hand over. */
+  #ended(response: unknown): void {
+    if (this.#forwarding || this.#finished) return
+    const attempt = this.#current
+    try {
+      if (attempt?.held && attempt.head === response) {
+        this.#callerStart(attempt.context)
+        // The caller may abort from its own onRequestStart (an already aborted signal).
+        if (this.#callerAbort !== undefined) {
+          attempt.discard()
+          this.responseError(this.#callerAbort.reason)
+          return
+        }
+        this.#forwarding = true
+        attempt.forward(this)
+        return
+      }
+      attempt?.discard()
+      this.responseError(new Error('redress: the run ended on a response that is no longer available'))
+    } catch (error) {
+      rethrowOutside(error)
+    }
+  }
+
+  /** The runner rejected (an error, the abort reason, a `CircuitOpenError`). */
+  #failed(error: unknown): void {
+    // A forwarded response ends the request itself, with its own end or error.
+    if (this.#forwarding || this.#finished) return
+    try {
+      // The response of an attempt abandoned while the engine was deciding.
+      this.#current?.discard()
+      this.responseError(error)
+    } catch (thrown) {
+      rethrowOutside(thrown)
+    }
   }
 
   #callerStart(context: unknown): void {
@@ -193,25 +231,6 @@ export class RedressRun implements ControlTarget, ResponseSink {
     }
   }
 
-  #end(outcome: RetryOutcome<UndiciResponseHead>): void {
-    const attempt = this.#current
-    const settled = settleHttpOutcome(outcome)
-    if (settled.kind === 'response' && attempt?.held && attempt.head === settled.response) {
-      this.#callerStart(attempt.context)
-      // The caller may abort from its own onRequestStart (an already aborted signal).
-      if (this.#callerAbort !== undefined) {
-        attempt.discard()
-        this.responseError(this.#callerAbort.reason)
-        return
-      }
-      this.#forwarding = true
-      attempt.forward(this)
-      return
-    }
-    attempt?.discard()
-    this.responseError(settled.kind === 'error' ? settled.error : rejectionOf(outcome))
-  }
-
   #settle(): boolean {
     if (this.#finished) return false
     this.#finished = true
@@ -221,7 +240,7 @@ export class RedressRun implements ControlTarget, ResponseSink {
   }
 
   #listen(value: unknown): void {
-    if (typeof value !== 'object' || value === null) return
+    if (typeof value !== 'object') return
     const signal = value as SignalLike
     const onAbort = (): void => this.#controller.abort(signal.reason ?? abortError())
     if (signal.aborted === true) {

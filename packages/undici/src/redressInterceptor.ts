@@ -1,8 +1,15 @@
-import { createHttpAdapter, type HttpAdapterOptions, readRequestOptions } from '@redress/core/http'
+import {
+  createHttpAdapter,
+  type HttpAdapterOptions,
+  type HttpRequest,
+  type RedressRequestOptions,
+  readRequestOptions,
+} from '@redress/core/http'
 import type { Dispatcher } from 'undici'
+import { ATTEMPT_BRAND } from './AttemptHandler.ts'
 import { isReplayableBody } from './isReplayableBody.ts'
 import { RedressRun } from './RedressRun.ts'
-import { requestUrl } from './requestUrl.ts'
+import { UNKNOWN_ORIGIN } from './UNKNOWN_ORIGIN.ts'
 
 /**
  * Options of {@link redressInterceptor}: the options every redress HTTP adapter shares.
@@ -17,14 +24,12 @@ import { requestUrl } from './requestUrl.ts'
  */
 export interface RedressInterceptorOptions extends HttpAdapterOptions {}
 
-// The dispatch options of our own attempts, so a second redress interceptor in the chain
-// passes them through instead of multiplying attempts. A WeakSet (shared across copies of
-// the package through the global symbol registry) rather than a marker property: undici
-// reads these options many times per request and must see plain, fast-shaped objects.
-const ATTEMPTS_KEY: unique symbol = Symbol.for('@redress/undici.attempts') as never
-const registry = globalThis as { [ATTEMPTS_KEY]?: WeakSet<object> }
-if (registry[ATTEMPTS_KEY] === undefined) registry[ATTEMPTS_KEY] = new WeakSet<object>()
-const ATTEMPTS: WeakSet<object> = registry[ATTEMPTS_KEY]
+const OWNER = 'redressInterceptor'
+
+/** A handler carrying the attempt brand: one of our own attempts. */
+interface Branded {
+  readonly [ATTEMPT_BRAND]: unknown
+}
 
 /**
  * An undici interceptor (for `Dispatcher.compose`) that retries requests under a redress policy.
@@ -37,6 +42,10 @@ const ATTEMPTS: WeakSet<object> = registry[ATTEMPTS_KEY]
  * response (resets, refused connections, connect and headers timeouts) are classified by the
  * shared HTTP tables; an error in a forwarded body is passed through, never retried.
  *
+ * A request that succeeds at once pays for no copy of its options (unless they carry
+ * `redress`), no URL, no `AbortController` and no timer of its own: all of that is built when an
+ * attempt fails.
+ *
  * @param options the shared adapter options; see {@link RedressInterceptorOptions}
  * @throws TypeError/RangeError naming the option, for an invalid option
  *
@@ -45,29 +54,44 @@ const ATTEMPTS: WeakSet<object> = registry[ATTEMPTS_KEY]
  * setGlobalDispatcher(agent)
  */
 export function redressInterceptor(options?: RedressInterceptorOptions): Dispatcher.DispatcherComposeInterceptor {
-  const adapter = createHttpAdapter(options, 'redressInterceptor')
+  const adapter = createHttpAdapter(options, OWNER)
   return (dispatch) => {
     if (typeof dispatch !== 'function') {
       throw new TypeError('redressInterceptor: expected the next dispatch function (use it with Dispatcher.compose)')
     }
     return function redressDispatch(opts, handler): boolean {
-      // Upgrades and CONNECT hand over a socket, not a response: there is nothing to retry.
-      if (ATTEMPTS.has(opts) || opts.upgrade || opts.method === 'CONNECT') return dispatch(opts, handler)
-      const perRequest = readRequestOptions(opts.redress, 'redressInterceptor')
-      if (perRequest?.retry === false) return dispatch(opts, handler)
-
-      // No `delete`: it would turn the options into a slow dictionary-mode object.
-      const { redress: _redress, ...attemptOpts } = opts
-      ATTEMPTS.add(attemptOpts)
-      const oneShotBody = !isReplayableBody(opts.body)
-      const run = new RedressRun(
-        dispatch,
-        attemptOpts,
-        handler,
-        { method: String(opts.method ?? 'GET'), url: requestUrl(opts), headers: opts.headers, bodyReplayable: true },
-        oneShotBody,
+      // Our own attempts, from another redress interceptor above this one, pass through; so do
+      // upgrades and CONNECT, which hand over a socket, not a response: there is nothing to retry.
+      if ((handler as Partial<Branded>)[ATTEMPT_BRAND] === true || opts.upgrade || opts.method === 'CONNECT') {
+        return dispatch(opts, handler)
+      }
+      let attemptOpts = opts
+      let perRequest: RedressRequestOptions | undefined
+      if (opts.redress !== undefined) {
+        perRequest = readRequestOptions(opts.redress, OWNER)
+        if (perRequest?.retry === false) return dispatch(opts, handler)
+        // undici ignores unknown options, so only a request that has `redress` pays for a copy
+        // without it. No `delete`: it would turn the options into a slow dictionary-mode object.
+        const { redress: _redress, ...rest } = opts
+        attemptOpts = rest
+      }
+      const method = opts.method ?? 'GET'
+      const request: HttpRequest = {
+        method,
+        // Resolved against the origin only if an attempt fails; nothing is parsed before.
+        url: opts.path,
+        origin: opts.origin ?? UNKNOWN_ORIGIN,
+        headers: opts.headers as HttpRequest['headers'],
+        oneShotBody: !isReplayableBody(opts.body),
+        redress: perRequest,
+        // The caller's signal may be an EventEmitter: the run listens to it and aborts itself.
+        signal: undefined,
+      }
+      return new RedressRun(dispatch, attemptOpts, handler, method).start(
+        adapter,
+        request,
+        (opts as { signal?: unknown }).signal,
       )
-      return run.start(adapter, perRequest, (opts as { signal?: unknown }).signal)
     }
   }
 }
