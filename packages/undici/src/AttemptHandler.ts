@@ -45,19 +45,29 @@ export interface ResponseSink {
 }
 
 /** The run an attempt belongs to, as the attempt reports to it. */
-export interface AttemptOwner {
+export interface AttemptOwner extends ResponseSink {
   /** The attempt's request reached a connection (undici's `onRequestStart`). */
   attemptStarted(attempt: AttemptHandler, context: unknown): void
+  /**
+   * A response arrived: whether it goes to the caller at once — yes only for one the engine is
+   * sure to accept (a 2xx or 3xx, as the runner judges it) on the current attempt of a caller
+   * still there. On yes the owner has started the caller and counts the response as forwarded;
+   * on no the response is held for the engine.
+   */
+  forwardAtOnce(attempt: AttemptHandler, head: UndiciResponseHead): boolean
 }
 
 type State = 'pending' | 'held' | 'forwarding' | 'discarding' | 'closed'
 
 /**
  * undici's handler for ONE attempt of a request. It turns undici's callbacks into an outcome for
- * the engine (the attempt's promise, from {@link AttemptHandler.start}) — the response head (its
- * body paused on the connection) or the error before it — and then, on the run's word, either
- * forwards that response to the caller untouched (buffered chunks first) or discards it
- * (drained when small, aborted when large).
+ * the engine (the attempt's promise, from {@link AttemptHandler.start}): the response head, or
+ * the error before it.
+ *
+ * A response the engine is sure to accept (2xx, 3xx) goes straight through to the caller as
+ * undici delivers it, while the engine records the success. Any other response is held: its
+ * body waits, paused, on the connection until the run either forwards it to the caller untouched
+ * (buffered chunks first) or discards it (drained when small, aborted when large).
  */
 export class AttemptHandler implements Dispatcher.DispatchHandler {
   readonly #method: string
@@ -130,6 +140,22 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     }
     const head: UndiciResponseHead = Object.freeze({ statusCode, status: statusCode, headers, statusMessage })
     this.#head = head
+    const owner = this.#owner
+    if (owner.forwardAtOnce(this, head)) {
+      // Nothing to decide: the caller gets the response as undici delivers it, and the engine
+      // records the success from the same head. No pause, no buffer.
+      this.#state = 'forwarding'
+      this.#sink = owner
+      this.#resolve(head)
+      try {
+        owner.responseStart(head)
+      } catch (error) {
+        this.fail(error)
+      }
+      return
+    }
+    // The caller may have aborted from its onRequestStart: the attempt is being aborted.
+    if (this.#abortReason !== undefined) return
     // The body waits on the connection while the engine decides; nothing is read before that.
     controller.pause()
     this.#state = 'held'

@@ -1,7 +1,7 @@
 import type { AttemptContext, SleepContext } from '@redress/core'
 import type { HttpAdapter, HttpRequest, HttpRequestRun, HttpRunHooks } from '@redress/core/http'
 import type { Dispatcher } from 'undici'
-import { AttemptHandler, type AttemptOwner, type ResponseSink } from './AttemptHandler.ts'
+import { AttemptHandler, type AttemptOwner } from './AttemptHandler.ts'
 import { type ControlTarget, type RawHeaders, RedressController } from './RedressController.ts'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
 
@@ -37,8 +37,11 @@ interface SignalLike {
  * (`adapter.run`), and is the caller's single point of contact — one `onRequestStart`, one
  * controller, and exactly one ending (`onResponseEnd` or `onResponseError`) — whatever
  * happened on the attempts before. It is also the runner's hooks for this request.
+ *
+ * A success (2xx, 3xx) goes to the caller the moment its head arrives, while the engine records
+ * it; the run's own settlement then finds the response already forwarded and does nothing.
  */
-export class RedressRun implements ControlTarget, AttemptOwner, ResponseSink, HttpRunHooks {
+export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks {
   readonly #dispatch: Dispatcher.Dispatch
   readonly #opts: Dispatcher.DispatchOptions
   readonly #handler: CallerHandler
@@ -138,6 +141,17 @@ export class RedressRun implements ControlTarget, AttemptOwner, ResponseSink, Ht
     if (attempt === this.#current) this.#callerStart(context)
   }
 
+  forwardAtOnce(attempt: AttemptHandler, head: UndiciResponseHead): boolean {
+    if (attempt !== this.#current || this.#finished || this.#run?.isSuccess(head) !== true) return false
+    this.#callerStart(attempt.context)
+    // The caller may abort from its own onRequestStart (undici's fetch with an aborted signal).
+    if (this.#callerAbort !== undefined) return false
+    this.#forwarding = true
+    // The caller may have paused already, from its onRequestStart.
+    if (this.#controller.paused) attempt.controller?.pause()
+    return true
+  }
+
   // --- ResponseSink: the forwarded response, as the caller receives it ---
 
   get paused(): boolean {
@@ -184,7 +198,7 @@ export class RedressRun implements ControlTarget, AttemptOwner, ResponseSink, Ht
     return outcome
   }
 
-  /** The runner resolved: with the held response to hand over. */
+  /** The runner resolved: with a success already forwarded, or with the held response to hand over. */
   #ended(response: unknown): void {
     if (this.#forwarding || this.#finished) return
     const attempt = this.#current

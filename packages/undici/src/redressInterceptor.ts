@@ -34,13 +34,15 @@ interface Branded {
 /**
  * An undici interceptor (for `Dispatcher.compose`) that retries requests under a redress policy.
  *
- * Each attempt is dispatched down the chain; its response head goes to the engine while the
- * body waits, paused, on the connection. A response the engine retries never reaches your
- * handler — its body is drained (small) or aborted (large) before the backoff — and the request
- * is dispatched again after the engine's delay. The response the run ends on (a success, or the
- * last retryable status) reaches your handler untouched: status, headers, body. Errors before a
- * response (resets, refused connections, connect and headers timeouts) are classified by the
- * shared HTTP tables; an error in a forwarded body is passed through, never retried.
+ * Each attempt is dispatched down the chain. A 2xx or 3xx response goes straight through to your
+ * handler as undici delivers it, while the engine records the success; any other response waits,
+ * paused on its connection, while the engine decides on its head. A response the engine retries
+ * never reaches your handler — its body is drained (small) or aborted (large) before the backoff
+ * — and the request is dispatched again after the engine's delay. The response the run ends on
+ * (a success, or the last retryable status) reaches your handler untouched: status, headers,
+ * body. Errors before a response (resets, refused connections, connect and headers timeouts) are
+ * classified by the shared HTTP tables; an error in a forwarded body is passed through, never
+ * retried.
  *
  * A request that succeeds at once pays for no copy of its options (unless they carry
  * `redress`), no URL, no `AbortController` and no timer of its own: all of that is built when an
