@@ -1,6 +1,6 @@
+export { UNKNOWN_ORIGIN } from '@redress/core/http'
 export { DISCARD_DUMP_MAX_BYTES } from './AttemptHandler.ts'
 export type { RedressDispatchOptions } from './RedressDispatchOptions.ts'
 export type { RedressInterceptorOptions } from './redressInterceptor.ts'
 export { redressInterceptor } from './redressInterceptor.ts'
-export { UNKNOWN_ORIGIN } from './UNKNOWN_ORIGIN.ts'
 export type { UndiciResponseHead } from './UndiciResponseHead.ts'

@@ -4,12 +4,12 @@ import {
   type HttpRequest,
   type RedressRequestOptions,
   readRequestOptions,
+  UNKNOWN_ORIGIN,
 } from '@redress/core/http'
 import type { Dispatcher } from 'undici'
 import { ATTEMPT_BRAND } from './AttemptHandler.ts'
 import { isReplayableBody } from './isReplayableBody.ts'
 import { RedressRun } from './RedressRun.ts'
-import { UNKNOWN_ORIGIN } from './UNKNOWN_ORIGIN.ts'
 
 /**
  * Options of {@link redressInterceptor}: the options every redress HTTP adapter shares.

@@ -7,6 +7,7 @@ import type { HeadersLike } from './getHeader.ts'
 import type { NotRetryableReason } from './NotRetryableReason.ts'
 import { requestClassifiers } from './requestClassifiers.ts'
 import { resolveRequestUrl } from './resolveRequestUrl.ts'
+import { UNKNOWN_ORIGIN } from './UNKNOWN_ORIGIN.ts'
 
 /** What an operation namer sees of a request. */
 export interface HttpRequestSummary {
@@ -79,8 +80,6 @@ export interface HttpRunSettings {
   /** The budget for failures of requests to `origin`: `null` for none, `undefined` for the policy's. */
   readonly budgetFor: ((origin: string) => RetryBudget | null) | undefined
 }
-
-const UNKNOWN_ORIGIN = 'http://unknown.invalid'
 
 /**
  * The default operation namer: `METHOD host`.
