@@ -195,3 +195,12 @@ describe('DeadlineQueue', () => {
     queue.settled()
   })
 })
+
+describe('deadlines under fake timers', () => {
+  it('cut an attempt when fake timers move setTimeout but not performance.now', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate'] })
+    const outcome = new RetryPolicy({ attemptTimeoutMs: 500, maxAttempts: 1 }).execute(() => new Promise(() => {}))
+    await vi.advanceTimersByTimeAsync(500)
+    expect(await outcome).toMatchObject({ ok: false, stopReason: 'MAX_ATTEMPTS_GLOBAL', lastClass: 'TRANSIENT' })
+  })
+})

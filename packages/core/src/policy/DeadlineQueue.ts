@@ -85,10 +85,12 @@ export class DeadlineQueue {
   }
 
   #fire(): void {
+    // The timer fired, so its due time has come, whatever performance.now() says: Node may fire
+    // up to a millisecond early by that clock, and fake timers (a test's) move setTimeout's time
+    // but not always performance.now's.
+    const now = Math.max(performance.now() + 1, this.#timerAtMs)
     this.#timer = undefined
     this.#timerAtMs = Infinity
-    // Node may fire a timer up to a millisecond before performance.now() reaches its due time.
-    const now = performance.now() + 1
     const entries = this.#entries
     let i = this.#head
     while (i < entries.length) {
