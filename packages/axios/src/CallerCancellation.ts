@@ -3,13 +3,15 @@ import type { Cancel, CancelToken, GenericAbortSignal } from 'axios'
 /**
  * The caller's ways of cancelling one axios request — its `signal` and its legacy
  * `cancelToken` — folded into one `AbortSignal` for the engine, so a cancel cuts the attempt in
- * flight and any backoff sleep at once. `dispose()` removes every listener it added.
+ * flight and any backoff sleep at once. Only for a request with a cancel token, or a signal that
+ * is not a real `AbortSignal` (axios accepts any `GenericAbortSignal`): a real one goes to the
+ * engine as it is. The token's own reason is what the engine aborts with. `dispose()` removes
+ * every listener it added.
  */
 export class CallerCancellation {
   /** Aborts when the caller cancels; `undefined` when the request has neither signal nor token. */
   readonly signal: AbortSignal | undefined
   readonly #dispose: () => void
-  #tokenReason: Cancel | undefined
 
   constructor(signal: GenericAbortSignal | undefined, cancelToken: CancelToken | undefined) {
     if (signal === undefined && cancelToken === undefined) {
@@ -20,10 +22,7 @@ export class CallerCancellation {
     const controller = new AbortController()
     this.signal = controller.signal
     const onAbort = (): void => controller.abort((signal as { reason?: unknown } | undefined)?.reason)
-    const onCancel = (reason: Cancel): void => {
-      this.#tokenReason = reason
-      controller.abort(reason)
-    }
+    const onCancel = (reason: Cancel): void => controller.abort(reason)
     if (signal?.aborted === true) onAbort()
     else signal?.addEventListener?.('abort', onAbort)
     // subscribe() calls back at once when the token was already cancelled.
@@ -32,11 +31,6 @@ export class CallerCancellation {
       signal?.removeEventListener?.('abort', onAbort)
       cancelToken?.unsubscribe(onCancel)
     }
-  }
-
-  /** The `CanceledError` a cancelled token carries (axios rejects with it), if the token fired. */
-  get tokenReason(): Cancel | undefined {
-    return this.#tokenReason
   }
 
   /** Removes the listeners on the caller's signal and token. */

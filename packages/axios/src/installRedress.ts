@@ -1,13 +1,8 @@
 import { describeValue } from '@redress/core'
-import { createHttpAdapter, type HttpAdapter, readRequestOptions } from '@redress/core/http'
-import axios, {
-  type AxiosInstance,
-  type AxiosRequestConfig,
-  type InternalAxiosRequestConfig,
-  type RawAxiosRequestHeaders,
-} from 'axios'
+import { createHttpAdapter, readRequestOptions } from '@redress/core/http'
+import axios, { type AxiosInstance, type InternalAxiosRequestConfig, type RawAxiosRequestHeaders } from 'axios'
 import type { InstallRedressOptions } from './InstallRedressOptions.ts'
-import { isRetryAdapter, redressAdapter } from './redressAdapter.ts'
+import { type Installation, isRetryAdapter, type RetrySnapshot, redressAdapter } from './redressAdapter.ts'
 
 const OWNER = 'installRedress'
 
@@ -43,8 +38,8 @@ export function installRedress(instance: AxiosInstance = axios, options?: Instal
   }
   const installed = installs.get(instance)
   if (installed !== undefined) return installed
-  const http = createHttpAdapter(options, OWNER)
-  const id = instance.interceptors.request.use((config) => routeThroughRedress(config, instance, http), undefined, {
+  const install: Installation = { instance, http: createHttpAdapter(options, OWNER) }
+  const id = instance.interceptors.request.use((config) => routeThroughRedress(config, install), undefined, {
     synchronous: true,
   })
   let ejected = false
@@ -62,12 +57,12 @@ export function installRedress(instance: AxiosInstance = axios, options?: Instal
  * The interceptor: hands the request to a redress adapter that runs it under the policy. It
  * never throws (axios would swallow a throw from a synchronous interceptor): a bad `redress`
  * option makes the request reject with the `TypeError` instead.
+ *
+ * All it keeps of the request is what axios changes in place before a failure could show that
+ * a retry needs it — a reference to `data` and a plain copy of the headers (see `RetrySnapshot`);
+ * the rest of the config is read when a retry is made.
  */
-function routeThroughRedress(
-  config: InternalAxiosRequestConfig,
-  instance: AxiosInstance,
-  http: HttpAdapter,
-): InternalAxiosRequestConfig {
+function routeThroughRedress(config: InternalAxiosRequestConfig, install: Installation): InternalAxiosRequestConfig {
   // A retry issued by a run in flight: the run owns it.
   if (isRetryAdapter(config.adapter)) return config
   let perRequest: ReturnType<typeof readRequestOptions>
@@ -78,16 +73,17 @@ function routeThroughRedress(
     return config
   }
   if (perRequest?.retry === false) return config
-  const snapshot: AxiosRequestConfig = { ...config, headers: copyHeaders(config.headers) }
-  config.adapter = redressAdapter({ instance, http, perRequest, transport: config.adapter, snapshot })
+  const snapshot: RetrySnapshot = { data: config.data, headers: copyHeaders(config.headers) }
+  config.adapter = redressAdapter(install, perRequest, config.adapter, snapshot)
   return config
 }
 
-/** A plain copy of the headers, `false` values (which suppress a default header) included. */
+/**
+ * A plain copy of the headers, `false` values (which suppress a default header) included: the
+ * own enumerable properties, which is where `AxiosHeaders` keeps them.
+ */
 function copyHeaders(headers: InternalAxiosRequestConfig['headers'] | undefined): RawAxiosRequestHeaders {
-  return headers === undefined || headers === null
-    ? {}
-    : (Object.fromEntries(Object.entries(headers)) as RawAxiosRequestHeaders)
+  return headers === undefined || headers === null ? {} : ({ ...headers } as RawAxiosRequestHeaders)
 }
 
 function isAxiosInstance(value: unknown): value is AxiosInstance {

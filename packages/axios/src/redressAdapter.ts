@@ -1,10 +1,10 @@
-import { type RetryOutcome, StopReason } from '@redress/core'
+import type { AttemptContext } from '@redress/core'
 import {
   type HttpAdapter,
-  type HttpAttemptRequest,
+  type HttpRequest,
+  type HttpRunHooks,
   isOneShotBody,
   type RedressRequestOptions,
-  settleHttpOutcome,
 } from '@redress/core/http'
 import axios, {
   type AxiosAdapter,
@@ -12,10 +12,11 @@ import axios, {
   type AxiosRequestConfig,
   type AxiosResponse,
   type InternalAxiosRequestConfig,
+  type RawAxiosRequestHeaders,
 } from 'axios'
+import { AttemptSignal } from './AttemptSignal.ts'
 import { CallerCancellation } from './CallerCancellation.ts'
 import { releaseAxiosResponse } from './releaseAxiosResponse.ts'
-import { requestUrl } from './requestUrl.ts'
 
 /** The adapters that carry a retry of a run in flight: the interceptor lets them through untouched. */
 const retryAdapters = new WeakSet<AxiosAdapter>()
@@ -25,18 +26,28 @@ export function isRetryAdapter(adapter: unknown): boolean {
   return typeof adapter === 'function' && retryAdapters.has(adapter as AxiosAdapter)
 }
 
-/** What one request's run needs from the installation and from the request as the interceptor saw it. */
-export interface RedressAdapterContext {
+/** What the runner does with the responses it gives up on: one constant object for every request. */
+const HOOKS: HttpRunHooks = { release: releaseAxiosResponse }
+
+/** What one installation shares between its requests. */
+export interface Installation {
   /** The instance retries are re-issued through, so every request interceptor runs again. */
   readonly instance: AxiosInstance
-  /** The shared HTTP layer: policy and per-request call options. */
+  /** The shared HTTP runner: policy, classification, deferred call options. */
   readonly http: HttpAdapter
-  /** The request's own `redress` options. */
-  readonly perRequest: RedressRequestOptions | undefined
-  /** The request's adapter setting (name, list or function) before redress took its place. */
-  readonly transport: AxiosRequestConfig['adapter']
-  /** The config as the interceptor saw it, before axios transformed its data: what a retry re-issues. */
-  readonly snapshot: AxiosRequestConfig
+}
+
+/**
+ * What a retry re-issues, as redress's interceptor saw the request: axios replaces `data` by its
+ * `transformRequest` output and adds to the `headers` object in place (content type, length,
+ * user agent, accept-encoding) before and inside the transport, so both are kept from before.
+ * Everything else is read from the request's config when a retry is made.
+ */
+export interface RetrySnapshot {
+  /** `config.data` before `transformRequest` (a reference: axios replaces it, never mutates it). */
+  readonly data: unknown
+  /** A plain copy of `config.headers`, `false` values (which suppress a default header) included. */
+  readonly headers: RawAxiosRequestHeaders
 }
 
 /**
@@ -46,115 +57,134 @@ export interface RedressAdapterContext {
  * to this run, so response interceptors and `transformResponse` see only the final outcome,
  * once, in the caller's own chain. The engine owns the loop: classification, sleeps, deadline,
  * budget, breaker and events.
+ *
+ * A first attempt that succeeds costs no URL (`getUri` runs only when an attempt fails), no copy
+ * of the config and no `AbortController`: the transport's signal is an {@link AttemptSignal},
+ * and a caller's own `AbortSignal` is handed to the engine as it is.
+ *
+ * @param transport the request's adapter setting (name, list or function) before redress took its place
  */
-export function redressAdapter(ctx: RedressAdapterContext): AxiosAdapter {
-  return async function redressed(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
-    const transport = axios.getAdapter(ctx.transport ?? axios.defaults.adapter, config)
-    const url = requestUrl(ctx.instance, config)
-    // axios rejects a URL it cannot resolve better than we could explain it: send it as is.
-    if (url === undefined) return transport(withTransport({ ...config }, ctx.transport))
-
-    const facts: HttpAttemptRequest = {
-      method: (config.method ?? 'get').toUpperCase(),
-      url,
-      headers: config.headers,
-      bodyReplayable: true,
-    }
-    const cancellation = new CallerCancellation(config.signal, config.cancelToken)
-
-    const send = async (dispatched: InternalAxiosRequestConfig, signal: AbortSignal): Promise<AxiosResponse> => {
-      // The transport gets the engine's attempt signal (it aborts on the caller's cancel, the
-      // attempt timeout and the deadline); the config the caller later sees keeps its own.
-      const attemptConfig = withTransport({ ...dispatched, signal }, ctx.transport)
-      if (isOneShotBody(attemptConfig.data)) facts.bodyReplayable = false
-      try {
-        const response = await transport(attemptConfig)
-        // The engine stopped waiting (timeout, deadline, cancel): nobody will read this one.
-        if (signal.aborted) releaseAxiosResponse(response)
-        return response
-      } catch (error: unknown) {
-        if (signal.aborted) releaseAxiosResponse((error as { response?: unknown } | null)?.response)
-        throw error
-      } finally {
-        restoreSignal(attemptConfig, dispatched.signal)
-      }
-    }
-
-    const reissue = (signal: AbortSignal): Promise<AxiosResponse> =>
-      new Promise<AxiosResponse>((resolve, reject) => {
-        const carry: AxiosAdapter = (dispatched) => {
-          send(dispatched, signal).then(resolve, reject)
-          // The retry's own chain ends here: its outcome belongs to the run, and the caller's
-          // chain gives it to response interceptors once. A promise that never settles holds
-          // no timer or socket and is collected with the chain.
-          return new Promise<AxiosResponse>(() => {})
-        }
-        retryAdapters.add(carry)
-        // Settles only when the retry failed before reaching the transport (a request
-        // interceptor threw, the cancel token had fired): that failure is the attempt's.
-        ctx.instance.request<unknown, AxiosResponse>({ ...ctx.snapshot, adapter: carry }).then(resolve, reject)
-      })
-
+export function redressAdapter(
+  install: Installation,
+  perRequest: RedressRequestOptions | undefined,
+  transport: AxiosRequestConfig['adapter'],
+  snapshot: RetrySnapshot,
+): AxiosAdapter {
+  return function redressed(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
+    // dispatchRequest resolved the adapter already: put the caller's own setting back, so the
+    // `config` of the response or error (and a re-send of it) is the caller's.
+    restoreAdapter(config, transport)
+    let send: AxiosAdapter
     try {
-      const callOptions = ctx.http.callOptions(facts, ctx.perRequest, {
-        signal: cancellation.signal,
-        // Called just before a backoff sleep: the response given up on is ours to free.
-        beforeSleep: (sleep) => releaseAxiosResponse(sleep.result ?? responseOf(sleep.error)),
-      })
-      const outcome: RetryOutcome<AxiosResponse> = await ctx.http.policy.execute(
-        ({ attempt, signal }) => (attempt === 1 ? send(config, signal) : reissue(signal)),
-        callOptions,
-      )
-      if (outcome.ok) return outcome.value as AxiosResponse
-      return handBack(outcome, cancellation, config)
-    } finally {
-      cancellation.dispose()
+      send = axios.getAdapter(transport ?? axios.defaults.adapter, config)
+    } catch (error: unknown) {
+      return Promise.reject(error)
     }
+    const callerSignal = config.signal ?? undefined
+    const cancelToken = config.cancelToken ?? undefined
+    // The engine takes a real AbortSignal as it is; a cancel token (or a signal-like object) is
+    // folded into one through an AbortController.
+    const cancellation =
+      cancelToken === undefined && (callerSignal === undefined || callerSignal instanceof AbortSignal)
+        ? undefined
+        : new CallerCancellation(callerSignal, cancelToken)
+    const request: HttpRequest = {
+      method: config.method ?? 'get',
+      // getUri re-merges the whole config with the instance defaults: only a failure needs it.
+      url: () => install.instance.getUri(config),
+      headers: config.headers,
+      oneShotBody: isOneShotBody(config.data),
+      redress: perRequest,
+      signal: cancellation === undefined ? (callerSignal as AbortSignal | undefined) : cancellation.signal,
+    }
+    const attempt = (ctx: AttemptContext): Promise<AxiosResponse> =>
+      ctx.attempt === 1 ? sendAttempt(send, config, ctx) : reissue(install.instance, config, transport, snapshot, ctx)
+    // A caller's cancel rejects the run with the abort reason; axios's dispatchRequest turns that
+    // into what axios alone rejects with (the token's reason, or a CanceledError), since the
+    // config keeps the caller's own signal and token.
+    const run = install.http.run(request, attempt, HOOKS)
+    if (cancellation === undefined) return run
+    return run.then(
+      (response) => {
+        cancellation.dispose()
+        return response
+      },
+      (error: unknown) => {
+        cancellation.dispose()
+        throw error
+      },
+    )
   }
 }
 
 /**
- * What the caller gets after a failed run — what axios alone would have given it: the last
- * response when a status the caller's `validateStatus` accepts stopped the run, else the last
- * error, the same object (an `AxiosError`, with `response` when there was one); a
- * `CanceledError` when the caller cancelled; a `CircuitOpenError` when the breaker is open.
+ * Sends one attempt through the transport with the attempt's own signal. axios's adapters read
+ * `config.signal` when they are called, before their first `await`: the caller's own is put
+ * back at once, so `response.config`/`error.config` and axios's own cancellation checks see it.
  */
-function handBack(
-  outcome: RetryOutcome<AxiosResponse>,
-  cancellation: CallerCancellation,
+function sendAttempt(
+  send: AxiosAdapter,
   config: InternalAxiosRequestConfig,
-): AxiosResponse {
-  if (outcome.stopReason === StopReason.ABORTED && cancellation.signal?.aborted === true) {
-    releaseAxiosResponse(outcome.lastResult)
-    // axios rejects a cancelled token with its own reason, and an aborted signal with a fresh CanceledError.
-    throw cancellation.tokenReason ?? new axios.CanceledError(undefined, config)
+  ctx: AttemptContext,
+): Promise<AxiosResponse> {
+  const signal = new AttemptSignal(ctx)
+  // A retry whose attempt was abandoned on its way through the interceptors is not sent.
+  if (signal.aborted) return Promise.reject(signal.reason)
+  const own = config.signal
+  config.signal = signal
+  let pending: Promise<AxiosResponse>
+  try {
+    pending = send(config)
+  } finally {
+    if (own === undefined) delete config.signal
+    else config.signal = own
   }
-  const settled = settleHttpOutcome(outcome)
-  if (settled.kind === 'response') return settled.response
-  releaseAxiosResponse(outcome.lastResult)
-  throw settled.error
+  signal.track(pending)
+  return pending
 }
 
-function responseOf(error: unknown): unknown {
-  try {
-    return (error as { response?: unknown } | null | undefined)?.response
-  } catch {
-    return undefined
-  }
+/**
+ * A retry: the request re-issued through the instance from the first attempt's config, with the
+ * data and headers of {@link RetrySnapshot}. Its own chain ends at a carrying adapter that hands
+ * the transport's raw outcome to this run.
+ */
+function reissue(
+  instance: AxiosInstance,
+  config: InternalAxiosRequestConfig,
+  transport: AxiosRequestConfig['adapter'],
+  snapshot: RetrySnapshot,
+  ctx: AttemptContext,
+): Promise<AxiosResponse> {
+  return new Promise<AxiosResponse>((resolve, reject) => {
+    const carry: AxiosAdapter = (dispatched) => {
+      restoreAdapter(dispatched, transport)
+      try {
+        const send = axios.getAdapter(transport ?? axios.defaults.adapter, dispatched)
+        sendAttempt(send, dispatched, ctx).then(resolve, reject)
+      } catch (error: unknown) {
+        reject(error)
+      }
+      // The retry's own chain ends here: its outcome belongs to the run, and the caller's
+      // chain gives it to response interceptors once. A promise that never settles holds
+      // no timer or socket and is collected with the chain.
+      return new Promise<AxiosResponse>(() => {})
+    }
+    retryAdapters.add(carry)
+    const retry: AxiosRequestConfig = {
+      ...config,
+      data: snapshot.data,
+      // axios merges these into objects of its own: the snapshot is never written to.
+      headers: snapshot.headers,
+      adapter: carry,
+    }
+    // Settles only when the retry failed before reaching the transport (a request
+    // interceptor threw, the cancel token had fired): that failure is the attempt's.
+    instance.request<unknown, AxiosResponse>(retry).then(resolve, reject)
+  })
 }
 
 /** Puts the caller's adapter setting back on a config, so an error's `config` can be re-sent as it was. */
-function withTransport(
-  config: InternalAxiosRequestConfig,
-  transport: AxiosRequestConfig['adapter'],
-): InternalAxiosRequestConfig {
+function restoreAdapter(config: InternalAxiosRequestConfig, transport: AxiosRequestConfig['adapter']): void {
   if (transport === undefined) delete config.adapter
   else config.adapter = transport
-  return config
-}
-
-/** Puts the caller's signal back on the config an error or response carries, so re-sending it behaves. */
-function restoreSignal(config: InternalAxiosRequestConfig, signal: AxiosRequestConfig['signal']): void {
-  if (signal === undefined) delete config.signal
-  else config.signal = signal
 }
