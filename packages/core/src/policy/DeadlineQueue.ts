@@ -69,7 +69,10 @@ export class DeadlineQueue {
   }
 
   #arm(atMs: number, nowMs: number): void {
-    const delay = Math.max(1, Math.ceil(atMs - nowMs))
+    // Less a microsecond: `(now + d) - now` is not always `d` in floating point, and a delay
+    // rounded up to d + 1 would cut an attempt a millisecond late (or never, under fake timers
+    // advanced by exactly d).
+    const delay = Math.max(1, Math.ceil(atMs - nowMs - 0.001))
     this.#timerAtMs = atMs
     if (delay > MAX_TIMER_MS) return
     this.#timer = setTimeout(() => this.#fire(), delay)
