@@ -129,39 +129,45 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
 
   /** Runs the first attempt; the promise settles as `finish` says. */
   start(): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      this.#resolve = resolve
-      this.#reject = reject
-      let returned: unknown
-      try {
-        returned = this.#fn(this)
-      } catch (error) {
-        this.#settle({ kind: 'error', error })
-        return
+    // A shared executor, not a closure per call: it hands the resolvers to the call set here.
+    CAPTURE.call = this as PendingCall<unknown>
+    const promise = new Promise<R>(captureResolvers as Executor<R>)
+    let returned: unknown
+    try {
+      returned = this.#fn(this)
+    } catch (error) {
+      this.#settle({ kind: 'error', error })
+      return promise
+    }
+    if (!isThenable(returned)) {
+      this.#value(returned)
+      return promise
+    }
+    returned.then(
+      (value) => this.#value(value),
+      (error: unknown) => this.#settle({ kind: 'error', error }),
+    )
+    const signal = this.#signal
+    if (signal !== undefined) {
+      // fn itself may have aborted the caller's signal.
+      if (signal.aborted) {
+        this.#callerAborted()
+        return promise
       }
-      if (!isThenable(returned)) {
-        this.#value(returned)
-        return
-      }
-      returned.then(
-        (value) => this.#value(value),
-        (error: unknown) => this.#settle({ kind: 'error', error }),
-      )
-      const signal = this.#signal
-      if (signal !== undefined) {
-        // fn itself may have aborted the caller's signal.
-        if (signal.aborted) {
-          this.#callerAborted()
-          return
-        }
-        this.#onCallerAbort = () => this.#callerAborted()
-        signal.addEventListener('abort', this.#onCallerAbort, { once: true })
-      } else if (this.#deferred?.attach !== undefined) {
-        this.#deferred.attach(this)
-        if (!this.pending) return
-      }
-      this.#scheduleArm()
-    })
+      this.#onCallerAbort = () => this.#callerAborted()
+      signal.addEventListener('abort', this.#onCallerAbort, { once: true })
+    } else if (this.#deferred?.attach !== undefined) {
+      this.#deferred.attach(this)
+      if (!this.pending) return promise
+    }
+    this.#scheduleArm()
+    return promise
+  }
+
+  /** @internal receives the caller's promise's resolvers (from {@link captureResolvers}). */
+  setResolvers(resolve: (value: R) => void, reject: (error: unknown) => void): void {
+    this.#resolve = resolve
+    this.#reject = reject
   }
 
   /**
@@ -300,6 +306,18 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
 
 // A promise reaction is cheaper than queueMicrotask, which Node routes through async_hooks.
 const RESOLVED: Promise<void> = Promise.resolve()
+type Executor<R> = (resolve: (value: R) => void, reject: (error: unknown) => void) => void
+
+/** The call whose promise is being constructed (see `start`). */
+const CAPTURE: { call: PendingCall<unknown> | undefined } = { call: undefined }
+
+/** The executor of every call's promise: `new Promise` runs it at once, inside `start`. */
+function captureResolvers(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
+  const call = CAPTURE.call
+  CAPTURE.call = undefined
+  call?.setResolvers(resolve, reject)
+}
+
 /**
  * The batches of attempts waiting to be armed: one object, not module-level `let`s, so that each
  * access is a plain property load rather than a context-slot read with a temporal-dead-zone
