@@ -11,6 +11,7 @@ import axios, {
   type AxiosInstance,
   type AxiosRequestConfig,
   type AxiosResponse,
+  type GenericAbortSignal,
   type InternalAxiosRequestConfig,
   type RawAxiosRequestHeaders,
 } from 'axios'
@@ -76,7 +77,7 @@ export function redressAdapter(
     restoreAdapter(config, transport)
     let send: AxiosAdapter
     try {
-      send = axios.getAdapter(transport ?? axios.defaults.adapter, config)
+      send = transportFor(transport, config)
     } catch (error: unknown) {
       return Promise.reject(error)
     }
@@ -136,8 +137,9 @@ function sendAttempt(
   try {
     pending = send(config)
   } finally {
-    if (own === undefined) delete config.signal
-    else config.signal = own
+    // Put back, not deleted when there was none: an absent and an undefined signal are the same
+    // to axios, and deleting a property costs more than the rest of this function.
+    ;(config as { signal?: GenericAbortSignal | undefined }).signal = own
   }
   signal.track(pending)
   return pending
@@ -159,8 +161,7 @@ function reissue(
     const carry: AxiosAdapter = (dispatched) => {
       restoreAdapter(dispatched, transport)
       try {
-        const send = axios.getAdapter(transport ?? axios.defaults.adapter, dispatched)
-        sendAttempt(send, dispatched, ctx).then(resolve, reject)
+        sendAttempt(transportFor(transport, dispatched), dispatched, ctx).then(resolve, reject)
       } catch (error: unknown) {
         reject(error)
       }
@@ -181,6 +182,14 @@ function reissue(
     // interceptor threw, the cancel token had fired): that failure is the attempt's.
     instance.request<unknown, AxiosResponse>(retry).then(resolve, reject)
   })
+}
+
+/**
+ * The transport an adapter setting names: a function is the transport itself (what
+ * `axios.getAdapter` would return for it); names and lists are resolved by axios for this config.
+ */
+function transportFor(transport: AxiosRequestConfig['adapter'], config: InternalAxiosRequestConfig): AxiosAdapter {
+  return typeof transport === 'function' ? transport : axios.getAdapter(transport ?? axios.defaults.adapter, config)
 }
 
 /** Puts the caller's adapter setting back on a config, so an error's `config` can be re-sent as it was. */
