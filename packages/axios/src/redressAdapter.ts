@@ -45,7 +45,7 @@ export interface Installation {
  * Everything else is read from the request's config when a retry is made.
  */
 export interface RetrySnapshot {
-  /** `config.data` before `transformRequest` (a reference: axios replaces it, never mutates it). */
+  /** `config.data` before `transformRequest`: a reference (axios's transforms return new data, not change it). */
   readonly data: unknown
   /** A plain copy of `config.headers`, `false` values (which suppress a default header) included. */
   readonly headers: RawAxiosRequestHeaders
