@@ -193,4 +193,28 @@ describe('cutting an attempt in flight (fetch adapter: the signal fetch was give
     expect(isCancel(await pending)).toBe(true)
     expect(signals.map((signal) => signal.aborted)).toEqual([true])
   })
+
+  it('aborts a custom adapter that hands config.signal to Node’s fetch as it is', async () => {
+    const s = await serve(() => ({ hang: true }))
+    const made = virtualPolicy({ budget: null, attemptTimeoutMs: 50, maxAttempts: 1 })
+    let fetchFailure: unknown
+    const api = axios.create({
+      adapter: async (config) => {
+        const response = await fetch(`${s.origin}/hang`, { signal: config.signal as AbortSignal }).catch(
+          (e: unknown) => {
+            fetchFailure = e
+            throw e
+          },
+        )
+        return { data: await response.text(), status: response.status, statusText: '', headers: {}, config }
+      },
+    })
+    installRedress(api, { policy: made.policy })
+    const pending = api.get('/hang').catch((e: unknown) => e)
+    await vi.waitFor(() => expect(s.requests).toHaveLength(1))
+    await made.clock.advance(50)
+    expect(((await pending) as DOMException).name).toBe('TimeoutError')
+    // Node's fetch took the attempt signal as it is, and rejected with its reason when it fired.
+    await vi.waitFor(() => expect((fetchFailure as DOMException | undefined)?.name).toBe('TimeoutError'))
+  })
 })
