@@ -1,4 +1,5 @@
 import { installRedress } from '@redress/axios'
+import { httpPolicy } from '@redress/core/http'
 import { redressFetch } from '@redress/fetch'
 import { redressInterceptor } from '@redress/undici'
 import axios, { type AxiosAdapter, type AxiosInstance } from 'axios'
@@ -10,6 +11,7 @@ import { interceptors, request } from 'undici'
 import type { ClientFamily } from './ClientFamily.ts'
 import { FakeDispatcher } from './FakeDispatcher.ts'
 import type { HttpVariant } from './HttpVariant.ts'
+import { NO_DEADLINE_FETCH } from './httpVariants.ts'
 import { OK_BODY } from './okBody.ts'
 import { installPassThrough, passThroughFetch, passThroughInterceptor } from './passThrough.ts'
 
@@ -64,6 +66,11 @@ export function fakeTransportVariants(family: ClientFamily): HttpVariant[] {
         { name: 'fake fetch', kind: 'raw', send: via(fakeFetch) },
         { name: 'pass-through wrapper', kind: 'passthrough', send: via(passThroughFetch(fakeFetch)) },
         { name: 'redressFetch()', kind: 'redress', send: via(redressFetch({ fetch: fakeFetch })) },
+        {
+          name: NO_DEADLINE_FETCH,
+          kind: 'redress',
+          send: via(redressFetch({ fetch: fakeFetch, policy: httpPolicy({ deadlineMs: Infinity }) })),
+        },
         { name: 'fetch-retry', kind: 'peer', send: via(fetchRetry(fakeFetch)) },
         {
           name: 'ky (its own retry)',

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent } from 'node:http'
 import { installRedress } from '@redress/axios'
+import { httpPolicy } from '@redress/core/http'
 import { redressFetch } from '@redress/fetch'
 import { redressInterceptor } from '@redress/undici'
 import axios from 'axios'
@@ -18,6 +19,13 @@ import { installPassThrough, passThroughFetch, passThroughInterceptor } from './
  * behind a do-nothing layer (see `passThrough.ts`), redress, and the peers. Every middleware runs with
  * its defaults (retries on); every request succeeds, so this is the success path.
  */
+/**
+ * The second redress fetch row: a policy with no deadline, so no attempt can be cut and no
+ * AbortSignal is made per request — what keeping the deadline's abort costs fetch, side by side.
+ * Targets judge the first redress row (`redressFetch()`, with the deadline).
+ */
+export const NO_DEADLINE_FETCH = 'redressFetch(), no deadline (no AbortSignal per request)'
+
 export function httpVariants(family: ClientFamily, origin: string, connections: number): HttpVariant[] {
   const url = `${origin}/ok`
   switch (family) {
@@ -42,6 +50,7 @@ export function httpVariants(family: ClientFamily, origin: string, connections: 
       // fetch cannot take ky's requests: ky builds a global `Request`, a different class.
       const base = globalThis.fetch
       const wrapped = redressFetch({ fetch: base })
+      const withoutDeadline = redressFetch({ fetch: base, policy: httpPolicy({ deadlineMs: Infinity }) })
       const withFetchRetry = fetchRetry(base)
       const api = ky.create({ fetch: base })
       const viaFetch = (f: typeof fetch) => async (): Promise<void> => {
@@ -52,6 +61,7 @@ export function httpVariants(family: ClientFamily, origin: string, connections: 
         { name: 'fetch (global)', kind: 'raw', send: viaFetch(base) },
         { name: 'pass-through wrapper', kind: 'passthrough', send: viaFetch(passThroughFetch(base)) },
         { name: 'redressFetch()', kind: 'redress', send: viaFetch(wrapped) },
+        { name: NO_DEADLINE_FETCH, kind: 'redress', send: viaFetch(withoutDeadline) },
         { name: 'fetch-retry', kind: 'peer', send: viaFetch(withFetchRetry) },
         {
           name: 'ky (its own retry)',

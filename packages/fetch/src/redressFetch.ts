@@ -24,9 +24,11 @@ const HOOKS: HttpRunHooks = {
  * with the original error (or the signal's reason on abort). Every response it discards is
  * released first. Per-request options go in `init.redress` (see `RedressRequestOptions`).
  *
- * A request that succeeds at once costs one `AbortController` (so the deadline can still cut
- * the attempt in flight) and nothing else: its URL and headers are not parsed, and no run state
- * is built, unless an attempt fails.
+ * A request that succeeds at once costs one `AbortSignal` (so the deadline can still cut the
+ * attempt in flight — on Node 20 a signal alone costs about 4 µs to construct) and nothing else:
+ * its URL and headers are not parsed, and no run state is built, unless an attempt fails. A
+ * policy with neither a finite `deadlineMs` nor `attemptTimeoutMs` needs no signal: the caller's
+ * own (if any) is passed to fetch as it is.
  *
  * @throws {TypeError | RangeError} at creation, for an invalid option, naming it and its value
  *
@@ -59,6 +61,10 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
     )
   }
   const maxBufferedBodyBytes = maxBuffered ?? REDRESS_FETCH_DEFAULTS.maxBufferedBodyBytes
+  // Only a policy that cuts attempts (a finite deadline or attemptTimeoutMs) needs a signal of
+  // its own per attempt; without one, the caller's signal (if any) is all that can abort fetch.
+  const { deadlineMs, attemptTimeoutMs } = adapter.policy.resolved
+  const cutsAttempts = Number.isFinite(deadlineMs) || attemptTimeoutMs !== undefined
 
   return function redressedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     let perRequest: ReturnType<typeof readRequestOptions>
@@ -83,7 +89,10 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
     }
     const oneShot = oneShotBodyOf(rest, request)
     if (oneShot === undefined) {
-      return adapter.run(description, (ctx) => sendAttempt(baseFetch, input, rest, ctx), HOOKS)
+      const send = cutsAttempts
+        ? (ctx: AttemptContext) => sendAttempt(baseFetch, input, rest, ctx)
+        : () => baseFetch(input, rest)
+      return adapter.run(description, send, HOOKS)
     }
     return attemptSender(
       { baseFetch, input, init: rest, request, maxBufferedBodyBytes, signal: description.signal },

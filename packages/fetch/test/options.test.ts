@@ -87,6 +87,25 @@ describe('redressFetch options', () => {
     expect(calls.map((c) => c.input)).toEqual(['not a url'])
   })
 
+  it("gives each attempt a signal of its own that follows the caller's, when the policy cuts attempts", async () => {
+    const { calls, fetchFn } = scripted([200])
+    const caller = new AbortController()
+    await redressFetch({ fetch: fetchFn })('https://example.test/', { signal: caller.signal })
+    const signal = calls[0]?.init?.signal
+    expect(signal).toBeInstanceOf(AbortSignal)
+    expect(signal).not.toBe(caller.signal)
+  })
+
+  it("passes the caller's init through untouched when the policy has no deadline or attempt timeout", async () => {
+    const { calls, fetchFn } = scripted([200])
+    const init = { signal: new AbortController().signal, headers: { a: 'b' } }
+    const policy = httpPolicy({ deadlineMs: Infinity })
+    await redressFetch({ fetch: fetchFn, policy })('https://example.test/', init)
+    await redressFetch({ fetch: fetchFn, policy })('https://example.test/')
+    expect(calls.map((c) => c.init)).toEqual([init, undefined])
+    expect(calls[0]?.init).toBe(init)
+  })
+
   it('does not retry the TypeError fetch rejects an unparsable URL or header with', async () => {
     for (const [input, init] of [
       ['not a url', undefined],
