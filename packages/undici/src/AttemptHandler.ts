@@ -138,7 +138,8 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       controller.abort(this.#abortReason.reason)
       return
     }
-    const head: UndiciResponseHead = Object.freeze({ statusCode, status: statusCode, headers, statusMessage })
+    // Read-only by its type; not frozen: Object.freeze is a runtime call on every response.
+    const head: UndiciResponseHead = { statusCode, status: statusCode, headers, statusMessage }
     this.#head = head
     const owner = this.#owner
     if (owner.forwardAtOnce(this, head)) {

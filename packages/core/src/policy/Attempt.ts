@@ -12,7 +12,9 @@ export class Attempt implements AttemptContext {
   #controller: AbortController | undefined
   #reason: unknown
   #aborted = false
-  #listeners: Array<(reason: unknown) => void> | undefined
+  // Most attempts have one listener (an adapter's): it is kept in a field, not an array.
+  #first: ((reason: unknown) => void) | undefined
+  #more: Array<(reason: unknown) => void> | undefined
 
   constructor(attempt: number) {
     this.attempt = attempt
@@ -31,12 +33,18 @@ export class Attempt implements AttemptContext {
       listener(this.#reason)
       return noop
     }
-    if (this.#listeners === undefined) this.#listeners = []
-    const listeners = this.#listeners
-    listeners.push(listener)
+    if (this.#first === undefined) {
+      this.#first = listener
+      return () => {
+        if (this.#first === listener) this.#first = undefined
+      }
+    }
+    this.#more ??= []
+    const more = this.#more
+    more.push(listener)
     return () => {
-      const i = listeners.indexOf(listener)
-      if (i !== -1) listeners.splice(i, 1)
+      const i = more.indexOf(listener)
+      if (i !== -1) more.splice(i, 1)
     }
   }
 
@@ -46,16 +54,20 @@ export class Attempt implements AttemptContext {
     this.#aborted = true
     this.#reason = reason
     this.#controller?.abort(reason)
-    const listeners = this.#listeners
-    if (listeners === undefined) return
-    this.#listeners = undefined
-    for (const listener of listeners) {
-      try {
-        listener(reason)
-      } catch {
-        // a listener's failure must not stop the others or the run
-      }
-    }
+    const first = this.#first
+    const more = this.#more
+    this.#first = undefined
+    this.#more = undefined
+    if (first !== undefined) call(first, reason)
+    if (more !== undefined) for (const listener of more) call(listener, reason)
+  }
+}
+
+function call(listener: (reason: unknown) => void, reason: unknown): void {
+  try {
+    listener(reason)
+  } catch {
+    // a listener's failure must not stop the others or the run
   }
 }
 
