@@ -59,23 +59,119 @@ export class AttemptDispatcher implements DispatcherLike {
   }
 
   dispatch(options: object, handler: object): boolean {
-    const ctx = this.#ctx
     const h = handler as FetchHandler
-    // The handler keeps its state on `this`: the wrapper inherits it and only adds the hook.
-    const wrapped = Object.create(handler) as FetchHandler
-    if (typeof h.onRequestStart === 'function') {
-      const start = h.onRequestStart
-      wrapped.onRequestStart = function (this: FetchHandler, controller, context): void {
-        ctx.onAbort((reason) => controller.abort(reason))
-        start.call(this, controller, context)
-      }
-    } else if (typeof h.onConnect === 'function') {
-      const connect = h.onConnect
-      wrapped.onConnect = function (this: FetchHandler, abort, context): void {
-        ctx.onAbort((reason) => abort(reason))
-        connect.call(this, abort, context)
-      }
-    }
+    // A v7 handler (onRequestStart) is passed as it is, with only its controller watched; Node's
+    // fetch (undici 6) hands over a legacy handler, wrapped in one class of fixed shape (not an
+    // object made per request from the handler as prototype: that would give every request a
+    // new hidden class and make undici's calls into the handler megamorphic).
+    const wrapped =
+      typeof h.onRequestStart === 'function' ? new ControllerWatch(h, this.#ctx) : new LegacyHandler(h, this.#ctx)
     return this.#inner.dispatch(options, wrapped)
   }
+}
+
+type Legacy = Required<Pick<LegacyFetchHandler, 'onConnect' | 'onHeaders' | 'onData' | 'onComplete' | 'onError'>> &
+  LegacyFetchHandler
+
+/** The legacy undici handler API, as Node's fetch implements it (state kept on the handler itself). */
+interface LegacyFetchHandler {
+  onConnect?(abort: (reason?: unknown) => void, context?: unknown): void
+  onResponseStarted?(): void
+  onHeaders?(status: number, rawHeaders: unknown, resume: () => void, statusText: string): boolean
+  onData?(chunk: unknown): boolean
+  onComplete?(trailers: unknown): void
+  onError?(error: unknown): void
+  onUpgrade?(status: number, rawHeaders: unknown, socket: unknown): void
+  onBodySent?(chunk: unknown): void
+  onRequestSent?(): void
+}
+
+/** Forwards every legacy callback to fetch's handler (as its own `this`), and hooks `onConnect`'s abort. */
+class LegacyHandler implements LegacyFetchHandler {
+  readonly #h: Legacy
+  readonly #ctx: AttemptContext
+
+  constructor(handler: FetchHandler, ctx: AttemptContext) {
+    this.#h = handler as Legacy
+    this.#ctx = ctx
+  }
+
+  onConnect(abort: (reason?: unknown) => void, context?: unknown): void {
+    this.#ctx.onAbort((reason) => abort(reason))
+    this.#h.onConnect(abort, context)
+  }
+
+  onResponseStarted(): void {
+    this.#h.onResponseStarted?.()
+  }
+
+  onHeaders(status: number, rawHeaders: unknown, resume: () => void, statusText: string): boolean {
+    return this.#h.onHeaders(status, rawHeaders, resume, statusText)
+  }
+
+  onData(chunk: unknown): boolean {
+    return this.#h.onData(chunk)
+  }
+
+  onComplete(trailers: unknown): void {
+    this.#h.onComplete(trailers)
+  }
+
+  onError(error: unknown): void {
+    this.#h.onError(error)
+  }
+
+  onUpgrade(status: number, rawHeaders: unknown, socket: unknown): void {
+    this.#h.onUpgrade?.(status, rawHeaders, socket)
+  }
+
+  onBodySent(chunk: unknown): void {
+    this.#h.onBodySent?.(chunk)
+  }
+
+  onRequestSent(): void {
+    this.#h.onRequestSent?.()
+  }
+}
+
+/** A v7 handler whose controller is aborted when the engine abandons the attempt. */
+class ControllerWatch {
+  readonly #h: Required<Pick<FetchHandler, 'onRequestStart'>> & Record<string, unknown>
+  readonly #ctx: AttemptContext
+
+  constructor(handler: FetchHandler, ctx: AttemptContext) {
+    this.#h = handler as Required<Pick<FetchHandler, 'onRequestStart'>> & Record<string, unknown>
+    this.#ctx = ctx
+  }
+
+  onRequestStart(controller: { abort(reason?: unknown): void }, context: unknown): void {
+    this.#ctx.onAbort((reason) => controller.abort(reason))
+    this.#h.onRequestStart(controller, context)
+  }
+
+  onRequestUpgrade(...args: unknown[]): void {
+    forward(this.#h, 'onRequestUpgrade', args)
+  }
+
+  onResponseStart(...args: unknown[]): void {
+    forward(this.#h, 'onResponseStart', args)
+  }
+
+  onResponseData(...args: unknown[]): void {
+    forward(this.#h, 'onResponseData', args)
+  }
+
+  onResponseEnd(...args: unknown[]): void {
+    forward(this.#h, 'onResponseEnd', args)
+  }
+
+  onResponseError(...args: unknown[]): void {
+    forward(this.#h, 'onResponseError', args)
+  }
+}
+
+/** Calls `handler[name](...args)` with the handler as `this`, when it has that callback. */
+function forward(handler: Record<string, unknown>, name: string, args: unknown[]): void {
+  const f = handler[name]
+  if (typeof f === 'function') f.apply(handler, args)
 }
