@@ -6,8 +6,13 @@ import { safeGet } from './errorCodes.ts'
  * 100 to 599. Never throws.
  */
 export function statusOf(value: unknown): number | undefined {
-  for (const v of [safeGet(value, 'status'), safeGet(value, 'statusCode')]) {
-    if (typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599) return v
-  }
-  return undefined
+  // No array of candidates: adapters call this on every response, success path included.
+  const status = safeGet(value, 'status')
+  if (isStatus(status)) return status
+  const statusCode = safeGet(value, 'statusCode')
+  return isStatus(statusCode) ? statusCode : undefined
+}
+
+function isStatus(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599
 }

@@ -1,6 +1,8 @@
 import type { RetryBudget } from '../budget/RetryBudget.ts'
 import type { Classification } from '../Classification.ts'
+import { safeGet } from '../classify/errorCodes.ts'
 import { toClassification } from '../classify/safeClassify.ts'
+import { statusOf } from '../classify/statusOf.ts'
 import type { Cancellable, DeferredCall } from '../policy/PendingCall.ts'
 import type { CallOptions, SleepContext } from '../policy/RetryOptions.ts'
 import type { HeadersLike } from './getHeader.ts'
@@ -122,9 +124,10 @@ export class HttpRequestRun implements DeferredCall {
   get url(): URL | null {
     if (this.#url === undefined) {
       const { origin } = this.request
+      const given = this.request.url
       let url: string | URL | undefined
       try {
-        url = typeof this.request.url === 'function' ? this.request.url() : this.request.url
+        url = typeof given === 'function' ? given() : given
       } catch {
         url = undefined
       }
@@ -150,15 +153,9 @@ export class HttpRequestRun implements DeferredCall {
   }
 
   isSuccess(value: unknown): boolean {
-    if (typeof value !== 'object' || value === null) return false
-    let status: unknown
-    try {
-      status = (value as { status?: unknown }).status
-      if (status === undefined) status = (value as { statusCode?: unknown }).statusCode
-    } catch {
-      return false
-    }
-    return typeof status === 'number' && status >= 200 && status < 400
+    // What the HTTP result classifier accepts without a second look: a 2xx or 3xx status.
+    const status = statusOf(value)
+    return status !== undefined && status >= 200 && status < 400
   }
 
   recordSuccess(): void {
@@ -225,7 +222,7 @@ export class HttpRequestRun implements DeferredCall {
       resultClassifier,
       tags: { method, host: url?.host ?? 'unknown' },
       beforeSleep: (ctx): void => {
-        this.release(ctx.result ?? responseOf(ctx.error))
+        this.release(ctx.result ?? safeGet(ctx.error, 'response'))
         hooks.beforeSleep?.(ctx)
       },
     }
@@ -245,12 +242,4 @@ export class HttpRequestRun implements DeferredCall {
 function notRetryable(classification: Classification, reason: NotRetryableReason): Classification {
   if (classification.retryable === false) return classification
   return { ...classification, retryable: false, details: { ...classification.details, reason } }
-}
-
-function responseOf(error: unknown): unknown {
-  try {
-    return (error as { response?: unknown } | null | undefined)?.response
-  } catch {
-    return undefined
-  }
 }

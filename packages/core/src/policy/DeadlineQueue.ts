@@ -127,9 +127,4 @@ export class DeadlineQueue {
   get size(): number {
     return this.#entries.length - this.#head
   }
-
-  /** @internal the due time the timer is armed for, or Infinity (tests). */
-  get armedForMs(): number {
-    return this.#timerAtMs
-  }
 }
