@@ -1,5 +1,4 @@
-import { describeValue } from '@redress/core'
-import { createHttpAdapter, readRequestOptions } from '@redress/core/http'
+import { createHttpAdapter, describeValue, readRequestOptions } from '@redress/core/adapter'
 import axios, { type AxiosInstance, type InternalAxiosRequestConfig, type RawAxiosRequestHeaders } from 'axios'
 import type { InstallRedressOptions } from './InstallRedressOptions.ts'
 import { type Installation, isRetryAdapter, type RetrySnapshot, redressAdapter } from './redressAdapter.ts'

@@ -1,11 +1,6 @@
 import type { AttemptContext } from '@redress/core'
-import {
-  type HttpAdapter,
-  type HttpRequest,
-  type HttpRunHooks,
-  isOneShotBody,
-  type RedressRequestOptions,
-} from '@redress/core/http'
+import { type HttpAdapter, type HttpRequest, type HttpRunHooks, isOneShotBody } from '@redress/core/adapter'
+import type { RedressRequestOptions } from '@redress/core/http'
 import axios, {
   type AxiosAdapter,
   type AxiosInstance,

@@ -3,7 +3,8 @@
  * what is constructed and scheduled per call — which cannot flake the way a timing can.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createHttpAdapter, httpPolicy } from '../src/http/index.ts'
+import { createHttpAdapter } from '../src/adapter/index.ts'
+import { httpPolicy } from '../src/http/index.ts'
 import { ErrorClass, RetryPolicy, TokenBudget } from '../src/index.ts'
 import { DeadlineQueue } from '../src/policy/DeadlineQueue.ts'
 

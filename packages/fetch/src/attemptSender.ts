@@ -1,4 +1,4 @@
-import { isOneShotBody } from '@redress/core/http'
+import { isOneShotBody } from '@redress/core/adapter'
 import { bufferBody } from './bufferBody.ts'
 
 /** Sends one attempt of a request, aborted by `signal`. */

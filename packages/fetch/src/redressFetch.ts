@@ -1,6 +1,11 @@
 import type { AttemptContext } from '@redress/core'
-import { describeValue } from '@redress/core'
-import { createHttpAdapter, type HttpRequest, type HttpRunHooks, readRequestOptions } from '@redress/core/http'
+import {
+  createHttpAdapter,
+  describeValue,
+  type HttpRequest,
+  type HttpRunHooks,
+  readRequestOptions,
+} from '@redress/core/adapter'
 import { attemptSender, oneShotBodyOf } from './attemptSender.ts'
 import { AttemptDispatcher, dispatcherFor, isNodeFetch } from './nodeFetchDispatcher.ts'
 import { REDRESS_FETCH_DEFAULTS, type RedressFetchOptions } from './RedressFetchOptions.ts'

@@ -1,4 +1,4 @@
-import { DISCARD_DRAIN_MAX_BYTES } from '@redress/core/http'
+import { DISCARD_DRAIN_MAX_BYTES } from '@redress/core/adapter'
 
 /** The largest discarded body read to its end rather than cancelled: core's `DISCARD_DRAIN_MAX_BYTES`. */
 export const MAX_DRAIN_BYTES: number = DISCARD_DRAIN_MAX_BYTES

@@ -1,5 +1,5 @@
 import { type RetryHooks, type RetryOptions, RetryPolicy } from '@redress/core'
-import { createHttpAdapter } from '@redress/core/http'
+import { createHttpAdapter } from '@redress/core/adapter'
 import { FakeClock } from '@redress/core/testing'
 
 /** Per-call extras handed to the adapter layer beside the hooks under test. */

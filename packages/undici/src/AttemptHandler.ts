@@ -1,4 +1,5 @@
-import { DISCARD_DRAIN_MAX_BYTES, getHeader } from '@redress/core/http'
+import { DISCARD_DRAIN_MAX_BYTES } from '@redress/core/adapter'
+import { getHeader } from '@redress/core/http'
 import type { Dispatcher } from 'undici'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
 

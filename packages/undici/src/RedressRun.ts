@@ -1,5 +1,5 @@
 import type { AttemptContext, SleepContext } from '@redress/core'
-import type { HttpAdapter, HttpRequest, HttpRequestRun, HttpRunHooks } from '@redress/core/http'
+import type { HttpAdapter, HttpRequest, HttpRequestRun, HttpRunHooks } from '@redress/core/adapter'
 import type { Dispatcher } from 'undici'
 import { AttemptHandler, type AttemptOwner } from './AttemptHandler.ts'
 import { type ControlTarget, type RawHeaders, RedressController } from './RedressController.ts'

@@ -1,4 +1,4 @@
-export { UNKNOWN_ORIGIN } from '@redress/core/http'
+export { UNKNOWN_ORIGIN } from '@redress/core/adapter'
 export { DISCARD_DUMP_MAX_BYTES } from './AttemptHandler.ts'
 export type { RedressDispatchOptions } from './RedressDispatchOptions.ts'
 export type { RedressInterceptorOptions } from './redressInterceptor.ts'

@@ -1,11 +1,5 @@
-import {
-  createHttpAdapter,
-  type HttpAdapterOptions,
-  type HttpRequest,
-  type RedressRequestOptions,
-  readRequestOptions,
-  UNKNOWN_ORIGIN,
-} from '@redress/core/http'
+import { createHttpAdapter, type HttpRequest, readRequestOptions, UNKNOWN_ORIGIN } from '@redress/core/adapter'
+import type { HttpAdapterOptions, RedressRequestOptions } from '@redress/core/http'
 import type { Dispatcher } from 'undici'
 import { ATTEMPT_BRAND } from './AttemptHandler.ts'
 import { isReplayableBody } from './isReplayableBody.ts'

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { drain } from '../../test/support/drain.ts'
+import { createHttpAdapter } from '../adapter/index.ts'
 import { RateLimitError, ServerError, TokenBudget } from '../index.ts'
 import { FakeClock } from '../testing/index.ts'
-import { createHttpAdapter, HTTP_POLICY_DEFAULTS, HttpRetryPolicy, httpPolicy } from './index.ts'
+import { HTTP_POLICY_DEFAULTS, HttpRetryPolicy, httpPolicy } from './index.ts'
 
 describe('httpPolicy', () => {
   it('makes 3 attempts by default', async () => {

@@ -1,0 +1,26 @@
+/**
+ * `@redress/core/adapter`: what HTTP client adapters (`@redress/fetch`, `@redress/axios`,
+ * `@redress/undici`, and third-party ones) need from the engine, and users do not.
+ *
+ * Nothing here is part of the user-facing contract of `@redress/core` or
+ * `@redress/core/http`; it may change in any minor release of 0.x. Adapters should pin
+ * `@redress/core` to the same minor version they were built against.
+ *
+ * @packageDocumentation
+ */
+export { describeValue } from '../describeValue.ts'
+export { DISCARD_DRAIN_MAX_BYTES } from '../http/DISCARD_DRAIN_MAX_BYTES.ts'
+export type {
+  HttpRequest,
+  HttpRequestSummary,
+  HttpRunHooks,
+  HttpRunSettings,
+} from '../http/HttpRequestRun.ts'
+export { HttpRequestRun } from '../http/HttpRequestRun.ts'
+export type { HttpAdapter } from '../http/httpAdapter.ts'
+export { createHttpAdapter, readRequestOptions } from '../http/httpAdapter.ts'
+export { isOneShotBody } from '../http/isOneShotBody.ts'
+export { resolveRequestUrl } from '../http/resolveRequestUrl.ts'
+export type { HttpSettlement } from '../http/settleHttpOutcome.ts'
+export { settleHttpOutcome } from '../http/settleHttpOutcome.ts'
+export { UNKNOWN_ORIGIN } from '../http/UNKNOWN_ORIGIN.ts'
