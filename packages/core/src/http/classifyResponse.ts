@@ -3,9 +3,9 @@ import { safeGet } from '../classify/errorCodes.ts'
 import { statusOf } from '../classify/statusOf.ts'
 import { ErrorClass, NON_RETRYABLE_CLASSES } from '../ErrorClass.ts'
 import { classifyStatus } from './classifyStatus.ts'
-import type { HeadersLike } from './getHeader.ts'
+import type { HeadersLike } from './headers/getHeader.ts'
+import { retryAfterFromHeaders } from './headers/retryAfterFromHeaders.ts'
 import type { NotRetryableReason } from './NotRetryableReason.ts'
-import { retryAfterFromHeaders } from './retryAfterFromHeaders.ts'
 
 /**
  * The HTTP statuses to retry: a set, or a predicate over the status code. A listed 4xx or 5xx

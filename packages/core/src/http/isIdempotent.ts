@@ -1,5 +1,5 @@
-import { getHeader, type HeadersLike } from './getHeader.ts'
-import { trimHttpWhitespace } from './trimHttpWhitespace.ts'
+import { getHeader, type HeadersLike } from './headers/getHeader.ts'
+import { trimHttpWhitespace } from './headers/trimHttpWhitespace.ts'
 
 /**
  * The methods RFC 9110 §9.2.2 defines as idempotent, plus QUERY (draft-ietf-httpbis-safe-method-w-body),

@@ -3,7 +3,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Classification } from '../Classification.ts'
 import { toClassification } from '../classify/safeClassify.ts'
-import type { HeadersLike } from './getHeader.ts'
+import type { HeadersLike } from './headers/getHeader.ts'
 import {
   type HttpRequestFacts,
   REQUEST_CLASSIFIER_DEFAULTS,
