@@ -21,8 +21,9 @@ const MS_PER_DAY = 86_400_000
  * against the date, since RFC 9110 makes it redundant. A leap second (`:60`) is accepted.
  *
  * @param value the date, without surrounding whitespace
- * @param nowMs wall-clock epoch ms, used only to place an RFC 850 two-digit year: a year that
- *   would be more than 50 years in the future is taken from the previous century (RFC 9110 §5.6.7)
+ * @param nowMs wall-clock epoch ms, used only to place an RFC 850 two-digit year: the year with
+ *   those digits that puts the instant no more than 50 years after `nowMs` and less than 50 years
+ *   before it (RFC 9110 §5.6.7); pass the injected wall clock's time where there is one
  * @returns epoch milliseconds, or `undefined` when `value` is not an HTTP-date
  */
 export function parseHttpDate(value: string, nowMs: number): number | undefined {
@@ -32,16 +33,29 @@ export function parseHttpDate(value: string, nowMs: number): number | undefined 
   if (match !== null) return toEpochMs(match[6], match[1], match[2], match[3], match[4], match[5])
   match = RFC850_DATE.exec(value)
   if (match === null) return undefined
-  const nowYear = new Date(nowMs).getUTCFullYear()
-  if (Number.isNaN(nowYear)) return undefined
-  const year = twoDigitYear(Number(match[3]), nowYear)
-  return toEpochMs(String(year), match[2], match[1], match[4], match[5], match[6])
+  const year = twoDigitYear(match, nowMs)
+  return year === undefined ? undefined : toEpochMs(String(year), match[2], match[1], match[4], match[5], match[6])
 }
 
-function twoDigitYear(yy: number, nowYear: number): number {
-  let year = Math.floor(nowYear / 100) * 100 + yy
-  if (year > nowYear + 50) year -= 100
-  else if (year <= nowYear - 50) year += 100
+/**
+ * RFC 9110 §5.6.7: a two-digit year that "appears to be more than 50 years in the future" is the
+ * most recent past year with those digits. Instants are compared, not years: on 2026-01-01,
+ * `31-Dec-76 23:59:59` would be 2076-12-31, more than 50 years ahead, so it is 1976. A year in
+ * the current century that lies 50 years or more in the past moves to the next one (`01` read
+ * in 2099 is 2101), so the answer is always within 50 years of now.
+ */
+function twoDigitYear(match: RegExpExecArray, nowMs: number): number | undefined {
+  const now = new Date(nowMs)
+  const nowYear = now.getUTCFullYear()
+  if (Number.isNaN(nowYear)) return undefined
+  // now + 50 years, on the calendar (a 29 February rolls over to 1 March, as Date does).
+  const latestMs = now.setUTCFullYear(nowYear + 50)
+  const month = MONTHS.indexOf(match[2] as (typeof MONTHS)[number]) + 1
+  const timeMs = ((Number(match[4]) * 60 + Number(match[5])) * 60 + Number(match[6])) * 1000
+  const instantIn = (year: number): number => daysFromCivil(year, month, Number(match[1])) * MS_PER_DAY + timeMs
+  let year = nowYear - (nowYear % 100) + Number(match[3])
+  if (instantIn(year) > latestMs) year -= 100
+  else if (instantIn(year + 100) <= latestMs) year += 100
   return year
 }
 
