@@ -110,6 +110,44 @@ describe('classifyNetworkError', () => {
     expect(classifyNetworkError(new TypeError('fetch failed', { cause: named }))?.errorClass).toBe('TRANSIENT')
   })
 
+  // Issue 15: a browser's fetch rejects with a bare TypeError, no code and no cause.
+  it.each([
+    ['Chromium', 'Failed to fetch'],
+    ['Chromium, naming the host', 'Failed to fetch (api.example.com)'],
+    ['Firefox', 'NetworkError when attempting to fetch resource.'],
+    ['Safari 17+', 'Load failed'],
+    ['Safari 16', 'The Internet connection appears to be offline.'],
+    ['Safari', 'The network connection was lost.'],
+    ['React Native and the fetch polyfills', 'Network request failed'],
+  ])("classifies %s's network TypeError as TRANSIENT, in an unknown phase", (_browser, message) => {
+    expect(classifyNetworkError(new TypeError(message))).toEqual({
+      errorClass: 'TRANSIENT',
+      details: { phase: 'unknown' },
+    })
+    // Seen through a wrapper's cause, or as a plain object from another realm, it is the same failure.
+    expect(classifyNetworkError(new Error('request failed', { cause: new TypeError(message) }))?.errorClass).toBe(
+      'TRANSIENT',
+    )
+    expect(classifyNetworkError({ name: 'TypeError', message })?.details).toEqual({ phase: 'unknown' })
+  })
+
+  it("never lets a browser's network error prove that a POST was not processed", () => {
+    for (const message of ['Failed to fetch', 'NetworkError when attempting to fetch resource.', 'Load failed']) {
+      expect(provesNotProcessed(new TypeError(message))).toBe(false)
+      expect(provesNotProcessed(classifyNetworkError(new TypeError(message)))).toBe(false)
+    }
+  })
+
+  it.each([
+    ['an Error (not a TypeError) with a browser message', new Error('Failed to fetch')],
+    ['a TypeError with another message', new TypeError("Failed to execute 'fetch' on 'Window': Invalid name")],
+    ['a TypeError that only starts like a browser message', new TypeError('Failed to fetch the user list')],
+    ['a TypeError with a message in another case', new TypeError('failed to fetch')],
+    ['a TypeError whose message is not a string', { name: 'TypeError', message: 42 }],
+  ])('answers undefined for %s', (_case, error) => {
+    expect(classifyNetworkError(error)).toBeUndefined()
+  })
+
   it.each([
     ['an AbortError', new DOMException('This operation was aborted', 'AbortError')],
     ["undici's RequestAbortedError", { name: 'AbortError', code: 'UND_ERR_ABORTED' }],
