@@ -56,6 +56,12 @@ export interface AttemptOwner extends ResponseSink {
    * on no the response is held for the engine.
    */
   forwardAtOnce(attempt: AttemptHandler, head: UndiciResponseHead): boolean
+  /**
+   * An informational (1xx) response arrived on the attempt: passed on to the caller as undici
+   * passes it on (`onResponseStart` with the 1xx status) when the attempt is current; it is not
+   * the attempt's response, and the final one follows on the same request.
+   */
+  informational(attempt: AttemptHandler, statusCode: number, headers: Headers, statusMessage: string | undefined): void
 }
 
 type State = 'pending' | 'held' | 'forwarding' | 'discarding' | 'closed'
@@ -137,6 +143,13 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     if (this.#state !== 'pending') return
     if (this.#abortReason !== undefined) {
       controller.abort(this.#abortReason.reason)
+      return
+    }
+    // RFC 9110 §15.2: a 1xx is interim, and the final response follows on the same request, so
+    // the attempt stays pending (its timeout and the deadline still run; a close now is a reset
+    // before the response). undici hands a 101 only to an upgrade, which never comes here.
+    if (statusCode < 200) {
+      this.#owner.informational(this, statusCode, headers, statusMessage)
       return
     }
     // Read-only by its type; not frozen: Object.freeze is a runtime call on every response.

@@ -152,6 +152,23 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks {
     return true
   }
 
+  informational(
+    attempt: AttemptHandler,
+    statusCode: number,
+    headers: UndiciResponseHead['headers'],
+    statusMessage: string | undefined,
+  ): void {
+    if (attempt !== this.#current || this.#finished || this.#forwarding) return
+    this.#callerStart(attempt.context)
+    if (this.#callerAbort !== undefined) return
+    try {
+      this.#handler.onResponseStart?.(this.#controller, statusCode, headers, statusMessage)
+    } catch (error) {
+      // undici aborts a request whose handler throws; the run ends with the error, as it would.
+      this.#controller.abort(error)
+    }
+  }
+
   // --- ResponseSink: the forwarded response, as the caller receives it ---
 
   get paused(): boolean {
