@@ -3,7 +3,7 @@ import type { RetryPolicy } from '@redress/core'
 import { httpPolicy } from '@redress/core/http'
 import { FakeClock } from '@redress/core/testing'
 import { virtualPolicy } from '@redress/test-support'
-import { Agent, type Dispatcher, fetch, request, stream } from 'undici'
+import { Agent, type Dispatcher, fetch, getGlobalDispatcher, request, setGlobalDispatcher, stream } from 'undici'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { redressInterceptor } from '../src/redressInterceptor.ts'
 import { EARLY_HINTS, type RawServer, type RawStep, response, startRawServer } from './startRawServer.ts'
@@ -96,6 +96,17 @@ describe('redressInterceptor: informational (1xx) responses', () => {
         }),
     )
     expect(Buffer.concat(chunks).toString()).toBe('body')
+  })
+
+  it("reads the body after a 103 through Node's built-in fetch with the global dispatcher set", async () => {
+    const s = await server((socket) => socket.write(EARLY_HINTS + response(200, 'global')))
+    const previous = getGlobalDispatcher()
+    setGlobalDispatcher(agentWith(instant()))
+    closers.push(async () => setGlobalDispatcher(previous))
+    // Node's copy of undici pauses on a 1xx through its older handler shape; the final body flows.
+    const res = await globalThis.fetch(s.origin)
+    expect(res.status).toBe(200)
+    expect(await res.text()).toBe('global')
   })
 
   it('retries a 503 that came after a 103: the final status is the attempt’s response', async () => {
