@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 export { describeValue } from '../describeValue.ts'
-export { DISCARD_DRAIN_MAX_BYTES } from '../http/DISCARD_DRAIN_MAX_BYTES.ts'
+export { DISCARD_DRAIN_MAX_BYTES, DISCARD_DRAIN_MAX_MS } from '../http/DISCARD_DRAIN_MAX_BYTES.ts'
 export type {
   HttpRequest,
   HttpRequestSummary,
