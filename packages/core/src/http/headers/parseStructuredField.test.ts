@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseStructuredDictionary, parseStructuredList } from './parseStructuredField.ts'
 
-describe('parseStructuredList (RFC 8941)', () => {
+describe('parseStructuredList (RFC 9651)', () => {
   it('parses items with parameters', () => {
     expect(parseStructuredList('"default";r=0;t=30, day;r=5; t=3600')).toEqual([
       {
@@ -30,7 +30,7 @@ describe('parseStructuredList (RFC 8941)', () => {
       { kind: 'decimal', value: -2.5 },
       { kind: 'string', value: 'a"b' },
       { kind: 'token', value: 'tok/x:y' },
-      { kind: 'bytes', value: 'aGk=' },
+      { kind: 'bytes', value: Uint8Array.of(0x68, 0x69) },
       { kind: 'boolean', value: true },
       'innerList',
       { kind: 'token', value: 'x' },
@@ -62,7 +62,7 @@ describe('parseStructuredList (RFC 8941)', () => {
   })
 })
 
-describe('parseStructuredDictionary (RFC 8941)', () => {
+describe('parseStructuredDictionary (RFC 9651)', () => {
   it('parses keys with values, and bare keys as true', () => {
     const dict = parseStructuredDictionary('limit=100, remaining=0, reset=30, flag')
     expect(dict?.get('remaining')).toEqual({ kind: 'item', item: { kind: 'integer', value: 0 }, params: new Map() })

@@ -1,7 +1,12 @@
-/** A bare item of an RFC 8941 structured field, tagged with its type. */
+/**
+ * A bare item of an RFC 9651 structured field, tagged with its type: a `date` is in seconds since
+ * the epoch, a byte sequence (`bytes`) is decoded, a display string (`displayString`) is decoded
+ * from its percent-encoded UTF-8.
+ */
 export type SfBareItem =
-  | { readonly kind: 'integer' | 'decimal'; readonly value: number }
-  | { readonly kind: 'string' | 'token' | 'bytes'; readonly value: string }
+  | { readonly kind: 'integer' | 'decimal' | 'date'; readonly value: number }
+  | { readonly kind: 'string' | 'token' | 'displayString'; readonly value: string }
+  | { readonly kind: 'bytes'; readonly value: Uint8Array }
   | { readonly kind: 'boolean'; readonly value: boolean }
 
 /** An item with its parameters (`"default";r=0;t=30`), or an inner list (`(a b);p=1`). */
@@ -13,9 +18,13 @@ export type SfMember =
       readonly params: ReadonlyMap<string, SfBareItem>
     }
 
+/** An item with its parameters, as a top-level Item field parses. */
+export type SfItem = Extract<SfMember, { readonly kind: 'item' }>
+
 /**
- * Parses an RFC 8941 List (`"a";r=0;t=30, "b";r=5;t=60`). Returns `undefined` when the value
- * does not parse: RFC 8941 §4.2 says a field that fails to parse is ignored as a whole.
+ * Parses an RFC 9651 List (`"a";r=0;t=30, "b";r=5;t=60`). Returns `undefined` when the value
+ * does not parse: RFC 9651 §4.2 says a field that fails to parse is ignored as a whole.
+ * Several field lines are parsed once joined with `", "` (RFC 9110 §5.3), as `getHeader` joins them.
  */
 export function parseStructuredList(value: string): readonly SfMember[] | undefined {
   const cursor: Cursor = { text: value, at: 0 }
@@ -33,8 +42,9 @@ export function parseStructuredList(value: string): readonly SfMember[] | undefi
 }
 
 /**
- * Parses an RFC 8941 Dictionary (`limit=100, remaining=0, reset=30`); a key without a value
- * is boolean `true`. Returns `undefined` when the value does not parse (RFC 8941 §4.2).
+ * Parses an RFC 9651 Dictionary (`limit=100, remaining=0, reset=30`); a key without a value
+ * is boolean `true`, and a repeated key keeps its first place and its last value. Returns
+ * `undefined` when the value does not parse (RFC 9651 §4.2).
  */
 export function parseStructuredDictionary(value: string): ReadonlyMap<string, SfMember> | undefined {
   const cursor: Cursor = { text: value, at: 0 }
@@ -60,6 +70,20 @@ export function parseStructuredDictionary(value: string): ReadonlyMap<string, Sf
   return members
 }
 
+/**
+ * Parses an RFC 9651 Item (`5; foo=bar`): one bare item and its parameters, with only spaces
+ * around it. Returns `undefined` when the value does not parse (RFC 9651 §4.2).
+ */
+export function parseStructuredItem(value: string): SfItem | undefined {
+  const cursor: Cursor = { text: value, at: 0 }
+  skipSpaces(cursor)
+  const item = parseBareItem(cursor)
+  const params = item && parseParams(cursor)
+  if (item === undefined || params === undefined) return undefined
+  skipSpaces(cursor)
+  return cursor.at === cursor.text.length ? { kind: 'item', item, params } : undefined
+}
+
 interface Cursor {
   readonly text: string
   at: number
@@ -70,7 +94,6 @@ const ALPHA = /[A-Za-z]/
 const KEY_START = /[a-z*]/
 const KEY_CHAR = /[a-z0-9_\-.*]/
 const TOKEN_CHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z:/]/
-const BASE64_CHAR = /[A-Za-z0-9+/=]/
 
 function skipSpaces(cursor: Cursor): void {
   while (cursor.text[cursor.at] === ' ') cursor.at++
@@ -87,7 +110,7 @@ function afterMember(cursor: Cursor): 'end' | 'more' | 'fail' {
   if (cursor.text[cursor.at] !== ',') return 'fail'
   cursor.at++
   skipOws(cursor)
-  // RFC 8941 §4.2.1: a trailing comma fails the whole field.
+  // RFC 9651 §4.2.1: a trailing comma fails the whole field.
   return cursor.at >= cursor.text.length ? 'fail' : 'more'
 }
 
@@ -147,6 +170,7 @@ function parseKey(cursor: Cursor): string | undefined {
   return cursor.text.slice(start, cursor.at)
 }
 
+// RFC 9651 §4.2.3.1: the first character names the type.
 function parseBareItem(cursor: Cursor): SfBareItem | undefined {
   const ch = cursor.text[cursor.at] ?? ''
   if (ch === '-' || DIGIT.test(ch)) return parseNumber(cursor)
@@ -154,10 +178,12 @@ function parseBareItem(cursor: Cursor): SfBareItem | undefined {
   if (ch === '*' || ALPHA.test(ch)) return parseToken(cursor)
   if (ch === ':') return parseBytes(cursor)
   if (ch === '?') return parseBoolean(cursor)
+  if (ch === '@') return parseDate(cursor)
+  if (ch === '%') return parseDisplayString(cursor)
   return undefined
 }
 
-// RFC 8941 §4.2.4: at most 15 digits for an integer; 12 integer and 3 fraction digits for a decimal.
+// RFC 9651 §4.2.4: at most 15 digits for an integer; 12 integer and 3 fraction digits for a decimal.
 function parseNumber(cursor: Cursor): SfBareItem | undefined {
   const start = cursor.at
   if (cursor.text[cursor.at] === '-') cursor.at++
@@ -170,14 +196,16 @@ function parseNumber(cursor: Cursor): SfBareItem | undefined {
     else break
     if (cursor.at - digitsStart > (dot < 0 ? 15 : 16)) return undefined
   }
-  if (cursor.at === digitsStart || !DIGIT.test(cursor.text[digitsStart] ?? '')) return undefined
-  const text = cursor.text.slice(start, cursor.at)
-  if (dot < 0) return { kind: 'integer', value: Number(text) }
+  if (!DIGIT.test(cursor.text[digitsStart] ?? '')) return undefined
+  // `+ 0` turns -0 into 0: the integer and decimal types have no negative zero.
+  const value = Number(cursor.text.slice(start, cursor.at)) + 0
+  if (dot < 0) return { kind: 'integer', value }
   const fractionDigits = cursor.at - dot - 1
   if (dot - digitsStart > 12 || fractionDigits < 1 || fractionDigits > 3) return undefined
-  return { kind: 'decimal', value: Number(text) }
+  return { kind: 'decimal', value }
 }
 
+// RFC 9651 §4.2.5: printable ASCII; a backslash escapes only `"` and `\`.
 function parseString(cursor: Cursor): SfBareItem | undefined {
   cursor.at++
   let value = ''
@@ -191,8 +219,7 @@ function parseString(cursor: Cursor): SfBareItem | undefined {
       value += escaped
       continue
     }
-    const code = ch.charCodeAt(0)
-    if (code < 0x20 || code > 0x7e) return undefined
+    if (!isPrintableAscii(ch)) return undefined
     value += ch
   }
 }
@@ -203,13 +230,39 @@ function parseToken(cursor: Cursor): SfBareItem {
   return { kind: 'token', value: cursor.text.slice(start, cursor.at) }
 }
 
+// RFC 9651 §4.2.7: base64 between colons, decoded strictly ("=" only as final padding), except
+// that missing padding and non-zero pad bits are accepted, as the RFC says parsers SHOULD.
 function parseBytes(cursor: Cursor): SfBareItem | undefined {
   const start = ++cursor.at
-  while (BASE64_CHAR.test(cursor.text[cursor.at] ?? '')) cursor.at++
-  if (cursor.text[cursor.at] !== ':') return undefined
-  const value = cursor.text.slice(start, cursor.at)
-  cursor.at++
-  return { kind: 'bytes', value }
+  const end = cursor.text.indexOf(':', start)
+  if (end < 0) return undefined
+  cursor.at = end + 1
+  const value = decodeBase64(cursor.text.slice(start, end))
+  return value && { kind: 'bytes', value }
+}
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+
+function decodeBase64(text: string): Uint8Array | undefined {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0
+  const length = text.length - padding
+  // Padding, when present, must complete the last quantum; a lone character in it is no byte.
+  if (length % 4 === 1 || (padding > 0 && text.length % 4 !== 0)) return undefined
+  const bytes = new Uint8Array(Math.floor((length * 3) / 4))
+  let bits = 0
+  let bitCount = 0
+  let written = 0
+  for (let i = 0; i < length; i++) {
+    const sextet = BASE64_ALPHABET.indexOf(text[i] as string)
+    if (sextet < 0) return undefined
+    bits = ((bits << 6) | sextet) & 0xfff
+    bitCount += 6
+    if (bitCount >= 8) {
+      bitCount -= 8
+      bytes[written++] = (bits >> bitCount) & 0xff
+    }
+  }
+  return bytes
 }
 
 function parseBoolean(cursor: Cursor): SfBareItem | undefined {
@@ -217,4 +270,43 @@ function parseBoolean(cursor: Cursor): SfBareItem | undefined {
   if (ch !== '0' && ch !== '1') return undefined
   cursor.at += 2
   return { kind: 'boolean', value: ch === '1' }
+}
+
+// RFC 9651 §4.2.9: `@` and an integer, in seconds since the epoch.
+function parseDate(cursor: Cursor): SfBareItem | undefined {
+  cursor.at++
+  const number = parseNumber(cursor)
+  return number?.kind === 'integer' ? { kind: 'date', value: number.value } : undefined
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+const LOWER_HEX = /^[0-9a-f]{2}$/
+
+// RFC 9651 §4.2.10: `%"…"`, printable ASCII with `%` and two lower-case hex digits for a byte;
+// the bytes must be valid UTF-8.
+function parseDisplayString(cursor: Cursor): SfBareItem | undefined {
+  if (cursor.text[cursor.at + 1] !== '"') return undefined
+  cursor.at += 2
+  const bytes: number[] = []
+  for (;;) {
+    const ch = cursor.text[cursor.at++]
+    if (ch === undefined || !isPrintableAscii(ch)) return undefined
+    if (ch === '"') break
+    if (ch === '%') {
+      const hex = cursor.text.slice(cursor.at, cursor.at + 2)
+      if (!LOWER_HEX.test(hex)) return undefined
+      bytes.push(Number.parseInt(hex, 16))
+      cursor.at += 2
+    } else bytes.push(ch.charCodeAt(0))
+  }
+  try {
+    return { kind: 'displayString', value: UTF8.decode(Uint8Array.from(bytes)) }
+  } catch {
+    return undefined
+  }
+}
+
+function isPrintableAscii(ch: string): boolean {
+  const code = ch.charCodeAt(0)
+  return code >= 0x20 && code <= 0x7e
 }
