@@ -28,6 +28,22 @@ describe('classifyResponse', () => {
     })
   })
 
+  it('takes a lone RateLimit-Reset on a 429 as the delay, and not on a 503 (issue 14, defect 10)', () => {
+    const reset = { 'RateLimit-Reset': '30' }
+    expect(classifyResponse(new Response(null, { status: 429, headers: reset }), NOW_MS)).toEqual({
+      errorClass: 'RATE_LIMIT',
+      retryAfterMs: 30_000,
+      details: { status: 429 },
+    })
+    expect(classifyResponse({ statusCode: 429, headers: { 'x-ratelimit-reset': '5' } }, NOW_MS)?.retryAfterMs).toBe(
+      5_000,
+    )
+    expect(classifyResponse(new Response(null, { status: 503, headers: reset }), NOW_MS)).toEqual({
+      errorClass: 'SERVER_ERROR',
+      details: { status: 503 },
+    })
+  })
+
   it('attaches no delay to a status that is never retried', () => {
     const response = new Response(null, { status: 403, headers: { 'Retry-After': '3' } })
     expect(classifyResponse(response, NOW_MS)).toEqual({ errorClass: 'PERMISSION', details: { status: 403 } })

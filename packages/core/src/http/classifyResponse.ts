@@ -23,7 +23,8 @@ export type RetryStatuses = ReadonlySet<number> | ((status: number) => boolean)
  * response, or an error carrying `status`/`statusCode` and `headers`): `undefined` when it is
  * not a failure (or has no numeric status), else the class of its status (see `classifyStatus`)
  * with `details.status`. A failure of a retryable class carries `retryAfterMs`, the delay its
- * headers ask for (see `retryAfterFromHeaders`), whatever the status: 429, 503 or any other.
+ * headers ask for (see `retryAfterFromHeaders`), whatever the status: 429, 503 or any other;
+ * on a 429 a lone reset time (`RateLimit-Reset` with no remaining count) is that delay too.
  * Never throws.
  *
  * @param response the response-like value
@@ -55,7 +56,7 @@ export function classifyResponse(
     }
   }
   if (!retryable) return { errorClass, details: { status } }
-  const retryAfterMs = retryAfterFromHeaders(safeGet(response, 'headers') as HeadersLike | undefined, nowMs)
+  const retryAfterMs = retryAfterFromHeaders(safeGet(response, 'headers') as HeadersLike | undefined, nowMs, status)
   return retryAfterMs === undefined
     ? { errorClass, details: { status } }
     : { errorClass, retryAfterMs, details: { status } }

@@ -97,6 +97,93 @@ describe('retryAfterFromHeaders: IETF RateLimit fields draft', () => {
   })
 })
 
+describe('retryAfterFromHeaders: RateLimit fields with any RFC 9651 value (issue 14, defect 9)', () => {
+  it.each([
+    ["a partition key byte sequence (the draft's pk)", '"default";r=0;t=30;pk=:dXNlcjE=:'],
+    ['a vendor date parameter', '"default";r=0;t=30;x-reset-at=@1767225630'],
+    ['a vendor display-string parameter', '"default";r=0;t=30;x-note=%"quota d%c3%a9pass%c3%a9"'],
+    ['a date member beside the policy', '"default";r=0;t=30, @1767225630'],
+    ['a display-string member beside the policy', '%"Minute", "default";r=0;t=30'],
+    ['an inner list beside the policy', '("a" "b");x=1, "default";r=0;t=30'],
+  ])('reads an exhausted quota next to %s', (_case, value) => {
+    expect(retryAfterFromHeaders({ ratelimit: value }, NOW_MS)).toBe(30_000)
+  })
+
+  it('reads the draft-07 dictionary form with a vendor date or display string', () => {
+    const headers = { ratelimit: 'limit=100, remaining=0, reset=30, x-reset-at=@1767225630;note=%"x"' }
+    expect(retryAfterFromHeaders(headers, NOW_MS)).toBe(30_000)
+  })
+
+  it('still narrows to the policies RateLimit-Policy names when that field carries RFC 9651 values', () => {
+    const headers = {
+      'ratelimit-policy': '"minute";q=100;w=60;x-name=%"Minute";x-since=@1767225600',
+      ratelimit: '"minute";r=0;t=30, "rogue";r=0;t=9999',
+    }
+    expect(retryAfterFromHeaders(headers, NOW_MS)).toBe(30_000)
+  })
+
+  it.each([
+    ['an "=" inside a byte sequence', '"default";r=0;t=30;pk=:dXN=lcjE=:'],
+    ['upper-case escapes in a display string', '"default";r=0;t=30;x=%"%C3%A9"'],
+    ['a decimal date', '"default";r=0;t=30;x=@1.5'],
+  ])('ignores the whole field, as RFC 9651 §4.2 says, with %s', (_case, value) => {
+    expect(retryAfterFromHeaders({ ratelimit: value }, NOW_MS)).toBeUndefined()
+  })
+
+  it('does not take a date or a decimal for the remaining count or the reset', () => {
+    expect(retryAfterFromHeaders({ ratelimit: '"default";r=@0;t=30' }, NOW_MS)).toBeUndefined()
+    expect(retryAfterFromHeaders({ ratelimit: '"default";r=0;t=@1767225630' }, NOW_MS)).toBeUndefined()
+    expect(retryAfterFromHeaders({ ratelimit: 'remaining=0.0, reset=30' }, NOW_MS)).toBeUndefined()
+  })
+})
+
+describe("retryAfterFromHeaders: on a 429, a reset time is the server's delay (issue 14, defect 10)", () => {
+  it.each([
+    ['a lone RateLimit-Reset', { 'RateLimit-Reset': '30' }, 30_000],
+    ['a lone RateLimit-Reset in epoch seconds', { 'ratelimit-reset': String(NOW_S + 7) }, 7_000],
+    ['a lone X-RateLimit-Reset', { 'X-RateLimit-Reset': '12' }, 12_000],
+    [
+      'a RateLimit-Reset with a malformed remaining count',
+      { 'ratelimit-remaining': 'n/a', 'ratelimit-reset': '4' },
+      4_000,
+    ],
+    ['a RateLimit item with t and no r', { RateLimit: '"default";t=30' }, 30_000],
+    ['the longest of several items without r', { RateLimit: '"a";t=30, "b";t=90, "c";r=5;t=900' }, 90_000],
+    ["the draft-07 dictionary's reset with no remaining", { RateLimit: 'limit=100, reset=30' }, 30_000],
+  ])('reads %s', (_case, headers, ms) => {
+    expect(retryAfterFromHeaders(headers, NOW_MS, 429)).toBe(ms)
+  })
+
+  it.each([
+    ['RateLimit-Reset with quota remaining', { 'ratelimit-remaining': '3', 'ratelimit-reset': '30' }],
+    ['X-RateLimit-Reset with quota remaining', { 'x-ratelimit-remaining': '1', 'x-ratelimit-reset': '30' }],
+    ['a RateLimit item with quota remaining', { ratelimit: '"default";r=2;t=30' }],
+    ['the draft-07 dictionary with quota remaining', { ratelimit: 'limit=100, remaining=9, reset=30' }],
+    ['a malformed reset', { 'ratelimit-reset': 'soon' }],
+  ])('asks for no delay with %s', (_case, headers) => {
+    expect(retryAfterFromHeaders(headers, NOW_MS, 429)).toBeUndefined()
+  })
+
+  it('reads a lone reset only on a 429: any other status, or none, asks for no delay', () => {
+    for (const headers of [{ 'ratelimit-reset': '30' }, { 'x-ratelimit-reset': '30' }, { ratelimit: '"d";t=30' }]) {
+      expect(retryAfterFromHeaders(headers, NOW_MS)).toBeUndefined()
+      expect(retryAfterFromHeaders(headers, NOW_MS, 503)).toBeUndefined()
+      expect(retryAfterFromHeaders(headers, NOW_MS, 200)).toBeUndefined()
+    }
+  })
+
+  it('still prefers Retry-After, then RateLimit, then RateLimit-Reset, then X-RateLimit-Reset', () => {
+    const all = { 'retry-after': '1', ratelimit: '"d";t=2', 'ratelimit-reset': '3', 'x-ratelimit-reset': '4' }
+    expect(retryAfterFromHeaders(all, NOW_MS, 429)).toBe(1_000)
+    const { 'retry-after': _a, ...noRetryAfter } = all
+    expect(retryAfterFromHeaders(noRetryAfter, NOW_MS, 429)).toBe(2_000)
+    const { ratelimit: _b, ...legacyOnly } = noRetryAfter
+    expect(retryAfterFromHeaders(legacyOnly, NOW_MS, 429)).toBe(3_000)
+    const { 'ratelimit-reset': _c, ...vendorOnly } = legacyOnly
+    expect(retryAfterFromHeaders(vendorOnly, NOW_MS, 429)).toBe(4_000)
+  })
+})
+
 describe('retryAfterFromHeaders: legacy RateLimit-* and X-RateLimit-* fields', () => {
   it.each([
     ['RateLimit-Reset delta-seconds', { 'RateLimit-Remaining': '0', 'RateLimit-Reset': '45' }, 45_000],
