@@ -443,7 +443,7 @@ describe('validation', () => {
     [{ classifier: 'x' as never }, /classifier/],
     [{ budget: {} as never }, /budget/],
     [{ maxRetryAfterMs: -1 }, /maxRetryAfterMs/],
-    [{ deadline_s: 60 } as never, /unknown RetryPolicy option "deadline_s"/],
+    [{ deadline_s: 60 } as never, /RetryPolicy: unknown option "deadline_s"/],
   ]
   it.each(bad)('rejects %o naming the option', (options, message) => {
     expect(() => new RetryPolicy(options)).toThrow(message)

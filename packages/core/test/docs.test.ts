@@ -42,6 +42,7 @@ import { TOKEN_BACKOFF_DEFAULTS, tokenBackoff } from '../src/strategies/tokenBac
 import { DeterministicStrategy } from '../src/testing/DeterministicStrategy.ts'
 import { FakeClock } from '../src/testing/FakeClock.ts'
 import { RecordingPolicy } from '../src/testing/RecordingPolicy.ts'
+import { resolvedOf } from './support/resolvedOf.ts'
 
 const ROOT_README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
 const CORE_README = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
@@ -177,8 +178,8 @@ interface Expectation {
 const none: Expectation = { numbers: [] }
 
 function expectations(): Record<string, Expectation> {
-  const policy = new RetryPolicy().resolved
-  const http = httpPolicy().resolved
+  const policy = resolvedOf(new RetryPolicy())
+  const http = resolvedOf(httpPolicy())
   const tokens = new TokenBudget()
   const httpTokens = httpPolicy().budgetFor('http://127.0.0.1') as TokenBudget
   const breaker = new CircuitBreaker()
@@ -256,13 +257,13 @@ const CONSTANTS: ReadonlyArray<readonly [string, object]> = [
 
 describe('the defaults the code uses agree with its defaults constants', () => {
   it('RetryPolicy and httpPolicy resolve to RETRY_DEFAULTS and HTTP_POLICY_DEFAULTS', () => {
-    const policy = new RetryPolicy().resolved
+    const policy = resolvedOf(new RetryPolicy())
     expect({
       deadlineMs: policy.deadlineMs,
       maxAttempts: policy.maxAttempts,
       maxUnknownAttempts: policy.maxUnknownAttempts,
     }).toEqual({ ...RETRY_DEFAULTS })
-    const http = httpPolicy().resolved
+    const http = resolvedOf(httpPolicy())
     expect({
       maxAttempts: http.maxAttempts,
       maxRetryAfterMs: http.maxRetryAfterMs,
@@ -294,7 +295,7 @@ describe('the defaults the code uses agree with its defaults constants', () => {
   })
 
   it('the default policy strategy is decorrelatedJitter() with its default bounds', () => {
-    const fallback = new RetryPolicy().resolved.fallback
+    const fallback = resolvedOf(new RetryPolicy()).fallback
     if (fallback === undefined) throw new Error('RetryPolicy has no default strategy')
     expect(at(fallback, { random: () => 0 })).toBe(DECORRELATED_JITTER_DEFAULTS.baseMs)
     expect(at(fallback, { attempt: 9, prevSleepMs: 1e12, random: top })).toBe(DECORRELATED_JITTER_DEFAULTS.maxMs)

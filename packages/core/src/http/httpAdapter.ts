@@ -1,8 +1,9 @@
 import { describeValue } from '../describeValue.ts'
+import { booleanOption, functionOption, msOption, optionNames, optionsObject } from '../guard/validate.ts'
 import { CALL_FINISH, type CallFinish, type DeferredCall } from '../policy/PendingCall.ts'
 import type { AttemptContext, RetryOutcome } from '../policy/RetryOptions.ts'
-import { RetryPolicy } from '../policy/RetryPolicy.ts'
-import { nonNegativeMs } from '../policy/resolveOptions.ts'
+import { policyInternals, type RetryPolicy } from '../policy/RetryPolicy.ts'
+import { NON_NEGATIVE_OR_INFINITE } from '../policy/resolveOptions.ts'
 import {
   defaultOperationName,
   type HttpRequest,
@@ -12,7 +13,7 @@ import {
   type HttpRunSettings,
   type RedressRequestOptions,
 } from './HttpRequestRun.ts'
-import { HttpRetryPolicy, httpPolicy } from './httpPolicy.ts'
+import { httpPolicy, isHttpRetryPolicy } from './httpPolicy.ts'
 import { settleHttpOutcome } from './settleHttpOutcome.ts'
 
 /** Options shared by the fetch, axios and undici adapters. */
@@ -44,6 +45,8 @@ export interface HttpAdapterOptions {
 export interface HttpAdapter {
   /** The policy requests run under. */
   readonly policy: RetryPolicy
+  /** The policy's time limits, in ms (`Infinity` when unbounded), for adapters that arm their own. */
+  readonly limits: { readonly deadlineMs: number; readonly attemptTimeoutMs: number | undefined }
   /**
    * Runs one request under the policy. Resolves with the response the caller gets (a success,
    * or the last response of a run that stopped on one, body intact); rejects as `policy.call`
@@ -63,7 +66,12 @@ export interface HttpAdapter {
   ): Promise<R>
 }
 
-const KNOWN_OPTIONS: ReadonlySet<string> = new Set(['policy', 'maxRetryAfterMs', 'retryNonIdempotent', 'operation'])
+const KNOWN_OPTIONS: ReadonlySet<string> = optionNames<HttpAdapterOptions>({
+  policy: true,
+  maxRetryAfterMs: true,
+  retryNonIdempotent: true,
+  operation: true,
+})
 
 /**
  * Validates an adapter's options and builds the shared HTTP runner every adapter drives: the
@@ -75,42 +83,39 @@ const KNOWN_OPTIONS: ReadonlySet<string> = new Set(['policy', 'maxRetryAfterMs',
  * @throws TypeError/RangeError naming the option, prefixed with `owner`.
  */
 export function createHttpAdapter(options: HttpAdapterOptions | undefined, owner: string): HttpAdapter {
-  const o = options ?? {}
-  if (typeof o !== 'object' || o === null)
-    throw new TypeError(`${owner}(options): options must be an object, got ${describeValue(o)}`)
-  for (const key of Object.keys(o)) {
-    if (!KNOWN_OPTIONS.has(key)) throw new TypeError(`${owner}: unknown option "${key}"`)
+  const o = optionsObject(owner, options, KNOWN_OPTIONS) as HttpAdapterOptions
+  const given = o.policy === undefined ? undefined : policyInternals(o.policy)
+  if (o.policy !== undefined && given === undefined) {
+    throw new TypeError(
+      `${owner}: policy must be a RetryPolicy (e.g. httpPolicy()) from a compatible @redress/core, got ${describeValue(o.policy)}`,
+    )
   }
-  if (o.policy !== undefined && !(o.policy instanceof RetryPolicy)) {
-    throw new TypeError(`${owner}: policy must be a RetryPolicy (e.g. httpPolicy()), got ${describeValue(o.policy)}`)
-  }
-  const maxRetryAfterMs = nonNegativeMs(o.maxRetryAfterMs, `${owner}: maxRetryAfterMs`)
-  if (o.retryNonIdempotent !== undefined && typeof o.retryNonIdempotent !== 'boolean') {
-    throw new TypeError(`${owner}: retryNonIdempotent must be a boolean, got ${describeValue(o.retryNonIdempotent)}`)
-  }
-  if (o.operation !== undefined && typeof o.operation !== 'function') {
-    throw new TypeError(`${owner}: operation must be a function (request) => string, got ${describeValue(o.operation)}`)
-  }
+  const maxRetryAfterMs = msOption(owner, 'maxRetryAfterMs', o.maxRetryAfterMs, NON_NEGATIVE_OR_INFINITE)
+  const retryNonIdempotent = booleanOption(owner, 'retryNonIdempotent', o.retryNonIdempotent) ?? false
+  const namer = functionOption(owner, 'operation', o.operation) ?? defaultOperationName
   const policy = o.policy ?? httpPolicy(maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs })
-  const settings: HttpRunSettings =
-    policy instanceof HttpRetryPolicy
-      ? {
-          namer: o.operation ?? defaultOperationName,
-          retryNonIdempotent: o.retryNonIdempotent ?? false,
-          maxRetryAfterMs,
-          creditSuccess: (run) => policy.creditSuccess(run),
-          budgetFor: (origin) => policy.budgetFor(origin) ?? null,
-        }
-      : {
-          namer: o.operation ?? defaultOperationName,
-          retryNonIdempotent: o.retryNonIdempotent ?? false,
-          maxRetryAfterMs,
-          creditSuccess: () => policy.resolved.budget?.recordSuccess(),
-          budgetFor: undefined,
-        }
+  const internals = given ?? (policyInternals(policy) as NonNullable<typeof given>)
+  const { resolved } = internals
+  const settings: HttpRunSettings = isHttpRetryPolicy(policy)
+    ? {
+        namer,
+        retryNonIdempotent,
+        maxRetryAfterMs,
+        creditSuccess: (run) => policy.creditSuccess(run),
+        budgetFor: (origin) => policy.budgetFor(origin) ?? null,
+      }
+    : {
+        namer,
+        retryNonIdempotent,
+        maxRetryAfterMs,
+        creditSuccess: () => resolved.budget?.recordSuccess(),
+        budgetFor: undefined,
+      }
+  const limits = Object.freeze({ deadlineMs: resolved.deadlineMs, attemptTimeoutMs: resolved.attemptTimeoutMs })
 
   return {
     policy,
+    limits,
     run<R>(
       request: HttpRequest,
       attempt: (ctx: AttemptContext) => Promise<R>,
@@ -119,7 +124,7 @@ export function createHttpAdapter(options: HttpAdapterOptions | undefined, owner
     ): Promise<R> {
       const run = new HttpRequestRun(request, settings, hooks)
       onStart?.(run)
-      return policy.runDeferred(attempt, run, HTTP_FINISH as CallFinish<R>)
+      return internals.runDeferred(attempt, run, HTTP_FINISH as CallFinish<R>)
     },
   }
 }

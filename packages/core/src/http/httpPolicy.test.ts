@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { drain } from '../../test/support/drain.ts'
+import { resolvedOf } from '../../test/support/resolvedOf.ts'
 import { createHttpAdapter } from '../adapter/index.ts'
 import { RateLimitError, ServerError, TokenBudget } from '../index.ts'
 import { FakeClock } from '../testing/index.ts'
@@ -75,7 +76,7 @@ describe('httpPolicy', () => {
   it('keeps its HTTP nature through with()', () => {
     const p = httpPolicy().with({ maxAttempts: 5 })
     expect(p).toBeInstanceOf(HttpRetryPolicy)
-    expect(p.resolved.maxAttempts).toBe(5)
+    expect(resolvedOf(p).maxAttempts).toBe(5)
   })
 
   it('rejects bad options naming them', () => {

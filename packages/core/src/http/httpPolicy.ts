@@ -1,7 +1,8 @@
 import type { RetryBudget } from '../budget/RetryBudget.ts'
 import type { TokenBudgetOptions } from '../budget/TokenBudget.ts'
+import { hasBrand } from '../errors/brand.ts'
 import type { RetryOptions } from '../policy/RetryOptions.ts'
-import { RetryPolicy } from '../policy/RetryPolicy.ts'
+import { isRetryPolicy, RetryPolicy } from '../policy/RetryPolicy.ts'
 import { decorrelatedJitter } from '../strategies/decorrelatedJitter.ts'
 import { retryAfterOr } from '../strategies/retryAfterOr.ts'
 import type { AnyStrategy } from '../strategies/Strategy.ts'
@@ -55,7 +56,28 @@ export interface HttpPolicyOptions extends RetryOptions {
  * The policy of the HTTP adapters: `RetryPolicy` with HTTP defaults, and a budget per origin.
  * Build it with `httpPolicy()`.
  */
+const HTTP_POLICY_BRAND: unique symbol = Symbol.for('@redress/core/HttpRetryPolicy#1') as never
+
+/**
+ * True for an `HttpRetryPolicy` from any compatible copy of `@redress/core` (ESM and CJS builds,
+ * duplicate installs). `instanceof HttpRetryPolicy` answers the same.
+ */
+export function isHttpRetryPolicy(value: unknown): value is HttpRetryPolicy {
+  return hasBrand(value, HTTP_POLICY_BRAND) && isRetryPolicy(value)
+}
+
 export class HttpRetryPolicy extends RetryPolicy {
+  static {
+    Object.defineProperty(HttpRetryPolicy.prototype, HTTP_POLICY_BRAND, { value: true })
+  }
+
+  /** `instanceof HttpRetryPolicy` is true for one from any compatible copy of `@redress/core`. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (
+      Function.prototype[Symbol.hasInstance].call(this, value) || (this === HttpRetryPolicy && isHttpRetryPolicy(value))
+    )
+  }
+
   readonly #httpOptions: HttpPolicyOptions
   readonly #origins: OriginBudgets | undefined
 

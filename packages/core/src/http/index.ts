@@ -13,7 +13,13 @@ export { retryAfterFromHeaders } from './headers/retryAfterFromHeaders.ts'
 export type { HttpAdapterOptions } from './httpAdapter.ts'
 export { httpClassifier } from './httpClassifier.ts'
 export type { HttpPolicyOptions } from './httpPolicy.ts'
-export { HTTP_POLICY_DEFAULTS, HTTP_TOKEN_BUDGET_DEFAULTS, HttpRetryPolicy, httpPolicy } from './httpPolicy.ts'
+export {
+  HTTP_POLICY_DEFAULTS,
+  HTTP_TOKEN_BUDGET_DEFAULTS,
+  HttpRetryPolicy,
+  httpPolicy,
+  isHttpRetryPolicy,
+} from './httpPolicy.ts'
 export { IDEMPOTENT_METHODS, isIdempotent } from './isIdempotent.ts'
 export type { NotRetryableReason } from './NotRetryableReason.ts'
 export { CONNECT_PHASE_ERROR_CODES, NETWORK_ERROR_CODES } from './networkErrorCodes.ts'

@@ -1,5 +1,5 @@
 import type { RetryOutcome } from '../policy/RetryOptions.ts'
-import { rejectionOf } from '../policy/RetryPolicy.ts'
+import { rejectionOf } from '../policy/rejectionOf.ts'
 import { StopReason } from '../StopReason.ts'
 
 /** How an HTTP run ends for the caller: a response to hand back, or a value to reject with. */

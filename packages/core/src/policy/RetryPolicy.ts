@@ -1,4 +1,5 @@
 import { describeValue } from '../describeValue.ts'
+import { functionOption, msOption, objectOption } from '../guard/validate.ts'
 import { successSubscribed } from '../observability/diagnosticsPublisher.ts'
 import { drive } from './drive.ts'
 import { CALL_FINISH, type CallFinish, type DeferredCall, EXECUTE_FINISH, PendingCall } from './PendingCall.ts'
@@ -8,16 +9,46 @@ import { initialRunState, type RunState } from './RunState.ts'
 import {
   budgetOption,
   checkHooks,
-  fn as fnOption,
   isQuiet,
-  nonNegativeMs,
+  NON_NEGATIVE_OR_INFINITE,
   type ResolvedPolicy,
   resolveOptions,
-  tagsOption,
 } from './resolveOptions.ts'
 import { StepRun } from './StepRun.ts'
 
-export { rejectionOf } from './rejectionOf.ts'
+/**
+ * What the HTTP adapter runner needs of a policy beyond its public API, reached through a
+ * `Symbol.for` key so that a policy built by another copy of `@redress/core` (the CJS and ESM
+ * builds, or two installed versions with the same internal protocol) works with this copy's
+ * adapters. The protocol number in the key changes when this shape does. Internal.
+ */
+export interface PolicyInternals {
+  /** The validated options. */
+  readonly resolved: ResolvedPolicy
+  /** Runs `fn` with call options an adapter builds only when an attempt fails. */
+  runDeferred<R>(fn: Operation<unknown>, deferred: DeferredCall, finish: CallFinish<R>): Promise<R>
+}
+
+const INTERNALS: unique symbol = Symbol.for('@redress/core/RetryPolicy#1') as never
+
+/**
+ * True for a `RetryPolicy` (or `HttpRetryPolicy`) from any copy of `@redress/core` that speaks
+ * this copy's internal protocol. `instanceof RetryPolicy` answers the same.
+ */
+export function isRetryPolicy(value: unknown): value is RetryPolicy {
+  return policyInternals(value) !== undefined
+}
+
+/** The internals of a policy from any compatible copy of core, else `undefined`. Never throws. Internal. */
+export function policyInternals(value: unknown): PolicyInternals | undefined {
+  try {
+    if (typeof value !== 'object' || value === null) return undefined
+    const get = (value as { [INTERNALS]?: unknown })[INTERNALS]
+    return typeof get === 'function' ? (get.call(value) as PolicyInternals) : undefined
+  } catch {
+    return undefined
+  }
+}
 
 /** An operation run under a policy: receives the attempt number and a signal. */
 export type Operation<T> = (ctx: AttemptContext) => T | PromiseLike<T>
@@ -77,13 +108,26 @@ export class RetryPolicy {
     return this.#start(fn, options, undefined, EXECUTE_FINISH) as Promise<RetryOutcome<T>>
   }
 
+  static {
+    // The adapter runner's entry, under a Symbol.for key (see `PolicyInternals`); not in the
+    // public type, and shared by every copy of core with the same protocol.
+    Object.defineProperty(RetryPolicy.prototype, INTERNALS, {
+      value(this: RetryPolicy): PolicyInternals {
+        return {
+          resolved: this.#resolved,
+          runDeferred: (fn, deferred, finish) => this.#start(fn, undefined, deferred, finish),
+        }
+      },
+    })
+  }
+
   /**
-   * Runs `fn` with call options an adapter builds only when an attempt fails (`DeferredCall`),
-   * finishing as `finish` says. The adapter layer's entry (`@redress/core/http`); internal.
-   * @internal
+   * `policy instanceof RetryPolicy` is true for a policy from any compatible copy of
+   * `@redress/core` (ESM and CJS builds, duplicate installs), like `isRetryPolicy`.
    */
-  runDeferred<R>(fn: Operation<unknown>, deferred: DeferredCall, finish: CallFinish<R>): Promise<R> {
-    return this.#start(fn, undefined, deferred, finish)
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
+    return this === RetryPolicy && isRetryPolicy(value)
   }
 
   #start<R>(
@@ -155,11 +199,6 @@ export class RetryPolicy {
   #stepNow(): number {
     return this.#options.clock === undefined ? Date.now() : this.#resolved.clock.now()
   }
-
-  /** The validated options. Internal; read-only. @internal */
-  get resolved(): ResolvedPolicy {
-    return this.#resolved
-  }
 }
 
 /**
@@ -171,21 +210,21 @@ export const AsyncRetryPolicy: typeof RetryPolicy = RetryPolicy
 export type AsyncRetryPolicy = RetryPolicy
 
 function checkCallOptions<O extends CallOptions>(o: O): O {
-  if (typeof o !== 'object' || o === null)
-    throw new TypeError(`call options must be an object, got ${describeValue(o)}`)
+  const owner = 'call options'
+  if (typeof o !== 'object' || o === null) throw new TypeError(`${owner} must be an object, got ${describeValue(o)}`)
   if (o.operation !== undefined && typeof o.operation !== 'string') {
-    throw new TypeError(`operation must be a string, got ${describeValue(o.operation)}`)
+    throw new TypeError(`${owner}: operation must be a string, got ${describeValue(o.operation)}`)
   }
   if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) {
-    throw new TypeError(`signal must be an AbortSignal, got ${describeValue(o.signal)}`)
+    throw new TypeError(`${owner}: signal must be an AbortSignal, got ${describeValue(o.signal)}`)
   }
-  fnOption(o.classifier, 'classifier')
-  fnOption(o.resultClassifier, 'resultClassifier')
-  fnOption(o.abortIf, 'abortIf')
-  budgetOption(o.budget, 'budget')
-  tagsOption(o.tags, 'tags')
-  nonNegativeMs(o.maxRetryAfterMs, 'maxRetryAfterMs')
-  checkHooks(o, 'call')
+  functionOption(owner, 'classifier', o.classifier)
+  functionOption(owner, 'resultClassifier', o.resultClassifier)
+  functionOption(owner, 'abortIf', o.abortIf)
+  budgetOption(owner, o.budget)
+  objectOption(owner, 'tags', o.tags)
+  msOption(owner, 'maxRetryAfterMs', o.maxRetryAfterMs, NON_NEGATIVE_OR_INFINITE)
+  checkHooks(o, owner)
   return o
 }
 

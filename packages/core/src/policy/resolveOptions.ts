@@ -3,8 +3,18 @@ import type { RetryBudget } from '../budget/RetryBudget.ts'
 import type { Classifier, ResultClassifier } from '../Classification.ts'
 import { type Clock, type RandomSource, type Sleeper, systemClock } from '../Clock.ts'
 import { defaultClassifier } from '../classify/defaultClassifier.ts'
-import { describeValue } from '../describeValue.ts'
 import { type ErrorClass, isErrorClass } from '../ErrorClass.ts'
+import {
+  attemptsOption,
+  clockOption,
+  functionOption,
+  methodsOption,
+  msOption,
+  type NumberRange,
+  objectOption,
+  optionNames,
+  optionsObject,
+} from '../guard/validate.ts'
 import { decorrelatedJitter } from '../strategies/decorrelatedJitter.ts'
 import { isOutcomeObserver, normalizeStrategy, type OutcomeObserver, type Strategy } from '../strategies/Strategy.ts'
 import { DeadlineQueue } from './DeadlineQueue.ts'
@@ -49,50 +59,42 @@ export interface ResolvedPolicy {
   readonly deadlines: DeadlineQueue | undefined
 }
 
-/** Every option name `RetryPolicy` accepts; any other name is a TypeError. */
-export const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
-  'classifier',
-  'strategy',
-  'strategies',
-  'deadlineMs',
-  'maxAttempts',
-  'maxUnknownAttempts',
-  'perClassMaxAttempts',
-  'attemptTimeoutMs',
-  'maxRetryAfterMs',
-  'budget',
-  'circuitBreaker',
-  'resultClassifier',
-  'sleep',
-  'sleeper',
-  'clock',
-  'random',
-  'abortIf',
-  'tags',
-  'onMetric',
-  'onLog',
-  'onAttemptStart',
-  'onAttemptEnd',
-  'beforeSleep',
-])
+const OWNER = 'RetryPolicy'
+
+/** Every option name `RetryPolicy` accepts (tied to `RetryOptions`); any other name is a TypeError. */
+export const KNOWN_OPTIONS: ReadonlySet<string> = optionNames<RetryOptions>({
+  classifier: true,
+  strategy: true,
+  strategies: true,
+  deadlineMs: true,
+  maxAttempts: true,
+  maxUnknownAttempts: true,
+  perClassMaxAttempts: true,
+  attemptTimeoutMs: true,
+  maxRetryAfterMs: true,
+  budget: true,
+  circuitBreaker: true,
+  resultClassifier: true,
+  sleep: true,
+  sleeper: true,
+  clock: true,
+  random: true,
+  abortIf: true,
+  tags: true,
+  onMetric: true,
+  onLog: true,
+  onAttemptStart: true,
+  onAttemptEnd: true,
+  beforeSleep: true,
+})
 
 /** Validates and defaults policy options. Throws a TypeError/RangeError naming the option. */
 export function resolveOptions(options: RetryOptions | undefined): ResolvedPolicy {
-  const o: RetryOptions = options ?? {}
-  if (typeof o !== 'object' || o === null)
-    throw new TypeError(`RetryPolicy options must be an object, got ${describeValue(o)}`)
-  for (const key of Object.keys(o)) {
-    if (!KNOWN_OPTIONS.has(key)) throw new TypeError(`unknown RetryPolicy option "${key}"`)
-  }
+  const o = optionsObject(OWNER, options, KNOWN_OPTIONS) as RetryOptions
   const strategies = new Map<ErrorClass, Strategy>()
   if (o.strategies !== undefined) {
-    if (typeof o.strategies !== 'object' || o.strategies === null) {
-      throw new TypeError(`strategies must be an object keyed by ErrorClass, got ${describeValue(o.strategies)}`)
-    }
-    for (const [key, value] of Object.entries(o.strategies)) {
-      if (!isErrorClass(key)) throw new TypeError(`strategies has a key "${key}" that is not an ErrorClass`)
-      if (value === undefined) continue
-      strategies.set(key, normalizeStrategy(value, `strategies.${key}`))
+    for (const [key, value] of classKeyed(o.strategies, 'strategies')) {
+      strategies.set(key, normalizeStrategy(value as Strategy, `strategies.${key}`))
     }
   }
   const fallback =
@@ -112,55 +114,43 @@ export function resolveOptions(options: RetryOptions | undefined): ResolvedPolic
 
   const perClassMaxAttempts: Partial<Record<ErrorClass, number>> = {}
   if (o.perClassMaxAttempts !== undefined) {
-    if (typeof o.perClassMaxAttempts !== 'object' || o.perClassMaxAttempts === null) {
-      throw new TypeError(
-        `perClassMaxAttempts must be an object keyed by ErrorClass, got ${describeValue(o.perClassMaxAttempts)}`,
-      )
-    }
-    for (const [key, value] of Object.entries(o.perClassMaxAttempts)) {
-      if (!isErrorClass(key)) throw new TypeError(`perClassMaxAttempts has a key "${key}" that is not an ErrorClass`)
-      if (value === undefined) continue
-      perClassMaxAttempts[key] = attemptCount(value, `perClassMaxAttempts.${key}`)
+    for (const [key, value] of classKeyed(o.perClassMaxAttempts, 'perClassMaxAttempts')) {
+      const count = attemptsOption(OWNER, `perClassMaxAttempts.${key}`, value)
+      if (count !== undefined) perClassMaxAttempts[key] = count
     }
   }
 
-  const clock = o.clock ?? systemClock
-  if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
-    throw new TypeError(`clock must be an object with now(), got ${describeValue(clock)}`)
-  }
-  if (clock.sleep !== undefined && typeof clock.sleep !== 'function') {
-    throw new TypeError(`clock.sleep must be a function, got ${describeValue(clock.sleep)}`)
-  }
+  const clock = clockOption(OWNER, o.clock) ?? systemClock
 
-  const deadlineMs = positiveMs(o.deadlineMs, 'deadlineMs', true) ?? RETRY_DEFAULTS.deadlineMs
-  const attemptTimeoutMs = positiveMs(o.attemptTimeoutMs, 'attemptTimeoutMs', false)
+  const deadlineMs =
+    msOption(OWNER, 'deadlineMs', o.deadlineMs, { min: 0, minExclusive: true, infinity: true }) ??
+    RETRY_DEFAULTS.deadlineMs
+  const attemptTimeoutMs = msOption(OWNER, 'attemptTimeoutMs', o.attemptTimeoutMs)
   const firstAttemptMs = attemptTimeoutMs === undefined ? deadlineMs : Math.min(attemptTimeoutMs, deadlineMs)
   const realTime = clock === systemClock
   return {
-    classifier: fn(o.classifier, 'classifier') ?? defaultClassifier,
-    resultClassifier: fn(o.resultClassifier, 'resultClassifier'),
+    classifier: functionOption(OWNER, 'classifier', o.classifier) ?? defaultClassifier,
+    resultClassifier: functionOption(OWNER, 'resultClassifier', o.resultClassifier),
     fallback,
     strategies,
     observers,
     deadlineMs,
-    maxAttempts: o.maxAttempts === undefined ? RETRY_DEFAULTS.maxAttempts : attemptCount(o.maxAttempts, 'maxAttempts'),
+    maxAttempts: attemptsOption(OWNER, 'maxAttempts', o.maxAttempts) ?? RETRY_DEFAULTS.maxAttempts,
     maxUnknownAttempts:
-      o.maxUnknownAttempts === undefined
-        ? RETRY_DEFAULTS.maxUnknownAttempts
-        : attemptCount(o.maxUnknownAttempts, 'maxUnknownAttempts'),
+      attemptsOption(OWNER, 'maxUnknownAttempts', o.maxUnknownAttempts) ?? RETRY_DEFAULTS.maxUnknownAttempts,
     perClassMaxAttempts,
     attemptTimeoutMs,
-    maxRetryAfterMs: nonNegativeMs(o.maxRetryAfterMs, 'maxRetryAfterMs'),
-    budget: budgetOption(o.budget, 'budget') ?? undefined,
-    circuitBreaker: breakerOption(o.circuitBreaker),
-    sleepHandler: fn(o.sleep, 'sleep'),
-    sleeper: fn(o.sleeper, 'sleeper'),
+    maxRetryAfterMs: msOption(OWNER, 'maxRetryAfterMs', o.maxRetryAfterMs, NON_NEGATIVE_OR_INFINITE),
+    budget: budgetOption(OWNER, o.budget) ?? undefined,
+    circuitBreaker: methodsOption<CircuitBreakerLike>(OWNER, 'circuitBreaker', o.circuitBreaker, BREAKER_METHODS),
+    sleepHandler: functionOption(OWNER, 'sleep', o.sleep),
+    sleeper: functionOption(OWNER, 'sleeper', o.sleeper),
     clock,
     realTime,
-    random: fn(o.random, 'random') ?? Math.random,
-    abortIf: fn(o.abortIf, 'abortIf'),
-    tags: tagsOption(o.tags, 'tags'),
-    hooks: hooksOption(o, 'RetryPolicy'),
+    random: functionOption(OWNER, 'random', o.random) ?? Math.random,
+    abortIf: functionOption(OWNER, 'abortIf', o.abortIf),
+    tags: objectOption<EventTags>(OWNER, 'tags', o.tags),
+    hooks: hooksOption(o, OWNER),
     quiet: o.circuitBreaker === undefined && o.abortIf === undefined && isQuiet(o),
     deadlines: realTime && Number.isFinite(firstAttemptMs) ? new DeadlineQueue(firstAttemptMs) : undefined,
   }
@@ -176,78 +166,26 @@ export function isQuiet(hooks: RetryHooks): boolean {
   )
 }
 
-/** A function option, or undefined. */
-export function fn<F>(value: F | undefined, name: string): F | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'function') throw new TypeError(`${name} must be a function, got ${describeValue(value)}`)
-  return value
-}
+/** Durations >= 0, `Infinity` allowed. */
+export const NON_NEGATIVE_OR_INFINITE: NumberRange = Object.freeze({ min: 0, infinity: true })
 
-/** A whole number of attempts, at least 1 (`Infinity` allowed). */
-function attemptCount(value: unknown, name: string): number {
-  if (
-    typeof value !== 'number' ||
-    Number.isNaN(value) ||
-    value < 1 ||
-    (!Number.isInteger(value) && value !== Infinity)
-  ) {
-    throw new RangeError(`${name} must be a whole number >= 1 (or Infinity), got ${describeValue(value)}`)
-  }
-  return value
-}
-
-/** A duration > 0 in ms, or undefined. */
-function positiveMs(value: unknown, name: string, allowInfinity: boolean): number | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'number' || Number.isNaN(value) || value <= 0 || (!allowInfinity && !Number.isFinite(value))) {
-    throw new RangeError(
-      `${name} must be a number of milliseconds > 0${allowInfinity ? '' : ' and finite'}, got ${describeValue(value)}`,
-    )
-  }
-  return value
-}
-
-/** A duration >= 0 in ms (Infinity allowed), or undefined. */
-export function nonNegativeMs(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'number' || Number.isNaN(value) || value < 0) {
-    throw new RangeError(`${name} must be a number of milliseconds >= 0, got ${describeValue(value)}`)
-  }
-  return value
-}
+const BUDGET_METHODS = ['tryAcquire', 'recordSuccess', 'recordFailure'] as const
+const BREAKER_METHODS = ['admit', 'record'] as const
 
 /** A budget option: an object with the three methods, `null` (off) or undefined. */
-export function budgetOption(value: unknown, name: string): RetryBudget | null | undefined {
-  if (value === undefined || value === null) return value
-  const b = value as Partial<RetryBudget>
-  if (
-    typeof value !== 'object' ||
-    typeof b.tryAcquire !== 'function' ||
-    typeof b.recordSuccess !== 'function' ||
-    typeof b.recordFailure !== 'function'
-  ) {
-    throw new TypeError(
-      `${name} must have tryAcquire(), recordSuccess() and recordFailure(), got ${describeValue(value)}`,
-    )
-  }
-  return value as RetryBudget
+export function budgetOption(owner: string, value: unknown, name = 'budget'): RetryBudget | null | undefined {
+  return value === null ? null : methodsOption<RetryBudget>(owner, name, value, BUDGET_METHODS)
 }
 
-function breakerOption(value: unknown): CircuitBreakerLike | undefined {
-  if (value === undefined) return undefined
-  const b = value as Partial<CircuitBreakerLike>
-  if (typeof value !== 'object' || value === null || typeof b.admit !== 'function' || typeof b.record !== 'function') {
-    throw new TypeError(`circuitBreaker must have admit() and record(), got ${describeValue(value)}`)
+/** The entries of an object keyed by error class (`strategies`, `perClassMaxAttempts`). */
+function classKeyed(value: unknown, name: string): [ErrorClass, unknown][] {
+  const record = objectOption<Record<string, unknown>>(OWNER, name, value) ?? {}
+  const entries: [ErrorClass, unknown][] = []
+  for (const [key, v] of Object.entries(record)) {
+    if (!isErrorClass(key)) throw new TypeError(`${OWNER}: ${name} has a key "${key}" that is not an ErrorClass`)
+    if (v !== undefined) entries.push([key, v])
   }
-  return value as CircuitBreakerLike
-}
-
-/** A tags object, or undefined. */
-export function tagsOption(value: unknown, name: string): EventTags | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'object' || value === null)
-    throw new TypeError(`${name} must be an object, got ${describeValue(value)}`)
-  return value as EventTags
+  return entries
 }
 
 /** Picks and checks the hook functions of an options object. */
@@ -268,7 +206,7 @@ const HOOK_NAMES = ['onMetric', 'onLog', 'onAttemptStart', 'onAttemptEnd', 'befo
 export function checkHooks(o: RetryHooks, owner: string): void {
   for (const name of HOOK_NAMES) {
     const hook = o[name]
-    if (hook !== undefined && typeof hook !== 'function') fn(hook, `${owner} ${name}`)
+    if (hook !== undefined && typeof hook !== 'function') functionOption(owner, name, hook)
   }
 }
 
