@@ -1,4 +1,4 @@
-import { DISCARD_DRAIN_MAX_BYTES } from '@redress/core/adapter'
+import { DISCARD_DRAIN_MAX_BYTES, DISCARD_DRAIN_MAX_MS } from '@redress/core/adapter'
 import { getHeader } from '@redress/core/http'
 import type { Dispatcher } from 'undici'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
@@ -13,6 +13,17 @@ type Headers = UndiciResponseHead['headers']
  * @default 65536
  */
 export const DISCARD_DUMP_MAX_BYTES: number = DISCARD_DRAIN_MAX_BYTES
+
+/**
+ * The longest time, in milliseconds, a retried response's body is read and thrown away; one
+ * still arriving then (a server trickling its error page) is aborted, which closes its socket,
+ * so a `Pool` slot is never held through the backoff — nor the retry kept waiting behind it
+ * until the deadline. Real time, not the policy's clock. The value is `@redress/core/adapter`'s
+ * `DISCARD_DRAIN_MAX_MS`, shared by every adapter.
+ *
+ * @default 100
+ */
+export const DISCARD_DUMP_MAX_MS: number = DISCARD_DRAIN_MAX_MS
 
 /**
  * Marks the handlers of our own attempts, so a second redress interceptor in the chain (even
@@ -92,6 +103,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   #error: { readonly error: unknown } | undefined
   #sink: ResponseSink | undefined
   #dumpLeft = 0
+  #dumpTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor(method: string, owner: AttemptOwner) {
     this.#method = method
@@ -178,7 +190,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     this.#resolve(head)
   }
 
-  onResponseData(controller: AttemptController, chunk: Buffer): void {
+  onResponseData(_controller: AttemptController, chunk: Buffer): void {
     switch (this.#state) {
       case 'forwarding':
         this.#sink?.responseData(chunk)
@@ -190,10 +202,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
         return
       case 'discarding':
         this.#dumpLeft -= chunk.length
-        if (this.#dumpLeft < 0) {
-          this.#state = 'closed'
-          controller.abort(discardError())
-        }
+        if (this.#dumpLeft < 0) this.#cutDump()
         return
       default:
         return
@@ -210,7 +219,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
         this.#trailers = trailers
         return
       default:
-        this.#state = 'closed'
+        this.#close()
         return
     }
   }
@@ -229,7 +238,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
         this.#sink?.responseError(error)
         return
       default:
-        this.#state = 'closed'
+        this.#close()
         return
     }
   }
@@ -256,8 +265,8 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   /**
    * Releases a response the caller will never see, so its connection never waits on it: a body
    * already complete needs nothing; a small or bodiless one is drained so the keep-alive socket
-   * returns to the pool; a large one (or one that outgrows {@link DISCARD_DUMP_MAX_BYTES}) is
-   * aborted, which closes its socket.
+   * returns to the pool; a large one (or one that outgrows {@link DISCARD_DUMP_MAX_BYTES}, or
+   * is still arriving after {@link DISCARD_DUMP_MAX_MS}) is aborted, which closes its socket.
    */
   discard(): void {
     if (this.#state !== 'held') return
@@ -277,6 +286,12 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     }
     this.#state = 'discarding'
     this.#dumpLeft = DISCARD_DUMP_MAX_BYTES - this.#bufferedBytes
+    // Bytes alone do not bound a body that trickles: one byte every 50 ms stays under the byte
+    // limit for minutes (issue 14). Armed before resume(), which may deliver the whole body.
+    const timer = setTimeout(() => this.#cutDump(), DISCARD_DUMP_MAX_MS)
+    // The socket being drained keeps the process alive if anything should; the timer need not.
+    timer.unref()
+    this.#dumpTimer = timer
     controller.resume()
   }
 
@@ -323,6 +338,20 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       return
     }
     this.#controller.abort(error)
+  }
+
+  /** Gives up draining: aborts the body, which closes its socket. */
+  #cutDump(): void {
+    if (this.#state !== 'discarding') return
+    this.#close()
+    this.#controller?.abort(discardError())
+  }
+
+  #close(): void {
+    this.#state = 'closed'
+    if (this.#dumpTimer === undefined) return
+    clearTimeout(this.#dumpTimer)
+    this.#dumpTimer = undefined
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { HTTP_POLICY_DEFAULTS, REQUEST_CLASSIFIER_DEFAULTS } from '@redress/core/http'
 import { describe, expect, it } from 'vitest'
-import { DISCARD_DUMP_MAX_BYTES } from '../src/AttemptHandler.ts'
+import { DISCARD_DUMP_MAX_BYTES, DISCARD_DUMP_MAX_MS } from '../src/AttemptHandler.ts'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 const source = readFileSync(new URL('../src/AttemptHandler.ts', import.meta.url), 'utf8')
@@ -26,8 +26,10 @@ describe('README and TSDoc defaults', () => {
     expect(rows.get('retryNonIdempotent')).toBe(`\`${REQUEST_CLASSIFIER_DEFAULTS.retryNonIdempotent}\``)
   })
 
-  it('documents the discard limit the code uses', () => {
+  it('documents the discard limits the code uses', () => {
     expect(readme).toContain(`(${DISCARD_DUMP_MAX_BYTES.toLocaleString('en').replace(',', ' ')} bytes)`)
     expect(source).toContain(`@default ${DISCARD_DUMP_MAX_BYTES}\n`)
+    expect(readme).toContain(`\`DISCARD_DUMP_MAX_MS\` (${DISCARD_DUMP_MAX_MS} ms`)
+    expect(source).toContain(`@default ${DISCARD_DUMP_MAX_MS}\n`)
   })
 })
