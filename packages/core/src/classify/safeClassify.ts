@@ -1,5 +1,6 @@
 import type { Classification, Classifier, ResultClassifier } from '../Classification.ts'
 import { ErrorClass, isErrorClass } from '../ErrorClass.ts'
+import { isolate } from '../guard/isolate.ts'
 
 const UNKNOWN: Classification = Object.freeze({ errorClass: ErrorClass.UNKNOWN })
 const CACHE = new Map<ErrorClass, Classification>()
@@ -40,11 +41,7 @@ export function toClassification(value: unknown): Classification {
 
 /** Runs a classifier on an error, never throwing: a classifier that throws answers `UNKNOWN`. */
 export function safeClassify(classifier: Classifier, error: unknown): Classification {
-  try {
-    return toClassification(classifier(error))
-  } catch {
-    return UNKNOWN
-  }
+  return toClassification(isolate(UNKNOWN, classifier, undefined, error))
 }
 
 /**
@@ -53,11 +50,6 @@ export function safeClassify(classifier: Classifier, error: unknown): Classifica
  * never turns good data into a failure.
  */
 export function safeClassifyResult(classifier: ResultClassifier, value: unknown): Classification | undefined {
-  let raw: ErrorClass | Classification | undefined
-  try {
-    raw = classifier(value)
-  } catch {
-    return undefined
-  }
+  const raw = isolate(undefined, classifier, undefined, value)
   return raw === undefined ? undefined : toClassification(raw)
 }

@@ -3,6 +3,7 @@ import type { Classification } from '../Classification.ts'
 import { safeGet } from '../classify/errorCodes.ts'
 import { toClassification } from '../classify/safeClassify.ts'
 import { statusOf } from '../classify/statusOf.ts'
+import { isolate } from '../guard/isolate.ts'
 import type { Cancellable, DeferredCall } from '../policy/PendingCall.ts'
 import type { CallOptions, SleepContext } from '../policy/RetryOptions.ts'
 import type { HeadersLike } from './headers/getHeader.ts'
@@ -125,12 +126,7 @@ export class HttpRequestRun implements DeferredCall {
     if (this.#url === undefined) {
       const { origin } = this.request
       const given = this.request.url
-      let url: string | URL | undefined
-      try {
-        url = typeof given === 'function' ? given() : given
-      } catch {
-        url = undefined
-      }
+      const url = typeof given === 'function' ? isolate(undefined, given) : given
       if (url === undefined) this.#url = null
       else if (origin !== undefined) {
         try {
@@ -159,20 +155,14 @@ export class HttpRequestRun implements DeferredCall {
   }
 
   recordSuccess(): void {
-    try {
-      this.#settings.creditSuccess(this)
-    } catch {
-      // a broken budget must not break a successful request
-    }
+    // a broken budget must not break a successful request
+    isolate(undefined, this.#settings.creditSuccess, undefined, this)
   }
 
   /** Frees a response nobody will read, through the adapter's hook. Never throws. */
   release(response: unknown): void {
-    try {
-      this.#hooks.release(response)
-    } catch {
-      // releasing is best effort
-    }
+    // releasing is best effort
+    isolate(undefined, this.#hooks.release, this.#hooks, response)
   }
 
   /**
@@ -201,11 +191,7 @@ export class HttpRequestRun implements DeferredCall {
     let operation = perRequest?.operation
     if (operation === undefined && url !== null) {
       const summary: HttpRequestSummary = { method, url }
-      try {
-        operation = settings.namer(summary)
-      } catch {
-        operation = undefined
-      }
+      operation = isolate(undefined, settings.namer, undefined, summary)
       if (typeof operation !== 'string') operation = defaultOperationName(summary)
     }
     const malformed = url === null || this.#hooks.isWellFormed?.(request) === false

@@ -3,6 +3,7 @@ import { safeGet } from '../classify/errorCodes.ts'
 import { classificationOf, safeClassify } from '../classify/safeClassify.ts'
 import { describeValue } from '../describeValue.ts'
 import { ErrorClass, NON_RETRYABLE_CLASSES } from '../ErrorClass.ts'
+import { isolate } from '../guard/isolate.ts'
 import { classifyNetworkError } from './classifyNetworkError.ts'
 import { classifyResponse, type RetryStatuses } from './classifyResponse.ts'
 import type { HeadersLike } from './headers/getHeader.ts'
@@ -94,14 +95,8 @@ export function requestClassifiers(
   const retryNonIdempotent = options.retryNonIdempotent ?? REQUEST_CLASSIFIER_DEFAULTS.retryNonIdempotent
   const { retryStatuses } = options
   const now = options.now ?? ((): number => Date.now())
-  const readNow = (): number => {
-    try {
-      return now()
-    } catch {
-      // Without a clock, HTTP-dates cannot become delays; delay-seconds still can.
-      return Number.NaN
-    }
-  }
+  // Without a clock, HTTP-dates cannot become delays; delay-seconds still can.
+  const readNow = (): number => isolate(Number.NaN, now)
   const fallback: Classifier =
     options.fallback ??
     ((error) => classifyNetworkError(error) ?? classifyResponse(error, readNow(), retryStatuses) ?? ErrorClass.UNKNOWN)

@@ -1,4 +1,5 @@
 import type { EventName } from '../EventName.ts'
+import { isolate } from '../guard/isolate.ts'
 import { DIAGNOSTICS_CHANNELS, type DiagnosticsMessage } from './diagnosticsChannels.ts'
 
 /** The part of a `node:diagnostics_channel` Channel redress uses. */
@@ -67,11 +68,7 @@ export function activeDiagnosticsChannel(event: EventName): DiagnosticsChannelLi
  * synchronous path is still guarded so the run goes on unchanged.
  */
 export function publishDiagnostics(channel: DiagnosticsChannelLike, message: DiagnosticsMessage): void {
-  try {
-    channel.publish(message)
-  } catch {
-    // isolated like the hooks
-  }
+  isolate(undefined, channel.publish, channel, message)
 }
 
 // The success channel, looked up once: every quiet call asks about it.

@@ -1,3 +1,4 @@
+import { isolate } from '../guard/isolate.ts'
 import type { AttemptContext } from './RetryOptions.ts'
 
 const noop = (): void => {}
@@ -63,12 +64,9 @@ export class Attempt implements AttemptContext {
   }
 }
 
+/** A listener's failure must not stop the others or the run. */
 function call(listener: (reason: unknown) => void, reason: unknown): void {
-  try {
-    listener(reason)
-  } catch {
-    // a listener's failure must not stop the others or the run
-  }
+  isolate(undefined, listener, undefined, reason)
 }
 
 /** A `TimeoutError` like the one `AbortSignal.timeout` produces. */

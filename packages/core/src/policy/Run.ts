@@ -6,11 +6,12 @@ import { safeClassify, safeClassifyResult } from '../classify/safeClassify.ts'
 import { statusOf } from '../classify/statusOf.ts'
 import type { ErrorClass } from '../ErrorClass.ts'
 import { EventName } from '../EventName.ts'
+import { isolate } from '../guard/isolate.ts'
 import { activeDiagnosticsChannel } from '../observability/diagnosticsPublisher.ts'
 import { StopReason } from '../StopReason.ts'
 import { creditSuccess } from './creditSuccess.ts'
 import { type CoreDecision, countFailure, decide } from './decide.ts'
-import { callHook, emitEvent, safeCall } from './emitEvent.ts'
+import { callHook, emitEvent } from './emitEvent.ts'
 import type { CallOptions, EventTags, RetryHooks, RetryOutcome, SleepContext, TimelineEntry } from './RetryOptions.ts'
 import type { RunState } from './RunState.ts'
 import { budgetOf, type ResolvedPolicy } from './resolveOptions.ts'
@@ -140,12 +141,8 @@ export class Run {
   admit(): CoreDecision | undefined {
     const breaker = this.policy.circuitBreaker
     if (breaker === undefined) return undefined
-    let admission: BreakerAdmission
-    try {
-      admission = breaker.admit()
-    } catch {
-      return undefined
-    }
+    const admission = isolate(undefined, breaker.admit, breaker) as BreakerAdmission | undefined
+    if (admission === undefined || admission === null) return undefined
     if (admission.transition !== undefined) this.#circuitEvent(admission.transition)
     if (!admission.allowed) {
       this.#stopReason = StopReason.CIRCUIT_OPEN
@@ -229,8 +226,8 @@ export class Run {
     this.#lastClassification = classification
     this.#lastStatus = statusTagOf(cause === 'error' ? error : result)
     this.#attemptEnd(nowMs, false, cls, error, result)
-    for (const o of this.policy.observers) safeCall(() => o.recordFailure(cls))
-    if (this.budget !== undefined) safeCall(() => this.budget?.recordFailure(cls))
+    for (const o of this.policy.observers) isolate(undefined, o.recordFailure, o, cls)
+    if (this.budget !== undefined) isolate(undefined, this.budget.recordFailure, this.budget, cls)
 
     let decision: CoreDecision
     if (forcedStop !== undefined) {
@@ -340,12 +337,7 @@ export class Run {
     const admission = this.#admission
     if (breaker === undefined || admission === undefined) return
     this.#admission = undefined
-    let changed: CircuitState | undefined
-    try {
-      changed = breaker.record(outcome, admission)
-    } catch {
-      return
-    }
+    const changed = isolate(undefined, breaker.record, breaker, outcome, admission) as CircuitState | undefined
     if (changed !== undefined) this.#circuitEvent(changed)
   }
 

@@ -1,4 +1,5 @@
 import type { RetryBudget } from '../budget/RetryBudget.ts'
+import { isolate } from '../guard/isolate.ts'
 import type { ResolvedPolicy } from './resolveOptions.ts'
 
 /**
@@ -12,16 +13,8 @@ import type { ResolvedPolicy } from './resolveOptions.ts'
 export function creditSuccess(p: ResolvedPolicy, budget: Pick<RetryBudget, 'recordSuccess'> | undefined): void {
   const observers = p.observers
   for (let i = 0; i < observers.length; i++) {
-    try {
-      observers[i]?.recordSuccess()
-    } catch {
-      // observers are user-replaceable; a throwing one must not break the call
-    }
+    const o = observers[i] as (typeof observers)[number]
+    isolate(undefined, o.recordSuccess, o)
   }
-  if (budget === undefined) return
-  try {
-    budget.recordSuccess()
-  } catch {
-    // a broken budget store must not break a successful call
-  }
+  if (budget !== undefined) isolate(undefined, budget.recordSuccess, budget)
 }

@@ -2,6 +2,7 @@ import type { RetryBudget } from '../budget/RetryBudget.ts'
 import type { Classification } from '../Classification.ts'
 import type { RandomSource } from '../Clock.ts'
 import { type ErrorClass, NON_RETRYABLE_CLASSES } from '../ErrorClass.ts'
+import { isolate } from '../guard/isolate.ts'
 import { StopReason } from '../StopReason.ts'
 import type { Strategy } from '../strategies/Strategy.ts'
 import type { RunState } from './RunState.ts'
@@ -77,9 +78,9 @@ export function decide(
     }
   }
 
-  let delayMs: number
-  try {
-    delayMs = strategy({
+  // A throwing strategy must not turn a retryable failure into a crash: retry at once.
+  const delayMs = sanitizeDelay(
+    isolate(0, strategy, undefined, {
       attempt: state.attempts,
       errorClass: cls,
       classification,
@@ -87,15 +88,13 @@ export function decide(
       remainingMs,
       cause: failure.cause,
       random,
-    })
-  } catch {
-    // A throwing strategy must not turn a retryable failure into a crash; retry at once.
-    delayMs = 0
-  }
-  delayMs = sanitizeDelay(delayMs)
+    }),
+  )
   if (delayMs >= remainingMs) return stop(StopReason.DEADLINE_EXCEEDED, delayMs)
 
-  if (budget !== undefined && !safeAcquire(budget)) return stop(StopReason.BUDGET_EXHAUSTED, delayMs)
+  // A broken budget store must not stop retries silently forever, nor crash the call.
+  if (budget !== undefined && isolate(true, budget.tryAcquire, budget) !== true)
+    return stop(StopReason.BUDGET_EXHAUSTED, delayMs)
 
   return {
     decision: {
@@ -115,13 +114,4 @@ export function countFailure(state: RunState, cls: ErrorClass): RunState {
 /** NaN, negatives and non-numbers become 0; +Infinity stays (longer than any deadline). */
 export function sanitizeDelay(ms: unknown): number {
   return typeof ms === 'number' && ms > 0 ? ms : 0
-}
-
-function safeAcquire(budget: RetryBudget): boolean {
-  try {
-    return budget.tryAcquire() === true
-  } catch {
-    // A broken budget store must not stop retries silently forever, nor crash the call.
-    return true
-  }
 }

@@ -1,5 +1,6 @@
 import { realSleep } from '../Clock.ts'
 import { AbortRetryError, isAbortRetryError } from '../errors/AbortRetryError.ts'
+import { isolate, isolateAsync } from '../guard/isolate.ts'
 import { StopReason } from '../StopReason.ts'
 import type { CoreDecision } from './decide.ts'
 import { callHook } from './emitEvent.ts'
@@ -53,7 +54,8 @@ export async function drive<T>(
       pendingFirst = undefined
     } else {
       if (signal?.aborted) return abort(signal.reason)
-      if (abortIf !== undefined && safePredicate(abortIf)) return abort(new AbortRetryError('abortIf() returned true'))
+      if (abortIf !== undefined && isolate(false, abortIf) === true)
+        return abort(new AbortRetryError('abortIf() returned true'))
       // The first attempt starts when the run does: no time has passed worth a clock read.
       const now = run.state.attempts === 0 ? startMs : clock.now()
       const attempt = run.beginAttempt(now)
@@ -92,7 +94,7 @@ export async function drive<T>(
     if (!decision.retry) return run.outcome<T>(false, undefined, end)
 
     const sleepCtx = run.sleepContext(decision.delayMs, end)
-    const verdict = p.sleepHandler === undefined ? 'sleep' : await safeSleepHandler(p.sleepHandler, sleepCtx)
+    const verdict = p.sleepHandler === undefined ? 'sleep' : await sleepVerdict(p.sleepHandler, sleepCtx)
     if (verdict === 'defer') {
       run.stop(StopReason.SCHEDULED, decision.delayMs, end)
       return run.outcome<T>(false, undefined, end)
@@ -120,22 +122,11 @@ function backoffSleep(p: ResolvedPolicy, ms: number, signal: AbortSignal | undef
   return realSleep(ms, signal)
 }
 
-function safePredicate(f: () => boolean): boolean {
-  try {
-    return f() === true
-  } catch {
-    return false
-  }
-}
-
-async function safeSleepHandler(
+/** The sleep handler's verdict; anything but 'defer' or 'abort', a throw or a rejection is 'sleep'. */
+async function sleepVerdict(
   handler: NonNullable<ResolvedPolicy['sleepHandler']>,
   ctx: SleepContext,
 ): Promise<'sleep' | 'defer' | 'abort'> {
-  try {
-    const v = await handler(ctx)
-    return v === 'defer' || v === 'abort' ? v : 'sleep'
-  } catch {
-    return 'sleep'
-  }
+  const v = await isolateAsync('sleep', handler, undefined, ctx)
+  return v === 'defer' || v === 'abort' ? v : 'sleep'
 }

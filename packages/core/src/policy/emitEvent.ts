@@ -1,12 +1,13 @@
 import type { EventName } from '../EventName.ts'
+import { isolate } from '../guard/isolate.ts'
 import { type DiagnosticsChannelLike, publishDiagnostics } from '../observability/diagnosticsPublisher.ts'
 import type { EventTags, RetryHooks } from './RetryOptions.ts'
 
 /**
  * Calls the metric and log hooks of the policy and of the call (both, policy first),
  * then publishes the event on its diagnostics channel when one is given (the caller
- * passes it only when it has subscribers). A hook that throws is isolated: the run goes
- * on unchanged.
+ * passes it only when it has subscribers). A hook that throws, or returns a promise that
+ * rejects, is isolated (`isolate`): the run goes on unchanged.
  */
 export function emitEvent(
   hooks: readonly RetryHooks[],
@@ -18,20 +19,8 @@ export function emitEvent(
   channel?: DiagnosticsChannelLike,
 ): void {
   for (const h of hooks) {
-    if (h.onMetric !== undefined) {
-      try {
-        h.onMetric(event, attempt, sleepMs, tags)
-      } catch {
-        // isolated by contract
-      }
-    }
-    if (h.onLog !== undefined) {
-      try {
-        h.onLog(event, { ...tags, ...fields, attempt, sleep_ms: sleepMs })
-      } catch {
-        // isolated by contract
-      }
-    }
+    if (h.onMetric !== undefined) isolate(undefined, h.onMetric, h, event, attempt, sleepMs, tags)
+    if (h.onLog !== undefined) isolate(undefined, h.onLog, h, event, { ...tags, ...fields, attempt, sleep_ms: sleepMs })
   }
   if (channel !== undefined) {
     publishDiagnostics(
@@ -47,21 +36,7 @@ export function emitEvent(
   }
 }
 
-/** Calls one optional hook with an argument, isolating any throw. */
-export function callHook<A>(hook: ((arg: A) => void) | undefined, arg: A): void {
-  if (hook === undefined) return
-  try {
-    hook(arg)
-  } catch {
-    // isolated by contract
-  }
-}
-
-/** Runs a call into user-replaceable code (a budget, an observer), isolating any throw. */
-export function safeCall(f: () => void): void {
-  try {
-    f()
-  } catch {
-    // budgets and observers are user-replaceable; a throwing one must not break the run
-  }
+/** Calls one optional hook with an argument, isolated (`isolate`). */
+export function callHook<A>(hook: ((arg: A) => unknown) | undefined, arg: A): void {
+  if (hook !== undefined) isolate(undefined, hook, undefined, arg)
 }
