@@ -9,18 +9,34 @@ export interface RedressFetchOptions extends HttpAdapterOptions {
    */
   fetch?: typeof fetch | undefined
   /**
-   * Largest one-shot body (a `ReadableStream`, an async iterable, or the body of a `Request`
-   * input), in bytes, that is read into memory before the first attempt so that it can be
-   * sent again. A longer body is sent once, as it streams, and is never retried. `0` never
-   * buffers: one-shot bodies are sent once.
+   * Largest stream body (a `ReadableStream` or an async iterable in `init.body`), in bytes, that
+   * is read into memory before the first attempt so that it can be sent again. A longer body is
+   * sent once, as it streams (what was read first, then the rest), and is never retried. `0`
+   * never buffers: such bodies are sent once. Off by default: a stream you hand to fetch may be
+   * produced live, and must not wait for 64 KiB before it starts to flow.
    * @default 0
    */
   maxBufferedBodyBytes?: number | undefined
+  /**
+   * Largest body of a `Request` input (what ky and other fetch wrappers send), in bytes, that is
+   * read into memory before the first attempt so that the request can be sent again. Such a
+   * body is a stream to the Fetch API whatever it was built from (usually a string or bytes
+   * already in memory). The `Request` is cloned and the clone read; when the body turns out
+   * longer, the clone is dropped and the `Request` itself is sent once, as it is, and not
+   * retried: nothing is read twice from the source, and at most this many bytes (plus one chunk)
+   * are held. `0` never buffers.
+   * @default 65536
+   */
+  maxBufferedRequestBodyBytes?: number | undefined
 }
 
 /** The defaults of {@link RedressFetchOptions} that belong to fetch alone, resolved once. */
-export const REDRESS_FETCH_DEFAULTS: { readonly maxBufferedBodyBytes: 0 } = Object.freeze({
+export const REDRESS_FETCH_DEFAULTS: {
+  readonly maxBufferedBodyBytes: 0
+  readonly maxBufferedRequestBodyBytes: 65_536
+} = Object.freeze({
   maxBufferedBodyBytes: 0,
+  maxBufferedRequestBodyBytes: 65_536,
 } as const)
 
 declare global {

@@ -28,10 +28,22 @@ export interface PreparedSender {
   readonly oneShotBody: boolean
 }
 
+/** A one-shot body, and whether it is a `Request` input's own rather than one given in `init.body`. */
+export interface OneShotBody {
+  /** The stream or async iterable. */
+  readonly body: object
+  /** True for the body of a `Request` input (no `init.body` replaces it). */
+  readonly ofRequest: boolean
+}
+
 /** The one-shot body of a request (a stream, an async iterable, a `Request`'s body), or `undefined`. */
-export function oneShotBodyOf(init: RequestInit | undefined, request: Request | undefined): object | undefined {
-  const body: unknown = init?.body ?? request?.body ?? null
-  return body !== null && isOneShotBody(body) ? (body as object) : undefined
+export function oneShotBodyOf(init: RequestInit | undefined, request: Request | undefined): OneShotBody | undefined {
+  const initBody: unknown = init?.body ?? null
+  if (initBody !== null) return isOneShotBody(initBody) ? { body: initBody as object, ofRequest: false } : undefined
+  const requestBody: unknown = request?.body ?? null
+  return requestBody !== null && isOneShotBody(requestBody)
+    ? { body: requestBody as object, ofRequest: true }
+    : undefined
 }
 
 /**
@@ -41,25 +53,32 @@ export function oneShotBodyOf(init: RequestInit | undefined, request: Request | 
  * further attempt fails with a `TypeError` rather than send an empty or partial body. Requests
  * whose body is replayable (or absent) never come here: they need no preparation at all.
  *
+ * A `Request`'s body is read through a clone, so that when it is too long the `Request` itself
+ * is sent as it is (its body still whole: the clone's tee holds what was read, no more): a
+ * browser sends such a body as a plain upload, where a stream in `init.body` would need HTTP/2.
+ *
  * @throws the caller's `signal.reason` when it aborts while the body is being buffered
  */
-export async function attemptSender(options: AttemptSenderOptions, body: object): Promise<PreparedSender> {
+export async function attemptSender(options: AttemptSenderOptions, oneShotBody: OneShotBody): Promise<PreparedSender> {
   const { baseFetch, input, init, request, maxBufferedBodyBytes, signal } = options
-  let oneShot: object = body
+  const { body, ofRequest } = oneShotBody
+  // What an attempt sends in init.body; undefined: the Request's own body, as it is.
+  let streamed: object | undefined = ofRequest ? undefined : body
   if (maxBufferedBodyBytes > 0) {
-    const buffered = await bufferBody(oneShot, maxBufferedBodyBytes, signal)
-    if (buffered.kind === 'bytes') {
+    const source = ofRequest ? clonedBody(request) : body
+    const buffered = source === undefined ? undefined : await bufferBody(source, maxBufferedBodyBytes, signal)
+    if (buffered?.kind === 'bytes') {
       const bytes = buffered.bytes
       return {
         send: (attemptSignal) => baseFetch(input, { ...init, body: bytes, signal: attemptSignal }),
         oneShotBody: false,
       }
     }
-    oneShot = buffered.stream
+    if (buffered !== undefined) {
+      if (ofRequest) buffered.stream.cancel().catch(() => {})
+      else streamed = buffered.stream
+    }
   }
-  // A Request's own stream travels inside it; any other stream goes in init, where Node's
-  // fetch requires `duplex: 'half'` for it.
-  const sendsOwnBody = (init?.body ?? null) === null && oneShot === body && request !== undefined
   let sent = false
   const send: AttemptSender = (attemptSignal) => {
     if (sent) {
@@ -68,10 +87,22 @@ export async function attemptSender(options: AttemptSenderOptions, body: object)
       )
     }
     sent = true
-    const attemptInit: RequestInit & { duplex?: 'half' } = sendsOwnBody
-      ? { ...init, signal: attemptSignal }
-      : { ...init, body: oneShot as BodyInit, duplex: 'half', signal: attemptSignal }
+    // Any stream other than a Request's own goes in init, where Node's fetch requires
+    // `duplex: 'half'` for it.
+    const attemptInit: RequestInit & { duplex?: 'half' } =
+      streamed === undefined
+        ? { ...init, signal: attemptSignal }
+        : { ...init, body: streamed as BodyInit, duplex: 'half', signal: attemptSignal }
     return baseFetch(input, attemptInit)
   }
   return { send, oneShotBody: true }
+}
+
+/** The body of a clone of `request` (a tee of its body), or undefined when it cannot be cloned (already read). */
+function clonedBody(request: Request | undefined): ReadableStream<Uint8Array> | undefined {
+  try {
+    return request?.clone().body ?? undefined
+  } catch {
+    return undefined
+  }
 }

@@ -10,6 +10,7 @@ import { attemptSender, oneShotBodyOf } from './attemptSender.ts'
 import { AttemptDispatcher, dispatcherFor, isNodeFetch } from './nodeFetchDispatcher.ts'
 import { REDRESS_FETCH_DEFAULTS, type RedressFetchOptions } from './RedressFetchOptions.ts'
 import { releaseResponse } from './releaseResponse.ts'
+import { releaseCallerSignal, shareCallerSignal } from './shareCallerSignal.ts'
 
 const OWNER = 'redressFetch'
 
@@ -50,7 +51,12 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new TypeError(`${OWNER}(options): options must be an object, got ${describeValue(options)}`)
   }
-  const { fetch: given, maxBufferedBodyBytes: maxBuffered, ...shared } = options ?? {}
+  const {
+    fetch: given,
+    maxBufferedBodyBytes: maxBuffered,
+    maxBufferedRequestBodyBytes: maxBufferedRequest,
+    ...shared
+  } = options ?? {}
   const adapter = createHttpAdapter(shared, OWNER)
   if (given !== undefined && typeof given !== 'function') {
     throw new TypeError(`${OWNER}: fetch must be a function, got ${describeValue(given)}`)
@@ -59,18 +65,11 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
   if (typeof baseFetch !== 'function') {
     throw new TypeError(`${OWNER}: no global fetch to wrap; pass one as the fetch option`)
   }
-  if (
-    maxBuffered !== undefined &&
-    (typeof maxBuffered !== 'number' || !Number.isSafeInteger(maxBuffered) || maxBuffered < 0)
-  ) {
-    throw new RangeError(
-      `${OWNER}: maxBufferedBodyBytes must be a whole number of bytes >= 0, got ${describeValue(maxBuffered)}`,
-    )
-  }
-  const maxBufferedBodyBytes = maxBuffered ?? REDRESS_FETCH_DEFAULTS.maxBufferedBodyBytes
+  const maxBufferedBodyBytes = byteCount('maxBufferedBodyBytes', maxBuffered)
+  const maxBufferedRequestBodyBytes = byteCount('maxBufferedRequestBodyBytes', maxBufferedRequest)
   // Only a policy that cuts attempts (a finite deadline or attemptTimeoutMs) needs a signal of
   // its own per attempt; without one, the caller's signal (if any) is all that can abort fetch.
-  const { deadlineMs, attemptTimeoutMs } = adapter.policy.resolved
+  const { deadlineMs, attemptTimeoutMs } = adapter.limits
   const cutsAttempts = Number.isFinite(deadlineMs) || attemptTimeoutMs !== undefined
   // Node's own fetch can be aborted through its dispatcher, which costs far less than a signal.
   const viaDispatcher = isNodeFetch(baseFetch)
@@ -87,29 +86,50 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
     if (perRequest?.retry === false) return baseFetch(input, rest)
 
     const request = isRequestLike(input) ? input : undefined
+    // An explicit `signal: null` in init means no signal, even for a Request that has one.
+    const callerSignal = rest?.signal !== undefined ? (rest.signal ?? undefined) : request?.signal
+    // The run listens to the caller's signal; calls sharing one share a single listener on it.
+    const signal = callerSignal === undefined ? undefined : shareCallerSignal(callerSignal)
     const description: HttpRequest = {
       method: rest?.method ?? request?.method ?? 'GET',
       url: request?.url ?? (input instanceof URL ? input : String(input)),
       headers: (rest?.headers !== undefined ? rest.headers : request?.headers) as HttpRequest['headers'],
       oneShotBody: false,
       redress: perRequest,
-      // An explicit `signal: null` in init means no signal, even for a Request that has one.
-      signal: rest?.signal !== undefined ? (rest.signal ?? undefined) : request?.signal,
+      signal,
     }
     const oneShot = oneShotBodyOf(rest, request)
+    let run: Promise<Response>
     if (oneShot === undefined) {
       const send = !cutsAttempts
         ? () => baseFetch(input, rest)
         : viaDispatcher
           ? (ctx: AttemptContext) => sendThroughDispatcher(baseFetch, input, rest, ctx)
           : (ctx: AttemptContext) => sendAttempt(baseFetch, input, rest, ctx)
-      return adapter.run(description, send, HOOKS)
+      try {
+        run = adapter.run(description, send, HOOKS)
+      } catch (error) {
+        run = Promise.reject(error)
+      }
+    } else {
+      const maxBytes = oneShot.ofRequest ? maxBufferedRequestBodyBytes : maxBufferedBodyBytes
+      run = attemptSender(
+        { baseFetch, input, init: rest, request, maxBufferedBodyBytes: maxBytes, signal },
+        oneShot,
+      ).then((prepared) =>
+        adapter.run({ ...description, oneShotBody: prepared.oneShotBody }, (ctx) => prepared.send(ctx.signal), HOOKS),
+      )
     }
-    return attemptSender(
-      { baseFetch, input, init: rest, request, maxBufferedBodyBytes, signal: description.signal },
-      oneShot,
-    ).then((prepared) =>
-      adapter.run({ ...description, oneShotBody: prepared.oneShotBody }, (ctx) => prepared.send(ctx.signal), HOOKS),
+    if (callerSignal === undefined || signal === undefined) return run
+    return run.then(
+      (response) => {
+        releaseCallerSignal(callerSignal, signal)
+        return response
+      },
+      (error: unknown) => {
+        releaseCallerSignal(callerSignal, signal)
+        throw error
+      },
     )
   }
 }
@@ -144,6 +164,15 @@ function sendThroughDispatcher(
   if (dispatcher === undefined) return sendAttempt(baseFetch, input, init, ctx)
   const attemptInit = { ...init, dispatcher: new AttemptDispatcher(dispatcher, ctx) }
   return baseFetch(input, attemptInit as RequestInit)
+}
+
+/** A byte-count option, or its default; a RangeError naming the option for anything but a whole number >= 0. */
+function byteCount(name: 'maxBufferedBodyBytes' | 'maxBufferedRequestBodyBytes', value: unknown): number {
+  if (value === undefined) return REDRESS_FETCH_DEFAULTS[name]
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(`${OWNER}: ${name} must be a whole number of bytes >= 0, got ${describeValue(value)}`)
+  }
+  return value
 }
 
 function withoutRedress(init: RequestInit): RequestInit {

@@ -1,13 +1,17 @@
-import { DISCARD_DRAIN_MAX_BYTES } from '@redress/core/adapter'
+import { DISCARD_DRAIN_MAX_BYTES, DISCARD_DRAIN_MAX_MS } from '@redress/core/adapter'
 
 /** The largest discarded body read to its end rather than cancelled: core's `DISCARD_DRAIN_MAX_BYTES`. */
 export const MAX_DRAIN_BYTES: number = DISCARD_DRAIN_MAX_BYTES
 
+/** The longest a discarded body is read, in ms, before it is cancelled: core's `DISCARD_DRAIN_MAX_MS`. */
+export const MAX_DRAIN_MS: number = DISCARD_DRAIN_MAX_MS
+
 /**
  * Releases a response that will never be handed back: its body is drained when it is small
- * (up to {@link MAX_DRAIN_BYTES}), else cancelled. An unread body pins its pooled socket, so a
- * retry loop that forgets this stalls once the pool is full. Never throws, never waits: the
- * draining goes on in the background. A body already read, locked or absent is left alone.
+ * (up to {@link MAX_DRAIN_BYTES}) and quick (within {@link MAX_DRAIN_MS}), else cancelled. An
+ * unread body pins its pooled socket, so a retry loop that forgets this stalls once the pool is
+ * full. Never throws, never waits: the draining goes on in the background. A body already read,
+ * locked or absent is left alone.
  */
 export function releaseResponse(response: unknown): void {
   try {
@@ -26,6 +30,16 @@ export function releaseResponse(response: unknown): void {
 }
 
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  // A body that trickles (a byte every 50 ms stays under any byte bound for minutes) must not
+  // hold its connection through the backoff: in a full pool the retry would wait behind it.
+  // Cancelling settles the pending read as done, which ends the loop below.
+  const cancel = (): void => {
+    reader.cancel().catch(() => {})
+  }
+  // The global is read here, not at import, so that fake timers apply.
+  const timer = globalThis.setTimeout(cancel, MAX_DRAIN_MS)
+  // The socket being drained keeps the process alive if anything should; the timer need not.
+  ;(timer as { unref?: () => void }).unref?.()
   let total = 0
   try {
     for (;;) {
@@ -33,11 +47,13 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<v
       if (done) return
       total += value.byteLength
       if (total > MAX_DRAIN_BYTES) {
-        await reader.cancel()
+        cancel()
         return
       }
     }
   } catch {
     // The connection failed while draining: there is no socket left to save.
+  } finally {
+    globalThis.clearTimeout(timer)
   }
 }

@@ -16,7 +16,7 @@ describe('attemptSender', () => {
     const body = new Blob(['x']).stream()
     const init = { method: 'PUT', body }
     const oneShot = oneShotBodyOf(init, undefined)
-    expect(oneShot).toBe(body)
+    expect(oneShot).toEqual({ body, ofRequest: false })
     const prepared = await attemptSender(
       {
         baseFetch,
@@ -26,7 +26,7 @@ describe('attemptSender', () => {
         maxBufferedBodyBytes: 0,
         signal: undefined,
       },
-      body,
+      { body, ofRequest: false },
     )
     expect(prepared.oneShotBody).toBe(true)
     await prepared.send(new AbortController().signal)
@@ -47,7 +47,7 @@ describe('attemptSender', () => {
         maxBufferedBodyBytes: 1024,
         signal: undefined,
       },
-      body,
+      { body, ofRequest: false },
     )
     expect(prepared.oneShotBody).toBe(false)
     const signals = [new AbortController().signal, new AbortController().signal]
@@ -63,5 +63,45 @@ describe('attemptSender', () => {
     }
     expect(oneShotBodyOf({ method: 'PUT' }, undefined)).toBeUndefined()
     expect(oneShotBodyOf(undefined, undefined)).toBeUndefined()
+  })
+
+  it("takes a Request's body only when init.body does not replace it", () => {
+    const request = new Request('https://example.test/', { method: 'PUT', body: 'from the request' })
+    expect(oneShotBodyOf(undefined, request)).toEqual({ body: request.body, ofRequest: true })
+    expect(oneShotBodyOf({ body: 'replaced' }, request)).toBeUndefined()
+    const stream = new Blob(['x']).stream()
+    expect(oneShotBodyOf({ body: stream }, request)).toEqual({ body: stream, ofRequest: false })
+    expect(oneShotBodyOf(undefined, new Request('https://example.test/'))).toBeUndefined()
+  })
+
+  it('sends a Request whose body is longer than the limit once, as it is, its body whole', async () => {
+    const sent: string[] = []
+    const baseFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      sent.push(init?.body === undefined ? await (input as Request).text() : 'init.body')
+      return new Response('ok')
+    }) as typeof fetch
+    const text = 'x'.repeat(10_000)
+    const request = new Request('https://example.test/', { method: 'PUT', body: text })
+    const prepared = await attemptSender(
+      { baseFetch, input: request, init: undefined, request, maxBufferedBodyBytes: 100, signal: undefined },
+      { body: request.body as object, ofRequest: true },
+    )
+    expect(prepared.oneShotBody).toBe(true)
+    await prepared.send(new AbortController().signal)
+    expect(sent).toEqual([text])
+    await expect(prepared.send(new AbortController().signal)).rejects.toThrow(/already sent/)
+  })
+
+  it('reads a Request body that fits through a clone and sends its bytes on every attempt', async () => {
+    const { inits, baseFetch } = recorder()
+    const request = new Request('https://example.test/', { method: 'PATCH', body: '{"a":1}' })
+    const prepared = await attemptSender(
+      { baseFetch, input: request, init: undefined, request, maxBufferedBodyBytes: 100, signal: undefined },
+      { body: request.body as object, ofRequest: true },
+    )
+    expect(prepared.oneShotBody).toBe(false)
+    await prepared.send(new AbortController().signal)
+    await prepared.send(new AbortController().signal)
+    expect(inits.map((init) => new TextDecoder().decode(init.body as Uint8Array))).toEqual(['{"a":1}', '{"a":1}'])
   })
 })

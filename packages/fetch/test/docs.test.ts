@@ -29,9 +29,20 @@ describe('the README and TSDoc against the code', () => {
   it('lists every option with the default the code uses', () => {
     const rows = readmeDefaults()
     expect(Object.keys(rows).sort()).toEqual(
-      ['fetch', 'maxBufferedBodyBytes', 'maxRetryAfterMs', 'operation', 'policy', 'retryNonIdempotent'].sort(),
+      [
+        'fetch',
+        'maxBufferedBodyBytes',
+        'maxBufferedRequestBodyBytes',
+        'maxRetryAfterMs',
+        'operation',
+        'policy',
+        'retryNonIdempotent',
+      ].sort(),
     )
     expect(rows['maxBufferedBodyBytes']).toBe(String(REDRESS_FETCH_DEFAULTS.maxBufferedBodyBytes))
+    expect(rows['maxBufferedRequestBodyBytes']?.replaceAll(' ', '')).toBe(
+      String(REDRESS_FETCH_DEFAULTS.maxBufferedRequestBodyBytes),
+    )
     expect(rows['maxRetryAfterMs']?.replaceAll(' ', '')).toBe(String(HTTP_POLICY_DEFAULTS.maxRetryAfterMs))
     expect(rows['retryNonIdempotent']).toBe(`\`${REQUEST_CLASSIFIER_DEFAULTS.retryNonIdempotent}\``)
   })

@@ -23,6 +23,8 @@ describe('redressFetch options', () => {
     [{ maxBufferedBodyBytes: -1 }, RangeError, /maxBufferedBodyBytes must be .* got -1/],
     [{ maxBufferedBodyBytes: 1.5 }, RangeError, /maxBufferedBodyBytes .* got 1.5/],
     [{ maxBufferedBodyBytes: Number.NaN }, RangeError, /maxBufferedBodyBytes .* got NaN/],
+    [{ maxBufferedRequestBodyBytes: -1 }, RangeError, /maxBufferedRequestBodyBytes must be .* got -1/],
+    [{ maxBufferedRequestBodyBytes: '64k' }, RangeError, /maxBufferedRequestBodyBytes .* got "64k"/],
     [{ maxRetryAfterMs: -5 }, RangeError, /maxRetryAfterMs/],
     [{ policy: {} }, TypeError, /policy must be a RetryPolicy/],
     [{ retryNonIdempotent: 'yes' }, TypeError, /retryNonIdempotent must be a boolean/],
@@ -37,8 +39,8 @@ describe('redressFetch options', () => {
     expect(() => redressFetch(null as never)).toThrow(/options must be an object, got null/)
   })
 
-  it('never buffers by default', () => {
-    expect(REDRESS_FETCH_DEFAULTS).toEqual({ maxBufferedBodyBytes: 0 })
+  it("buffers a Request input's body up to 64 KiB by default, and never a stream given in init.body", () => {
+    expect(REDRESS_FETCH_DEFAULTS).toEqual({ maxBufferedBodyBytes: 0, maxBufferedRequestBodyBytes: 65_536 })
   })
 
   it('captures the global fetch at creation, so installing it as the global does not recurse', async () => {

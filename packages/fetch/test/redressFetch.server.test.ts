@@ -99,7 +99,7 @@ describe('redressFetch against a real node:http server', () => {
     expect(server.requests).toHaveLength(1)
   })
 
-  it('sends a Request whose body is a stream once', async () => {
+  it('sends a Request whose body is a stream once with maxBufferedRequestBodyBytes: 0', async () => {
     const server = await serve([unavailable, ok])
     const { policy } = virtualPolicy()
     const request = new Request(`${server.origin}/r`, {
@@ -107,9 +107,23 @@ describe('redressFetch against a real node:http server', () => {
       body: new Blob(['from a request']).stream(),
       duplex: 'half',
     } as RequestInit)
-    const response = await redressFetch({ policy })(request)
+    const response = await redressFetch({ policy, maxBufferedRequestBodyBytes: 0 })(request)
     expect(response.status).toBe(503)
     expect(server.requests.map((r) => r.body)).toEqual(['from a request'])
+  })
+
+  it('sends a Request whose body is longer than maxBufferedRequestBodyBytes once, whole, and does not retry it', async () => {
+    const server = await serve([unavailable, ok])
+    const { policy } = virtualPolicy()
+    const parts = ['aaaa', 'bbbb', 'cccc', 'dddd']
+    const request = new Request(`${server.origin}/r`, {
+      method: 'PUT',
+      body: new Blob(parts).stream(),
+      duplex: 'half',
+    } as RequestInit)
+    const response = await redressFetch({ policy, maxBufferedRequestBodyBytes: 5 })(request)
+    expect(response.status).toBe(503)
+    expect(server.requests.map((r) => r.body)).toEqual([parts.join('')])
   })
 
   it('buffers a stream body up to maxBufferedBodyBytes and then re-sends it identically', async () => {
@@ -137,7 +151,7 @@ describe('redressFetch against a real node:http server', () => {
     expect(server.requests.map((r) => r.body)).toEqual([parts.join('')])
   })
 
-  it('buffers the body of a Request input when it fits, and re-sends it', async () => {
+  it('buffers the body of a Request input up to 64 KiB by default, and re-sends it', async () => {
     const server = await serve([unavailable, ok])
     const { policy } = virtualPolicy()
     const request = new Request(`${server.origin}/r`, {
@@ -145,7 +159,7 @@ describe('redressFetch against a real node:http server', () => {
       body: 'payload',
       headers: { 'content-type': 'text/x-test' },
     })
-    const response = await redressFetch({ policy, maxBufferedBodyBytes: 1024 })(request)
+    const response = await redressFetch({ policy })(request)
     expect(response.status).toBe(200)
     expect(server.requests.map((r) => [r.method, r.body, r.headers['content-type']])).toEqual([
       ['PUT', 'payload', 'text/x-test'],

@@ -1,7 +1,7 @@
 import { httpPolicy } from '@redress/core/http'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { redressFetch } from '../src/redressFetch.ts'
-import { MAX_DRAIN_BYTES, releaseResponse } from '../src/releaseResponse.ts'
+import { MAX_DRAIN_BYTES, MAX_DRAIN_MS, releaseResponse } from '../src/releaseResponse.ts'
 
 /** A body that records whether it was read to its end or cancelled. */
 function trackedResponse(size: number, declareLength: boolean) {
@@ -27,6 +27,10 @@ function trackedResponse(size: number, declareLength: boolean) {
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve))
 
+afterEach(() => {
+  vi.useRealTimers()
+})
+
 describe('releaseResponse', () => {
   it('reads a small body to its end, so the socket can be reused', async () => {
     const { response, state } = trackedResponse(4 * 1024, false)
@@ -49,6 +53,36 @@ describe('releaseResponse', () => {
     for (let i = 0; i < 200 && !state.cancelled; i++) await settle()
     expect(state.cancelled).toBe(true)
     expect(state.pulled).toBeLessThanOrEqual(MAX_DRAIN_BYTES + 2 * 1024)
+  })
+
+  it('cancels a small body that is still arriving after MAX_DRAIN_MS, not before', async () => {
+    vi.useFakeTimers()
+    const state = { cancelled: false, pulled: 0 }
+    // One byte, then nothing: a trickle that stays under any byte bound.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (state.pulled++ === 0) controller.enqueue(new Uint8Array(1))
+        return new Promise<void>(() => {})
+      },
+      cancel() {
+        state.cancelled = true
+      },
+    })
+    releaseResponse(new Response(body, { status: 503, headers: { 'content-length': '100' } }))
+    await vi.advanceTimersByTimeAsync(MAX_DRAIN_MS - 1)
+    expect(state.cancelled).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(state.cancelled).toBe(true)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('leaves no timer behind once a small body has been drained', async () => {
+    vi.useFakeTimers()
+    const { response, state } = trackedResponse(2 * 1024, false)
+    releaseResponse(response)
+    for (let i = 0; i < 20 && !state.finished; i++) await vi.advanceTimersByTimeAsync(0)
+    expect(state).toMatchObject({ finished: true, cancelled: false })
+    expect(vi.getTimerCount()).toBe(0)
   })
 
   it('leaves a body already read alone and never throws', async () => {
