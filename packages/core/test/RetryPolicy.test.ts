@@ -276,7 +276,7 @@ describe('aborts', () => {
     expect(calls).toBe(0)
   })
 
-  it('rejects with AbortRetryError when abortIf() returns true, with one aborted event', async () => {
+  it('rejects with AbortRetryError when abortIf() returns true, with one aborted event and no retry', async () => {
     const { clock, events, policy } = setup({ strategy: () => 5 })
     let stop = false
     const p = policy.call(
@@ -287,8 +287,8 @@ describe('aborts', () => {
       { abortIf: () => stop },
     )
     await expect(settle(clock, p)).rejects.toBeInstanceOf(AbortRetryError)
-    expect(events.map((e) => e.event)).toEqual(['retry', 'aborted'])
-    expect(events[1]?.tags['stop_reason']).toBe('ABORTED')
+    expect(events.map((e) => e.event)).toEqual(['aborted'])
+    expect(events[0]?.tags['stop_reason']).toBe('ABORTED')
   })
 
   it('rejects with the same AbortRetryError that fn threw, without retrying', async () => {

@@ -6,6 +6,7 @@ import { safeClassify, safeClassifyResult } from '../classify/safeClassify.ts'
 import { statusOf } from '../classify/statusOf.ts'
 import type { ErrorClass } from '../ErrorClass.ts'
 import { EventName } from '../EventName.ts'
+import { CircuitOpenError } from '../errors/CircuitOpenError.ts'
 import { isolate } from '../guard/isolate.ts'
 import { activeDiagnosticsChannel } from '../observability/diagnosticsPublisher.ts'
 import { StopReason } from '../StopReason.ts'
@@ -147,6 +148,9 @@ export class Run {
     if (!admission.allowed) {
       this.#stopReason = StopReason.CIRCUIT_OPEN
       this.#nextSleepMs = admission.retryInMs
+      // The outcome says why, as Python redress does: `execute()` callers who log lastError see it.
+      this.#lastError = new CircuitOpenError(undefined, { retryInMs: admission.retryInMs })
+      this.#lastCause = 'error'
       this.#state = { ...this.#state, done: true }
       this.#emit(
         EventName.CIRCUIT_REJECTED,
@@ -328,8 +332,9 @@ export class Run {
     )
   }
 
-  #circuitEvent(state: CircuitState): void {
-    this.#emit(CIRCUIT_EVENTS[state], 0, { state }, {})
+  /** A breaker transition; `errorClass` is the class of the failure that caused it, when one did. */
+  #circuitEvent(state: CircuitState, errorClass?: ErrorClass): void {
+    this.#emit(CIRCUIT_EVENTS[state], 0, errorClass === undefined ? { state } : { state, class: errorClass }, {})
   }
 
   #finishBreaker(outcome: BreakerOutcome): void {
@@ -338,7 +343,7 @@ export class Run {
     if (breaker === undefined || admission === undefined) return
     this.#admission = undefined
     const changed = isolate(undefined, breaker.record, breaker, outcome, admission) as CircuitState | undefined
-    if (changed !== undefined) this.#circuitEvent(changed)
+    if (changed !== undefined) this.#circuitEvent(changed, outcome.kind === 'failure' ? outcome.errorClass : undefined)
   }
 
   #startContext(nowMs: number): { attempt: number; operation: string | undefined; elapsedMs: number } {

@@ -18,6 +18,7 @@ export interface FirstAttempt {
 }
 
 const NEVER: AbortSignal = new AbortController().signal
+const ABORT_IF = (): AbortRetryError => new AbortRetryError('abortIf() returned true')
 
 /**
  * The async driver: runs `fn` under the policy until it succeeds or the run stops, and returns
@@ -54,8 +55,7 @@ export async function drive<T>(
       pendingFirst = undefined
     } else {
       if (signal?.aborted) return abort(signal.reason)
-      if (abortIf !== undefined && isolate(false, abortIf) === true)
-        return abort(new AbortRetryError('abortIf() returned true'))
+      if (abortIf !== undefined && isolate(false, abortIf) === true) return abort(ABORT_IF())
       // The first attempt starts when the run does: no time has passed worth a clock read.
       const now = run.state.attempts === 0 ? startMs : clock.now()
       const attempt = run.beginAttempt(now)
@@ -92,6 +92,9 @@ export async function drive<T>(
         break
     }
     if (!decision.retry) return run.outcome<T>(false, undefined, end)
+    // Consulted before committing to the retry (as Python redress does): an abort ends the call
+    // now, with no `retry` event and no backoff sleep.
+    if (abortIf !== undefined && isolate(false, abortIf) === true) return abort(ABORT_IF())
 
     const sleepCtx = run.sleepContext(decision.delayMs, end)
     const verdict = p.sleepHandler === undefined ? 'sleep' : await sleepVerdict(p.sleepHandler, sleepCtx)

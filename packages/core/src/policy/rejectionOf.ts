@@ -1,5 +1,5 @@
 import { AbortRetryError } from '../errors/AbortRetryError.ts'
-import { CircuitOpenError } from '../errors/CircuitOpenError.ts'
+import { CircuitOpenError, isCircuitOpenError } from '../errors/CircuitOpenError.ts'
 import { RetryExhaustedError } from '../errors/RetryExhaustedError.ts'
 import { StopReason } from '../StopReason.ts'
 import type { RetryOutcome } from './RetryOptions.ts'
@@ -14,7 +14,9 @@ import type { RetryOutcome } from './RetryOptions.ts'
 export function rejectionOf(outcome: RetryOutcome<unknown>): unknown {
   switch (outcome.stopReason) {
     case StopReason.CIRCUIT_OPEN:
-      return new CircuitOpenError(undefined, { retryInMs: outcome.nextSleepMs })
+      return isCircuitOpenError(outcome.lastError)
+        ? outcome.lastError
+        : new CircuitOpenError(undefined, { retryInMs: outcome.nextSleepMs })
     case StopReason.ABORTED:
       return outcome.abortReason ?? new AbortRetryError()
     case StopReason.SCHEDULED:
