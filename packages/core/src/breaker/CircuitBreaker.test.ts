@@ -236,7 +236,7 @@ describe('CircuitBreaker: options', () => {
   })
 
   it('documents the defaults it uses', () => {
-    const source = readFileSync(new URL('./CircuitBreaker.ts', import.meta.url), 'utf8')
+    const source = readFileSync(new URL('./CircuitBreakerOptions.ts', import.meta.url), 'utf8')
     const documented = Object.fromEntries(
       [...source.matchAll(/@default ([\d_]+)\n\s*\*\/\n\s*readonly (\w+)\?/g)].map((m) => [
         m[2],
