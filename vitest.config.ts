@@ -6,10 +6,21 @@ import { defineConfig } from 'vitest/config'
 // extensionless ESM build, which it cannot run.
 const conditions = ['@redress/source', 'import', 'node', 'default']
 
-// CI runs the undici adapter's tests a second time against undici 8 (on Node 22) by
-// pointing this at a separately installed copy; unset, `undici` is the workspace's v7.
-const undiciPath = process.env.REDRESS_UNDICI_PATH
-const alias: Record<string, string> = undiciPath ? { undici: undiciPath } : {}
+// CI runs adapter tests again against other versions of their peer dependencies — undici 8
+// on Node 22, and the lowest version each peer range admits (scripts/test-peers.mjs) — by
+// pointing these variables at separately installed copies; unset, each name resolves to the
+// workspace's own copy.
+const PEER_PATH_VARIABLES: Readonly<Record<string, string>> = {
+  undici: 'REDRESS_UNDICI_PATH',
+  axios: 'REDRESS_AXIOS_PATH',
+  'prom-client': 'REDRESS_PROM_CLIENT_PATH',
+  '@opentelemetry/api': 'REDRESS_OTEL_API_PATH',
+}
+const alias: Record<string, string> = {}
+for (const [name, variable] of Object.entries(PEER_PATH_VARIABLES)) {
+  const path = process.env[variable]
+  if (path !== undefined && path !== '') alias[name] = path
+}
 
 export default defineConfig({
   resolve: { conditions, alias },

@@ -1,25 +1,18 @@
-// Checks every workspace package the way a consumer's toolchain will see it once published:
-// publint for the package.json/exports/files shape, attw for types under node10, node16 (CJS and
-// ESM) and bundler resolution. Both read dist/, so run `pnpm build` first.
+// Checks every published package the way a consumer's toolchain will see it: each is packed
+// with `pnpm pack` (as `pnpm publish` packs it, `workspace:` ranges rewritten), and the tarball
+// goes through publint (package.json, exports, files) and attw (types under node10, node16 CJS
+// and ESM, and bundler resolution). Both read dist/, so run `pnpm build` first.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { packPackage, publicPackages, root } from './publicPackages.mjs'
 
-const root = resolve(fileURLToPath(import.meta.url), '../..')
 const bin = (name) => join(root, 'node_modules', '.bin', name)
-const packagesDir = join(root, 'packages')
 
 // A private package (packages/test-support) is never built nor published, so there is nothing to check.
-const isPublished = (dir) => JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).private !== true
-
-const packageDirs = readdirSync(packagesDir, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && existsSync(join(packagesDir, entry.name, 'package.json')))
-  .map((entry) => join(packagesDir, entry.name))
-  .filter(isPublished)
-  .sort()
-
-if (packageDirs.length === 0) {
+const packages = publicPackages()
+if (packages.length === 0) {
   console.error('check-packages: no package found under packages/*')
   process.exit(1)
 }
@@ -30,31 +23,36 @@ const run = (command, args, cwd) => {
   return { ok: result.status === 0, output: output.trim() }
 }
 
+const scratch = mkdtempSync(join(tmpdir(), 'redress-check-packages-'))
 let failures = 0
-for (const dir of packageDirs) {
-  const { name } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
-  const shown = relative(root, dir)
-  if (!existsSync(join(dir, 'dist'))) {
+try {
+  for (const pkg of packages) {
+    const { name } = pkg.manifest
+    if (!existsSync(join(pkg.dir, 'dist'))) {
+      failures += 1
+      console.log(`FAIL ${name} (${pkg.shortDir}): no dist/ — run \`pnpm build\` first`)
+      continue
+    }
+    const tarball = packPackage(pkg, scratch)
+    const publint = run(bin('publint'), ['run', tarball, '--strict'], root)
+    const attw = run(bin('attw'), [tarball, '--format', 'table-flipped'], root)
+    const problems = [publint.ok ? null : 'publint', attw.ok ? null : 'attw'].filter((tool) => tool !== null)
+    if (problems.length === 0) {
+      console.log(`ok   ${name} (${pkg.shortDir}): publint --strict clean, attw clean (pnpm-packed tarball)`)
+      continue
+    }
     failures += 1
-    console.log(`FAIL ${name} (${shown}): no dist/ — run \`pnpm build\` first`)
-    continue
+    console.log(`FAIL ${name} (${pkg.shortDir}): problems reported by ${problems.join(' and ')}`)
+    if (!publint.ok) console.log(`--- publint --strict (${pkg.shortDir})\n${publint.output}`)
+    if (!attw.ok) console.log(`--- attw (${pkg.shortDir})\n${attw.output}`)
   }
-  const publint = run(bin('publint'), ['--strict'], dir)
-  const attw = run(bin('attw'), ['--pack', dir, '--format', 'table-flipped'], root)
-  const problems = [publint.ok ? null : 'publint', attw.ok ? null : 'attw'].filter((tool) => tool !== null)
-  if (problems.length === 0) {
-    console.log(`ok   ${name} (${shown}): publint --strict clean, attw clean`)
-    continue
-  }
-  failures += 1
-  console.log(`FAIL ${name} (${shown}): problems reported by ${problems.join(' and ')}`)
-  if (!publint.ok) console.log(`--- publint --strict (${shown})\n${publint.output}`)
-  if (!attw.ok) console.log(`--- attw --pack ${shown}\n${attw.output}`)
+} finally {
+  rmSync(scratch, { recursive: true, force: true })
 }
 
 console.log(
   failures === 0
-    ? `check-packages: all ${packageDirs.length} packages clean`
-    : `check-packages: ${failures} of ${packageDirs.length} packages have problems`,
+    ? `check-packages: all ${packages.length} packages clean`
+    : `check-packages: ${failures} of ${packages.length} packages have problems`,
 )
 process.exit(failures === 0 ? 0 : 1)

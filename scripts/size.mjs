@@ -1,30 +1,217 @@
-// Prints the minified + gzipped size of the retry path (RetryPolicy + defaultClassifier +
-// decorrelatedJitter), bundled and tree-shaken from @redress/core's source, the way an
-// application bundler would include it. Usage: pnpm size
+// What an application pays, minified + gzipped, for each redress entry point and for the
+// peers it is compared with, all measured the same way: esbuild bundles a one-line module
+// importing the name (tree-shaken, minified, ESM, platform "neutral", the HTTP client itself
+// left external), and the output is gzipped. redress is measured from the built packages
+// (dist/, what npm users get; run `pnpm build` first), the peers from bench/'s dependencies.
+//
+//   pnpm size           prints the table; exits 1 when an entry is over its ceiling
+//   pnpm size --why     also lists, per entry, the source modules that cost the most
+//   pnpm size --write   also writes bench/results/size.md, the size section of bench/README.md
+//
+// Two numbers per entry: `ceiling`, enforced here (and in CI), is today's size with a little
+// room, so that nothing grows unnoticed; `target` is the budget of issue 15, shown with the gap.
+// When an entry meets its target, lower its ceiling to the target.
+import { existsSync, writeFileSync } from 'node:fs'
+import { join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
 
-const entries = {
-  'retry path (RetryPolicy + defaultClassifier + decorrelatedJitter)':
-    "export { RetryPolicy, defaultClassifier, decorrelatedJitter } from '@redress/core'",
-  'httpPolicy (@redress/core/http)': "export { httpPolicy } from '@redress/core/http'",
-  'whole @redress/core': "export * from '@redress/core'",
+const root = resolve(fileURLToPath(import.meta.url), '../..')
+const benchDir = join(root, 'bench')
+const KB = 1024
+
+/** redress's entries. Sizes in KB (1,024 bytes) minified + gzipped. */
+const REDRESS = [
+  {
+    name: 'core retry path',
+    what: '`RetryPolicy`, `defaultClassifier`, `decorrelatedJitter` from `@redress/core`',
+    code: "export { RetryPolicy, defaultClassifier, decorrelatedJitter } from '@redress/core'",
+    target: 4,
+    ceiling: 10.8,
+  },
+  {
+    name: 'redressFetch',
+    what: '`redressFetch` from `@redress/fetch`',
+    code: "export { redressFetch } from '@redress/fetch'",
+    target: 6,
+    ceiling: 18.5,
+  },
+  {
+    name: 'installRedress',
+    what: '`installRedress` from `@redress/axios` (axios external)',
+    code: "export { installRedress } from '@redress/axios'",
+    external: ['axios'],
+    target: 6,
+    ceiling: 17.9,
+  },
+  {
+    name: 'redressInterceptor',
+    what: '`redressInterceptor` from `@redress/undici` (undici external)',
+    code: "export { redressInterceptor } from '@redress/undici'",
+    external: ['undici'],
+    target: 7,
+    ceiling: 18.5,
+  },
+  {
+    name: 'ErrorClass only',
+    what: '`ErrorClass` from `@redress/core`: what the shared chunk costs a name that needs none of it',
+    code: "export { ErrorClass } from '@redress/core'",
+    target: 0.3,
+    ceiling: 0.75,
+  },
+  {
+    name: 'httpPolicy',
+    what: '`httpPolicy` from `@redress/core/http`',
+    code: "export { httpPolicy } from '@redress/core/http'",
+  },
+  {
+    name: 'whole @redress/core',
+    what: 'every export of `@redress/core`',
+    code: "export * from '@redress/core'",
+  },
+]
+
+/** The libraries the issue compares against, bundled the same way (from bench/'s dependencies). */
+const PEERS = [
+  {
+    name: 'ky',
+    what: 'ky 1, the whole client (its retry is built in); compare with redressFetch',
+    code: "export { default } from 'ky'",
+  },
+  {
+    name: 'axios-retry',
+    what: '`axiosRetry` (axios external); compare with installRedress',
+    code: "export { default } from 'axios-retry'",
+    external: ['axios'],
+  },
+  {
+    name: 'cockatiel retry',
+    what: '`retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() })`; compare with the core retry path',
+    code: "import { ExponentialBackoff, handleAll, retry } from 'cockatiel'\nexport const policy = retry(handleAll, { maxAttempts: 3, backoff: new ExponentialBackoff() })",
+  },
+  {
+    name: 'p-retry',
+    what: '`pRetry`; compare with the core retry path',
+    code: "export { default } from 'p-retry'",
+  },
+]
+
+const args = new Set(process.argv.slice(2))
+for (const arg of args) {
+  if (!['--why', '--write'].includes(arg)) {
+    console.error(`size: unknown argument ${arg} (known: --why, --write)`)
+    process.exit(2)
+  }
 }
-for (const [name, contents] of Object.entries(entries)) {
-  const out = await build({
-    stdin: { contents, resolveDir: new URL('../examples', import.meta.url).pathname, loader: 'ts' },
+
+for (const name of ['core', 'fetch', 'axios', 'undici']) {
+  if (!existsSync(join(root, 'packages', name, 'dist'))) {
+    console.error(`size: packages/${name}/dist is missing; run \`pnpm build\` first (sizes are taken from what ships)`)
+    process.exit(2)
+  }
+}
+
+/** Bundles one entry; `source: true` reads the workspace's TypeScript instead of dist/ (for --why). */
+async function bundle(entry, { source = false } = {}) {
+  const result = await build({
+    stdin: { contents: entry.code, resolveDir: benchDir, loader: 'js', sourcefile: 'entry.js' },
     bundle: true,
     minify: true,
     treeShaking: true,
     format: 'esm',
     platform: 'neutral',
-    conditions: ['@redress/source'],
     mainFields: ['module', 'main'],
+    conditions: source ? ['@redress/source'] : [],
+    external: [...(entry.external ?? []), 'node:*'],
+    metafile: source,
     write: false,
     logLevel: 'error',
   })
-  const code = out.outputFiles[0].contents
+  const code = result.outputFiles[0].contents
+  return { minBytes: code.length, gzBytes: gzipSync(code).length, metafile: result.metafile }
+}
+
+const kb = (bytes) => (bytes / KB).toFixed(2)
+
+const rows = []
+for (const entry of [...REDRESS, ...PEERS]) rows.push({ entry, ...(await bundle(entry)) })
+
+const over = []
+console.log('entry                  min KB  min+gz KB  ceiling  target')
+for (const { entry, minBytes, gzBytes } of rows) {
+  const gz = gzBytes / KB
+  const ceiling = entry.ceiling === undefined ? '' : entry.ceiling.toFixed(2)
+  const target = entry.target === undefined ? '' : entry.target.toFixed(2)
+  let note = ''
+  if (entry.ceiling !== undefined && gz > entry.ceiling) {
+    note = '  OVER CEILING'
+    over.push(entry.name)
+  } else if (entry.target !== undefined && gz > entry.target) {
+    note = `  ${(gz - entry.target).toFixed(2)} KB over target`
+  }
   console.log(
-    `${name}: ${(code.length / 1024).toFixed(1)} KB min, ${(gzipSync(code).length / 1024).toFixed(2)} KB min+gz`,
+    `${entry.name.padEnd(22)} ${kb(minBytes).padStart(6)}  ${kb(gzBytes).padStart(9)}  ${ceiling.padStart(7)}  ${target.padStart(6)}${note}`,
   )
+}
+
+if (args.has('--why')) {
+  for (const entry of REDRESS.filter((e) => e.target !== undefined)) {
+    const { metafile } = await bundle(entry, { source: true })
+    const output = Object.values(metafile.outputs)[0]
+    const modules = Object.entries(output.inputs)
+      .map(([path, { bytesInOutput }]) => ({ path: relative(root, resolve(path)), bytes: bytesInOutput }))
+      .filter((m) => m.bytes > 0)
+      .sort((a, b) => b.bytes - a.bytes)
+    const total = modules.reduce((sum, m) => sum + m.bytes, 0)
+    console.log(`\n${entry.name}: ${modules.length} modules, ${kb(total)} KB minified (before gzip), largest first`)
+    for (const m of modules.slice(0, 25)) {
+      console.log(`  ${String(m.bytes).padStart(6)} B  ${((100 * m.bytes) / total).toFixed(1).padStart(4)}%  ${m.path}`)
+    }
+    if (modules.length > 25) {
+      const rest = modules.slice(25).reduce((sum, m) => sum + m.bytes, 0)
+      console.log(
+        `  ${String(rest).padStart(6)} B  ${((100 * rest) / total).toFixed(1).padStart(4)}%  ${modules.length - 25} more`,
+      )
+    }
+  }
+}
+
+if (args.has('--write')) {
+  const line = ({ entry, minBytes, gzBytes }) =>
+    `| ${entry.name} | ${entry.what} | ${kb(minBytes)} | ${kb(gzBytes)} | ${entry.target === undefined ? '—' : entry.target.toFixed(1)} |`
+  const text = `## Size (\`pnpm size\`)
+
+What an application pays for each entry point, in KB (1,024 bytes): esbuild ${'`bundle`'} of a
+one-line module importing the name, tree-shaken, minified, ESM, platform \`neutral\`, the HTTP
+client left external; then gzip (level 6, the default). redress is measured from the built packages
+(\`dist/\`, what npm users get), the peers from the versions bench/ installs. \`pnpm size\` fails
+when an entry grows past its ceiling (CI runs it); the target column is the budget of issue 15.
+
+| Entry | What is imported | min | min+gz | target |
+| --- | --- | --: | --: | --: |
+${rows
+  .filter((r) => REDRESS.includes(r.entry))
+  .map(line)
+  .join('\n')}
+
+| Peer | What is imported | min | min+gz | target |
+| --- | --- | --: | --: | --: |
+${rows
+  .filter((r) => PEERS.includes(r.entry))
+  .map(line)
+  .join('\n')}
+
+\`pnpm size --why\` lists the source modules each entry pulls in, largest first.
+`
+  const out = join(benchDir, 'results', 'size.md')
+  writeFileSync(out, text)
+  console.log(
+    `\nwrote ${relative(root, out)}; run \`pnpm --filter @redress/bench run readme\` to put it in bench/README.md`,
+  )
+}
+
+if (over.length > 0) {
+  console.error(`\nsize: over the ceiling: ${over.join(', ')}`)
+  process.exit(1)
 }
