@@ -1,3 +1,4 @@
+import type { CircuitBreakerLike } from '../breaker/CircuitBreakerLike.ts'
 import type { RetryBudget } from '../budget/RetryBudget.ts'
 import type { Classification } from '../Classification.ts'
 import { safeGet } from '../classify/errorCodes.ts'
@@ -82,6 +83,11 @@ export interface HttpRunSettings {
   readonly creditSuccess: (run: HttpRequestRun) => void
   /** The budget for failures of requests to `origin`: `null` for none, `undefined` for the policy's. */
   readonly budgetFor: ((origin: string) => RetryBudget | null) | undefined
+  /**
+   * The circuit breaker of requests to `origin`, when each origin has its own (then every request
+   * is admitted by it before its first attempt); `undefined` for the policy's.
+   */
+  readonly breakerFor?: ((origin: string) => CircuitBreakerLike | undefined) | undefined
 }
 
 /**
@@ -146,6 +152,11 @@ export class HttpRequestRun implements DeferredCall {
     const origin = this.request.origin
     if (origin !== undefined) return typeof origin === 'string' ? origin : origin.origin
     return this.url?.origin ?? UNKNOWN_ORIGIN
+  }
+
+  /** True when the request's origin has its own breaker, which must admit it before its first attempt. */
+  get gated(): boolean {
+    return this.#settings.breakerFor !== undefined
   }
 
   isSuccess(value: unknown): boolean {
@@ -220,6 +231,10 @@ export class HttpRequestRun implements DeferredCall {
       call.signal = this.#abort.signal
     }
     if (settings.budgetFor !== undefined) call.budget = settings.budgetFor(this.origin)
+    if (settings.breakerFor !== undefined) {
+      const breaker = settings.breakerFor(this.origin)
+      if (breaker !== undefined) call.circuitBreaker = breaker
+    }
     if (settings.maxRetryAfterMs !== undefined) call.maxRetryAfterMs = settings.maxRetryAfterMs
     return call
   }

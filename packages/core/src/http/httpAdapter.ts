@@ -103,6 +103,7 @@ export function createHttpAdapter(options: HttpAdapterOptions | undefined, owner
         maxRetryAfterMs,
         creditSuccess: (run) => policy.creditSuccess(run),
         budgetFor: (origin) => policy.budgetFor(origin) ?? null,
+        breakerFor: policy.breakerPerOrigin ? (origin) => policy.breakerFor(origin) : undefined,
       }
     : {
         namer,

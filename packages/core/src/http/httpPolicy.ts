@@ -1,5 +1,8 @@
+import type { CircuitBreakerOptions } from '../breaker/CircuitBreaker.ts'
+import type { CircuitBreakerLike, CircuitState } from '../breaker/CircuitBreakerLike.ts'
 import type { RetryBudget } from '../budget/RetryBudget.ts'
 import type { TokenBudgetOptions } from '../budget/TokenBudget.ts'
+import { describeValue } from '../describeValue.ts'
 import { hasBrand } from '../errors/brand.ts'
 import type { RetryOptions } from '../policy/RetryOptions.ts'
 import { isRetryPolicy, RetryPolicy } from '../policy/RetryPolicy.ts'
@@ -7,6 +10,7 @@ import { decorrelatedJitter } from '../strategies/decorrelatedJitter.ts'
 import { retryAfterOr } from '../strategies/retryAfterOr.ts'
 import type { AnyStrategy } from '../strategies/Strategy.ts'
 import { httpClassifier } from './httpClassifier.ts'
+import { OriginBreakers } from './OriginBreakers.ts'
 import { MAX_TRACKED_ORIGINS, OriginBudgets } from './OriginBudgets.ts'
 
 /** The defaults of `httpPolicy`, resolved once. Other fields default as in `RetryPolicy`. */
@@ -33,7 +37,7 @@ export const HTTP_TOKEN_BUDGET_DEFAULTS: { readonly maxTokens: 10; readonly toke
   tokenRatio: 0.2,
 } as const)
 
-/** Options of `httpPolicy`: every `RetryOptions` field, plus the per-origin budget's. */
+/** Options of `httpPolicy`: every `RetryOptions` field, plus the per-origin budget's and breaker's. */
 export interface HttpPolicyOptions extends RetryOptions {
   /**
    * A budget shared by every origin, or `null` for none. When absent (the default),
@@ -44,7 +48,35 @@ export interface HttpPolicyOptions extends RetryOptions {
   budget?: RetryBudget | null | undefined
   /** Options of each origin's `TokenBudget`. @default { maxTokens: 10, tokenRatio: 0.2 } (HTTP_TOKEN_BUDGET_DEFAULTS) */
   tokenBudget?: TokenBudgetOptions | undefined
-  /** How many origins' budgets to remember (least recently used are forgotten). @default 512 */
+  /**
+   * Makes the retry budget of each origin (`scheme://host:port`) instead of a local `TokenBudget`
+   * — e.g. `redisBudgets({ client })` from `@redress/redis`, one budget per upstream for a whole
+   * fleet. Called once per origin the policy remembers (`maxOrigins`); every success is credited
+   * to the origin's budget. One that throws or returns no budget gives that origin a local
+   * `TokenBudget`. Not with `budget` or `tokenBudget`.
+   * @default undefined (a TokenBudget per origin)
+   * @example httpPolicy({ budgetFor: redisBudgets({ client: redis }) })
+   */
+  budgetFor?: ((origin: string) => RetryBudget) | undefined
+  /**
+   * Makes the circuit breaker of each origin, so one dead upstream never opens the breaker of a
+   * healthy one — e.g. `redisBreakers({ client })` from `@redress/redis` (one breaker per
+   * upstream for a whole fleet) or `() => new CircuitBreaker({ failureThreshold: 10 })`. Called
+   * once per origin the policy remembers (`maxOrigins`); one that throws or returns no breaker
+   * gives that origin a local `CircuitBreaker`. Not with `circuitBreaker` or `breakerPerOrigin`.
+   * @default undefined (no breaker)
+   * @example httpPolicy({ breakerFor: redisBreakers({ client: redis }) })
+   */
+  breakerFor?: ((origin: string) => CircuitBreakerLike) | undefined
+  /**
+   * A local `CircuitBreaker` per origin, with these options (`true`: its defaults), so one dead
+   * upstream never opens the breaker of a healthy one (`circuitBreaker` is one breaker for every
+   * origin). Not with `circuitBreaker` or `breakerFor`.
+   * @default undefined (no breaker)
+   * @example httpPolicy({ breakerPerOrigin: { failureThreshold: 5, recoveryTimeoutMs: 30_000 } })
+   */
+  breakerPerOrigin?: CircuitBreakerOptions | boolean | undefined
+  /** How many origins' budgets and breakers to remember (least recently used are forgotten). @default 512 */
   maxOrigins?: number | undefined
   /** @default 3 */
   maxAttempts?: number | undefined
@@ -80,18 +112,24 @@ export class HttpRetryPolicy extends RetryPolicy {
 
   readonly #httpOptions: HttpPolicyOptions
   readonly #origins: OriginBudgets | undefined
+  readonly #breakers: OriginBreakers | undefined
 
   /** @internal use `httpPolicy(options)`. */
   constructor(options: HttpPolicyOptions, retryOptions: RetryOptions) {
     super(retryOptions)
     this.#httpOptions = options
+    const maxOrigins = options.maxOrigins ?? MAX_TRACKED_ORIGINS
     this.#origins =
       options.budget === undefined
-        ? new OriginBudgets(
-            { ...HTTP_TOKEN_BUDGET_DEFAULTS, ...options.tokenBudget },
-            options.maxOrigins ?? MAX_TRACKED_ORIGINS,
-          )
+        ? new OriginBudgets(options.budgetFor ?? { ...HTTP_TOKEN_BUDGET_DEFAULTS, ...options.tokenBudget }, maxOrigins)
         : undefined
+    const { breakerFor, breakerPerOrigin } = options
+    this.#breakers =
+      breakerFor !== undefined
+        ? new OriginBreakers(breakerFor, maxOrigins)
+        : breakerPerOrigin !== undefined && breakerPerOrigin !== false
+          ? new OriginBreakers(breakerPerOrigin === true ? {} : breakerPerOrigin, maxOrigins)
+          : undefined
   }
 
   /**
@@ -118,6 +156,25 @@ export class HttpRetryPolicy extends RetryPolicy {
     return this.#origins?.toJSON() ?? {}
   }
 
+  /** True when each origin has its own circuit breaker (`breakerFor` or `breakerPerOrigin`). */
+  get breakerPerOrigin(): boolean {
+    return this.#breakers !== undefined
+  }
+
+  /**
+   * The circuit breaker of requests to `origin` (`new URL(url).origin`): its own, made on first
+   * use, with `breakerFor` or `breakerPerOrigin`; else `undefined` (the policy's
+   * `circuitBreaker`, if any, serves every origin).
+   */
+  breakerFor(origin: string): CircuitBreakerLike | undefined {
+    return this.#breakers?.for(origin)
+  }
+
+  /** Each remembered origin's breaker state, for health endpoints (empty without per-origin breakers). */
+  breakers(): Record<string, CircuitState> {
+    return this.#breakers?.toJSON() ?? {}
+  }
+
   override with(overrides: HttpPolicyOptions): HttpRetryPolicy {
     return httpPolicy({ ...this.#httpOptions, ...overrides })
   }
@@ -137,7 +194,16 @@ export class HttpRetryPolicy extends RetryPolicy {
 export function httpPolicy(options: HttpPolicyOptions = {}): HttpRetryPolicy {
   if (typeof options !== 'object' || options === null)
     throw new TypeError('httpPolicy(options): options must be an object')
-  const { tokenBudget: _t, maxOrigins: _m, budget, ...rest } = options
+  const {
+    tokenBudget: _t,
+    maxOrigins: _m,
+    budget,
+    budgetFor: _bf,
+    breakerFor: _kf,
+    breakerPerOrigin: _kp,
+    ...rest
+  } = options
+  checkPerOrigin(options)
   const maxRetryAfterMs = options.maxRetryAfterMs ?? HTTP_POLICY_DEFAULTS.maxRetryAfterMs
   // No cap inside retryAfterOr: the engine alone gives up on a server delay above the cap (the
   // policy's, or an adapter's per call), so a clamp here could only ever shorten a delay that an
@@ -163,4 +229,43 @@ export function httpPolicy(options: HttpPolicyOptions = {}): HttpRetryPolicy {
   if (strategies !== undefined) retryOptions.strategies = strategies
   if (retryOptions.strategy === undefined) delete retryOptions.strategy
   return new HttpRetryPolicy(options, retryOptions)
+}
+
+/** Checks the per-origin options of `httpPolicy`. @throws TypeError naming the option. */
+function checkPerOrigin(o: HttpPolicyOptions): void {
+  if (o.budgetFor !== undefined) {
+    if (typeof o.budgetFor !== 'function') {
+      throw new TypeError(
+        `httpPolicy: budgetFor must be a function (origin) => RetryBudget, got ${describeValue(o.budgetFor)}`,
+      )
+    }
+    if (o.budget !== undefined || o.tokenBudget !== undefined) {
+      throw new TypeError("httpPolicy: budgetFor makes every origin's budget; give it without budget and tokenBudget")
+    }
+  }
+  if (o.breakerFor !== undefined && typeof o.breakerFor !== 'function') {
+    throw new TypeError(
+      `httpPolicy: breakerFor must be a function (origin) => CircuitBreakerLike, got ${describeValue(o.breakerFor)}`,
+    )
+  }
+  const perOrigin = o.breakerPerOrigin
+  if (
+    perOrigin !== undefined &&
+    typeof perOrigin !== 'boolean' &&
+    (typeof perOrigin !== 'object' || perOrigin === null)
+  ) {
+    throw new TypeError(
+      `httpPolicy: breakerPerOrigin must be true or CircuitBreaker options, got ${describeValue(perOrigin)}`,
+    )
+  }
+  const given = [
+    o.circuitBreaker !== undefined && 'circuitBreaker',
+    o.breakerFor !== undefined && 'breakerFor',
+    perOrigin !== undefined && perOrigin !== false && 'breakerPerOrigin',
+  ].filter((name) => name !== false)
+  if (given.length > 1) {
+    throw new TypeError(
+      `httpPolicy: give one of circuitBreaker, breakerFor and breakerPerOrigin, not ${given.join(' and ')}`,
+    )
+  }
 }

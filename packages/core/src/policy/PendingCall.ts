@@ -25,6 +25,11 @@ export interface DeferredCall {
   /** The full call options of this call. Called at most once. */
   build(): CallOptions
   /**
+   * Optional: true when `build()` gives the call a circuit breaker of its own (a per-origin one),
+   * which must admit the call before its first attempt: such a call never starts quietly.
+   */
+  readonly gated?: boolean | undefined
+  /**
    * Optional: receives the first attempt's canceller, for a caller that aborts through something
    * other than `signal` (undici's controller). After `build()`, the built `signal` takes over.
    */

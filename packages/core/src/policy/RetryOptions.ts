@@ -153,6 +153,11 @@ export interface CallOptions extends RetryHooks {
   resultClassifier?: ResultClassifier | undefined
   /** Replaces the policy's budget for this call; `null` turns it off. */
   budget?: RetryBudget | null | undefined
+  /**
+   * Replaces the policy's circuit breaker for this call — e.g. the breaker of the request's
+   * origin (`httpPolicy({ breakerFor })` does this for the adapters).
+   */
+  circuitBreaker?: CircuitBreakerLike | undefined
   /** Replaces the policy's `maxRetryAfterMs` for this call. */
   maxRetryAfterMs?: number | undefined
   /** Tags added to every event of this call. */

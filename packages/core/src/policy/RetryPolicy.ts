@@ -1,5 +1,5 @@
 import { describeValue } from '../describeValue.ts'
-import { functionOption, msOption, objectOption } from '../guard/validate.ts'
+import { functionOption, methodsOption, msOption, objectOption } from '../guard/validate.ts'
 import { successSubscribed } from '../observability/diagnosticsPublisher.ts'
 import { drive } from './drive.ts'
 import { CALL_FINISH, type CallFinish, type DeferredCall, EXECUTE_FINISH, PendingCall } from './PendingCall.ts'
@@ -146,7 +146,13 @@ export class RetryPolicy {
       return Promise.reject(error)
     }
     const signal = deferred === undefined ? call?.signal : deferred.signal
-    if (this.#fast && (call === undefined || isQuietCall(call)) && signal?.aborted !== true && !successSubscribed()) {
+    if (
+      this.#fast &&
+      (call === undefined || isQuietCall(call)) &&
+      deferred?.gated !== true &&
+      signal?.aborted !== true &&
+      !successSubscribed()
+    ) {
       return new PendingCall(this.#resolved, fn, call, deferred, finish).start()
     }
     const full = deferred === undefined ? call : deferred.build()
@@ -222,13 +228,16 @@ function checkCallOptions<O extends CallOptions>(o: O): O {
   functionOption(owner, 'resultClassifier', o.resultClassifier)
   functionOption(owner, 'abortIf', o.abortIf)
   budgetOption(owner, o.budget)
+  methodsOption(owner, 'circuitBreaker', o.circuitBreaker, ['admit', 'record'])
   objectOption(owner, 'tags', o.tags)
   msOption(owner, 'maxRetryAfterMs', o.maxRetryAfterMs, NON_NEGATIVE_OR_INFINITE)
   checkHooks(o, owner)
   return o
 }
 
-/** A per-call options object that adds no hook, abortIf or timeline. */
+/** A per-call options object that adds no hook, breaker, abortIf or timeline. */
 function isQuietCall(call: CallOptions): boolean {
-  return isQuiet(call) && call.abortIf === undefined && call.captureTimeline !== true
+  return (
+    isQuiet(call) && call.abortIf === undefined && call.circuitBreaker === undefined && call.captureTimeline !== true
+  )
 }

@@ -1,4 +1,9 @@
-import type { BreakerAdmission, BreakerOutcome, CircuitState } from '../breaker/CircuitBreakerLike.ts'
+import type {
+  BreakerAdmission,
+  BreakerOutcome,
+  CircuitBreakerLike,
+  CircuitState,
+} from '../breaker/CircuitBreakerLike.ts'
 import type { RetryBudget } from '../budget/RetryBudget.ts'
 import type { Classification, Classifier, ResultClassifier } from '../Classification.ts'
 import { safeGet } from '../classify/errorCodes.ts'
@@ -63,6 +68,8 @@ export class Run {
   readonly classifier: Classifier
   readonly resultClassifier: ResultClassifier | undefined
   readonly budget: RetryBudget | undefined
+  // The call's own breaker (a per-origin one) or the policy's.
+  readonly #breaker: CircuitBreakerLike | undefined
   readonly timeline: TimelineEntry[] | undefined
   #lastError: unknown = undefined
   #lastResult: unknown = undefined
@@ -86,6 +93,7 @@ export class Run {
     this.classifier = call?.classifier ?? policy.classifier
     this.resultClassifier = call?.resultClassifier ?? policy.resultClassifier
     this.budget = budgetOf(policy, call)
+    this.#breaker = call?.circuitBreaker ?? policy.circuitBreaker
     this.#call = call
     this.#hasHooks = this.hooks.some((h) => h.onMetric !== undefined || h.onLog !== undefined)
     this.timeline = call?.captureTimeline === true ? [] : undefined
@@ -140,7 +148,7 @@ export class Run {
 
   /** Asks the breaker for admission; returns a stop decision when it rejects. */
   admit(): CoreDecision | undefined {
-    const breaker = this.policy.circuitBreaker
+    const breaker = this.#breaker
     if (breaker === undefined) return undefined
     const admission = isolate(undefined, breaker.admit, breaker) as BreakerAdmission | undefined
     if (admission === undefined || admission === null) return undefined
@@ -338,7 +346,7 @@ export class Run {
   }
 
   #finishBreaker(outcome: BreakerOutcome): void {
-    const breaker = this.policy.circuitBreaker
+    const breaker = this.#breaker
     const admission = this.#admission
     if (breaker === undefined || admission === undefined) return
     this.#admission = undefined
