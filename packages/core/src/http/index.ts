@@ -23,6 +23,7 @@ export {
 export { IDEMPOTENT_METHODS, isIdempotent } from './isIdempotent.ts'
 export type { NotRetryableReason } from './NotRetryableReason.ts'
 export { CONNECT_PHASE_ERROR_CODES, NETWORK_ERROR_CODES } from './networkErrorCodes.ts'
+export { OriginBreakers } from './OriginBreakers.ts'
 export { MAX_TRACKED_ORIGINS, OriginBudgets } from './OriginBudgets.ts'
 export { provesNotProcessed } from './provesNotProcessed.ts'
 export type { HttpRequestFacts, RequestClassifierOptions, RequestClassifiers } from './requestClassifiers.ts'
