@@ -68,6 +68,22 @@ describe('getHeader', () => {
     expect(getHeader(endless(), 'x-a')?.split(', ')).toHaveLength(1_000)
   })
 
+  it('skips names that are not text and reads on', () => {
+    expect(getHeader([[{}, 'x'] as unknown as readonly [string, string], ['x-a', '1']], 'x-a')).toBe('1')
+    expect(getHeader([{}, 'x', 'x-a', '1'] as unknown as string[], 'x-a')).toBe('1')
+  })
+
+  it('skips values that are not text, alone or in an array', () => {
+    expect(getHeader({ 'x-a': ['1', null, true, {}, '2'] }, 'x-a')).toBe('1, 2')
+    expect(getHeader({ 'X-A': true, 'x-a': '3' }, 'x-a')).toBe('3')
+    expect(getHeader({ 'x-a': Number.NaN }, 'x-a')).toBeUndefined()
+  })
+
+  it('reads a function object that has get(name)', () => {
+    const headers = Object.assign(() => undefined, { get: (name: string) => (name === 'retry-after' ? '5' : null) })
+    expect(getHeader(headers, 'Retry-After')).toBe('5')
+  })
+
   it('reads a Map by its lower-case key', () => {
     expect(getHeader(new Map([['retry-after', '5']]), 'Retry-After')).toBe('5')
   })

@@ -73,7 +73,8 @@ function toEpochMs(
   const hour = Number(hourText)
   const minute = Number(minuteText)
   const second = Number(secondText)
-  if (month < 1 || day < 1 || day > daysInMonth(year, month)) return undefined
+  // The month is always found: the patterns only match the twelve names.
+  if (day < 1 || day > daysInMonth(year, month)) return undefined
   if (hour > 23 || minute > 59 || second > 60) return undefined
   return daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000
 }

@@ -18,14 +18,24 @@ import {
 type Plain = unknown
 const FAIL = 'FAIL' as const
 
+const dec = (value: number) => ({ decimal: value })
 const token = (value: string) => ({ token: value })
 const bytes = (hex: string) => ({ bytes: hex })
 const date = (seconds: number) => ({ date: seconds })
 const display = (value: string) => ({ display: value })
 
-/** The corpus's JSON shape: an item is [bare, params], an inner list [[items], params], params [[key, bare]]. */
+/**
+ * The corpus's JSON shape: an item is [bare, params], an inner list [[items], params], params
+ * [[key, bare]]. Unlike the corpus, a decimal is told from an integer (`{ decimal: 1 }` vs `1`).
+ */
 function plainBare(item: SfBareItem): Plain {
   switch (item.kind) {
+    case 'integer':
+    case 'string':
+    case 'boolean':
+      return item.value
+    case 'decimal':
+      return dec(item.value)
     case 'token':
       return token(item.value)
     case 'bytes':
@@ -34,8 +44,6 @@ function plainBare(item: SfBareItem): Plain {
       return date(item.value)
     case 'displayString':
       return display(item.value)
-    default:
-      return item.value
   }
 }
 
@@ -95,6 +103,10 @@ describe('RFC 9651 §4.2.3 items: whitespace around a top-level item', () => {
     ['upper-case parameter key', '1;A=2', FAIL],
     ['parameter key starting with a digit', '1;0a=2', FAIL],
     ['space before a parameter', '1 ;a=2', FAIL],
+    ['a parameter without a key', '1;', FAIL],
+    ['a parameter whose value does not parse', '1;a=?', FAIL],
+    ['a character that starts no bare item', '!"foo"', FAIL],
+    ['an integer then a decimal point and no digit', '7;a=1.', FAIL],
   ])('%s', (...row) => checkItem(row))
 })
 
@@ -115,22 +127,22 @@ describe('RFC 9651 §4.2.4 integers and decimals', () => {
     ['15 digits, negative', '-123456789012345', [-123456789012345, []]],
     ['16 digits', '1234567890123456', FAIL],
     ['16 digits, negative', '-1234567890123456', FAIL],
-    ['simple decimal', '1.23', [1.23, []]],
-    ['negative decimal', '-1.23', [-1.23, []]],
+    ['simple decimal', '1.23', [dec(1.23), []]],
+    ['negative decimal', '-1.23', [dec(-1.23), []]],
     ['space after the point', '1. 23', FAIL],
     ['space before the point', '1 .23', FAIL],
-    ['12 integer digits', '123456789012.1', [123456789012.1, []]],
+    ['12 integer digits', '123456789012.1', [dec(123456789012.1), []]],
     ['13 integer digits', '1234567890123.0', FAIL],
     ['13 integer digits, negative', '-1234567890123.0', FAIL],
     ['two points', '1.5.4', FAIL],
     ['adjacent points', '1..4', FAIL],
-    ['three fraction digits', '1.123', [1.123, []]],
-    ['three fraction digits, negative', '-1.123', [-1.123, []]],
+    ['three fraction digits', '1.123', [dec(1.123), []]],
+    ['three fraction digits, negative', '-1.123', [dec(-1.123), []]],
     ['no fraction digit', '1.', FAIL],
     ['four fraction digits', '1.1234', FAIL],
     ['a point first', '.5', FAIL],
     ['a point after the sign', '-.5', FAIL],
-    ['insignificant zeros', '1.200', [1.2, []]],
+    ['insignificant zeros', '1.200', [dec(1.2), []]],
   ])('%s', (...row) => checkItem(row))
 
   it.each<Row>([
@@ -147,8 +159,8 @@ describe('RFC 9651 §4.2.4 integers and decimals', () => {
       'a long decimal followed by a comma',
       '123456789012.123, 1.1',
       [
-        [123456789012.123, []],
-        [1.1, []],
+        [dec(123456789012.123), []],
+        [dec(1.1), []],
       ],
     ],
   ])('%s', (...row) => checkList(row))
@@ -341,7 +353,7 @@ describe('RFC 9651 §4.2.1 lists', () => {
       '1, 2.5, "s", t, :aGk=:, ?0, @1, %"d"',
       [
         [1, []],
-        [2.5, []],
+        [dec(2.5), []],
         ['s', []],
         [token('t'), []],
         [bytes('6869'), []],
@@ -376,7 +388,7 @@ describe('RFC 9651 §4.2.3.2 parameters', () => {
         ],
       ],
     ],
-    ['a decimal value', 'text/html;q=1.0', [[token('text/html'), [['q', 1]]]]],
+    ['a decimal value', 'text/html;q=1.0', [[token('text/html'), [['q', dec(1)]]]]],
     [
       'a value-less parameter first',
       'text/html;a;q=1.0',
@@ -385,7 +397,7 @@ describe('RFC 9651 §4.2.3.2 parameters', () => {
           token('text/html'),
           [
             ['a', true],
-            ['q', 1],
+            ['q', dec(1)],
           ],
         ],
       ],
@@ -393,7 +405,7 @@ describe('RFC 9651 §4.2.3.2 parameters', () => {
     ['space before =', 'text/html, text/plain;q =0.5', FAIL],
     ['space after =', 'text/html, text/plain;q= 0.5', FAIL],
     ['space before ;', 'text/html, text/plain ;q=0.5', FAIL],
-    ['spaces after ;', 'text/html;  q=0.5', [[token('text/html'), [['q', 0.5]]]]],
+    ['spaces after ;', 'text/html;  q=0.5', [[token('text/html'), [['q', dec(0.5)]]]]],
     [
       'a repeated key keeps its first place and its last value',
       'a;b=1;c=2;b=3',
@@ -420,7 +432,7 @@ describe('RFC 9651 §4.2.3.2 parameters', () => {
           token('a'),
           [
             ['i', 1],
-            ['d', 2.5],
+            ['d', dec(2.5)],
             ['s', 's'],
             ['t', token('t')],
             ['b', bytes('6869')],
@@ -487,6 +499,10 @@ describe('RFC 9651 §4.2.1.2 inner lists', () => {
     ['an opening parenthesis only', '(', FAIL],
     ['nested', '((1))', FAIL],
     ['a dictionary member inside', '(a=1)', FAIL],
+    ['a bare date sign inside', '(@)', FAIL],
+    ['a bare byte-sequence colon inside', '(:)', FAIL],
+    ['a parameter without a key inside', '(a;)', FAIL],
+    ['a parameter without a key on the list', '(a);', FAIL],
     [
       'parameters on items and on the list',
       '("foo"; a=1;b=2);lvl=5, ("bar" "baz");lvl=1',
@@ -609,6 +625,9 @@ describe('RFC 9651 §4.2.2 dictionaries', () => {
     ['a key with a bad character', 'a=1,b!=2,a=1', FAIL],
     ['a trailing comma', 'a=1, b=2,', FAIL],
     ['an empty member', 'a=1,,b=2', FAIL],
+    ['a key with = and no value', 'a=', FAIL],
+    ['a key with = and no value, then more', 'a=,b=1', FAIL],
+    ['a parameter without a key on a bare key', 'a;', FAIL],
     ['a list of strings', '"a", "b"', FAIL],
     [
       'dates and display strings as values and parameters',

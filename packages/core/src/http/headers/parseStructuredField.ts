@@ -34,9 +34,7 @@ export function parseStructuredList(value: string): readonly SfMember[] | undefi
     const member = parseMember(cursor)
     if (member === undefined) return undefined
     members.push(member)
-    const next = afterMember(cursor)
-    if (next === 'fail') return undefined
-    if (next === 'end') break
+    if (!afterMember(cursor)) return undefined
   }
   return members
 }
@@ -63,9 +61,7 @@ export function parseStructuredDictionary(value: string): ReadonlyMap<string, Sf
     }
     if (member === undefined) return undefined
     members.set(key, member)
-    const next = afterMember(cursor)
-    if (next === 'fail') return undefined
-    if (next === 'end') break
+    if (!afterMember(cursor)) return undefined
   }
   return members
 }
@@ -78,8 +74,9 @@ export function parseStructuredItem(value: string): SfItem | undefined {
   const cursor: Cursor = { text: value, at: 0 }
   skipSpaces(cursor)
   const item = parseBareItem(cursor)
-  const params = item && parseParams(cursor)
-  if (item === undefined || params === undefined) return undefined
+  if (item === undefined) return undefined
+  const params = parseParams(cursor)
+  if (params === undefined) return undefined
   skipSpaces(cursor)
   return cursor.at === cursor.text.length ? { kind: 'item', item, params } : undefined
 }
@@ -89,7 +86,6 @@ interface Cursor {
   at: number
 }
 
-const DIGIT = /[0-9]/
 const ALPHA = /[A-Za-z]/
 const KEY_START = /[a-z*]/
 const KEY_CHAR = /[a-z0-9_\-.*]/
@@ -103,15 +99,18 @@ function skipOws(cursor: Cursor): void {
   while (cursor.text[cursor.at] === ' ' || cursor.text[cursor.at] === '\t') cursor.at++
 }
 
-/** Consumes what follows a list or dictionary member: the end, or a comma and another member. */
-function afterMember(cursor: Cursor): 'end' | 'more' | 'fail' {
+/**
+ * Consumes what follows a list or dictionary member: the end, or a comma before another
+ * member. False when neither follows.
+ */
+function afterMember(cursor: Cursor): boolean {
   skipOws(cursor)
-  if (cursor.at >= cursor.text.length) return 'end'
-  if (cursor.text[cursor.at] !== ',') return 'fail'
+  if (cursor.at === cursor.text.length) return true
+  if (cursor.text[cursor.at] !== ',') return false
   cursor.at++
   skipOws(cursor)
   // RFC 9651 §4.2.1: a trailing comma fails the whole field.
-  return cursor.at >= cursor.text.length ? 'fail' : 'more'
+  return cursor.at < cursor.text.length
 }
 
 function parseMember(cursor: Cursor): SfMember | undefined {
@@ -127,9 +126,8 @@ function parseInnerList(cursor: Cursor): SfMember | undefined {
   const items: SfMember[] = []
   for (;;) {
     skipSpaces(cursor)
-    const ch = cursor.text[cursor.at]
-    if (ch === undefined) return undefined
-    if (ch === ')') {
+    // At the end of the text no item parses, so an unclosed list fails below.
+    if (cursor.text[cursor.at] === ')') {
       cursor.at++
       const params = parseParams(cursor)
       return params && { kind: 'innerList', items, params }
@@ -173,7 +171,7 @@ function parseKey(cursor: Cursor): string | undefined {
 // RFC 9651 §4.2.3.1: the first character names the type.
 function parseBareItem(cursor: Cursor): SfBareItem | undefined {
   const ch = cursor.text[cursor.at] ?? ''
-  if (ch === '-' || DIGIT.test(ch)) return parseNumber(cursor)
+  if (ch === '-' || isDigitAt(cursor.text, cursor.at)) return parseNumber(cursor)
   if (ch === '"') return parseString(cursor)
   if (ch === '*' || ALPHA.test(ch)) return parseToken(cursor)
   if (ch === ':') return parseBytes(cursor)
@@ -188,21 +186,25 @@ function parseNumber(cursor: Cursor): SfBareItem | undefined {
   const start = cursor.at
   if (cursor.text[cursor.at] === '-') cursor.at++
   const digitsStart = cursor.at
-  let dot = -1
+  if (!isDigitAt(cursor.text, digitsStart)) return undefined
+  let dot: number | undefined
   for (;;) {
-    const ch = cursor.text[cursor.at] ?? ''
-    if (DIGIT.test(ch)) cursor.at++
-    else if (ch === '.' && dot < 0) dot = cursor.at++
+    if (isDigitAt(cursor.text, cursor.at)) cursor.at++
+    else if (cursor.text[cursor.at] === '.' && dot === undefined) dot = cursor.at++
     else break
-    if (cursor.at - digitsStart > (dot < 0 ? 15 : 16)) return undefined
+    if (cursor.at - digitsStart > (dot === undefined ? 15 : 16)) return undefined
   }
-  if (!DIGIT.test(cursor.text[digitsStart] ?? '')) return undefined
   // `+ 0` turns -0 into 0: the integer and decimal types have no negative zero.
   const value = Number(cursor.text.slice(start, cursor.at)) + 0
-  if (dot < 0) return { kind: 'integer', value }
+  if (dot === undefined) return { kind: 'integer', value }
   const fractionDigits = cursor.at - dot - 1
   if (dot - digitsStart > 12 || fractionDigits < 1 || fractionDigits > 3) return undefined
   return { kind: 'decimal', value }
+}
+
+function isDigitAt(text: string, at: number): boolean {
+  const code = text.charCodeAt(at)
+  return code >= 0x30 && code <= 0x39
 }
 
 // RFC 9651 §4.2.5: printable ASCII; a backslash escapes only `"` and `\`.
@@ -279,7 +281,6 @@ function parseDate(cursor: Cursor): SfBareItem | undefined {
   return number?.kind === 'integer' ? { kind: 'date', value: number.value } : undefined
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 const LOWER_HEX = /^[0-9a-f]{2}$/
 
 // RFC 9651 §4.2.10: `%"…"`, printable ASCII with `%` and two lower-case hex digits for a byte;
@@ -300,7 +301,9 @@ function parseDisplayString(cursor: Cursor): SfBareItem | undefined {
     } else bytes.push(ch.charCodeAt(0))
   }
   try {
-    return { kind: 'displayString', value: UTF8.decode(Uint8Array.from(bytes)) }
+    // Made per call: display strings are rare, and a module-level decoder would be built at import.
+    const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+    return { kind: 'displayString', value: utf8.decode(Uint8Array.from(bytes)) }
   } catch {
     return undefined
   }

@@ -73,6 +73,16 @@ describe('retryAfterFromHeaders: IETF RateLimit fields draft', () => {
     expect(retryAfterFromHeaders({ ratelimit: value }, NOW_MS)).toBeUndefined()
   })
 
+  it('takes the longest reset whatever the order of the exhausted policies', () => {
+    expect(retryAfterFromHeaders({ ratelimit: '"hour";r=0;t=1800, "minute";r=0;t=30' }, NOW_MS)).toBe(1_800_000)
+    expect(retryAfterFromHeaders({ ratelimit: '"a";r=0;t=5, "b";r=0;t=50, "c";r=0;t=20' }, NOW_MS)).toBe(50_000)
+  })
+
+  it('asks for no delay from a draft-07 dictionary with nothing remaining but no reset', () => {
+    expect(retryAfterFromHeaders({ ratelimit: 'limit=100, remaining=0' }, NOW_MS)).toBeUndefined()
+    expect(retryAfterFromHeaders({ ratelimit: 'limit=100, remaining=0, reset=-1' }, NOW_MS)).toBeUndefined()
+  })
+
   it('skips a malformed item but reads the others', () => {
     expect(retryAfterFromHeaders({ ratelimit: '"a";r=0;t=x1, "b";r=0;t=20' }, NOW_MS)).toBe(20_000)
   })
@@ -84,6 +94,14 @@ describe('retryAfterFromHeaders: IETF RateLimit fields draft', () => {
     }
     expect(retryAfterFromHeaders(headers, NOW_MS)).toBe(30_000)
     expect(retryAfterFromHeaders({ ...headers, RateLimit: '"rogue";r=0;t=9999' }, NOW_MS)).toBeUndefined()
+  })
+
+  it('narrows to the named policies when RateLimit-Policy also holds an inner list', () => {
+    const headers = {
+      'ratelimit-policy': '("a" "b"), "minute";q=100;w=60',
+      ratelimit: '"minute";r=0;t=30, "x";r=0;t=99',
+    }
+    expect(retryAfterFromHeaders(headers, NOW_MS)).toBe(30_000)
   })
 
   it('ignores a RateLimit-Policy that is malformed or names no policy', () => {
@@ -147,6 +165,16 @@ describe("retryAfterFromHeaders: on a 429, a reset time is the server's delay (i
       { 'ratelimit-remaining': 'n/a', 'ratelimit-reset': '4' },
       4_000,
     ],
+    [
+      'a RateLimit-Reset with a remaining count followed by junk',
+      { 'ratelimit-remaining': '1x', 'ratelimit-reset': '4' },
+      4_000,
+    ],
+    [
+      'a RateLimit-Reset with a 16-digit remaining count',
+      { 'ratelimit-remaining': '1000000000000000', 'ratelimit-reset': '4' },
+      4_000,
+    ],
     ['a RateLimit item with t and no r', { RateLimit: '"default";t=30' }, 30_000],
     ['the longest of several items without r', { RateLimit: '"a";t=30, "b";t=90, "c";r=5;t=900' }, 90_000],
     ["the draft-07 dictionary's reset with no remaining", { RateLimit: 'limit=100, reset=30' }, 30_000],
@@ -160,6 +188,8 @@ describe("retryAfterFromHeaders: on a 429, a reset time is the server's delay (i
     ['a RateLimit item with quota remaining', { ratelimit: '"default";r=2;t=30' }],
     ['the draft-07 dictionary with quota remaining', { ratelimit: 'limit=100, remaining=9, reset=30' }],
     ['a malformed reset', { 'ratelimit-reset': 'soon' }],
+    ['a remaining count of several digits', { 'ratelimit-remaining': '12', 'ratelimit-reset': '30' }],
+    ['a 15-digit remaining count', { 'ratelimit-remaining': '100000000000000', 'ratelimit-reset': '30' }],
   ])('asks for no delay with %s', (_case, headers) => {
     expect(retryAfterFromHeaders(headers, NOW_MS, 429)).toBeUndefined()
   })
@@ -217,6 +247,18 @@ describe('retryAfterFromHeaders: legacy RateLimit-* and X-RateLimit-* fields', (
     ['a negative remaining', { 'x-ratelimit-remaining': '-0', 'x-ratelimit-reset': '30' }],
   ])('asks for no delay with %s', (_case, headers) => {
     expect(retryAfterFromHeaders(headers, NOW_MS)).toBeUndefined()
+  })
+
+  it('reads a reset of exactly 10^9 as delta-seconds, and one above it as epoch seconds', () => {
+    const at = (reset: string) =>
+      retryAfterFromHeaders({ 'ratelimit-remaining': '0', 'ratelimit-reset': reset }, NOW_MS)
+    expect(at('1000000000')).toBe(1_000_000_000_000)
+    expect(at('1000000001')).toBe(0)
+  })
+
+  it('rounds a fractional delay up to the next millisecond', () => {
+    const headers = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': `${NOW_S}.0004` }
+    expect(retryAfterFromHeaders(headers, NOW_MS)).toBe(1)
   })
 
   it('falls through to legacy fields when RateLimit shows quota left', () => {

@@ -68,5 +68,5 @@ function resetMs(
   const seconds = Number(reset)
   const delayMs = seconds > EPOCH_SECONDS_THRESHOLD ? seconds * 1000 - nowMs : seconds * 1000
   if (!Number.isFinite(delayMs)) return undefined
-  return delayMs > 0 ? Math.ceil(delayMs) : 0
+  return Math.max(0, Math.ceil(delayMs))
 }

@@ -6,7 +6,8 @@
 export function trimHttpWhitespace(value: string): string {
   let start = 0
   let end = value.length
-  while (start < end && isHttpWhitespace(value.charCodeAt(start))) start++
+  // Past the end charCodeAt gives NaN, which is not whitespace.
+  while (isHttpWhitespace(value.charCodeAt(start))) start++
   while (end > start && isHttpWhitespace(value.charCodeAt(end - 1))) end--
   return value.slice(start, end)
 }
