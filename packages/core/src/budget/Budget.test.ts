@@ -103,7 +103,7 @@ describe('Budget', () => {
     ['maxRetries negative', { maxRetries: -1, windowMs: 1 }, RangeError, /maxRetries.*-1/],
     ['maxRetries fractional', { maxRetries: 1.5, windowMs: 1 }, RangeError, /maxRetries.*1\.5/],
     ['maxRetries NaN', { maxRetries: Number.NaN, windowMs: 1 }, RangeError, /maxRetries.*NaN/],
-    ['maxRetries a string', { maxRetries: '3', windowMs: 1 }, RangeError, /maxRetries.*"3"/],
+    ['maxRetries a string', { maxRetries: '3', windowMs: 1 }, TypeError, /maxRetries.*"3"/],
     ['windowMs missing', { maxRetries: 1 }, RangeError, /windowMs.*undefined/],
     ['windowMs 0', { maxRetries: 1, windowMs: 0 }, RangeError, /windowMs.*0/],
     ['windowMs infinite', { maxRetries: 1, windowMs: Number.POSITIVE_INFINITY }, RangeError, /windowMs.*Infinity/],

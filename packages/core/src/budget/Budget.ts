@@ -1,7 +1,11 @@
 import { type Clock, systemClock } from '../Clock.ts'
 import { describeValue } from '../describeValue.ts'
 import type { ErrorClass } from '../ErrorClass.ts'
+import { clockOption, msOption, numberOption, optionNames, optionsObject } from '../guard/validate.ts'
 import type { RetryBudget } from './RetryBudget.ts'
+
+const OWNER = 'Budget'
+const KNOWN: ReadonlySet<string> = optionNames<BudgetOptions>({ maxRetries: true, windowMs: true, clock: true })
 
 /** Options of {@link Budget}. Both limits are required: there is no safe universal default. */
 export interface BudgetOptions {
@@ -62,23 +66,16 @@ export class Budget implements RetryBudget {
   #size = 0
 
   constructor(options: BudgetOptions) {
-    if (typeof options !== 'object' || options === null) {
-      throw new TypeError(
-        `Budget: options must be an object with maxRetries and windowMs, got ${describeValue(options)}`,
-      )
-    }
-    const { maxRetries, windowMs, clock = systemClock } = options
-    if (typeof maxRetries !== 'number' || !Number.isInteger(maxRetries) || maxRetries < 0) {
-      throw new RangeError(`Budget: maxRetries must be a non-negative integer, got ${describeValue(maxRetries)}`)
-    }
-    if (typeof windowMs !== 'number' || !Number.isFinite(windowMs) || windowMs <= 0) {
+    if (options === undefined) throw new TypeError('Budget: options must be an object with maxRetries and windowMs')
+    const o = optionsObject(OWNER, options, KNOWN) as unknown as BudgetOptions
+    const maxRetries = numberOption(OWNER, 'maxRetries', o.maxRetries, { min: 0, integer: true, unit: 'retries' })
+    const windowMs = msOption(OWNER, 'windowMs', o.windowMs)
+    if (maxRetries === undefined || windowMs === undefined) {
       throw new RangeError(
-        `Budget: windowMs must be a finite number of milliseconds > 0, got ${describeValue(windowMs)}`,
+        `Budget: maxRetries and windowMs are required, got ${describeValue(maxRetries)} and ${describeValue(windowMs)}`,
       )
     }
-    if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
-      throw new TypeError(`Budget: clock must be an object with a now() method, got ${describeValue(clock)}`)
-    }
+    const clock = clockOption(OWNER, o.clock) ?? systemClock
     this.maxRetries = maxRetries
     this.windowMs = windowMs
     this.#clock = clock

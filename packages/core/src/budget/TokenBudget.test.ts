@@ -101,7 +101,7 @@ describe('TokenBudget', () => {
     ['maxTokens negative', { maxTokens: -5 }, RangeError, /maxTokens.*-5/],
     ['maxTokens NaN', { maxTokens: Number.NaN }, RangeError, /maxTokens.*NaN/],
     ['maxTokens infinite', { maxTokens: Number.POSITIVE_INFINITY }, RangeError, /maxTokens.*Infinity/],
-    ['maxTokens a string', { maxTokens: '10' }, RangeError, /maxTokens.*"10"/],
+    ['maxTokens a string', { maxTokens: '10' }, TypeError, /maxTokens.*"10"/],
     ['tokenRatio below a thousandth', { tokenRatio: 0.0004 }, RangeError, /tokenRatio.*0\.0004/],
     ['tokenRatio negative', { tokenRatio: -0.1 }, RangeError, /tokenRatio.*-0\.1/],
   ])('rejects %s at construction', (_name, options, ErrorType, message) => {

@@ -1,6 +1,8 @@
-import { describeValue } from '../describeValue.ts'
 import { type ErrorClass, NON_RETRYABLE_CLASSES } from '../ErrorClass.ts'
+import { numberOption, optionNames, optionsObject } from '../guard/validate.ts'
 import type { RetryBudget } from './RetryBudget.ts'
+
+const KNOWN: ReadonlySet<string> = optionNames<TokenBudgetOptions>({ maxTokens: true, tokenRatio: true })
 
 /** Options of {@link TokenBudget}. The defaults are gRFC A6's. */
 export interface TokenBudgetOptions {
@@ -66,10 +68,8 @@ export class TokenBudget implements RetryBudget {
   #milli: number
 
   constructor(options: TokenBudgetOptions = {}) {
-    if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`TokenBudget: options must be an object, got ${describeValue(options)}`)
-    }
-    const { maxTokens = TOKEN_BUDGET_DEFAULTS.maxTokens, tokenRatio = TOKEN_BUDGET_DEFAULTS.tokenRatio } = options
+    const o = optionsObject('TokenBudget', options, KNOWN) as TokenBudgetOptions
+    const { maxTokens = TOKEN_BUDGET_DEFAULTS.maxTokens, tokenRatio = TOKEN_BUDGET_DEFAULTS.tokenRatio } = o
     this.#max = toThousandths('maxTokens', maxTokens)
     this.#ratio = toThousandths('tokenRatio', tokenRatio)
     this.maxTokens = this.#max / SCALE
@@ -110,10 +110,8 @@ export class TokenBudget implements RetryBudget {
 }
 
 function toThousandths(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new RangeError(`TokenBudget: ${name} must be a finite number of tokens, got ${describeValue(value)}`)
-  }
-  const milli = Math.round(value * SCALE)
+  numberOption('TokenBudget', name, value, { unit: 'tokens' })
+  const milli = Math.round((value as number) * SCALE)
   if (milli < 1 || !Number.isSafeInteger(milli)) {
     throw new RangeError(
       `TokenBudget: ${name} must be between 0.001 and ${Number.MAX_SAFE_INTEGER / SCALE}, got ${value}`,

@@ -120,6 +120,10 @@ export interface NumberRange {
 /** A number option in `range`, or `undefined`. */
 export function numberOption(owner: string, name: string, value: unknown, range: NumberRange): number | undefined {
   if (value === undefined) return undefined
+  if (typeof value !== 'number') {
+    const unit = range.unit === undefined ? '' : ` of ${range.unit}`
+    throw new TypeError(`${at(owner, name)} must be a number${unit}, got ${describeValue(value)}`)
+  }
   if (!inRange(value, range))
     throw new RangeError(`${at(owner, name)} must be ${describeRange(range)}, got ${describeValue(value)}`)
   return value as number
@@ -160,7 +164,7 @@ function describeRange(r: NumberRange): string {
   if (r.min !== undefined) parts.push(`${r.minExclusive === true ? '>' : '>='} ${r.min}`)
   if (r.max !== undefined) parts.push(`<= ${r.max}`)
   const unit = r.unit === undefined ? '' : ` of ${r.unit}`
-  const inf = r.infinity === true ? ' (or Infinity)' : ''
+  const inf = r.infinity === true && r.integer === true ? ' (or Infinity)' : ''
   return `${kind}${unit}${parts.length > 0 ? ` ${parts.join(' and ')}` : ''}${inf}`
 }
 

@@ -260,8 +260,8 @@ describe('requestClassifiers: behaviour', () => {
       { retryStatuses: [503] },
       /retryStatuses must be a Set of statuses or a predicate, got an array/,
     ],
-    ['now', get, { now: 5 }, /now must be a function returning epoch ms, got 5/],
-    ['fallback', get, { fallback: 'UNKNOWN' }, /fallback must be a classifier function, got "UNKNOWN"/],
+    ['now', get, { now: 5 }, /now must be a function, got 5/],
+    ['fallback', get, { fallback: 'UNKNOWN' }, /fallback must be a function, got "UNKNOWN"/],
   ])('throws a TypeError naming a bad %s', (_name, request, options, message) => {
     expect(() => requestClassifiers(request as HttpRequestFacts, options as RequestClassifierOptions)).toThrow(
       TypeError,

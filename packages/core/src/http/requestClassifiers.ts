@@ -4,6 +4,7 @@ import { classificationOf, safeClassify } from '../classify/safeClassify.ts'
 import { describeValue } from '../describeValue.ts'
 import { ErrorClass, NON_RETRYABLE_CLASSES } from '../ErrorClass.ts'
 import { isolate } from '../guard/isolate.ts'
+import { booleanOption, functionOption, objectOption, optionNames, optionsObject } from '../guard/validate.ts'
 import { classifyNetworkError } from './classifyNetworkError.ts'
 import { classifyResponse, type RetryStatuses } from './classifyResponse.ts'
 import type { HeadersLike } from './headers/getHeader.ts'
@@ -165,40 +166,34 @@ function notRetryable(classification: Classification, reason: NotRetryableReason
   return { ...classification, retryable: false, details: { ...classification.details, reason } }
 }
 
+const OWNER = 'requestClassifiers'
+const KNOWN: ReadonlySet<string> = optionNames<RequestClassifierOptions>({
+  retryNonIdempotent: true,
+  retryStatuses: true,
+  now: true,
+  fallback: true,
+})
+
 function validate(request: HttpRequestFacts, options: RequestClassifierOptions): void {
-  if (typeof request !== 'object' || request === null) {
-    throw new TypeError(`requestClassifiers: request must be an object, got ${describeValue(request)}`)
+  const facts = objectOption<HttpRequestFacts>(OWNER, 'request', request ?? null)
+  if (typeof facts?.method !== 'string') {
+    throw new TypeError(`${OWNER}: request.method must be a string, got ${describeValue(facts?.method)}`)
   }
-  if (typeof request.method !== 'string') {
-    throw new TypeError(`requestClassifiers: request.method must be a string, got ${describeValue(request.method)}`)
+  if (booleanOption(OWNER, 'request.bodyReplayable', facts.bodyReplayable) === undefined) {
+    throw new TypeError(`${OWNER}: request.bodyReplayable must be a boolean, got undefined`)
   }
-  if (typeof request.bodyReplayable !== 'boolean') {
-    throw new TypeError(
-      `requestClassifiers: request.bodyReplayable must be a boolean, got ${describeValue(request.bodyReplayable)}`,
-    )
-  }
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`requestClassifiers: options must be an object, got ${describeValue(options)}`)
-  }
-  const { retryNonIdempotent, retryStatuses, now, fallback } = options
-  if (retryNonIdempotent !== undefined && typeof retryNonIdempotent !== 'boolean') {
-    throw new TypeError(
-      `requestClassifiers: retryNonIdempotent must be a boolean, got ${describeValue(retryNonIdempotent)}`,
-    )
-  }
+  const o = optionsObject(OWNER, options, KNOWN) as RequestClassifierOptions
+  booleanOption(OWNER, 'retryNonIdempotent', o.retryNonIdempotent)
+  const { retryStatuses } = o
   if (
     retryStatuses !== undefined &&
     typeof retryStatuses !== 'function' &&
     typeof (retryStatuses as { has?: unknown } | null)?.has !== 'function'
   ) {
     throw new TypeError(
-      `requestClassifiers: retryStatuses must be a Set of statuses or a predicate, got ${describeValue(retryStatuses)}`,
+      `${OWNER}: retryStatuses must be a Set of statuses or a predicate, got ${describeValue(retryStatuses)}`,
     )
   }
-  if (now !== undefined && typeof now !== 'function') {
-    throw new TypeError(`requestClassifiers: now must be a function returning epoch ms, got ${describeValue(now)}`)
-  }
-  if (fallback !== undefined && typeof fallback !== 'function') {
-    throw new TypeError(`requestClassifiers: fallback must be a classifier function, got ${describeValue(fallback)}`)
-  }
+  functionOption(OWNER, 'now', o.now)
+  functionOption(OWNER, 'fallback', o.fallback)
 }

@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '../Clock.ts'
 import { describeValue } from '../describeValue.ts'
 import { type ErrorClass, NON_RETRYABLE_CLASSES } from '../ErrorClass.ts'
+import { clockOption, msOption, numberOption, optionNames, optionsObject } from '../guard/validate.ts'
 import {
   type AnyStrategy,
   type BackoffContext,
@@ -8,6 +9,15 @@ import {
   type OutcomeObserver,
   type Strategy,
 } from './Strategy.ts'
+
+const OWNER = 'adaptive'
+const KNOWN: ReadonlySet<string> = optionNames<AdaptiveOptions>({
+  windowMs: true,
+  targetSuccess: true,
+  minMultiplier: true,
+  maxMultiplier: true,
+  clock: true,
+})
 
 /** Options of {@link adaptive}. */
 export interface AdaptiveOptions {
@@ -72,35 +82,18 @@ const BUCKETS = 20
  */
 export function adaptive(fallback: AnyStrategy, options: AdaptiveOptions = {}): Strategy & OutcomeObserver {
   const base = normalizeStrategy(fallback, 'adaptive: fallback')
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`adaptive: options must be an object, got ${describeValue(options)}`)
+  const o = optionsObject(OWNER, options, KNOWN) as AdaptiveOptions
+  const windowMs = msOption(OWNER, 'windowMs', o.windowMs) ?? ADAPTIVE_DEFAULTS.windowMs
+  const targetSuccess =
+    numberOption(OWNER, 'targetSuccess', o.targetSuccess, { min: 0, max: 1 }) ?? ADAPTIVE_DEFAULTS.targetSuccess
+  const minMultiplier =
+    numberOption(OWNER, 'minMultiplier', o.minMultiplier, { min: 0 }) ?? ADAPTIVE_DEFAULTS.minMultiplier
+  const maxMultiplier =
+    numberOption(OWNER, 'maxMultiplier', o.maxMultiplier, { min: minMultiplier }) ?? ADAPTIVE_DEFAULTS.maxMultiplier
+  if (maxMultiplier < minMultiplier) {
+    throw new RangeError(`${OWNER}: maxMultiplier (${maxMultiplier}) must be >= minMultiplier (${minMultiplier})`)
   }
-  const {
-    windowMs = ADAPTIVE_DEFAULTS.windowMs,
-    targetSuccess = ADAPTIVE_DEFAULTS.targetSuccess,
-    minMultiplier = ADAPTIVE_DEFAULTS.minMultiplier,
-    maxMultiplier = ADAPTIVE_DEFAULTS.maxMultiplier,
-    clock = systemClock,
-  } = options
-  if (typeof windowMs !== 'number' || !Number.isFinite(windowMs) || windowMs <= 0) {
-    throw new RangeError(
-      `adaptive: windowMs must be a finite number of milliseconds > 0, got ${describeValue(windowMs)}`,
-    )
-  }
-  if (typeof targetSuccess !== 'number' || !(targetSuccess >= 0 && targetSuccess <= 1)) {
-    throw new RangeError(`adaptive: targetSuccess must be a number in [0, 1], got ${describeValue(targetSuccess)}`)
-  }
-  if (typeof minMultiplier !== 'number' || !Number.isFinite(minMultiplier) || minMultiplier < 0) {
-    throw new RangeError(`adaptive: minMultiplier must be a finite number >= 0, got ${describeValue(minMultiplier)}`)
-  }
-  if (typeof maxMultiplier !== 'number' || !Number.isFinite(maxMultiplier) || maxMultiplier < minMultiplier) {
-    throw new RangeError(
-      `adaptive: maxMultiplier must be a finite number >= minMultiplier (${minMultiplier}), got ${describeValue(maxMultiplier)}`,
-    )
-  }
-  if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
-    throw new TypeError(`adaptive: clock must be an object with a now() method, got ${describeValue(clock)}`)
-  }
+  const clock = clockOption(OWNER, o.clock) ?? systemClock
 
   const window = new OutcomeWindow(windowMs / BUCKETS, clock)
   const tolerated = 1 - targetSuccess

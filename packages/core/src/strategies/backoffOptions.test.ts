@@ -33,7 +33,7 @@ describe.each(FACTORIES)('%s options', (name, factory, defaults) => {
   it.each([0, -1, -0, Number.NaN, Infinity, -Infinity])('rejects baseMs %d with a RangeError naming it', (baseMs) => {
     expect(() => build(factory, { baseMs })).toThrow(RangeError)
     expect(() => build(factory, { baseMs })).toThrow(
-      `${name}: options.baseMs must be a finite number > 0, got ${baseMs}`,
+      `${name}: options.baseMs must be a finite number of milliseconds > 0, got ${baseMs}`,
     )
   })
 
@@ -88,10 +88,10 @@ describe('readMsOption', () => {
   it('accepts Infinity only when allowed', () => {
     expect(readMsOption('t', { capMs: Infinity }, 'capMs', 7, { allowInfinity: true })).toBe(Infinity)
     expect(() => readMsOption('t', { capMs: Infinity }, 'capMs', 7)).toThrow(
-      't: options.capMs must be a finite number >= 0, got Infinity',
+      't: options.capMs must be a finite number of milliseconds >= 0, got Infinity',
     )
     expect(() => readMsOption('t', { capMs: Number.NaN }, 'capMs', 7, { allowInfinity: true })).toThrow(
-      't: options.capMs must be a number >= 0, got NaN',
+      't: options.capMs must be a number of milliseconds >= 0, got NaN',
     )
   })
 })

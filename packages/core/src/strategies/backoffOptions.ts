@@ -1,4 +1,4 @@
-import { describeValue } from '../describeValue.ts'
+import { msOption, optionsObject } from '../guard/validate.ts'
 
 /** The bounds every exponential or decorrelated strategy takes, in milliseconds. */
 export interface BackoffBounds {
@@ -26,16 +26,7 @@ export function readOptionsObject(
   options: unknown,
   knownKeys: readonly string[],
 ): Readonly<Record<string, unknown>> {
-  if (options === undefined) return {}
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`${owner}: options must be an object, got ${describeValue(options)}`)
-  }
-  for (const key of Object.keys(options)) {
-    if (!knownKeys.includes(key)) {
-      throw new TypeError(`${owner}: unknown option ${JSON.stringify(key)}; expected one of ${knownKeys.join(', ')}`)
-    }
-  }
-  return options as Readonly<Record<string, unknown>>
+  return optionsObject(owner, options, new Set(knownKeys))
 }
 
 /**
@@ -51,17 +42,13 @@ export function readMsOption(
   fallback: number,
   rule: MsOptionRule = {},
 ): number {
-  const value = options[key]
-  if (value === undefined) return fallback
-  if (typeof value !== 'number') {
-    throw new TypeError(`${owner}: options.${key} must be a number of milliseconds, got ${describeValue(value)}`)
-  }
-  const tooSmall = rule.positive === true ? !(value > 0) : !(value >= 0)
-  if (tooSmall || (value === Infinity && rule.allowInfinity !== true)) {
-    const range = `${rule.allowInfinity === true ? '' : 'finite '}number ${rule.positive === true ? '> 0' : '>= 0'}`
-    throw new RangeError(`${owner}: options.${key} must be a ${range}, got ${String(value)}`)
-  }
-  return value
+  return (
+    msOption(owner, `options.${key}`, options[key], {
+      min: 0,
+      minExclusive: rule.positive === true,
+      infinity: rule.allowInfinity === true,
+    }) ?? fallback
+  )
 }
 
 const BOUNDS_KEYS: readonly string[] = ['baseMs', 'maxMs']
