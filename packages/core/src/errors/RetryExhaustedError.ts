@@ -1,5 +1,5 @@
 import type { ErrorClass } from '../ErrorClass.ts'
-import type { StopReason } from '../StopReason.ts'
+import type { StopReason } from '../events/StopReason.ts'
 import { hasBrand } from './brand.ts'
 import { RedressError } from './RedressError.ts'
 

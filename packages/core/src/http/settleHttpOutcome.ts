@@ -1,6 +1,6 @@
+import { StopReason } from '../events/StopReason.ts'
 import type { RetryOutcome } from '../policy/RetryOptions.ts'
 import { rejectionOf } from '../policy/rejectionOf.ts'
-import { StopReason } from '../StopReason.ts'
 
 /** How an HTTP run ends for the caller: a response to hand back, or a value to reject with. */
 export type HttpSettlement<R> =

@@ -1,4 +1,4 @@
-import type { EventName } from '../EventName.ts'
+import type { EventName } from '../events/EventName.ts'
 import type { EventTags } from '../policy/RetryOptions.ts'
 
 /**

@@ -1,4 +1,4 @@
-import type { EventName } from '../EventName.ts'
+import type { EventName } from '../events/EventName.ts'
 import { isolate } from '../guard/isolate.ts'
 import { DIAGNOSTICS_CHANNELS, type DiagnosticsMessage } from './diagnosticsChannels.ts'
 

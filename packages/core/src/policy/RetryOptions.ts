@@ -3,8 +3,8 @@ import type { RetryBudget } from '../budget/RetryBudget.ts'
 import type { Classification, Classifier, ResultClassifier } from '../Classification.ts'
 import type { Clock, RandomSource, Sleeper } from '../Clock.ts'
 import type { ErrorClass } from '../ErrorClass.ts'
-import type { EventName } from '../EventName.ts'
-import type { StopReason } from '../StopReason.ts'
+import type { EventName } from '../events/EventName.ts'
+import type { StopReason } from '../events/StopReason.ts'
 import type { AnyStrategy } from '../strategies/Strategy.ts'
 
 /**

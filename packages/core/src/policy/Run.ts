@@ -10,37 +10,18 @@ import { safeGet } from '../classify/errorCodes.ts'
 import { safeClassify, safeClassifyResult } from '../classify/safeClassify.ts'
 import { statusOf } from '../classify/statusOf.ts'
 import type { ErrorClass } from '../ErrorClass.ts'
-import { EventName } from '../EventName.ts'
 import { CircuitOpenError } from '../errors/CircuitOpenError.ts'
+import { EventName } from '../events/EventName.ts'
+import { StopReason } from '../events/StopReason.ts'
+import { CIRCUIT_EVENTS, STOP_EVENTS } from '../events/stopEvents.ts'
 import { isolate } from '../guard/isolate.ts'
 import { activeDiagnosticsChannel } from '../observability/diagnosticsPublisher.ts'
-import { StopReason } from '../StopReason.ts'
 import { creditSuccess } from './creditSuccess.ts'
 import { type CoreDecision, countFailure, decide } from './decide.ts'
 import { callHook, emitEvent } from './emitEvent.ts'
 import type { CallOptions, EventTags, RetryHooks, RetryOutcome, SleepContext, TimelineEntry } from './RetryOptions.ts'
 import type { RunState } from './RunState.ts'
 import { budgetOf, type ResolvedPolicy } from './resolveOptions.ts'
-
-/** The event each stop reason emits. */
-export const STOP_EVENTS: Readonly<Record<StopReason, EventName>> = Object.freeze({
-  MAX_ATTEMPTS_GLOBAL: EventName.MAX_ATTEMPTS_EXCEEDED,
-  MAX_ATTEMPTS_PER_CLASS: EventName.MAX_ATTEMPTS_EXCEEDED,
-  DEADLINE_EXCEEDED: EventName.DEADLINE_EXCEEDED,
-  MAX_UNKNOWN_ATTEMPTS: EventName.MAX_UNKNOWN_ATTEMPTS_EXCEEDED,
-  NON_RETRYABLE_CLASS: EventName.PERMANENT_FAIL,
-  NO_STRATEGY: EventName.NO_STRATEGY_CONFIGURED,
-  BUDGET_EXHAUSTED: EventName.BUDGET_EXHAUSTED,
-  SCHEDULED: EventName.SCHEDULED,
-  ABORTED: EventName.ABORTED,
-  CIRCUIT_OPEN: EventName.CIRCUIT_REJECTED,
-} satisfies Record<StopReason, EventName>)
-
-const CIRCUIT_EVENTS: Readonly<Record<CircuitState, EventName>> = Object.freeze({
-  open: EventName.CIRCUIT_OPENED,
-  half_open: EventName.CIRCUIT_HALF_OPEN,
-  closed: EventName.CIRCUIT_CLOSED,
-})
 
 /** The HTTP status an error or a response carries, itself or on its `response` (axios errors). */
 function statusTagOf(value: unknown): number | undefined {

@@ -1,5 +1,5 @@
 import { isErrorClass } from '../ErrorClass.ts'
-import type { StopReason } from '../StopReason.ts'
+import type { StopReason } from '../events/StopReason.ts'
 import type { RetryOutcome } from './RetryOptions.ts'
 import type { Run } from './Run.ts'
 import type { RunState } from './RunState.ts'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Classification } from '../Classification.ts'
 import type { ErrorClass } from '../ErrorClass.ts'
-import type { StopReason } from '../StopReason.ts'
+import type { StopReason } from '../events/StopReason.ts'
 import { type DecisionLimits, decide, sanitizeDelay } from './decide.ts'
 import { initialRunState, type RunState } from './RunState.ts'
 

@@ -1,7 +1,7 @@
 import { realSleep } from '../Clock.ts'
 import { AbortRetryError, isAbortRetryError } from '../errors/AbortRetryError.ts'
+import { StopReason } from '../events/StopReason.ts'
 import { isolate, isolateAsync } from '../guard/isolate.ts'
-import { StopReason } from '../StopReason.ts'
 import type { CoreDecision } from './decide.ts'
 import { callHook } from './emitEvent.ts'
 import type { AttemptContext, CallOptions, RetryOutcome, SleepContext } from './RetryOptions.ts'

@@ -1,7 +1,7 @@
 import { AbortRetryError } from '../errors/AbortRetryError.ts'
 import { CircuitOpenError, isCircuitOpenError } from '../errors/CircuitOpenError.ts'
 import { RetryExhaustedError } from '../errors/RetryExhaustedError.ts'
-import { StopReason } from '../StopReason.ts'
+import { StopReason } from '../events/StopReason.ts'
 import type { RetryOutcome } from './RetryOptions.ts'
 
 /**

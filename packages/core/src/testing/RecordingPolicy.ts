@@ -1,4 +1,4 @@
-import type { EventName } from '../EventName.ts'
+import type { EventName } from '../events/EventName.ts'
 import type { CallOptions, EventTags, RetryOptions, RetryOutcome } from '../policy/RetryOptions.ts'
 import { type Operation, RetryPolicy } from '../policy/RetryPolicy.ts'
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { EventName } from './EventName.ts'
 import { CIRCUIT_TRANSITION_EVENTS, isTerminalEvent } from './isTerminalEvent.ts'
-import { STOP_EVENTS } from './policy/Run.ts'
+import { STOP_EVENTS } from './stopEvents.ts'
 
 describe('isTerminalEvent', () => {
   it('is true for success and for the event of every stop reason', () => {
