@@ -1,0 +1,21 @@
+export { hashTagged } from './hashTagged.ts'
+export type {
+  FleetCircuitBreakerOptions,
+  FleetTokenBudgetOptions,
+} from './model/index.ts'
+export { FLEET_CIRCUIT_BREAKER_DEFAULTS, FLEET_TOKEN_BUDGET_DEFAULTS } from './model/index.ts'
+export { originKey } from './originKey.ts'
+export { REDIS_SYNC_DEFAULTS } from './REDIS_SYNC_DEFAULTS.ts'
+export type { RedisCircuitBreakerOptions, RedisCircuitBreakerView } from './RedisCircuitBreaker.ts'
+export { RedisCircuitBreaker } from './RedisCircuitBreaker.ts'
+export type { IoredisClientLike, NodeRedisClientLike, RedisClientLike } from './RedisClientLike.ts'
+export type { RedisRetryBudgetOptions, RedisRetryBudgetView } from './RedisRetryBudget.ts'
+export { RedisRetryBudget } from './RedisRetryBudget.ts'
+export type { RedisSyncEvent, RedisSyncLogFields, RedisSyncLogHook } from './RedisSyncLog.ts'
+export { defaultRedisSyncLog } from './RedisSyncLog.ts'
+export type { RedisSyncOptions } from './RedisSyncOptions.ts'
+export type { RedisBreakers, RedisBreakersOptions } from './redisBreakers.ts'
+export { redisBreakers } from './redisBreakers.ts'
+export type { RedisBudgets, RedisBudgetsOptions } from './redisBudgets.ts'
+export { REDIS_FACTORY_DEFAULTS, redisBudgets } from './redisBudgets.ts'
+export type { RedisSyncMode } from './SyncDriver.ts'

@@ -1,0 +1,283 @@
+// One process of a test fleet: a child the tests start with `fork` and drive over IPC. It holds
+// real RedisRetryBudget / RedisCircuitBreaker objects on a real Redis and reports what it sees,
+// with wall-clock times (performance.timeOrigin + performance.now()) comparable across processes.
+import { type BreakerAdmission, ErrorClass, TokenBudget } from '@redress/core'
+import { httpPolicy } from '@redress/core/http'
+import { redressFetch } from '@redress/fetch'
+import {
+  RedisCircuitBreaker,
+  type RedisCircuitBreakerOptions,
+  RedisRetryBudget,
+  type RedisRetryBudgetOptions,
+  type RedisSyncEvent,
+  redisBreakers,
+  redisBudgets,
+} from '../../src/index.ts'
+import { type ClientKind, connect, type TestClient } from './clients.ts'
+
+type Obj = RedisRetryBudget | RedisCircuitBreaker
+interface Message {
+  readonly id: number
+  readonly op: string
+  readonly [key: string]: unknown
+}
+
+const wall = (): number => performance.timeOrigin + performance.now()
+const tick = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+const send = (message: unknown): void => {
+  process.send?.(message)
+}
+
+let c: TestClient | undefined
+const objects = new Map<string, Obj>()
+const running = new Map<string, { stop: boolean; done: Promise<unknown> }>()
+const closers: (() => void)[] = []
+
+function client(): TestClient {
+  if (c === undefined) throw new Error('not connected')
+  return c
+}
+function budget(name: string): RedisRetryBudget {
+  const o = objects.get(name)
+  if (!(o instanceof RedisRetryBudget)) throw new Error(`no budget ${name}`)
+  return o
+}
+function breaker(name: string): RedisCircuitBreaker {
+  const o = objects.get(name)
+  if (!(o instanceof RedisCircuitBreaker)) throw new Error(`no breaker ${name}`)
+  return o
+}
+
+/** Starts a background loop under `name`; `result` awaits it after `stop`. */
+function start(name: string, loop: (flag: { stop: boolean }) => Promise<unknown>): { started: number } {
+  const flag = { stop: false, done: Promise.resolve<unknown>(undefined) }
+  flag.done = loop(flag)
+  running.set(name, flag)
+  return { started: wall() }
+}
+
+/** Latencies, in ms, of synchronous calls: how many, the 99th and 99.9th percentiles, the max, and how many took over 1 ms. */
+class Latency {
+  #samples = new Float64Array(1 << 16)
+  #n = 0
+  time<T>(f: () => T): T {
+    const t0 = performance.now()
+    const value = f()
+    const ms = performance.now() - t0
+    if (this.#n === this.#samples.length) {
+      const grown = new Float64Array(this.#n * 2)
+      grown.set(this.#samples)
+      this.#samples = grown
+    }
+    this.#samples[this.#n++] = ms
+    return value
+  }
+  get summary(): { calls: number; p99Ms: number; p999Ms: number; maxMs: number; over1Ms: number } {
+    const sorted = this.#samples.slice(0, this.#n).sort()
+    const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
+    return {
+      calls: sorted.length,
+      p99Ms: at(0.99),
+      p999Ms: at(0.999),
+      maxMs: sorted[sorted.length - 1] ?? 0,
+      over1Ms: sorted.filter((x) => x >= 1).length,
+    }
+  }
+}
+
+async function handle(m: Message): Promise<unknown> {
+  switch (m.op) {
+    case 'connect':
+      c = await connect(m['kind'] as ClientKind, m['port'] as number)
+      return c.kind
+    case 'budget':
+      objects.set(
+        m['name'] as string,
+        new RedisRetryBudget({ client: client().client, ...(m['options'] as Omit<RedisRetryBudgetOptions, 'client'>) }),
+      )
+      return null
+    case 'breaker':
+      objects.set(
+        m['name'] as string,
+        new RedisCircuitBreaker({
+          client: client().client,
+          ...(m['options'] as Omit<RedisCircuitBreakerOptions, 'client'>),
+        }),
+      )
+      return null
+    case 'mode':
+      return (objects.get(m['name'] as string) as Obj).mode
+    case 'state':
+      return breaker(m['name'] as string).state
+    case 'failBudget': {
+      const b = budget(m['name'] as string)
+      for (let i = 0; i < (m['count'] as number); i++) b.recordFailure(ErrorClass.SERVER_ERROR)
+      return { at: wall(), allowed: b.tryAcquire() }
+    }
+    case 'failBreaker': {
+      const b = breaker(m['name'] as string)
+      for (let i = 0; i < (m['count'] as number); i++) {
+        const a = b.admit()
+        if (a.allowed) b.record({ kind: 'failure', errorClass: ErrorClass.SERVER_ERROR }, a)
+      }
+      return { at: wall(), state: b.state }
+    }
+    case 'watchRefused': {
+      // Polls tryAcquire() every ms until it refuses: when did this process stop retrying?
+      const b = budget(m['name'] as string)
+      return start(m['name'] as string, async (flag) => {
+        while (!flag.stop) {
+          if (!b.tryAcquire()) return { at: wall() }
+          await tick(1)
+        }
+        return { at: undefined }
+      })
+    }
+    case 'watchRejected': {
+      const b = breaker(m['name'] as string)
+      return start(m['name'] as string, async (flag) => {
+        while (!flag.stop) {
+          if (!b.admit().allowed) return { at: wall(), state: b.state }
+          await tick(1)
+        }
+        return { at: undefined }
+      })
+    }
+    case 'probeRace': {
+      // Asks for admission every 2 ms. A probe is held `holdMs`, then fails (the breaker re-opens);
+      // any other admission while the race runs is a violation (the breaker is never closed).
+      const b = breaker(m['name'] as string)
+      const holdMs = m['holdMs'] as number
+      return start(m['name'] as string, async (flag) => {
+        let admits = 0
+        let probes = 0
+        const violations: string[] = []
+        while (!flag.stop) {
+          const a: BreakerAdmission = b.admit()
+          admits++
+          if (a.allowed && !a.probe) violations.push(`admitted without a probe in state ${b.state}`)
+          if (a.probe) {
+            probes++
+            send({ event: 'probe', generation: b.generation, at: wall() })
+            await tick(holdMs)
+            b.record({ kind: 'failure', errorClass: ErrorClass.SERVER_ERROR }, a)
+          }
+          await tick(2)
+        }
+        return { admits, probes, violations }
+      })
+    }
+    case 'traffic': {
+      // Real requests through redressFetch under httpPolicy({ budgetFor, breakerFor }) to the
+      // test's HTTP server, while timing the origin's budget and breaker answering directly.
+      const url = m['url'] as string
+      const origin = new URL(url).origin
+      const log: RedisSyncEvent[] = []
+      const sync = { syncIntervalMs: 50, syncTimeoutMs: 200, reconnectIntervalMs: 100 }
+      const budgets = redisBudgets({ client: client().client, ...sync, onLog: (e) => log.push(e) })
+      const breakers = redisBreakers({ client: client().client, ...sync, onLog: (e) => log.push(e) })
+      closers.push(
+        () => budgets.close(),
+        () => breakers.close(),
+      )
+      const policy = httpPolicy({ budgetFor: budgets, breakerFor: breakers })
+      const fetch = redressFetch({ policy })
+      objects.set('traffic:budget', budgets(origin))
+      objects.set('traffic:breaker', breakers(origin))
+      return start('traffic', async (flag) => {
+        const latency = new Latency()
+        let ok = 0
+        const failures: string[] = []
+        while (!flag.stop) {
+          try {
+            const res = await fetch(url)
+            await res.arrayBuffer()
+            if (res.status === 200) ok++
+            else failures.push(`status ${res.status}`)
+          } catch (error) {
+            failures.push(String(error))
+          }
+          const b = budgets(origin)
+          const k = breakers(origin)
+          for (let i = 0; i < 100; i++) {
+            // Synchronous answers (a boolean, an admission), whatever Redis is doing.
+            if (typeof latency.time(() => b.tryAcquire()) !== 'boolean')
+              failures.push('tryAcquire returned a non-boolean')
+            if (typeof latency.time(() => k.admit()).allowed !== 'boolean') failures.push('admit returned no admission')
+          }
+          await tick(5)
+        }
+        return { ok, failures, latency: latency.summary, log }
+      })
+    }
+    case 'alloc': {
+      // Bytes allocated by 10 000 tryAcquire/record calls on a RedisRetryBudget that syncs every
+      // 1 ms meanwhile, next to the same calls on a local TokenBudget. The calls run in 100
+      // synchronous bursts with a 1 ms timer between them (when the syncs run); heapUsed is read
+      // around each burst, so the calls' own allocation is told apart from the syncs'. The
+      // semi-space is made large enough that no scavenge runs during a measurement (see the
+      // test's execArgv), so heapUsed grows by exactly what was allocated.
+      const gc = (globalThis as { gc?: () => void }).gc
+      if (gc === undefined) throw new Error('run with --expose-gc')
+      const redis = new RedisRetryBudget({ client: client().client, key: m['key'] as string, syncIntervalMs: 1 })
+      const local = new TokenBudget({ maxTokens: 10, tokenRatio: 0.2 })
+      while (redis.mode !== 'fleet') await tick(2)
+      // Syncs made during a measurement, counted by Redis itself (outside the measured window).
+      const evalCalls = async (): Promise<number> => {
+        const info = String(await client().command(['INFO', 'commandstats']))
+        return [...info.matchAll(/cmdstat_eval(?:sha)?:calls=(\d+)/g)].reduce((n, x) => n + Number(x[1]), 0)
+      }
+      type Budgetish = { tryAcquire(): boolean; recordSuccess(): void; recordFailure(c: ErrorClass): void }
+      const burst = (b: Budgetish, calls: number): number => {
+        const before = process.memoryUsage().heapUsed
+        for (let i = 0; i < calls; i++) {
+          b.tryAcquire()
+          if (i % 10 === 0) b.recordFailure(ErrorClass.TRANSIENT)
+          else b.recordSuccess()
+        }
+        return process.memoryUsage().heapUsed - before
+      }
+      const measure = async (b: Budgetish) => {
+        const before = await evalCalls()
+        gc()
+        await tick(1)
+        const heap = process.memoryUsage().heapUsed
+        let inCalls = 0
+        for (let n = 0; n < 100; n++) {
+          // An empty burst measures what reading heapUsed itself allocates.
+          inCalls += burst(b, 100) - burst(b, 0)
+          await tick(1)
+        }
+        const total = process.memoryUsage().heapUsed - heap
+        return { calls: 10_000, inCalls, total, syncs: (await evalCalls()) - before }
+      }
+      // Warm up first: the first run of any code allocates its bytecode and feedback vectors.
+      await measure(local)
+      await measure(redis)
+      const out = { local: await measure(local), fleet: await measure(redis) }
+      redis.close()
+      return out
+    }
+    case 'result': {
+      const r = running.get(m['name'] as string)
+      if (r === undefined) throw new Error(`nothing running under ${String(m['name'])}`)
+      if (m['stop'] === true) r.stop = true
+      return await r.done
+    }
+    case 'close':
+      for (const f of closers) f()
+      for (const o of objects.values()) o.close()
+      await c?.quit()
+      return null
+    default:
+      throw new Error(`unknown op ${m.op}`)
+  }
+}
+
+process.on('message', (m: Message) => {
+  handle(m).then(
+    (result) => send({ id: m.id, ok: true, result }),
+    (error: unknown) => send({ id: m.id, ok: false, error: error instanceof Error ? error.stack : String(error) }),
+  )
+})
+send({ ready: true })

@@ -1,0 +1,234 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
+import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { createConnection, createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { delimiter, join } from 'node:path'
+
+/**
+ * A real `redis-server` for the tests: found on this machine, or installed from Debian's
+ * packages when the tests run as root (`apt-get update && apt-get install -y redis-server`,
+ * once, under a lock shared by parallel test files), started on a free loopback port and
+ * stopped afterwards. When it can be neither found nor installed, the tests fail with a message
+ * that says what to do — they never skip.
+ */
+
+const CANDIDATES = ['/usr/bin/redis-server', '/usr/sbin/redis-server', '/usr/local/bin/redis-server']
+const INSTALL_LOCK = join(tmpdir(), 'redress-redis-server-install.lock')
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK)
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+}
+
+/** The path of a `redis-server` binary on this machine (`REDIS_SERVER` first, then PATH), or undefined. */
+export function findRedisServer(): string | undefined {
+  const given = process.env['REDIS_SERVER']
+  if (given !== undefined && given !== '') return isExecutable(given) ? given : undefined
+  const onPath = (process.env['PATH'] ?? '').split(delimiter).map((dir) => join(dir, 'redis-server'))
+  return [...onPath, ...CANDIDATES].find(isExecutable)
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+}
+
+/** Takes the install lock (a directory: mkdir is atomic), taking over one left by a dead run after 10 min. */
+function withInstallLock<T>(work: () => T): T {
+  const deadline = Date.now() + 15 * 60_000
+  for (;;) {
+    try {
+      mkdirSync(INSTALL_LOCK)
+      break
+    } catch {
+      try {
+        if (Date.now() - statSync(INSTALL_LOCK).mtimeMs > 10 * 60_000) rmSync(INSTALL_LOCK, { recursive: true })
+      } catch {
+        // the holder just released it
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${INSTALL_LOCK} (another redis-server install)`)
+      sleepSync(250)
+    }
+  }
+  try {
+    return work()
+  } finally {
+    rmSync(INSTALL_LOCK, { recursive: true, force: true })
+  }
+}
+
+/**
+ * The `redis-server` binary, installed first if this machine has none and the tests run as
+ * root with apt-get. Idempotent: a second call (or a parallel test file) finds it installed.
+ *
+ * @throws Error saying how to get one, when there is none and it cannot be installed.
+ */
+export function ensureRedisServer(): string {
+  const found = findRedisServer()
+  if (found !== undefined) return found
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
+  const hasApt = isExecutable('/usr/bin/apt-get')
+  if (!isRoot || !hasApt) {
+    throw new Error(
+      '@redress/redis tests need a real redis-server and none was found (looked at $REDIS_SERVER, PATH and ' +
+        `${CANDIDATES.join(', ')}). ${isRoot ? 'apt-get is not available to install it' : 'They install it themselves only when run as root'}: ` +
+        'install the Debian package (`sudo apt-get install -y redis-server`) or set REDIS_SERVER to a redis-server binary.',
+    )
+  }
+  return withInstallLock(() => {
+    const again = findRedisServer()
+    if (again !== undefined) return again
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+    const run = (args: string[]): void => {
+      try {
+        execFileSync('apt-get', args, { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 10 * 60_000 })
+      } catch (error) {
+        const e = error as { stderr?: Buffer; message?: string }
+        throw new Error(
+          `@redress/redis tests: \`apt-get ${args.join(' ')}\` failed while installing redis-server: ${e.stderr?.toString().trim() || e.message}`,
+        )
+      }
+    }
+    run(['update'])
+    run(['install', '-y', '--no-install-recommends', 'redis-server'])
+    const installed = findRedisServer()
+    if (installed === undefined)
+      throw new Error('@redress/redis tests: apt-get installed redis-server, but no binary was found')
+    return installed
+  })
+}
+
+/** A free TCP port on 127.0.0.1 (free when asked; `startRedisServer` retries if someone takes it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.unref()
+    server.on('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address !== null ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** Answers true once the server replies +PONG to PING on `port`. */
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port })
+    let data = ''
+    const done = (ok: boolean): void => {
+      socket.destroy()
+      resolve(ok)
+    }
+    socket.setTimeout(500, () => done(false))
+    socket.on('error', () => done(false))
+    socket.on('connect', () => socket.write('PING\r\n'))
+    socket.on('data', (chunk) => {
+      data += chunk.toString()
+      if (data.includes('\r\n')) done(data.startsWith('+PONG'))
+    })
+  })
+}
+
+/** One running redis-server. */
+export interface RedisServer {
+  /** The loopback port it listens on (kept across `kill` + `start`). */
+  readonly port: number
+  /** `redis://127.0.0.1:<port>`. */
+  readonly url: string
+  /** Starts it again on the same port (after `kill`). */
+  start(): Promise<void>
+  /** Kills it with SIGKILL — no goodbye to clients — and waits until it is gone. */
+  kill(): Promise<void>
+  /** Stops it (SIGTERM, then SIGKILL after 5 s) and removes its working directory. */
+  stop(): Promise<void>
+}
+
+const running = new Set<ChildProcess>()
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+})
+
+function waitExit(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => child.once('exit', () => resolve()))
+}
+
+async function launch(binary: string, port: number, dir: string): Promise<ChildProcess> {
+  const child = spawn(
+    binary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  running.add(child)
+  child.once('exit', () => running.delete(child))
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000)
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000)
+  })
+  const deadline = Date.now() + 10_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break
+    if (await ping(port)) return child
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  child.kill('SIGKILL')
+  await waitExit(child)
+  throw new Error(`redis-server (${binary}) did not start on 127.0.0.1:${port}:\n${output.trim()}`)
+}
+
+/**
+ * Starts a redis-server (installing it first if needed, see `ensureRedisServer`) on a free
+ * loopback port, with no persistence. Stop it with `stop()`.
+ */
+export async function startRedisServer(): Promise<RedisServer> {
+  const binary = ensureRedisServer()
+  const dir = mkdtempSync(join(tmpdir(), 'redress-redis-'))
+  let lastError: unknown
+  for (let i = 0; i < 5; i++) {
+    const port = await freePort()
+    let child: ChildProcess
+    try {
+      child = await launch(binary, port, dir)
+    } catch (error) {
+      lastError = error
+      continue
+    }
+    let current: ChildProcess | undefined = child
+    return {
+      port,
+      url: `redis://127.0.0.1:${port}`,
+      async start() {
+        if (current !== undefined) return
+        current = await launch(binary, port, dir)
+      },
+      async kill() {
+        const c = current
+        current = undefined
+        if (c === undefined) return
+        c.kill('SIGKILL')
+        await waitExit(c)
+      },
+      async stop() {
+        const c = current
+        current = undefined
+        if (c !== undefined) {
+          c.kill('SIGTERM')
+          const timer = setTimeout(() => c.kill('SIGKILL'), 5_000)
+          await waitExit(c)
+          clearTimeout(timer)
+        }
+        rmSync(dir, { recursive: true, force: true })
+      },
+    }
+  }
+  rmSync(dir, { recursive: true, force: true })
+  throw lastError
+}
