@@ -204,6 +204,18 @@ describe('FleetCircuitBreaker', () => {
     expect(a.admit().transition).toBeUndefined()
   })
 
+  it('opens here at the failure that brings the fleet count of the last sync to the threshold', () => {
+    const { members, sync } = fleet(2)
+    const [a, b] = members as [FleetCircuitBreaker, FleetCircuitBreaker]
+    sync()
+    for (let i = 0; i < 3; i++) b.record(FAIL, b.admit())
+    sync(b)
+    a.record(FAIL, a.admit())
+    sync(a) // a now knows of 4 failures in the fleet
+    expect(a.state).toBe('closed')
+    expect(a.record(FAIL, a.admit())).toBe('open')
+  })
+
   it('counts per-class thresholds fleet-wide', () => {
     const { members, sync } = fleet(2, { classThresholds: { [ErrorClass.RATE_LIMIT]: 2 } })
     const [a, b] = members as [FleetCircuitBreaker, FleetCircuitBreaker]

@@ -296,7 +296,9 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
 
   /**
    * Records how an admitted operation ended. A failure of a trip class is queued for the next
-   * sync (and opens the breaker here at once if this process alone reached a threshold); the
+   * sync, and opens the breaker here at once when, added to the fleet's count at the last sync,
+   * it reaches the threshold (so a process alone opens it at the same failure a local breaker
+   * would); the
    * probe's outcome closes or re-opens the breaker here at once and for the fleet at the next
    * sync, which is made immediately.
    */
@@ -312,7 +314,7 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
     if (this.#state !== 'closed' || !this.#counts(outcome, admission) || outcome.kind !== 'failure') return undefined
     const now = this.#clock.now()
     this.#queueFailure(now, outcome.errorClass)
-    if (this.#failures.length < this.#minThreshold || !this.#reachedHere(now)) return undefined
+    if (this.#fleetFailures + this.#failures.length < this.#minThreshold || !this.#reachedHere(now)) return undefined
     this.#state = 'open'
     this.#openUntil = now + this.recoveryTimeoutMs
     this.#reportedState = 'open'
@@ -489,7 +491,11 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
     if (failures.length > this.#cap) failures.splice(0, failures.length - this.#cap)
   }
 
-  /** Whether this process's own unsent failures already reach a threshold within the window. */
+  /**
+   * Whether the fleet's count at the last sync plus this process's failures since then reach the
+   * threshold (or its own failures reach a class threshold): then the store will open the breaker
+   * when they arrive, and this process need not wait for that round trip to stop calling.
+   */
   #reachedHere(nowMs: number): boolean {
     const cutoff = nowMs - this.windowMs
     let total = 0
@@ -499,7 +505,7 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
       total++
       byClass.set(f.errorClass, (byClass.get(f.errorClass) ?? 0) + 1)
     }
-    if (total >= this.failureThreshold) return true
+    if (this.#fleetFailures + total >= this.failureThreshold) return true
     return this.#classList.some((c) => (byClass.get(c.errorClass) ?? 0) >= c.threshold)
   }
 
