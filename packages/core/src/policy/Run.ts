@@ -6,9 +6,7 @@ import type {
 } from '../breaker/CircuitBreakerLike.ts'
 import type { RetryBudget } from '../budget/RetryBudget.ts'
 import type { Classification, Classifier, ResultClassifier } from '../Classification.ts'
-import { safeGet } from '../classify/errorCodes.ts'
 import { safeClassify, safeClassifyResult } from '../classify/safeClassify.ts'
-import { statusOf } from '../classify/statusOf.ts'
 import type { ErrorClass } from '../ErrorClass.ts'
 import { CircuitOpenError } from '../errors/CircuitOpenError.ts'
 import { EventName } from '../events/EventName.ts'
@@ -22,18 +20,7 @@ import { callHook, emitEvent } from './emitEvent.ts'
 import type { CallOptions, EventTags, RetryHooks, RetryOutcome, SleepContext, TimelineEntry } from './RetryOptions.ts'
 import type { RunState } from './RunState.ts'
 import { budgetOf, type ResolvedPolicy } from './resolveOptions.ts'
-
-/** The HTTP status an error or a response carries, itself or on its `response` (axios errors). */
-function statusTagOf(value: unknown): number | undefined {
-  return statusOf(value) ?? statusOf(safeGet(value, 'response'))
-}
-
-function errTag(error: unknown): string | undefined {
-  const code = safeGet(error, 'code')
-  if (typeof code === 'string' && code.length > 0 && code.length <= 64) return code
-  const name = safeGet(error, 'name')
-  return typeof name === 'string' && name.length > 0 && name.length <= 64 ? name : undefined
-}
+import { errorMessageOf, eventTags, failureTags, statusTagOf } from './runTags.ts'
 
 /**
  * One run: the only stateful shell around the pure decision core, shared by `call`/`execute`
@@ -292,30 +279,20 @@ export class Run {
     }
   }
 
-  #failureTags(): Record<string, string | number | undefined> {
-    return {
-      class: this.state.lastClass ?? undefined,
-      err: this.#lastCause === 'error' ? errTag(this.#lastError) : undefined,
-      cause: this.#lastCause,
-      status: this.#lastStatus,
-    }
+  #failureTags(): EventTags {
+    return failureTags(this.state.lastClass, this.#lastCause, this.#lastError, this.#lastStatus)
   }
 
   #emit(event: EventName, sleepMs: number, extra: EventTags, fields: Readonly<Record<string, unknown>>): void {
     const channel = activeDiagnosticsChannel(event)
     if (!this.#hasHooks && channel === undefined) return
-    const tags: Record<string, string | number | undefined> = { ...this.tags }
-    for (const [k, v] of Object.entries(extra)) if (v !== undefined) tags[k] = v
-    if (tags['status'] === undefined && this.#lastStatus !== undefined) tags['status'] = this.#lastStatus
-    for (const k of Object.keys(tags)) if (tags[k] === undefined) delete tags[k]
-    const error = this.#lastCause === 'error' ? this.#lastError : undefined
-    const message = error === undefined ? undefined : safeMessage(error)
+    const message = this.#lastCause === 'error' ? errorMessageOf(this.#lastError) : undefined
     emitEvent(
       this.hooks,
       event,
       this.state.attempts,
       sleepMs,
-      tags,
+      eventTags(this.tags, extra, this.#lastStatus),
       message === undefined ? fields : { ...fields, error: message },
       channel,
     )
@@ -367,9 +344,10 @@ export class Run {
     stopReason: StopReason | undefined,
   ): void {
     if (this.timeline === undefined || this.state.attempts === 0) return
+    const s = this.state
     this.timeline.push({
-      attempt: this.state.attempts,
-      startMs: this.#attemptStartMs - this.state.startedAtMs,
+      attempt: s.attempts,
+      startMs: this.#attemptStartMs - s.startedAtMs,
       durationMs: nowMs - this.#attemptStartMs,
       errorClass,
       status: this.#lastStatus,
@@ -380,10 +358,4 @@ export class Run {
       stopReason,
     })
   }
-}
-
-function safeMessage(error: unknown): string | undefined {
-  const m = safeGet(error, 'message')
-  if (typeof m === 'string') return m
-  return typeof error === 'string' ? error : undefined
 }
