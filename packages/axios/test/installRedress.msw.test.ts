@@ -3,7 +3,7 @@ import { virtualPolicy } from '@redress/test-support'
 import axios, { AxiosError, type AxiosInstance } from 'axios'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { installRedress } from '../src/installRedress.ts'
 
 const ORIGIN = 'http://api.test'
@@ -58,27 +58,6 @@ describe.each(['http', 'fetch'] as const)('with axios’s %s adapter (msw)', (ad
     expect(route.count()).toBe(2)
     const retry = events.find((e) => e.event === EventName.RETRY)
     expect(retry?.tags).toMatchObject({ method: 'GET', host: 'api.test', status: 503 })
-  })
-
-  it('waits the Retry-After seconds of a 429 before retrying', async () => {
-    const route = script('get', '/limited', [status(429, { 'retry-after': '7' }), ok])
-    const { api, sleeps } = setup()
-    expect((await api.get('/limited')).status).toBe(200)
-    expect(route.count()).toBe(2)
-    expect(sleeps).toEqual([7000])
-  })
-
-  it('waits until the Retry-After HTTP-date of a 429', async () => {
-    // Only Date is faked, so the HTTP-date becomes an exact delay.
-    vi.useFakeTimers({ toFake: ['Date'], now: Date.UTC(2026, 0, 1) })
-    try {
-      script('get', '/limited-date', [status(429, { 'retry-after': 'Thu, 01 Jan 2026 00:00:10 GMT' }), ok])
-      const { api, sleeps } = setup()
-      expect((await api.get('/limited-date')).status).toBe(200)
-      expect(sleeps).toEqual([10_000])
-    } finally {
-      vi.useRealTimers()
-    }
   })
 
   it('rejects with the last AxiosError, response included, once 5xx retries are exhausted', async () => {

@@ -1,3 +1,12 @@
+export type {
+  AdapterDriver,
+  ConformanceBody,
+  ConformanceClient,
+  ConformanceClientOptions,
+  ConformanceRequest,
+  ConformanceResponse,
+} from './adapterConformance.ts'
+export { adapterConformance } from './adapterConformance.ts'
 export { closedPortOrigin } from './closedPortOrigin.ts'
 export type { ScriptedHttpRunExtra } from './scriptedHttpRun.ts'
 export { scriptedHttpRun } from './scriptedHttpRun.ts'

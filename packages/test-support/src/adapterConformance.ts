@@ -1,0 +1,334 @@
+import type { EventTags } from '@redress/core'
+import { type HttpAdapterOptions, httpPolicy } from '@redress/core/http'
+import { FakeClock } from '@redress/core/testing'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { closedPortOrigin } from './closedPortOrigin.ts'
+import { type FaultScript, type FaultServer, type FaultStep, startFaultServer } from './startFaultServer.ts'
+import { virtualPolicy } from './virtualPolicy.ts'
+
+/**
+ * A request body as the conformance suite describes it; each adapter turns it into its own type.
+ * `text` is a string the adapter can send again; `stream` is the adapter's one-shot stream
+ * (a `ReadableStream` for fetch, a `Readable` for undici and axios's http adapter) yielding
+ * `chunks` in order, which must never be sent twice.
+ */
+export type ConformanceBody =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'stream'; readonly chunks: readonly string[] }
+
+/** One request of a conformance scenario. */
+export interface ConformanceRequest {
+  /** The method, upper case. */
+  readonly method: string
+  /** The path, e.g. `/item/3`, joined to the client's origin. */
+  readonly path: string
+  /** Request headers. @default none */
+  readonly headers?: Readonly<Record<string, string>>
+  /** The body. @default none */
+  readonly body?: ConformanceBody
+  /** The caller's signal. @default none */
+  readonly signal?: AbortSignal
+}
+
+/** The response a request ended with: a success, or the last response handed back, body read whole. */
+export interface ConformanceResponse {
+  readonly status: number
+  /** The body decoded as UTF-8. */
+  readonly body: string
+}
+
+/** A client of one adapter, made for one scenario. */
+export interface ConformanceClient {
+  /**
+   * Sends `request` through the adapter. Resolves with any HTTP response the adapter handed back
+   * (a 503 included, when the adapter rejects with it attached, like axios); rejects with what the
+   * adapter rejects with when there was no response (a network error, an abort).
+   */
+  send(request: ConformanceRequest): Promise<ConformanceResponse>
+  /** Closes what the client opened (agents, pools). */
+  close(): Promise<void>
+}
+
+/** What a driver needs to make a client. */
+export interface ConformanceClientOptions {
+  /** `http://127.0.0.1:<port>`, the fault server's origin (or a closed port's). */
+  readonly origin: string
+  /** The adapter's options: a policy on virtual time, and nothing else. */
+  readonly redress: HttpAdapterOptions
+  /**
+   * At most this many keep-alive connections to the origin, in a pool of the client's own;
+   * `undefined` means the adapter's usual transport (Node's global fetch, a fresh agent). A driver
+   * whose transport has no pool it can size says so with `sizedPool: false` and ignores this.
+   * @default undefined
+   */
+  readonly connections?: number | undefined
+}
+
+/** How the conformance suite drives one adapter. */
+export interface AdapterDriver {
+  /** Names the adapter in the suite's titles, e.g. `redressFetch` or `installRedress (axios http)`. */
+  readonly name: string
+  /** Makes a client against `options.origin` whose requests run under `options.redress`. */
+  makeClient(options: ConformanceClientOptions): ConformanceClient
+  /**
+   * Whether the client honours `connections`. When `false` (axios's fetch adapter on Node's global
+   * fetch, whose pool has no size), the pool scenario allows up to 100 sockets for its 1 000
+   * requests instead of `connections`: still far fewer than one per discarded response.
+   * @default true
+   */
+  readonly sizedPool?: boolean
+  /**
+   * Whether `error` is what the adapter rejects with when the caller aborts with `reason`.
+   * @default error === reason (the caller's own reason, as fetch and undici reject)
+   */
+  isAbortRejection?(error: unknown, reason: unknown): boolean
+}
+
+/** What one row of the table expects. */
+interface Expected {
+  /** The response handed back, or `'network error'` for a rejection without one. */
+  readonly outcome: ConformanceResponse | 'network error'
+  /** The bodies the server received, one per request that reached it. */
+  readonly received: readonly string[]
+  /** Attempts the policy started (more than `received` when the connection was refused). */
+  readonly attempts: number
+  /** The backoff sleeps the policy asked for, in ms (random is 0: each is exact). */
+  readonly sleeps: readonly number[]
+}
+
+/** One scenario of the table. */
+interface Row {
+  readonly name: string
+  /** The fault server's script; absent: the client talks to a port that refuses connections. */
+  readonly script?: FaultScript
+  readonly request: ConformanceRequest
+  /** Fakes `Date` at this epoch time (ms), so an HTTP-date becomes an exact delay. */
+  readonly dateNowMs?: number
+  /** Error codes the rejection's `cause` chain must carry. */
+  readonly codes?: readonly string[]
+  readonly expected: Expected
+}
+
+const ok: FaultStep = { status: 200, body: 'ok' }
+const OK: ConformanceResponse = { status: 200, body: 'ok' }
+const reset: FaultStep = { destroy: true }
+/** The backoff sleep of `httpPolicy` with `random` 0: `decorrelatedJitter`'s base, in ms. */
+const BASE_SLEEP_MS = 250
+// 2026-01-01T00:00:00Z, the faked Date of the HTTP-date row.
+const NOW_MS = Date.UTC(2026, 0, 1)
+
+const ROWS: readonly Row[] = [
+  {
+    name: 'retries a GET whose connection is reset before the response headers',
+    script: [reset, ok],
+    request: { method: 'GET', path: '/reset' },
+    expected: { outcome: OK, received: ['', ''], attempts: 2, sleeps: [BASE_SLEEP_MS] },
+  },
+  {
+    name: 'retries a POST whose connection was refused (the server provably never saw it), then rejects with the last error',
+    request: { method: 'POST', path: '/refused', body: { kind: 'text', text: 'order' } },
+    codes: ['ECONNREFUSED'],
+    expected: { outcome: 'network error', received: [], attempts: 3, sleeps: [BASE_SLEEP_MS, BASE_SLEEP_MS] },
+  },
+  {
+    name: 'does not retry a POST whose connection is reset after it was sent, and rejects with that error',
+    script: [reset, ok],
+    request: { method: 'POST', path: '/order', body: { kind: 'text', text: 'order' } },
+    expected: { outcome: 'network error', received: ['order'], attempts: 1, sleeps: [] },
+  },
+  {
+    name: 'sends a stream body once and hands back the 503 instead of re-sending it',
+    script: [{ status: 503, body: 'unavailable' }, ok],
+    request: { method: 'PUT', path: '/upload', body: { kind: 'stream', chunks: ['part one, ', 'part two'] } },
+    expected: {
+      outcome: { status: 503, body: 'unavailable' },
+      received: ['part one, part two'],
+      attempts: 1,
+      sleeps: [],
+    },
+  },
+  {
+    name: 'does not re-send a stream body after a reset, even for an idempotent PUT',
+    script: [reset, ok],
+    request: { method: 'PUT', path: '/upload', body: { kind: 'stream', chunks: ['str', 'eam'] } },
+    expected: { outcome: 'network error', received: ['stream'], attempts: 1, sleeps: [] },
+  },
+  {
+    name: 'waits exactly the Retry-After seconds of a 429',
+    script: [{ status: 429, headers: { 'retry-after': '7' }, body: 'slow down' }, ok],
+    request: { method: 'GET', path: '/limited' },
+    expected: { outcome: OK, received: ['', ''], attempts: 2, sleeps: [7_000] },
+  },
+  {
+    name: 'waits exactly until the Retry-After HTTP-date of a 503',
+    script: [{ status: 503, headers: { 'retry-after': 'Thu, 01 Jan 2026 00:00:09 GMT' }, body: 'later' }, ok],
+    request: { method: 'GET', path: '/dated' },
+    dateNowMs: NOW_MS,
+    expected: { outcome: OK, received: ['', ''], attempts: 2, sleeps: [9_000] },
+  },
+]
+
+/** Every `code` along an error's `cause` chain and inside aggregate errors (bounded depth). */
+function errorCodes(error: unknown, depth = 0): string[] {
+  if (typeof error !== 'object' || error === null || depth > 8) return []
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown }
+  const own = typeof code === 'string' ? [code] : []
+  const nested = Array.isArray(errors) ? errors.flatMap((e: unknown) => errorCodes(e, depth + 1)) : []
+  return [...own, ...errorCodes(cause, depth + 1), ...nested]
+}
+
+/** Requests per pool scenario, and how many are in flight at once. */
+const POOL_REQUESTS = 1_000
+const POOL_CONCURRENCY = 8
+const POOL_CONNECTIONS = 2
+/** The most sockets a pool without a size may open in the pool scenario: each carries 10 requests or more. */
+const UNSIZED_POOL_MAX_SOCKETS = POOL_REQUESTS / 10
+/** More than a transport buffers for an unread body: a discarded response left unreleased pins its socket. */
+const POOL_FAILURE_BODY = 'x'.repeat(32 * 1024)
+
+/**
+ * Registers the adapter conformance suite for `driver`: one `describe` of `it` blocks run against
+ * a real `node:http` fault server on 127.0.0.1 (and a closed port for refused connections), every
+ * policy on virtual time. It covers what every adapter must do alike — a reset before the headers
+ * is retried, a refused POST is retried, a POST reset after it was sent is not, a stream body is
+ * sent once, `Retry-After` in seconds and as an HTTP-date gives the exact sleep, an abort during a
+ * long backoff rejects at once leaving no timer, events carry the `method`, `host` and `status`
+ * tags, and 1 000 requests through a pool of two connections reuse them. Adapter test files keep
+ * only what is specific to their transport.
+ *
+ * @example
+ * adapterConformance({ name: 'redressFetch', makeClient: ({ origin, redress }) => ... })
+ */
+export function adapterConformance(driver: AdapterDriver): void {
+  const isAbortRejection = driver.isAbortRejection ?? ((error: unknown, reason: unknown) => error === reason)
+
+  describe(`${driver.name}: adapter conformance`, () => {
+    const closers: Array<() => Promise<unknown>> = []
+    afterEach(async () => {
+      vi.useRealTimers()
+      for (const close of closers.splice(0).reverse()) await close()
+    })
+
+    async function serve(script: FaultScript): Promise<FaultServer> {
+      const server = await startFaultServer(script)
+      closers.push(() => server.close())
+      return server
+    }
+
+    /** The driver's client, closed once: by the test or, at the latest, after it. */
+    function client(options: ConformanceClientOptions): ConformanceClient {
+      const made = driver.makeClient(options)
+      let closed: Promise<void> | undefined
+      const close = (): Promise<void> => {
+        closed ??= made.close()
+        return closed
+      }
+      closers.push(close)
+      return { send: (request) => made.send(request), close }
+    }
+
+    for (const row of ROWS)
+      it(row.name, async () => {
+        if (row.dateNowMs !== undefined) vi.useFakeTimers({ toFake: ['Date'], now: row.dateNowMs })
+        const server = row.script === undefined ? undefined : await serve(row.script)
+        const origin = server?.origin ?? (await closedPortOrigin())
+        const errors: unknown[] = []
+        const { policy, sleeps } = virtualPolicy({ budget: null, onAttemptEnd: (ctx) => errors.push(ctx.error) })
+        const outcome = await client({ origin, redress: { policy } })
+          .send(row.request)
+          .catch((error: unknown) => ({ error }))
+        const { expected } = row
+        if (expected.outcome === 'network error') {
+          if (!('error' in outcome)) throw new Error(`expected a rejection, got a ${outcome.status} response`)
+          // The caller gets the last attempt's error itself, not a wrapper.
+          expect(outcome.error).toBe(errors.at(-1))
+          for (const code of row.codes ?? []) expect(errorCodes(outcome.error)).toContain(code)
+        } else {
+          expect(outcome).toEqual(expected.outcome)
+        }
+        expect(errors).toHaveLength(expected.attempts)
+        expect(sleeps).toEqual(expected.sleeps)
+        expect(server?.requests.map((r) => r.body) ?? []).toEqual(expected.received)
+      })
+
+    it('rejects at once when the caller aborts during a long Retry-After sleep, leaving no timer and sending nothing more', async () => {
+      const server = await serve([{ status: 503, headers: { 'retry-after': '30' } }, ok])
+      // No sleeper: the backoff sleeps on the fake clock, which only this test advances.
+      const clock = new FakeClock()
+      const policy = httpPolicy({ budget: null, clock, random: () => 0 })
+      const controller = new AbortController()
+      const pending = client({ origin: server.origin, redress: { policy } })
+        .send({ method: 'GET', path: '/wait', signal: controller.signal })
+        .then(
+          (response) => ({ response }),
+          (error: unknown) => ({ error }),
+        )
+      await vi.waitFor(() => expect(clock.pendingDueTimes).toEqual([30_000]))
+      const reason = new Error('the caller gave up')
+      controller.abort(reason)
+      const settled = await pending
+      if (!('error' in settled)) throw new Error(`expected a rejection, got a ${settled.response.status} response`)
+      expect(isAbortRejection(settled.error, reason), String(settled.error)).toBe(true)
+      expect(clock.pendingCount).toBe(0)
+      await clock.advance(60_000)
+      expect(server.requests).toHaveLength(1)
+    })
+
+    it('tags events with the method, host and status of the request', async () => {
+      const server = await serve([{ status: 503, body: 'busy' }, ok])
+      const events: Array<[string, EventTags]> = []
+      const { policy } = virtualPolicy({
+        budget: null,
+        onMetric: (event, _attempt, _sleepMs, tags) => events.push([event, { ...tags }]),
+      })
+      const response = await client({ origin: server.origin, redress: { policy } }).send({ method: 'GET', path: '/a' })
+      expect(response).toEqual(OK)
+      const host = new URL(server.origin).host
+      expect(events).toEqual([
+        ['retry', expect.objectContaining({ method: 'GET', host, status: 503, operation: `GET ${host}` })],
+        ['success', expect.objectContaining({ method: 'GET', host, operation: `GET ${host}` })],
+      ])
+    })
+
+    const pool = driver.sizedPool === false ? 'a pool without a size' : `${POOL_CONNECTIONS} keep-alive connections`
+    it(`completes ${POOL_REQUESTS} requests failing 0–2 times each through ${pool}, reusing its sockets`, async () => {
+      // Request /item/i fails i % 3 times with a 503 of 32 KiB, then answers its own path.
+      const failuresOf = (i: number): number => i % 3
+      const seen = new Map<string, number>()
+      const server = await serve((_index, request) => {
+        const count = (seen.get(request.url) ?? 0) + 1
+        seen.set(request.url, count)
+        const i = Number(request.url.split('/').pop())
+        return count <= failuresOf(i) ? { status: 503, body: POOL_FAILURE_BODY } : { status: 200, body: request.url }
+      })
+      // Sleeps recorded, not advanced on one shared clock: a thousand runs' sleeps added up would
+      // pass every run's deadline.
+      const sleeps: number[] = []
+      const { policy } = virtualPolicy({ budget: null, sleeper: async (ms) => void sleeps.push(ms) })
+      const made = client({ origin: server.origin, redress: { policy }, connections: POOL_CONNECTIONS })
+      const bodies: string[] = []
+      let next = 0
+      const worker = async (): Promise<void> => {
+        while (next < POOL_REQUESTS) {
+          const i = next++
+          const response = await made.send({ method: 'GET', path: `/item/${i}` })
+          bodies[i] = `${response.status} ${response.body}`
+        }
+      }
+      await Promise.all(Array.from({ length: POOL_CONCURRENCY }, worker))
+      const ids = Array.from({ length: POOL_REQUESTS }, (_, i) => i)
+      expect(bodies).toEqual(ids.map((i) => `200 /item/${i}`))
+      for (const i of ids) expect(seen.get(`/item/${i}`), `/item/${i}`).toBe(failuresOf(i) + 1)
+      const failures = ids.reduce((sum, i) => sum + failuresOf(i), 0)
+      expect(server.requests).toHaveLength(POOL_REQUESTS + failures)
+      expect(sleeps).toHaveLength(failures)
+      // Every discarded 503 was released, so the same sockets carried every request: a socket
+      // pinned by an unread body would have had to be replaced by a new one. A pool without a size
+      // opens what it likes (Node's fetch: about 13 for 8 in flight, with or without redress), but
+      // pinning would still cost one new socket per discarded response, near a thousand here.
+      const maxSockets = driver.sizedPool === false ? UNSIZED_POOL_MAX_SOCKETS : POOL_CONNECTIONS
+      expect(server.maxOpenSockets).toBeLessThanOrEqual(maxSockets)
+      expect(server.totalSockets).toBeLessThanOrEqual(maxSockets)
+    }, 60_000)
+  })
+}
