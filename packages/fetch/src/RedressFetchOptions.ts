@@ -1,7 +1,7 @@
-import type { HttpAdapterOptions, RedressRequestOptions } from '@redress/core/http'
+import type { HttpAdapterOptions, ResumableRequestOptions, ResumeOptions } from '@redress/core/http'
 
 /** Options of `redressFetch`: the options every redress HTTP adapter shares, plus fetch's own. */
-export interface RedressFetchOptions extends HttpAdapterOptions {
+export interface RedressFetchOptions extends HttpAdapterOptions, ResumeOptions {
   /**
    * The fetch to wrap. Read once, when `redressFetch` is called, so
    * `globalThis.fetch = redressFetch()` wraps the previous global and never calls itself.
@@ -43,9 +43,9 @@ declare global {
   interface RequestInit {
     /**
      * Per-request options of `redressFetch` (`@redress/fetch`): `{ retry: false }` sends the
-     * request once, untouched; `operation` names it; `retryNonIdempotent` overrides the
-     * adapter's. Removed before the request reaches the wrapped fetch.
+     * request once, untouched; `operation` names it; `retryNonIdempotent` and `resume` override
+     * the adapter's. Removed before the request reaches the wrapped fetch.
      */
-    redress?: RedressRequestOptions | undefined
+    redress?: ResumableRequestOptions | undefined
   }
 }

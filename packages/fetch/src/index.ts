@@ -1,5 +1,5 @@
 export type { HttpRequestSummary } from '@redress/core/adapter'
-export type { RedressRequestOptions } from '@redress/core/http'
+export type { RedressRequestOptions, ResumableRequestOptions } from '@redress/core/http'
 export type { RedressFetchOptions } from './RedressFetchOptions.ts'
 export { REDRESS_FETCH_DEFAULTS } from './RedressFetchOptions.ts'
 export { redressFetch } from './redressFetch.ts'

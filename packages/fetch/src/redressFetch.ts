@@ -4,12 +4,16 @@ import {
   describeValue,
   type HttpRequest,
   type HttpRunHooks,
+  Resumer,
   readRequestOptions,
+  readResumeOption,
 } from '@redress/core/adapter'
+import type { ResumableRequestOptions } from '@redress/core/http'
 import { attemptSender, oneShotBodyOf } from './attemptSender.ts'
 import { AttemptDispatcher, dispatcherFor, isNodeFetch } from './nodeFetchDispatcher.ts'
 import { REDRESS_FETCH_DEFAULTS, type RedressFetchOptions } from './RedressFetchOptions.ts'
 import { releaseResponse } from './releaseResponse.ts'
+import { type ContinuationRequest, resumableResponse } from './resumableBody.ts'
 import { releaseCallerSignal, shareCallerSignal } from './shareCallerSignal.ts'
 
 const OWNER = 'redressFetch'
@@ -55,9 +59,15 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
     fetch: given,
     maxBufferedBodyBytes: maxBuffered,
     maxBufferedRequestBodyBytes: maxBufferedRequest,
+    resume,
     ...shared
   } = options ?? {}
   const adapter = createHttpAdapter(shared, OWNER)
+  const resumer = new Resumer(
+    adapter,
+    { resume, operation: shared.operation, maxRetryAfterMs: shared.maxRetryAfterMs },
+    OWNER,
+  )
   if (given !== undefined && typeof given !== 'function') {
     throw new TypeError(`${OWNER}: fetch must be a function, got ${describeValue(given)}`)
   }
@@ -75,9 +85,11 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
   const viaDispatcher = isNodeFetch(baseFetch)
 
   return function redressedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    let perRequest: ReturnType<typeof readRequestOptions>
+    let perRequest: ResumableRequestOptions | undefined
+    let resumes: boolean
     try {
       perRequest = readRequestOptions(init?.redress, OWNER)
+      resumes = perRequest === undefined ? resumer.enabled : (readResumeOption(perRequest, OWNER) ?? resumer.enabled)
     } catch (error) {
       return Promise.reject(error)
     }
@@ -120,6 +132,17 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
         adapter.run({ ...description, oneShotBody: prepared.oneShotBody }, (ctx) => prepared.send(ctx.signal), HOOKS),
       )
     }
+    // Only a GET's body can be resumed, and only a response with a validator is wrapped for it.
+    if (resumes && isGet(description.method)) {
+      const send = viaDispatcher ? sendThroughDispatcher : sendAttempt
+      const continuation: Omit<ContinuationRequest, 'url'> = {
+        send: (url, init, ctx) => send(baseFetch, url, init, ctx),
+        init: rest,
+        request,
+        signal: callerSignal,
+      }
+      run = run.then((response) => resumable(response, resumer, description, perRequest, continuation))
+    }
     if (callerSignal === undefined || signal === undefined) return run
     return run.then(
       (response) => {
@@ -132,6 +155,31 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
       },
     )
   }
+}
+
+/**
+ * The response with a body that survives cuts (see `resumableResponse`), when it can be resumed:
+ * a `200`/`206` with a body and a validator (`Resumer.download`). Anything else is returned as it is.
+ */
+function resumable(
+  response: Response,
+  resumer: Resumer,
+  description: HttpRequest,
+  perRequest: ResumableRequestOptions | undefined,
+  continuation: Omit<ContinuationRequest, 'url'>,
+): Response {
+  const { status, body } = response
+  if ((status !== 200 && status !== 206) || body === null || body.locked) return response
+  const url = response.url !== '' ? response.url : (description.url as string | URL)
+  const download = resumer.download(
+    { method: 'GET', status, headers: response.headers, decodesBody: true },
+    { url, redress: perRequest },
+  )
+  return download === undefined ? response : resumableResponse(response, body, download, { ...continuation, url })
+}
+
+function isGet(method: string): boolean {
+  return method === 'GET' || method.toUpperCase() === 'GET'
 }
 
 /** One attempt of a request whose body (if any) can be sent again. */

@@ -1,4 +1,4 @@
-import type { RedressRequestOptions } from '@redress/core/http'
+import type { ResumableRequestOptions } from '@redress/core/http'
 import { describe, expectTypeOf, it } from 'vitest'
 import type { RedressFetchOptions } from '../src/RedressFetchOptions.ts'
 import { redressFetch } from '../src/redressFetch.ts'
@@ -14,8 +14,10 @@ describe('redressFetch types', () => {
   })
 
   it('types init.redress on every RequestInit', () => {
-    expectTypeOf<RequestInit['redress']>().toEqualTypeOf<RedressRequestOptions | undefined>()
-    void redressFetch()('https://example.test', { redress: { retry: false, operation: 'x' } })
+    expectTypeOf<RequestInit['redress']>().toEqualTypeOf<ResumableRequestOptions | undefined>()
+    void redressFetch()('https://example.test', { redress: { retry: false, operation: 'x', resume: false } })
+    // @ts-expect-error resume is a boolean
+    void redressFetch()('https://example.test', { redress: { resume: 'no' } })
     // @ts-expect-error retry is a boolean
     void redressFetch()('https://example.test', { redress: { retry: 'no' } })
   })
@@ -25,6 +27,7 @@ describe('redressFetch types', () => {
     expectTypeOf<RedressFetchOptions>().toHaveProperty('maxBufferedBodyBytes')
     expectTypeOf<RedressFetchOptions>().toHaveProperty('policy')
     expectTypeOf<RedressFetchOptions>().toHaveProperty('operation')
+    expectTypeOf<RedressFetchOptions['resume']>().toEqualTypeOf<boolean | undefined>()
     // @ts-expect-error unknown options are rejected
     redressFetch({ retries: 3 })
   })

@@ -1,0 +1,75 @@
+import { booleanOption, functionOption } from '../../guard/validate.ts'
+import type { Clock } from '../../index.ts'
+import { policyInternals } from '../../policy/RetryPolicy.ts'
+import { defaultOperationName, type HttpRequestSummary } from '../HttpRequestRun.ts'
+import type { HttpAdapter } from '../httpAdapter.ts'
+import { ResumableDownload, type ResumeRequest } from './ResumableDownload.ts'
+import { RESUME_DEFAULTS, RESUME_MIN_BODY_BYTES, type ResumableRequestOptions } from './ResumeOptions.ts'
+import { contentLengthOf, type ResumableResponseHead, resumeTargetOf } from './ResumeTarget.ts'
+
+/** What a {@link Resumer} needs of the adapter's options beside the runner (the same values, already validated by `createHttpAdapter`, except `resume`). */
+export interface ResumerSettings {
+  /** The adapter's `resume` option. @default true */
+  readonly resume?: boolean | undefined
+  /** The adapter's operation namer. @default `${method} ${host}` */
+  readonly operation?: ((request: HttpRequestSummary) => string) | undefined
+  /** The adapter's `maxRetryAfterMs`, when given. */
+  readonly maxRetryAfterMs?: number | undefined
+}
+
+/**
+ * An adapter's resumer of cut downloads: it decides which responses can be resumed (only when
+ * asked, after a response arrived — a request pays nothing for it before) and makes each one a
+ * {@link ResumableDownload}, which runs the continuations under the adapter's policy.
+ */
+export class Resumer {
+  /** The adapter's `resume` option, resolved: whether responses are resumed unless a request says otherwise. */
+  readonly enabled: boolean
+  /** The runner the adapter drives (its policy). */
+  readonly adapter: HttpAdapter
+  /** The policy's clock: the download's deadline is counted on it. */
+  readonly clock: Clock
+  /** The adapter's operation namer. */
+  readonly namer: (request: HttpRequestSummary) => string
+  /** The adapter's `maxRetryAfterMs`, when given. */
+  readonly maxRetryAfterMs: number | undefined
+
+  /**
+   * @param adapter the adapter's runner, from `createHttpAdapter`
+   * @param settings the adapter's `resume`, `operation` and `maxRetryAfterMs` options
+   * @param owner the adapter's name, for error messages
+   * @throws TypeError naming `resume` when it is not a boolean
+   */
+  constructor(adapter: HttpAdapter, settings: ResumerSettings | undefined, owner: string) {
+    this.enabled = booleanOption(owner, 'resume', settings?.resume) ?? RESUME_DEFAULTS.resume
+    this.adapter = adapter
+    const internals = policyInternals(adapter.policy)
+    // createHttpAdapter has already refused a policy without internals.
+    this.clock = internals?.resolved.clock ?? { now: () => performance.now() }
+    this.namer = functionOption(owner, 'operation', settings?.operation) ?? defaultOperationName
+    this.maxRetryAfterMs = settings?.maxRetryAfterMs
+  }
+
+  /**
+   * Whether a request may be resumed at all, before its response is read: the adapter's
+   * setting, unless the request's own `redress.resume` says otherwise.
+   */
+  allows(redress: ResumableRequestOptions | undefined): boolean {
+    const own = redress?.resume
+    return own === undefined ? this.enabled : own
+  }
+
+  /**
+   * A resumable download of this response's body, or `undefined` when it cannot be resumed (see
+   * `resumeTargetOf`), is shorter than {@link RESUME_MIN_BODY_BYTES}, or the request opted out.
+   * The deadline of its continuations is counted from now. Costs a header lookup or three for
+   * a response that is not resumable.
+   */
+  download(head: ResumableResponseHead, request: ResumeRequest): ResumableDownload | undefined {
+    if (!this.allows(request.redress)) return undefined
+    const length = contentLengthOf(head.headers)
+    if (length !== undefined && length < RESUME_MIN_BODY_BYTES) return undefined
+    const target = resumeTargetOf(head)
+    return target === undefined ? undefined : new ResumableDownload(this, target, request)
+  }
+}

@@ -1,0 +1,248 @@
+import type { AttemptContext } from '@redress/core'
+import type { ResumableDownload, ResumeTransport } from '@redress/core/adapter'
+import { RESUME_REPLACED_HEADERS } from '@redress/core/http'
+import { releaseResponse } from './releaseResponse.ts'
+
+/** One continuation of a cut body: its response, and the first bytes read from it. */
+interface Continuation {
+  readonly response: Response
+  /** The response's status, for the policy's events. */
+  readonly status: number
+  reader: ReadableStreamDefaultReader<Uint8Array> | undefined
+  first: Uint8Array | undefined
+  done: boolean
+}
+
+/** How a continuation of one fetch request is sent: the caller's input and init, as given. */
+export interface ContinuationRequest {
+  /** Sends one attempt through the caller's fetch, aborted when the engine abandons it (as redressFetch's own attempts). */
+  readonly send: (input: string | URL, init: RequestInit, ctx: AttemptContext) => Promise<Response>
+  /** Where continuations go: the response's final URL when it has one, else the request's. */
+  readonly url: string | URL
+  /** The caller's init, without `redress`. */
+  readonly init: RequestInit | undefined
+  /** The input, when it is a `Request`. */
+  readonly request: Request | undefined
+  /** The caller's signal (`init.signal`, else the `Request`'s), if any. */
+  readonly signal: AbortSignal | undefined
+}
+
+/**
+ * The same response, with a body that survives cuts: when the body stream fails mid-way (a reset,
+ * a proxy timeout), `download.resume` re-requests the rest with `Range` and the validator under
+ * the policy, and the caller keeps reading the same stream — the continuation's bytes, checked to
+ * continue the body exactly. A continuation that cannot be spliced ends the stream with a
+ * `ResumeError`; the caller's abort ends it with the abort reason, as fetch does.
+ *
+ * The status, status text and headers are the original's; `url`, `redirected` and `type` are
+ * copied onto the new `Response` (the constructor cannot set them).
+ */
+export function resumableResponse(
+  response: Response,
+  body: ReadableStream<Uint8Array>,
+  download: ResumableDownload,
+  request: ContinuationRequest,
+): Response {
+  const source = new ResumableBody(body.getReader(), download, request)
+  // highWaterMark 0: nothing is read from the network before the caller asks, as with the original body.
+  const stream = new ReadableStream<Uint8Array>(source, { highWaterMark: 0 })
+  const resumable = new Response(stream, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  })
+  for (const key of ['url', 'redirected', 'type'] as const) {
+    Object.defineProperty(resumable, key, { value: response[key], enumerable: true })
+  }
+  return resumable
+}
+
+/** The underlying source of a resumable body. */
+class ResumableBody implements UnderlyingDefaultSource<Uint8Array> {
+  #reader: ReadableStreamDefaultReader<Uint8Array>
+  #pending: Uint8Array | undefined
+  readonly #download: ResumableDownload
+  readonly #request: ContinuationRequest
+  #unlisten: (() => void) | undefined
+  #controller: ReadableStreamDefaultController<Uint8Array> | undefined
+  #closed = false
+
+  constructor(
+    reader: ReadableStreamDefaultReader<Uint8Array>,
+    download: ResumableDownload,
+    request: ContinuationRequest,
+  ) {
+    this.#reader = reader
+    this.#download = download
+    this.#request = request
+  }
+
+  start(controller: ReadableStreamDefaultController<Uint8Array>): void {
+    this.#controller = controller
+  }
+
+  async pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
+    for (;;) {
+      let chunk = this.#pending
+      this.#pending = undefined
+      if (chunk === undefined) {
+        let read: ReadableStreamReadResult<Uint8Array>
+        try {
+          read = await this.#reader.read()
+        } catch (cut) {
+          if (this.#closed) return
+          const resumed = await this.#resume(cut, controller)
+          if (!resumed) return
+          continue
+        }
+        if (this.#closed) return
+        if (read.done) {
+          const short = this.#download.finish()
+          this.#end()
+          if (short === undefined) controller.close()
+          else controller.error(short)
+          return
+        }
+        chunk = read.value
+      }
+      if (chunk.byteLength === 0) continue
+      const overrun = this.#download.deliver(chunk.byteLength)
+      if (overrun !== undefined) {
+        this.#fail(controller, overrun)
+        return
+      }
+      controller.enqueue(chunk)
+      return
+    }
+  }
+
+  cancel(reason: unknown): Promise<void> {
+    this.#closed = true
+    this.#download.cancel(reason)
+    this.#unlisten?.()
+    return this.#reader.cancel(reason).catch(() => {})
+  }
+
+  /** Continues after `cut`; false when the stream ended (with an error, or whole). */
+  async #resume(cut: unknown, controller: ReadableStreamDefaultController<Uint8Array>): Promise<boolean> {
+    const { signal } = this.#request
+    // The caller's abort cut the body: fetch ends it with the reason, and so do we.
+    if (signal?.aborted === true) {
+      this.#fail(controller, signal.reason)
+      return false
+    }
+    // Every byte of a body of known length arrived before the connection failed.
+    if (this.#download.complete) {
+      this.#end()
+      controller.close()
+      return false
+    }
+    let continuation: Continuation
+    try {
+      continuation = await this.#download.resume(cut, transport(this.#request), signal)
+    } catch (error) {
+      this.#fail(controller, error)
+      return false
+    }
+    if (this.#closed) {
+      continuation.reader?.cancel().catch(() => {})
+      return false
+    }
+    this.#listen()
+    // firstBytes left the reader open and its first bytes (if any) unread by the caller.
+    const reader = continuation.reader
+    if (reader === undefined) return this.#failed(controller)
+    this.#reader = reader
+    this.#pending = continuation.first
+    return true
+  }
+
+  #failed(controller: ReadableStreamDefaultController<Uint8Array>): boolean {
+    this.#fail(controller, new TypeError('redressFetch: the continuation has no body'))
+    return false
+  }
+
+  /**
+   * After a resume the body comes from a request the caller's signal was never given to: the
+   * signal is followed here, so an abort still ends the stream with its reason.
+   */
+  #listen(): void {
+    const { signal } = this.#request
+    if (signal === undefined || this.#unlisten !== undefined) return
+    const onAbort = (): void => {
+      if (this.#closed) return
+      this.#download.cancel(signal.reason)
+      if (this.#controller !== undefined) this.#fail(this.#controller, signal.reason)
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    this.#unlisten = () => signal.removeEventListener('abort', onAbort)
+  }
+
+  #fail(controller: ReadableStreamDefaultController<Uint8Array>, error: unknown): void {
+    this.#end()
+    this.#reader.cancel(error).catch(() => {})
+    controller.error(error)
+  }
+
+  #end(): void {
+    this.#closed = true
+    this.#unlisten?.()
+    this.#unlisten = undefined
+  }
+}
+
+/** How the download sends and reads continuations of this request through the caller's fetch. */
+function transport(request: ContinuationRequest): ResumeTransport<Continuation> {
+  return {
+    async send(headers, ctx) {
+      const response = await request.send(request.url, continuationInit(request, headers), ctx)
+      return { response, status: response.status, reader: undefined, first: undefined, done: false }
+    },
+    head: (c) => ({ status: c.response.status, headers: c.response.headers }),
+    async firstBytes(c: Continuation, _ctx: AttemptContext) {
+      const body = c.response.body
+      if (body === null) {
+        c.done = true
+        return
+      }
+      c.reader = body.getReader()
+      // The attempt's signal, given to fetch, errors this read when the attempt is abandoned.
+      for (;;) {
+        const read = await c.reader.read()
+        if (read.done) {
+          c.done = true
+          return
+        }
+        if (read.value.byteLength > 0) {
+          c.first = read.value
+          return
+        }
+      }
+    },
+    release(c) {
+      if (c.reader !== undefined) c.reader.cancel().catch(() => {})
+      else releaseResponse(c.response)
+    },
+  }
+}
+
+/** The caller's request as a `GET` with the continuation's `Range` and validator headers, and no signal. */
+function continuationInit(request: ContinuationRequest, headers: Readonly<Record<string, string>>): RequestInit {
+  const { init, request: input } = request
+  const merged = new Headers(init?.headers ?? input?.headers ?? undefined)
+  for (const name of RESUME_REPLACED_HEADERS) merged.delete(name)
+  for (const [name, value] of Object.entries(headers)) merged.set(name, value)
+  const fromRequest: RequestInit =
+    input === undefined
+      ? {}
+      : {
+          credentials: input.credentials,
+          cache: input.cache,
+          redirect: input.redirect,
+          referrerPolicy: input.referrerPolicy,
+        }
+  // No body (a GET), and no integrity: a subresource-integrity hash covers the whole body, never a part.
+  // The attempt's sender aborts it; the caller's signal is followed by the body itself.
+  const { body: _body, integrity: _integrity, signal: _signal, ...rest } = init ?? {}
+  return { ...fromRequest, ...rest, method: 'GET', headers: merged }
+}

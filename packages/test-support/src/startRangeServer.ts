@@ -1,0 +1,240 @@
+import { createHash } from 'node:crypto'
+import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+
+/** How the range server answers one request (0-based index, in arrival order). */
+export interface RangeStep {
+  /** Destroys the socket once this many bytes of this response's body were written: a cut. */
+  readonly cutAfter?: number
+  /** Answers `200` with the whole body whatever the request's `Range` says (a server without range support). */
+  readonly ignoreRange?: boolean
+  /** Serves the second representation (another `ETag`/`Last-Modified`, other bytes): the resource changed. */
+  readonly changed?: boolean
+  /** Honours `Range` but ignores `If-Match`, `If-Unmodified-Since` and `If-Range` (a careless server). */
+  readonly ignoreConditionals?: boolean
+  /** Adds this many bytes to the first position a `206`'s `Content-Range` names, sending the same bytes (a broken server). */
+  readonly shiftContentRange?: number
+  /** Answers this status with an empty body instead (e.g. `503`). */
+  readonly status?: number
+  /** Never answers (slow headers). */
+  readonly hang?: boolean
+}
+
+/** What identifies the representations the server serves. */
+export type RangeValidator = 'etag' | 'last-modified' | 'none'
+
+/** Options of {@link startRangeServer}. */
+export interface RangeServerOptions {
+  /** The body of the first representation. */
+  readonly body: Uint8Array
+  /** Which validator the responses carry. @default 'etag' */
+  readonly validator?: RangeValidator
+  /** How to answer each request; a plain answer when it returns `undefined`. @default none */
+  readonly script?: (index: number, request: RangeRequest) => RangeStep | undefined
+  /** Sends the body with `Transfer-Encoding: chunked`, no `Content-Length`. @default false */
+  readonly chunked?: boolean
+}
+
+/** A request as the range server received it. */
+export interface RangeRequest {
+  readonly method: string
+  readonly url: string
+  readonly headers: IncomingHttpHeaders
+}
+
+/** A loopback server that serves one body with `Range` support and scripted cuts. */
+export interface RangeServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string
+  /** Every request, in arrival order. */
+  readonly requests: RangeRequest[]
+  /** Response body bytes written so far, over all requests. */
+  readonly bodyBytesSent: number
+  /** Sockets open right now (undici may open an idle one after an abort: prefer {@link RangeServer.connectionClosed}). */
+  readonly openSockets: number
+  /** Whether the connection the `index`-th request (0-based) arrived on has closed. */
+  connectionClosed(index: number): boolean
+  /** Closes the server and destroys every socket still open. */
+  close(): Promise<void>
+}
+
+const WRITE_BYTES = 65_536
+const LAST_MODIFIED = ['Tue, 15 Nov 1994 08:12:31 GMT', 'Wed, 16 Nov 1994 08:12:31 GMT'] as const
+const ETAGS = ['"rep-1"', '"rep-2"'] as const
+
+/** Pseudo-random bytes from a seed (xorshift32): the same seed gives the same body. */
+export function seededBytes(length: number, seed: number): Uint8Array {
+  const bytes = new Uint8Array(length)
+  const words = new Uint32Array(bytes.buffer, 0, Math.floor(length / 4))
+  let x = seed >>> 0 || 1
+  for (let i = 0; i < words.length; i++) {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    words[i] = x >>> 0
+  }
+  for (let i = words.length * 4; i < length; i++) {
+    x = (x * 31 + 7) >>> 0
+    bytes[i] = x & 0xff
+  }
+  return bytes
+}
+
+/** The SHA-256 of `bytes`, in hex. */
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex')
+}
+
+/**
+ * Starts a `node:http` server on 127.0.0.1 port 0 that serves `body` at every path, with an
+ * `ETag` or `Last-Modified` validator (or none), `Accept-Ranges: bytes`, and single-range
+ * requests answered as RFC 9110 says (`206` + `Content-Range`, `412` when `If-Match` or
+ * `If-Unmodified-Since` fails, `200` when `If-Range` does not match, `416` past the end) —
+ * unless the script says to misbehave or cut.
+ */
+export async function startRangeServer(options: RangeServerOptions): Promise<RangeServer> {
+  const validator = options.validator ?? 'etag'
+  const bodies = [options.body, seededBytes(options.body.length, 0x5eed)] as const
+  const requests: RangeRequest[] = []
+  const sockets = new Set<Socket>()
+  let bodyBytesSent = 0
+  const closedConnections: boolean[] = []
+
+  const server: Server = createServer((req, res) => {
+    const request: RangeRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers }
+    const index = requests.length
+    const step = options.script?.(index, request) ?? {}
+    requests.push(request)
+    closedConnections[index] = req.socket.destroyed
+    req.socket.once('close', () => {
+      closedConnections[index] = true
+    })
+    if (step.hang === true) return
+    if (step.status !== undefined) {
+      res.writeHead(step.status, { 'content-length': '0' })
+      res.end()
+      return
+    }
+    const rep = step.changed === true ? 1 : 0
+    const body = bodies[rep]
+    const headers: Record<string, string> = { 'accept-ranges': 'bytes', date: new Date().toUTCString() }
+    if (validator === 'etag') headers['etag'] = ETAGS[rep]
+    if (validator === 'last-modified') headers['last-modified'] = LAST_MODIFIED[rep]
+    let status = 200
+    let from = 0
+    let to = body.length - 1
+    const range = req.headers.range
+    if (range !== undefined && step.ignoreRange !== true) {
+      if (step.ignoreConditionals !== true && !preconditionsHold(req.headers, rep, validator)) {
+        res.writeHead(412, { 'content-length': '0' })
+        res.end()
+        return
+      }
+      const match = /^bytes=(\d+)-(\d*)$/.exec(range)
+      const ifRange = req.headers['if-range']
+      const rangeApplies =
+        step.ignoreConditionals === true || ifRange === undefined || ifRange === currentValidator(rep, validator)
+      if (match !== null && rangeApplies) {
+        from = Number(match[1])
+        to = match[2] === '' ? body.length - 1 : Math.min(Number(match[2]), body.length - 1)
+        if (from > to) {
+          res.writeHead(416, { 'content-range': `bytes */${body.length}`, 'content-length': '0' })
+          res.end()
+          return
+        }
+        status = 206
+        headers['content-range'] = `bytes ${from + (step.shiftContentRange ?? 0)}-${to}/${body.length}`
+      }
+    }
+    if (options.chunked !== true) headers['content-length'] = String(to - from + 1)
+    res.writeHead(status, headers)
+    const slice = body.subarray(from, to + 1)
+    const limit = step.cutAfter === undefined ? slice.length : Math.min(step.cutAfter, slice.length)
+    write(res, slice.subarray(0, limit), (n) => {
+      bodyBytesSent += n
+    }).then(() => {
+      if (step.cutAfter !== undefined) setImmediate(() => req.socket.destroy())
+      else res.end()
+    })
+  })
+  server.keepAliveTimeout = 60_000
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  if (address === null || typeof address === 'string') throw new Error('startRangeServer: no port')
+  return {
+    origin: `http://127.0.0.1:${address.port}`,
+    requests,
+    get bodyBytesSent(): number {
+      return bodyBytesSent
+    },
+    get openSockets(): number {
+      return sockets.size
+    },
+    connectionClosed: (index) => closedConnections[index] === true,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+function currentValidator(rep: 0 | 1, validator: RangeValidator): string | undefined {
+  if (validator === 'etag') return ETAGS[rep]
+  if (validator === 'last-modified') return LAST_MODIFIED[rep]
+  return undefined
+}
+
+function preconditionsHold(headers: IncomingHttpHeaders, rep: 0 | 1, validator: RangeValidator): boolean {
+  const ifMatch = headers['if-match']
+  if (ifMatch !== undefined && ifMatch !== '*' && (validator !== 'etag' || ifMatch !== ETAGS[rep])) return false
+  const since = headers['if-unmodified-since']
+  if (since !== undefined && validator === 'last-modified' && Date.parse(LAST_MODIFIED[rep]) > Date.parse(since)) {
+    return false
+  }
+  return true
+}
+
+/** Writes `bytes` in slices, waiting for the socket to drain; resolves when all were handed to it. */
+async function write(res: ServerResponse, bytes: Uint8Array, sent: (n: number) => void): Promise<void> {
+  for (let at = 0; at < bytes.length; at += WRITE_BYTES) {
+    if (res.destroyed) return
+    const part = bytes.subarray(at, at + WRITE_BYTES)
+    sent(part.length)
+    const flushed = await new Promise<boolean>((resolve) => {
+      if (res.write(part, () => resolve(true))) return
+      res.once('drain', () => resolve(true))
+      res.once('close', () => resolve(false))
+    })
+    if (!flushed) return
+  }
+}
+
+/**
+ * `count` distinct cut positions in (0, `length`), ascending, drawn from `random` (e.g.
+ * `seededRandom(seed)` from `@redress/core/testing`), at least `minGap` bytes apart.
+ */
+export function cutOffsets(length: number, count: number, random: () => number, minGap = 1): number[] {
+  const offsets = new Set<number>()
+  while (offsets.size < count) {
+    const at = 1 + Math.floor(random() * (length - 1))
+    if ([...offsets].every((o) => Math.abs(o - at) >= minGap)) offsets.add(at)
+  }
+  return [...offsets].sort((a, b) => a - b)
+}
+
+/**
+ * A script that cuts the first response after `offsets[0]` body bytes and each continuation
+ * after the next offset (counted from the start of the representation), then answers in full.
+ */
+export function cutAt(offsets: readonly number[]): (index: number) => RangeStep | undefined {
+  return (index) => {
+    const at = offsets[index]
+    if (at === undefined) return undefined
+    return { cutAfter: at - (offsets[index - 1] ?? 0) }
+  }
+}
