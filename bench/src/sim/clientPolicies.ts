@@ -1,5 +1,5 @@
 import { Budget, type Clock } from '@redress/core'
-import { httpPolicy } from '@redress/core/http'
+import { HTTP_TOKEN_BUDGET_DEFAULTS, httpPolicy } from '@redress/core/http'
 import { AwsRetryQuota } from './AwsRetryQuota.ts'
 import type { StartRun } from './openLoop.ts'
 
@@ -40,8 +40,7 @@ export const CLIENT_POLICIES: readonly ClientPolicy[] = Object.freeze([
   },
   {
     name: 'default HTTP policy',
-    description:
-      '`httpPolicy()` as the adapters use it: a `TokenBudget` (10 tokens, 0.1 per success) per origin, per client.',
+    description: `\`httpPolicy()\` as the adapters use it: a \`TokenBudget\` (${HTTP_TOKEN_BUDGET_DEFAULTS.maxTokens} tokens, ${HTTP_TOKEN_BUDGET_DEFAULTS.tokenRatio} per success) per origin, per client.`,
     makeClient: (_i: number, clock: Clock, random: () => number): StartRun => {
       const policy = httpPolicy({ clock, random })
       return () => policy.start({ budget: policy.budgetFor(ORIGIN) })

@@ -9,6 +9,7 @@
  */
 
 import { readFileSync } from 'node:fs'
+import { codeSpans, type MarkdownTable, numbersIn, readMarkdownTables } from '@redress/test-support'
 import { describe, expect, it } from 'vitest'
 import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreaker } from '../src/breaker/CircuitBreaker.ts'
 import { Budget } from '../src/budget/Budget.ts'
@@ -59,67 +60,24 @@ interface DefaultsRow {
   readonly unit: string
 }
 
-/** The cells of one Markdown table line; `\|` inside a cell is not a separator. */
-function cells(line: string): string[] {
-  return line
-    .trim()
-    .replace(/^\|/, '')
-    .replace(/\|$/, '')
-    .split(/(?<!\\)\|/)
-    .map((c) => c.trim())
-}
-
-/** The lines of the Markdown table that starts right after `marker` (one entry per table found). */
-function tablesAfter(markdown: string, marker: RegExp): Array<{ match: RegExpMatchArray; lines: string[] }> {
-  const found: Array<{ match: RegExpMatchArray; lines: string[] }> = []
-  for (const match of markdown.matchAll(marker)) {
-    const rest = markdown.slice((match.index ?? 0) + match[0].length).split('\n')
-    let i = 0
-    while (i < rest.length && rest[i]?.trim() === '') i++
-    const lines: string[] = []
-    while (i < rest.length && rest[i]?.trim().startsWith('|')) lines.push(rest[i++] ?? '')
-    found.push({ match, lines })
-  }
-  return found
-}
-
-/** Header cells and body rows (separator line dropped). */
-function parseTable(lines: readonly string[]): { header: string[]; rows: string[][] } {
-  const [head = '', , ...body] = lines
-  return { header: cells(head), rows: body.map(cells) }
-}
-
-function codeSpans(cell: string): string[] {
-  return [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1] ?? '')
-}
-
 function defaultsRows(markdown: string): DefaultsRow[] {
   const rows: DefaultsRow[] = []
-  for (const { match, lines } of tablesAfter(markdown, /<!-- defaults(?:: (\w+))? -->/g)) {
-    const { header, rows: body } = parseTable(lines)
-    const col = (name: string): number => {
-      const i = header.indexOf(name)
-      if (i < 0) throw new Error(`defaults table after ${match[0]} has no "${name}" column`)
-      return i
-    }
-    const [optionCol, defaultCol, unitCol] = [col('Option'), col('Default'), col('Unit')]
+  const tables = readMarkdownTables(markdown, {
+    after: /<!-- defaults(?:: (\w+))? -->/g,
+    columns: ['Option', 'Default', 'Unit'],
+  })
+  for (const { marker, rows: body } of tables) {
+    const owned = marker?.[1]
     for (const row of body) {
-      const spans = codeSpans(row[optionCol] ?? '')
-      const owner = match[1] ?? spans[0]
-      const option = match[1] === undefined ? spans[1] : spans[0]
+      const spans = codeSpans(row['option'] ?? '')
+      const owner = owned ?? spans[0]
+      const option = owned === undefined ? spans[1] : spans[0]
       if (owner === undefined || option === undefined)
-        throw new Error(`cannot read the option of row ${row.join(' | ')}`)
-      rows.push({ key: `${owner}.${option}`, option, defaultCell: row[defaultCol] ?? '', unit: row[unitCol] ?? '' })
+        throw new Error(`cannot read the option of row ${Object.values(row).join(' | ')}`)
+      rows.push({ key: `${owner}.${option}`, option, defaultCell: row['default'] ?? '', unit: row['unit'] ?? '' })
     }
   }
   return rows
-}
-
-/** Every number written in a cell: `60 000`, `30_000`, `0.1`, `Infinity`. */
-function numbersIn(cell: string): number[] {
-  return [...cell.matchAll(/Infinity|∞|\d+(?:[ _,\u202f\u00a0]\d{3})*(?:\.\d+)?/g)].map((m) =>
-    m[0] === 'Infinity' || m[0] === '∞' ? Infinity : Number(m[0].replace(/[ _,\u202f\u00a0]/g, '')),
-  )
 }
 
 function ctx(partial: Partial<BackoffContext>): BackoffContext {
@@ -347,41 +305,41 @@ describe.each(READMES)('%s', (_file, markdown) => {
 })
 
 describe('the root README tables of events, stop reasons and tags', () => {
-  const [events] = tablesAfter(ROOT_README, /<!-- events -->/g)
-  const [stops] = tablesAfter(ROOT_README, /<!-- stop-reasons -->/g)
-  const [tags] = tablesAfter(ROOT_README, /<!-- tags -->/g)
-  const firstCells = (lines: readonly string[] | undefined): string[] =>
-    parseTable(lines ?? []).rows.map((r) => codeSpans(r[0] ?? '')[0] ?? '')
+  const [events] = readMarkdownTables(ROOT_README, { after: /<!-- events -->/g, columns: ['Event', 'Stop reason'] })
+  const [stops] = readMarkdownTables(ROOT_README, { after: /<!-- stop-reasons -->/g, columns: ['Stop reason'] })
+  const [tags] = readMarkdownTables(ROOT_README, { after: /<!-- tags -->/g, columns: ['Tag'] })
+  const firstCells = (table: MarkdownTable | undefined, column: string): string[] =>
+    (table?.rows ?? []).map((r) => codeSpans(r[column] ?? '')[0] ?? '')
 
   it('lists every EventName value, once', () => {
-    expect(firstCells(events?.lines).sort()).toEqual(Object.values(EventName).sort())
+    expect(firstCells(events, 'event').sort()).toEqual(Object.values(EventName).sort())
   })
 
   it('gives each event exactly the stop reasons that emit it', () => {
-    const { header, rows } = parseTable(events?.lines ?? [])
-    const col = header.indexOf('Stop reason')
-    expect(col).toBeGreaterThan(0)
+    const rows = events?.rows ?? []
+    expect(rows.length).toBeGreaterThan(0)
     for (const row of rows) {
-      const event = codeSpans(row[0] ?? '')[0]
-      const documented = codeSpans(row[col] ?? '').sort()
+      const event = codeSpans(row['event'] ?? '')[0]
+      const documented = codeSpans(row['stop reason'] ?? '').sort()
       const actual = (Object.keys(STOP_EVENTS) as StopReason[]).filter((r) => STOP_EVENTS[r] === event).sort()
       expect(documented, `${event}`).toEqual(actual)
     }
   })
 
   it('lists every StopReason value, once', () => {
-    expect(firstCells(stops?.lines).sort()).toEqual(Object.values(StopReason).sort())
+    expect(firstCells(stops, 'stop reason').sort()).toEqual(Object.values(StopReason).sort())
   })
 
   it('lists every stable tag key', () => {
     const stable = ['operation', 'class', 'err', 'stop_reason', 'cause', 'state', 'method', 'host', 'status']
-    expect(firstCells(tags?.lines).sort()).toEqual([...stable].sort())
+    expect(firstCells(tags, 'tag').sort()).toEqual([...stable].sort())
   })
 
   it('gives each strategy in the strategies table its real defaults', () => {
-    const [table] = tablesAfter(ROOT_README, /<!-- strategies -->/g)
-    const { header, rows } = parseTable(table?.lines ?? [])
-    const col = header.indexOf('Defaults')
+    const [table] = readMarkdownTables(ROOT_README, {
+      after: /<!-- strategies -->/g,
+      columns: ['Strategy', 'Defaults'],
+    })
     const want: Record<string, readonly number[]> = {
       retryAfterOr: [RETRY_AFTER_OR_DEFAULTS.jitterMs],
       adaptive: [
@@ -395,9 +353,9 @@ describe('the root README tables of events, stop reasons and tags', () => {
       const b = measuredBounds(name)
       want[name] = [b.baseMs, b.maxMs]
     }
-    const seen = rows.map((row) => {
-      const name = /^`(\w+)\(/.exec(row[0] ?? '')?.[1] ?? ''
-      expect(numbersIn(row[col] ?? ''), name).toEqual(want[name])
+    const seen = (table?.rows ?? []).map((row) => {
+      const name = /^`(\w+)\(/.exec(row['strategy'] ?? '')?.[1] ?? ''
+      expect(numbersIn(row['defaults'] ?? ''), name).toEqual(want[name])
       return name
     })
     expect(seen.sort()).toEqual(Object.keys(want).sort())

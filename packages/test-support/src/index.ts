@@ -8,6 +8,8 @@ export type {
 } from './adapterConformance.ts'
 export { adapterConformance } from './adapterConformance.ts'
 export { closedPortOrigin } from './closedPortOrigin.ts'
+export type { MarkdownRow, MarkdownTable, MarkdownTableQuery, ReadmeDefaultsQuery } from './readmeDefaults.ts'
+export { codeSpans, numbersIn, readMarkdownTables, readmeDefaults } from './readmeDefaults.ts'
 export type { ScriptedHttpRunExtra } from './scriptedHttpRun.ts'
 export { scriptedHttpRun } from './scriptedHttpRun.ts'
 export type { FaultScript, FaultServer, FaultStep, RecordedRequest } from './startFaultServer.ts'

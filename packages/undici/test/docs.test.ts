@@ -1,28 +1,17 @@
 import { readFileSync } from 'node:fs'
 import { HTTP_POLICY_DEFAULTS, REQUEST_CLASSIFIER_DEFAULTS } from '@redress/core/http'
+import { numbersIn, readmeDefaults } from '@redress/test-support'
 import { describe, expect, it } from 'vitest'
 import { DISCARD_DUMP_MAX_BYTES, DISCARD_DUMP_MAX_MS } from '../src/AttemptHandler.ts'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 const source = readFileSync(new URL('../src/AttemptHandler.ts', import.meta.url), 'utf8')
 
-/** The Default column of the README's options table, by option name. */
-function documentedDefaults(): Map<string, string> {
-  const table = readme.split('<!-- defaults: redressInterceptor -->')[1] ?? ''
-  const rows = new Map<string, string>()
-  for (const line of table.split('\n').slice(3)) {
-    if (!line.startsWith('|')) break
-    const [, name, value] = line.split('|').map((cell) => cell.trim())
-    if (name !== undefined && value !== undefined) rows.set(name.replaceAll('`', ''), value)
-  }
-  return rows
-}
-
 describe('README and TSDoc defaults', () => {
   it('documents the defaults the code uses', () => {
-    const rows = documentedDefaults()
+    const rows = readmeDefaults(readme, { after: /<!-- defaults: redressInterceptor -->/g })
     expect([...rows.keys()]).toEqual(['policy', 'maxRetryAfterMs', 'retryNonIdempotent', 'operation'])
-    expect(Number(rows.get('maxRetryAfterMs')?.replaceAll(' ', ''))).toBe(HTTP_POLICY_DEFAULTS.maxRetryAfterMs)
+    expect(numbersIn(rows.get('maxRetryAfterMs') ?? '')).toEqual([HTTP_POLICY_DEFAULTS.maxRetryAfterMs])
     expect(rows.get('retryNonIdempotent')).toBe(`\`${REQUEST_CLASSIFIER_DEFAULTS.retryNonIdempotent}\``)
   })
 
