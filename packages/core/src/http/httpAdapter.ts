@@ -1,6 +1,6 @@
 import { describeValue } from '../describeValue.ts'
 import { booleanOption, functionOption, msOption, optionNames, optionsObject } from '../guard/validate.ts'
-import { CALL_FINISH, type CallFinish, type DeferredCall } from '../policy/PendingCall.ts'
+import { CALL_FINISH, type CallFinish, type DeferredCall } from '../policy/callFinish.ts'
 import type { AttemptContext, RetryOutcome } from '../policy/RetryOptions.ts'
 import { policyInternals, type RetryPolicy } from '../policy/RetryPolicy.ts'
 import { NON_NEGATIVE_OR_INFINITE } from '../policy/resolveOptions.ts'

@@ -1,69 +1,15 @@
 import { safeClassifyResult } from '../classify/safeClassify.ts'
 import { Attempt, attemptTimeoutError, isThenable } from './Attempt.ts'
+import { scheduleArm, unscheduleArm } from './armBatch.ts'
+import type { CallFinish, Cancellable, DeferredCall } from './callFinish.ts'
+
 import { creditSuccess } from './creditSuccess.ts'
 import type { DeadlineEntry } from './DeadlineQueue.ts'
 import { drive } from './drive.ts'
-import type { AttemptContext, CallOptions, RetryOutcome } from './RetryOptions.ts'
-import { rejectionOf } from './rejectionOf.ts'
+import type { AttemptContext, CallOptions } from './RetryOptions.ts'
 import { budgetOf, type ResolvedPolicy } from './resolveOptions.ts'
 import type { AttemptResult } from './runAttempt.ts'
 import { type ArmedTimer, armAttemptTimer, disarm } from './runAttempt.ts'
-
-/**
- * Call options an adapter defers until they are needed: the success path reads only `signal`,
- * `isSuccess` and `recordSuccess`; `build()` makes the full `CallOptions` (classifiers, tags,
- * operation, budget, hooks) once, the moment an attempt fails. Internal to core and its
- * adapter layer.
- */
-export interface DeferredCall {
-  /** The caller's signal, if any. */
-  readonly signal: AbortSignal | undefined
-  /** True when `value` is a success the built result classifier would accept (e.g. a 2xx response). */
-  isSuccess(value: unknown): boolean
-  /** Credits the budget the built options would use with a success. Never throws. */
-  recordSuccess(): void
-  /** The full call options of this call. Called at most once. */
-  build(): CallOptions
-  /**
-   * Optional: true when `build()` gives the call a circuit breaker of its own (a per-origin one),
-   * which must admit the call before its first attempt: such a call never starts quietly.
-   */
-  readonly gated?: boolean | undefined
-  /**
-   * Optional: receives the first attempt's canceller, for a caller that aborts through something
-   * other than `signal` (undici's controller). After `build()`, the built `signal` takes over.
-   */
-  attach?(call: Cancellable): void
-}
-
-/** A first attempt that can be cancelled from outside, as the caller's signal would. */
-export interface Cancellable {
-  /** Ends the attempt (if still pending) as aborted with `reason`. */
-  cancel(reason: unknown): void
-}
-
-/** How a call's result is handed to its caller: on the fast path, and from a full run's outcome. */
-export interface CallFinish<R> {
-  /** A first-attempt success; `startMs` is undefined when it settled before its deadline was armed. */
-  success(value: unknown, startMs: number | undefined, p: ResolvedPolicy): R
-  /** The outcome of a full run (of `deferred`, when the call was deferred); throws to reject. */
-  outcome(outcome: RetryOutcome<unknown>, deferred: DeferredCall | undefined): R
-}
-
-/** `policy.call`: the value, or the rejection `call` documents. */
-export const CALL_FINISH: CallFinish<unknown> = {
-  success: (value) => value,
-  outcome(outcome) {
-    if (outcome.ok) return outcome.value
-    throw rejectionOf(outcome)
-  },
-}
-
-/** `policy.execute`: always an outcome. */
-export const EXECUTE_FINISH: CallFinish<RetryOutcome<unknown>> = {
-  success: (value, startMs, p) => successOutcome(value, startMs === undefined ? 0 : p.clock.now() - startMs),
-  outcome: (outcome) => outcome,
-}
 
 /**
  * The cheap start of every quiet call (no hook, breaker, abortIf, timeline or diagnostics
@@ -188,25 +134,9 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
    * move before the timeout is set.
    */
   #scheduleArm(): void {
-    const self = this as PendingCall<unknown>
-    const arm = ARM
-    if (!this.#p.realTime) {
-      if (arm.microCount === 0) RESOLVED.then(armMicroBatch)
-      arm.micro[arm.microCount++] = self
-      return
-    }
-    const slot = arm.macroCount
-    if (slot >= MAX_MACRO_BATCH) {
-      this.arm(performance.now())
-      return
-    }
-    this.#macroSlot = slot
-    arm.macro[slot] = self
-    arm.macroCount = slot + 1
-    if (!arm.macroScheduled) {
-      arm.macroScheduled = true
-      nextMacrotask(armMacroBatch)
-    }
+    // arm() may run inside scheduleArm (a full batch): it resets the slot, so set it first.
+    const slot = scheduleArm(this, this.#p.realTime)
+    if (slot !== -1) this.#macroSlot = slot
   }
 
   /** Starts the attempt's deadline, `nowMs` being the start time, if it is still pending. */
@@ -274,12 +204,7 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
     const slot = this.#macroSlot
     if (slot !== -1) {
       this.#macroSlot = -1
-      const arm = ARM
-      // In a sequential loop the attempt that settles is the last one pushed: take its slot back.
-      if (slot === arm.macroCount - 1 && arm.macro[slot] === this) {
-        arm.macro[slot] = undefined
-        arm.macroCount = slot
-      }
+      unscheduleArm(this, slot)
     }
     const armed = this.#armed
     if (armed !== undefined) {
@@ -309,8 +234,6 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
   }
 }
 
-// A promise reaction is cheaper than queueMicrotask, which Node routes through async_hooks.
-const RESOLVED: Promise<void> = Promise.resolve()
 type Executor<R> = (resolve: (value: R) => void, reject: (error: unknown) => void) => void
 
 /** The call whose promise is being constructed (see `start`). */
@@ -321,70 +244,4 @@ function captureResolvers(resolve: (value: unknown) => void, reject: (error: unk
   const call = CAPTURE.call
   CAPTURE.call = undefined
   call?.setResolvers(resolve, reject)
-}
-
-/**
- * The batches of attempts waiting to be armed: one object, not module-level `let`s, so that each
- * access is a plain property load rather than a context-slot read with a temporal-dead-zone
- * check. The arrays are never shrunk (setting an array's length is slow); slots are cleared as
- * they are used.
- */
-const ARM = {
-  micro: [] as Array<PendingCall<unknown> | undefined>,
-  microCount: 0,
-  macro: [] as Array<PendingCall<unknown> | undefined>,
-  macroCount: 0,
-  macroScheduled: false,
-}
-// Past this many attempts started in one macrotask, the next ones are armed at once.
-const MAX_MACRO_BATCH = 1024
-
-/** `setImmediate` where there is one (read at each use, so fake timers apply), else `setTimeout(0)`. */
-function nextMacrotask(f: () => void): void {
-  const g = globalThis as { setImmediate?: (f: () => void) => unknown }
-  if (typeof g.setImmediate === 'function') g.setImmediate(f)
-  else setTimeout(f, 0)
-}
-
-function armMacroBatch(): void {
-  ARM.macroScheduled = false
-  const n = ARM.macroCount
-  ARM.macroCount = 0
-  if (n === 0) return
-  const now = performance.now()
-  const batch = ARM.macro
-  // arm() never starts another call, so the batch cannot grow while it is walked.
-  for (let i = 0; i < n; i++) {
-    const call = batch[i]
-    batch[i] = undefined
-    call?.arm(now)
-  }
-}
-
-function armMicroBatch(): void {
-  const n = ARM.microCount
-  ARM.microCount = 0
-  const batch = ARM.micro
-  for (let i = 0; i < n; i++) {
-    const call = batch[i]
-    batch[i] = undefined
-    call?.arm(Number.NaN)
-  }
-}
-
-function successOutcome<T>(value: T, elapsedMs: number): RetryOutcome<T> {
-  return {
-    ok: true,
-    value,
-    stopReason: undefined,
-    attempts: 1,
-    lastClass: undefined,
-    lastError: undefined,
-    lastResult: undefined,
-    cause: undefined,
-    elapsedMs,
-    nextSleepMs: undefined,
-    timeline: undefined,
-    abortReason: undefined,
-  }
 }

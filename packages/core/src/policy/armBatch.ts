@@ -1,0 +1,93 @@
+/** What the arming batches hold: an attempt whose deadline starts when its batch runs. */
+export interface Armable {
+  /** Starts the attempt's deadline at `nowMs` (NaN: read the clock). */
+  arm(nowMs: number): void
+}
+
+// A promise reaction is cheaper than queueMicrotask, which Node routes through async_hooks.
+const RESOLVED: Promise<void> = Promise.resolve()
+
+/**
+ * The batches of attempts waiting to be armed: one object, not module-level `let`s, so that each
+ * access is a plain property load rather than a context-slot read with a temporal-dead-zone
+ * check. The arrays are never shrunk (setting an array's length is slow); slots are cleared as
+ * they are used.
+ */
+const ARM = {
+  micro: [] as Array<Armable | undefined>,
+  microCount: 0,
+  macro: [] as Array<Armable | undefined>,
+  macroCount: 0,
+  macroScheduled: false,
+}
+// Past this many attempts started in one macrotask, the next ones are armed at once.
+const MAX_MACRO_BATCH = 1024
+
+/** `setImmediate` where there is one (read at each use, so fake timers apply), else `setTimeout(0)`. */
+function nextMacrotask(f: () => void): void {
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown }
+  if (typeof g.setImmediate === 'function') g.setImmediate(f)
+  else setTimeout(f, 0)
+}
+
+function armMacroBatch(): void {
+  ARM.macroScheduled = false
+  const n = ARM.macroCount
+  ARM.macroCount = 0
+  if (n === 0) return
+  const now = performance.now()
+  const batch = ARM.macro
+  // arm() never starts another call, so the batch cannot grow while it is walked.
+  for (let i = 0; i < n; i++) {
+    const call = batch[i]
+    batch[i] = undefined
+    call?.arm(now)
+  }
+}
+
+function armMicroBatch(): void {
+  const n = ARM.microCount
+  ARM.microCount = 0
+  const batch = ARM.micro
+  for (let i = 0; i < n; i++) {
+    const call = batch[i]
+    batch[i] = undefined
+    call?.arm(Number.NaN)
+  }
+}
+
+/**
+ * Queues `call` to be armed: with real time, in the batch run at the next macrotask (returns its
+ * slot), or at once when the batch is full (returns -1); with an injected clock, in the batch run
+ * one microtask later (returns -1).
+ */
+export function scheduleArm(call: Armable, realTime: boolean): number {
+  const arm = ARM
+  if (!realTime) {
+    if (arm.microCount === 0) RESOLVED.then(armMicroBatch)
+    arm.micro[arm.microCount++] = call
+    return -1
+  }
+  const slot = arm.macroCount
+  if (slot >= MAX_MACRO_BATCH) {
+    call.arm(performance.now())
+    return -1
+  }
+  arm.macro[slot] = call
+  arm.macroCount = slot + 1
+  if (!arm.macroScheduled) {
+    arm.macroScheduled = true
+    nextMacrotask(armMacroBatch)
+  }
+  return slot
+}
+
+/** Takes `call` back out of the macrotask batch when it settled first and was the last one queued. */
+export function unscheduleArm(call: Armable, slot: number): void {
+  const arm = ARM
+  // In a sequential loop the attempt that settles is the last one pushed: take its slot back.
+  if (slot === arm.macroCount - 1 && arm.macro[slot] === call) {
+    arm.macro[slot] = undefined
+    arm.macroCount = slot
+  }
+}
