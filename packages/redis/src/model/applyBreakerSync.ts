@@ -85,7 +85,7 @@ export function applyBreakerSync(
     }
   }
   let count = 0
-  if (state === 'closed') {
+  if (state === 'closed' && (failures.length > 0 || request.failures.length > 0)) {
     const cutoff = nowMs - request.windowMs
     const added = request.failures
       .filter((f) => f.ageMs < request.windowMs)
