@@ -1,8 +1,8 @@
 import { type Clock, systemClock } from '../Clock.ts'
 import type { ErrorClass } from '../ErrorClass.ts'
 import { clockOption, msOption, numberOption, optionNames, optionsObject } from '../guard/validate.ts'
-import { SlidingWindowCount } from '../throttle/SlidingWindowCount.ts'
 import type { RetryBudget } from './RetryBudget.ts'
+import { SlidingWindowCount } from './SlidingWindowCount.ts'
 
 const OWNER = 'RatioBudget'
 const KNOWN: ReadonlySet<string> = optionNames<RatioBudgetOptions>({

@@ -14,10 +14,16 @@ const neverDrawn = (): number => {
 const sre = (requests: number, accepts: number, k = 2): number => Math.max(0, (requests - k * accepts) / (requests + 1))
 
 describe('AdaptiveThrottle', () => {
-  it('has the SRE book defaults: K = 2, a two-minute window, uncapped', () => {
+  it('has the SRE book defaults: K = 2, a two-minute window, uncapped; at most 100 requests kept', () => {
     const t = new AdaptiveThrottle()
-    expect([t.k, t.windowMs, t.maxRejectionProbability]).toEqual([2, 120_000, 1])
-    expect(ADAPTIVE_THROTTLE_DEFAULTS).toEqual({ k: 2, windowMs: 120_000, maxRejectionProbability: 1 })
+    expect([t.k, t.windowMs, t.maxRequests, t.minRequests, t.maxRejectionProbability]).toEqual([2, 120_000, 100, 0, 1])
+    expect(ADAPTIVE_THROTTLE_DEFAULTS).toEqual({
+      k: 2,
+      windowMs: 120_000,
+      maxRequests: 100,
+      minRequests: 0,
+      maxRejectionProbability: 1,
+    })
   })
 
   it('refuses nothing and draws no random number while every attempt succeeds', async () => {
@@ -59,6 +65,8 @@ describe('AdaptiveThrottle', () => {
     expect(t.toJSON()).toEqual({
       k: 2,
       windowMs: 10_000,
+      maxRequests: 100,
+      minRequests: 0,
       requests: 12,
       accepts: 3,
       rejectionProbability: sre(12, 3),
@@ -161,6 +169,39 @@ describe('AdaptiveThrottle', () => {
     expect(t.rejectionProbability).toBe(0)
   })
 
+  it('decides on the latest maxRequests calls only', () => {
+    const t = new AdaptiveThrottle({ clock: new FakeClock(), maxRequests: 10, random: () => 0 })
+    for (let i = 0; i < 1_000; i++) t.recordSuccess()
+    for (let i = 0; i < 7; i++) t.recordFailure(ErrorClass.SERVER_ERROR)
+    // Window: 3 accepts and 7 rejections, not 1 000 accepts.
+    expect(t.toJSON()).toMatchObject({ requests: 10, accepts: 3 })
+    expect(t.rejectionProbability).toBeCloseTo(sre(10, 3), 12)
+    expect(t.admit()).toBe(false)
+  })
+
+  it('forgets a request windowMs after it ended, even in a window that is not full', async () => {
+    const clock = new FakeClock()
+    const t = new AdaptiveThrottle({ clock, windowMs: 1_000 })
+    t.recordFailure(ErrorClass.SERVER_ERROR)
+    await clock.advance(500)
+    t.recordFailure(ErrorClass.SERVER_ERROR)
+    expect(t.toJSON().requests).toBe(2)
+    await clock.advance(500)
+    expect(t.toJSON().requests).toBe(1)
+    await clock.advance(500)
+    expect(t.toJSON().requests).toBe(0)
+  })
+
+  it('refuses nothing while the window holds fewer than minRequests requests', () => {
+    const t = new AdaptiveThrottle({ clock: new FakeClock(), minRequests: 5, random: () => 0 })
+    for (let i = 0; i < 4; i++) t.recordFailure(ErrorClass.TRANSIENT)
+    expect(t.rejectionProbability).toBe(0)
+    expect(t.admit()).toBe(true)
+    t.recordFailure(ErrorClass.TRANSIENT)
+    expect(t.rejectionProbability).toBeCloseTo(sre(5, 0), 12)
+    expect(t.admit()).toBe(false)
+  })
+
   it('caps the refusal probability at maxRejectionProbability', () => {
     const t = new AdaptiveThrottle({ clock: new FakeClock(), maxRejectionProbability: 0.5, random: () => 0.5 })
     for (let i = 0; i < 100; i++) t.recordFailure(ErrorClass.SERVER_ERROR)
@@ -171,17 +212,14 @@ describe('AdaptiveThrottle', () => {
   it('keeps the accepts of a quiet spell, spread over it, when the first rejection comes', async () => {
     const clock = new FakeClock()
     const t = new AdaptiveThrottle({ clock, windowMs: 10_000 })
-    // 20 s of 10 successes per second. At t = 20 s the window is its 1 s slices [11 s, 21 s):
-    // the 90 accepts of [11 s, 20 s) are still in it.
+    // 20 s of 10 successes per second: the last 100 (the window's capacity) ended within 10 s.
     for (let i = 0; i < 200; i++) {
       t.recordSuccess()
       await clock.advance(100)
     }
     t.recordFailure(ErrorClass.SERVER_ERROR)
-    const view = t.toJSON()
-    expect(view.accepts).toBeCloseTo(90, 6)
-    expect(view.requests).toBeCloseTo(91, 6)
-    expect(view.rejectionProbability).toBe(0)
+    // The failure pushes the oldest accept out of the full window.
+    expect(t.toJSON()).toMatchObject({ requests: 100, accepts: 99, rejectionProbability: 0 })
   })
 
   it('stays within [0, maxRejectionProbability] and admits everything while nothing was rejected', async () => {
@@ -238,6 +276,9 @@ describe('AdaptiveThrottle', () => {
     ['k NaN', { k: Number.NaN }, RangeError, /k .*NaN/],
     ['k a string', { k: '2' }, TypeError, /k must be a number/],
     ['windowMs 0', { windowMs: 0 }, RangeError, /windowMs.*0/],
+    ['minRequests fractional', { minRequests: 2.5 }, RangeError, /minRequests.*2\.5/],
+    ['minRequests above maxRequests', { maxRequests: 5, minRequests: 6 }, RangeError, /minRequests.*6/],
+    ['maxRequests 0', { maxRequests: 0 }, RangeError, /maxRequests.*0/],
     ['windowMs infinite', { windowMs: Number.POSITIVE_INFINITY }, RangeError, /windowMs.*Infinity/],
     ['maxRejectionProbability above 1', { maxRejectionProbability: 1.5 }, RangeError, /maxRejectionProbability.*1\.5/],
     ['clock without now', { clock: {} }, TypeError, /clock/],
@@ -252,5 +293,7 @@ describe('AdaptiveThrottle', () => {
     expect(source).toContain(`@default ${ADAPTIVE_THROTTLE_DEFAULTS.k}\n`)
     expect(source).toContain(`@default ${ADAPTIVE_THROTTLE_DEFAULTS.windowMs} `)
     expect(source).toContain(`@default ${ADAPTIVE_THROTTLE_DEFAULTS.maxRejectionProbability} `)
+    expect(source).toContain(`@default ${ADAPTIVE_THROTTLE_DEFAULTS.minRequests} `)
+    expect(source).toContain(`@default ${ADAPTIVE_THROTTLE_DEFAULTS.maxRequests}\n`)
   })
 })

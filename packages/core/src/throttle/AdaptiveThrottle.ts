@@ -2,18 +2,20 @@ import { type Clock, type RandomSource, systemClock } from '../Clock.ts'
 import { ErrorClass } from '../ErrorClass.ts'
 import { clockOption, functionOption, msOption, numberOption, optionNames, optionsObject } from '../guard/validate.ts'
 import type { AdmissionThrottle } from './AdmissionThrottle.ts'
-import { SlidingWindowCount } from './SlidingWindowCount.ts'
+import { RequestWindow } from './RequestWindow.ts'
 
 const OWNER = 'AdaptiveThrottle'
 const KNOWN: ReadonlySet<string> = optionNames<AdaptiveThrottleOptions>({
   k: true,
   windowMs: true,
+  maxRequests: true,
+  minRequests: true,
   maxRejectionProbability: true,
   clock: true,
   random: true,
 })
 
-/** Options of {@link AdaptiveThrottle}. The defaults are the SRE book's. */
+/** Options of {@link AdaptiveThrottle}. K and the window's age are the SRE book's. */
 export interface AdaptiveThrottleOptions {
   /**
    * The multiplier K: the throttle refuses nothing while the backend accepts at least one
@@ -23,12 +25,25 @@ export interface AdaptiveThrottleOptions {
    */
   readonly k?: number | undefined
   /**
-   * The sliding window the counts are kept over, in milliseconds (finite, > 0). It is kept in
-   * 10 slices, so memory is fixed whatever the traffic. Shorter reacts and recovers faster;
-   * longer is steadier at low request rates.
+   * How long a request counts, in milliseconds (finite, > 0). The window is the latest
+   * `maxRequests` requests that are younger than this.
    * @default 120000 (the SRE book's two minutes)
    */
   readonly windowMs?: number | undefined
+  /**
+   * The most requests the window holds (the latest ones): a busy client decides on its last
+   * `maxRequests` calls — a fraction of a second at high rates, so it reacts and recovers fast —
+   * and memory stays fixed (9 bytes a request). A whole number >= 1.
+   * @default 100
+   */
+  readonly maxRequests?: number | undefined
+  /**
+   * Nothing is refused while the window holds fewer requests than this: a client that sends
+   * little sees too few outcomes for their ratio to mean anything (one failed call alone gives
+   * the formula a refusal probability of 1/2). A whole number >= 0, at most `maxRequests`.
+   * @default 0 (the SRE formula as it is)
+   */
+  readonly minRequests?: number | undefined
   /**
    * The highest probability with which a request is refused, in [0, 1]. Below 1 it keeps
    * probes flowing to a backend that is down, so the throttle notices its recovery sooner.
@@ -45,11 +60,15 @@ export interface AdaptiveThrottleOptions {
 export interface AdaptiveThrottleView {
   /** The multiplier K. */
   readonly k: number
-  /** The window, in milliseconds. */
+  /** How long a request counts, in milliseconds. */
   readonly windowMs: number
-  /** Requests within the window: attempts that ended, plus calls refused locally. */
+  /** The most requests the window holds. */
+  readonly maxRequests: number
+  /** The fewest requests in the window for any refusal. */
+  readonly minRequests: number
+  /** Requests within the window: calls that ended, plus calls refused locally. */
   readonly requests: number
-  /** Of those, attempts the backend accepted. */
+  /** Of those, calls the backend accepted. */
   readonly accepts: number
   /** The probability a call would be refused now, in [0, maxRejectionProbability]. */
   readonly rejectionProbability: number
@@ -59,11 +78,10 @@ export interface AdaptiveThrottleView {
 export const ADAPTIVE_THROTTLE_DEFAULTS: {
   readonly k: 2
   readonly windowMs: 120_000
+  readonly maxRequests: 100
+  readonly minRequests: 0
   readonly maxRejectionProbability: 1
-} = Object.freeze({ k: 2, windowMs: 120_000, maxRejectionProbability: 1 } as const)
-
-/** How many slices the window is cut into. */
-const SLICES = 10
+} = Object.freeze({ k: 2, windowMs: 120_000, maxRequests: 100, minRequests: 0, maxRejectionProbability: 1 } as const)
 
 /**
  * Failures that show the backend answered normally: they are accepts, as in the SRE book
@@ -79,16 +97,21 @@ const ANSWERED: ReadonlySet<ErrorClass> = new Set<ErrorClass>([
 /**
  * Client-side adaptive throttling (Google SRE book, "Handling Overload"): before a call's first
  * attempt, refuses it locally with probability `max(0, (requests − K · accepts) / (requests + 1))`,
- * where over the last `windowMs` *requests* counts attempts that ended plus calls refused, and
- * *accepts* counts attempts the backend accepted (a success, or a failure of class AUTH,
- * PERMISSION, PERMANENT or CONCURRENCY: it answered). While the backend accepts at least one
- * request in K, nothing is refused; as it rejects more, more calls fail fast on the client and
- * the backend sheds that load, so an overloaded backend drains instead of drowning.
+ * where *requests* counts the calls in the window (those that ended, and those refused) and
+ * *accepts* those the backend accepted (a success, or a failure of class AUTH, PERMISSION,
+ * PERMANENT or CONCURRENCY: it answered). The window is the latest `maxRequests` requests younger
+ * than `windowMs`. While the backend accepts at least one request in K, nothing is refused; as it
+ * rejects more, more calls fail fast on the client and the backend sheds that load, so an
+ * overloaded backend drains instead of drowning.
  *
- * Cheap when healthy: while no attempt was rejected within the window, `admit()` and
- * `recordSuccess()` only test a flag and bump a counter — no clock read, no random draw, no
- * allocation; the tally is folded into the window (spread evenly over the quiet time) at the
- * next rejection. Memory is fixed: two rings of 10 numbers.
+ * The engine tells it one outcome per call, not per attempt (as it does a circuit breaker): a
+ * call that a retry rescued is an accept. So retries that work — one bad backend of three
+ * behind a load balancer — never make it refuse; the retries' own load is the budget's business.
+ *
+ * Cheap when healthy: while the window holds no rejected call, `admit()` and `recordSuccess()`
+ * only test a flag and bump a counter — no clock read, no random draw, no allocation; the tally
+ * is folded into the window (spread evenly over the quiet time) at the next rejection. Memory is
+ * fixed: 9 bytes per request of `maxRequests`.
  *
  * @example
  * const throttle = new AdaptiveThrottle({ k: 2, windowMs: 60_000 })
@@ -97,19 +120,21 @@ const ANSWERED: ReadonlySet<ErrorClass> = new Set<ErrorClass>([
 export class AdaptiveThrottle implements AdmissionThrottle {
   /** The multiplier K. */
   readonly k: number
-  /** The window, in milliseconds. */
+  /** How long a request counts, in milliseconds. */
   readonly windowMs: number
+  /** The most requests the window holds. */
+  readonly maxRequests: number
+  /** The fewest requests in the window for any refusal. */
+  readonly minRequests: number
   /** The highest refusal probability. */
   readonly maxRejectionProbability: number
   readonly #clock: Clock
   readonly #random: RandomSource
-  readonly #requests: SlidingWindowCount
-  readonly #accepts: SlidingWindowCount
-  // Quiet: no rejection (nor refusal) within the window, so the probability is 0 for sure.
+  readonly #window: RequestWindow
+  // Quiet: the window holds no rejected or refused call, so the probability is 0 for sure.
   #quiet = true
   #quietSinceMs: number
   #quietAccepts = 0
-  #lastRejectMs = Number.NEGATIVE_INFINITY
 
   /** @throws TypeError/RangeError naming the option, for any invalid option. */
   constructor(options: AdaptiveThrottleOptions = {}) {
@@ -117,13 +142,22 @@ export class AdaptiveThrottle implements AdmissionThrottle {
     const d = ADAPTIVE_THROTTLE_DEFAULTS
     this.k = numberOption(OWNER, 'k', o.k, { min: 1 }) ?? d.k
     this.windowMs = msOption(OWNER, 'windowMs', o.windowMs) ?? d.windowMs
+    this.maxRequests =
+      numberOption(OWNER, 'maxRequests', o.maxRequests, { min: 1, max: 1_000_000, integer: true, unit: 'requests' }) ??
+      d.maxRequests
+    this.minRequests =
+      numberOption(OWNER, 'minRequests', o.minRequests, {
+        min: 0,
+        max: this.maxRequests,
+        integer: true,
+        unit: 'requests',
+      }) ?? Math.min(d.minRequests, this.maxRequests)
     this.maxRejectionProbability =
       numberOption(OWNER, 'maxRejectionProbability', o.maxRejectionProbability, { min: 0, max: 1 }) ??
       d.maxRejectionProbability
     this.#clock = clockOption(OWNER, o.clock) ?? systemClock
     this.#random = functionOption(OWNER, 'random', o.random) ?? Math.random
-    this.#requests = new SlidingWindowCount(this.windowMs, SLICES)
-    this.#accepts = new SlidingWindowCount(this.windowMs, SLICES)
+    this.#window = new RequestWindow(this.maxRequests, this.windowMs)
     this.#quietSinceMs = this.#clock.now()
   }
 
@@ -131,29 +165,30 @@ export class AdaptiveThrottle implements AdmissionThrottle {
   admit(): boolean {
     if (this.#quiet) return true
     const now = this.#clock.now()
-    if (now - this.#lastRejectMs >= this.windowMs) {
-      this.#enterQuiet(now)
+    const w = this.#window
+    const requests = w.requests(now)
+    const accepts = w.accepts(now)
+    if (accepts === requests) {
+      this.#quiet = true
+      this.#quietSinceMs = now
       return true
     }
-    const p = this.#probability(now)
+    const p = this.#probability(requests, accepts)
     if (p <= 0 || !(this.#random() < p)) return true
-    this.#requests.add(now)
-    this.#lastRejectMs = now
+    w.push(now, false)
     return false
   }
 
-  /** Counts an accepted attempt. */
+  /** Counts a call the backend accepted. */
   recordSuccess(): void {
     if (this.#quiet) {
       this.#quietAccepts++
       return
     }
-    const now = this.#clock.now()
-    this.#requests.add(now)
-    this.#accepts.add(now)
+    this.#window.push(this.#clock.now(), true)
   }
 
-  /** Counts a rejected attempt; a failure of AUTH, PERMISSION, PERMANENT or CONCURRENCY is an accept. */
+  /** Counts a call that failed; one of class AUTH, PERMISSION, PERMANENT or CONCURRENCY is an accept. */
   recordFailure(errorClass: ErrorClass): void {
     if (ANSWERED.has(errorClass)) {
       this.recordSuccess()
@@ -164,49 +199,42 @@ export class AdaptiveThrottle implements AdmissionThrottle {
       this.#fold(now)
       this.#quiet = false
     }
-    this.#requests.add(now)
-    this.#lastRejectMs = now
+    this.#window.push(now, false)
   }
 
   /** The probability a call would be refused now. */
   get rejectionProbability(): number {
     const now = this.#clock.now()
     if (this.#quiet) this.#fold(now)
-    return this.#probability(now)
+    return this.#probability(this.#window.requests(now), this.#window.accepts(now))
   }
 
   /** A plain snapshot for health endpoints (also what `JSON.stringify(throttle)` writes). */
   toJSON(): AdaptiveThrottleView {
     const now = this.#clock.now()
     if (this.#quiet) this.#fold(now)
+    const requests = this.#window.requests(now)
+    const accepts = this.#window.accepts(now)
     return {
       k: this.k,
       windowMs: this.windowMs,
-      requests: this.#requests.total(now),
-      accepts: this.#accepts.total(now),
-      rejectionProbability: this.#probability(now),
+      maxRequests: this.maxRequests,
+      minRequests: this.minRequests,
+      requests,
+      accepts,
+      rejectionProbability: this.#probability(requests, accepts),
     }
   }
 
-  #probability(now: number): number {
-    const requests = this.#requests.total(now)
-    const p = (requests - this.k * this.#accepts.total(now)) / (requests + 1)
+  #probability(requests: number, accepts: number): number {
+    if (requests < this.minRequests) return 0
+    const p = (requests - this.k * accepts) / (requests + 1)
     return p > 0 ? Math.min(p, this.maxRejectionProbability) : 0
   }
 
-  /** Moves the accepts counted while quiet into the window, spread over the quiet time. */
+  /** Moves the accepts counted while quiet into the window, spread evenly over the quiet time. */
   #fold(now: number): void {
-    const n = this.#quietAccepts
-    if (n > 0) {
-      this.#requests.addSpread(n, this.#quietSinceMs, now)
-      this.#accepts.addSpread(n, this.#quietSinceMs, now)
-    }
-    this.#quietAccepts = 0
-    this.#quietSinceMs = now
-  }
-
-  #enterQuiet(now: number): void {
-    this.#quiet = true
+    this.#window.pushAcceptsSpread(this.#quietAccepts, this.#quietSinceMs, now)
     this.#quietAccepts = 0
     this.#quietSinceMs = now
   }
