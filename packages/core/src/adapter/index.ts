@@ -9,14 +9,14 @@
  * @packageDocumentation
  */
 export { describeValue } from '../describeValue.ts'
-export { DISCARD_DRAIN_MAX_BYTES, DISCARD_DRAIN_MAX_MS } from '../http/DISCARD_DRAIN_MAX_BYTES.ts'
+export { DISCARD_DRAIN_MAX_BYTES, DISCARD_DRAIN_MAX_MS } from '../http/discardLimits.ts'
 export type {
   HttpRequest,
   HttpRequestSummary,
   HttpRunHooks,
   HttpRunSettings,
 } from '../http/HttpRequestRun.ts'
-export { HttpRequestRun } from '../http/HttpRequestRun.ts'
+export { HttpRequestRun, UNKNOWN_ORIGIN } from '../http/HttpRequestRun.ts'
 export type { HttpAdapter } from '../http/httpAdapter.ts'
 export { createHttpAdapter, readRequestOptions } from '../http/httpAdapter.ts'
 export { isOneShotBody } from '../http/isOneShotBody.ts'
@@ -28,4 +28,3 @@ export type { ResumerSettings } from '../http/resume/Resumer.ts'
 export { Resumer } from '../http/resume/Resumer.ts'
 export type { HttpSettlement } from '../http/settleHttpOutcome.ts'
 export { settleHttpOutcome } from '../http/settleHttpOutcome.ts'
-export { UNKNOWN_ORIGIN } from '../http/UNKNOWN_ORIGIN.ts'

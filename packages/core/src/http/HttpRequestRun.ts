@@ -11,7 +11,14 @@ import type { HeadersLike } from './headers/getHeader.ts'
 import type { NotRetryableReason } from './NotRetryableReason.ts'
 import { requestClassifiers } from './requestClassifiers.ts'
 import { resolveRequestUrl } from './resolveRequestUrl.ts'
-import { UNKNOWN_ORIGIN } from './UNKNOWN_ORIGIN.ts'
+
+/**
+ * The origin redress assumes for a request whose origin it cannot see (a composed undici
+ * `Client` or `Pool` adds its own origin below the interceptor, out of its sight; a URL that
+ * cannot be parsed). Used only for the `host` tag, the operation name and the per-origin
+ * budget; the request itself is untouched.
+ */
+export const UNKNOWN_ORIGIN: string = 'http://unknown.invalid'
 
 /** What an operation namer sees of a request. */
 export interface HttpRequestSummary {
