@@ -201,16 +201,27 @@ function preconditionsHold(headers: IncomingHttpHeaders, rep: 0 | 1, validator: 
 
 /** Writes `bytes` in slices, waiting for the socket to drain; resolves when all were handed to it. */
 async function write(res: ServerResponse, bytes: Uint8Array, sent: (n: number) => void): Promise<void> {
-  for (let at = 0; at < bytes.length; at += WRITE_BYTES) {
-    if (res.destroyed) return
-    const part = bytes.subarray(at, at + WRITE_BYTES)
-    sent(part.length)
-    const flushed = await new Promise<boolean>((resolve) => {
-      if (res.write(part, () => resolve(true))) return
-      res.once('drain', () => resolve(true))
-      res.once('close', () => resolve(false))
-    })
-    if (!flushed) return
+  let closed = res.destroyed
+  let wake: (() => void) | undefined
+  const onClose = (): void => {
+    closed = true
+    wake?.()
+  }
+  res.once('close', onClose)
+  try {
+    for (let at = 0; at < bytes.length && !closed; at += WRITE_BYTES) {
+      const part = bytes.subarray(at, at + WRITE_BYTES)
+      sent(part.length)
+      if (res.write(part)) continue
+      await new Promise<void>((resolve) => {
+        wake = resolve
+        res.once('drain', resolve)
+      })
+      res.off('drain', wake ?? (() => {}))
+      wake = undefined
+    }
+  } finally {
+    res.off('close', onClose)
   }
 }
 

@@ -1,4 +1,4 @@
-import type { RedressRequestOptions } from '@redress/core/http'
+import type { ResumableRequestOptions } from '@redress/core/http'
 
 /**
  * The per-request options the interceptor reads from undici's dispatch options. undici's own
@@ -10,8 +10,11 @@ import type { RedressRequestOptions } from '@redress/core/http'
  * await request(url, { dispatcher, method: 'POST', body, redress: { retry: false } })
  */
 export interface RedressDispatchOptions {
-  /** Per-request options: `retry: false` sends the request once, untouched; `operation` names it. @default undefined */
-  redress?: RedressRequestOptions | undefined
+  /**
+   * Per-request options: `retry: false` sends the request once, untouched; `operation` names it;
+   * `resume: false` never resumes its body. @default undefined
+   */
+  redress?: ResumableRequestOptions | undefined
 }
 
 declare module 'undici' {

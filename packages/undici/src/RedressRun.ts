@@ -1,7 +1,17 @@
 import type { AttemptContext, SleepContext } from '@redress/core'
-import type { HttpAdapter, HttpRequest, HttpRequestRun, HttpRunHooks } from '@redress/core/adapter'
+import type {
+  HttpAdapter,
+  HttpRequest,
+  HttpRequestRun,
+  HttpRunHooks,
+  ResumableDownload,
+  Resumer,
+  ResumeTransport,
+} from '@redress/core/adapter'
+import { RESUME_REPLACED_HEADERS } from '@redress/core/http'
 import type { Dispatcher } from 'undici'
-import { AttemptHandler, type AttemptOwner } from './AttemptHandler.ts'
+import { type AttemptController, AttemptHandler, type AttemptOwner } from './AttemptHandler.ts'
+import { ContinuationHandler, type ContinuationSink } from './ContinuationHandler.ts'
 import { type ControlTarget, type RawHeaders, RedressController } from './RedressController.ts'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
 
@@ -41,7 +51,7 @@ interface SignalLike {
  * A success (2xx, 3xx) goes to the caller the moment its head arrives, while the engine records
  * it; the run's own settlement then finds the response already forwarded and does nothing.
  */
-export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks {
+export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, ContinuationSink {
   readonly #dispatch: Dispatcher.Dispatch
   readonly #opts: Dispatcher.DispatchOptions
   readonly #handler: CallerHandler
@@ -55,6 +65,12 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks {
   #unlistenSignal: (() => void) | undefined
   #dispatched: boolean | undefined
   #callerAbort: { readonly reason: unknown } | undefined
+  // Set only for a GET whose request may be resumed; the download only for a resumable response.
+  #resumer: Resumer | undefined
+  #request: HttpRequest | undefined
+  #download: ResumableDownload | undefined
+  #continuation: ContinuationHandler | undefined
+  #resuming = false
 
   /**
    * @param dispatch the next dispatch function in the chain
@@ -78,8 +94,13 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks {
    * Starts the run; returns what the first dispatch returned (undici's back-pressure flag).
    *
    * @param signal the caller's `opts.signal` (an `AbortSignal` or an `EventEmitter`), if any
+   * @param resumer given for a GET whose body may be resumed after a cut (see `Resumer`)
    */
-  start(adapter: HttpAdapter, request: HttpRequest, signal: unknown): boolean {
+  start(adapter: HttpAdapter, request: HttpRequest, signal: unknown, resumer?: Resumer): boolean {
+    if (resumer !== undefined) {
+      this.#resumer = resumer
+      this.#request = request
+    }
     adapter
       .run(
         request,
@@ -116,13 +137,17 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks {
     if (this.#finished) return
     const error = reason ?? abortError()
     this.#callerAbort ??= { reason: error }
-    if (this.#forwarding) this.#current?.fail(error)
+    if (this.#resuming) {
+      // Between a cut and its continuation: the resume in flight ends with the reason.
+      this.#download?.cancel(error)
+    } else if (this.#continuation !== undefined) this.#continuation.fail(error)
+    else if (this.#forwarding) this.#current?.fail(error)
     else this.#run?.abort(error)
   }
 
   pausedChanged(): void {
     if (!this.#forwarding || this.#finished) return
-    const controller = this.#current?.controller
+    const controller = this.#upstream
     if (this.#controller.paused) controller?.pause()
     else controller?.resume()
   }
@@ -132,7 +157,12 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks {
   }
 
   get rawTrailers(): RawHeaders {
-    return readRaw(this.#current?.controller?.rawTrailers)
+    return readRaw(this.#upstream?.rawTrailers)
+  }
+
+  /** The controller of the body being forwarded: the spliced continuation's, once there is one. */
+  get #upstream(): AttemptController | undefined {
+    return this.#continuation?.controller ?? this.#current?.controller
   }
 
   // --- AttemptOwner: what an attempt reports ---
@@ -176,21 +206,104 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks {
   }
 
   responseStart(head: UndiciResponseHead): void {
+    if (this.#resumer !== undefined) this.#download = resumableDownload(this.#resumer, this.#request, head)
     this.#handler.onResponseStart?.(this.#controller, head.statusCode, head.headers, head.statusMessage)
   }
 
   responseData(chunk: Buffer): void {
+    const download = this.#download
+    if (download !== undefined) {
+      // Bytes past the body's last one (a continuation longer than its range) are never delivered.
+      const overrun = download.deliver(chunk.length)
+      if (overrun !== undefined) {
+        this.#download = undefined
+        this.#upstream?.abort(overrun)
+        this.responseError(overrun)
+        return
+      }
+      try {
+        this.#handler.onResponseData?.(this.#controller, chunk)
+      } catch (error) {
+        // undici ends a body whose handler throws with that error: not a cut to resume.
+        this.#download = undefined
+        throw error
+      }
+      return
+    }
     this.#handler.onResponseData?.(this.#controller, chunk)
   }
 
   responseEnd(trailers: UndiciResponseHead['headers']): void {
+    const short = this.#continuation === undefined ? undefined : this.#download?.finish()
+    if (short !== undefined) {
+      this.responseError(short)
+      return
+    }
     if (!this.#settle()) return
     this.#handler.onResponseEnd?.(this.#controller, trailers)
   }
 
   responseError(error: unknown): void {
+    const download = this.#download
+    if (download !== undefined && this.#callerAbort === undefined && !this.#finished && !this.#resuming) {
+      this.#resume(download, error)
+      return
+    }
     if (!this.#settle()) return
     this.#handler.onResponseError?.(this.#controller, error)
+  }
+
+  // --- resuming a cut body ---
+
+  /** The forwarded body was cut by `cut`: continue it under the policy, or end with the resume's error. */
+  #resume(download: ResumableDownload, cut: unknown): void {
+    if (download.complete) {
+      // Every byte of a body of known length was delivered before the connection failed.
+      this.#download = undefined
+      this.responseEnd({})
+      return
+    }
+    this.#resuming = true
+    this.#continuation = undefined
+    download.resume(cut, this.#transport()).then(
+      (continuation) => {
+        this.#resuming = false
+        if (this.#finished) {
+          continuation.release()
+          return
+        }
+        this.#continuation = continuation
+        // The caller may have paused; forward() resumes the connection only if it has not.
+        continuation.forward(this)
+      },
+      (error: unknown) => {
+        this.#resuming = false
+        this.#download = undefined
+        this.responseError(error)
+      },
+    )
+  }
+
+  /** How the download sends continuations: the caller's dispatch options with the Range headers, down the chain. */
+  #transport(): ResumeTransport<ContinuationHandler> {
+    return {
+      send: (headers, ctx) => {
+        const handler = new ContinuationHandler(ctx)
+        const opts = { ...this.#opts, method: 'GET', headers: continuationHeaders(this.#opts.headers, headers) }
+        try {
+          this.#dispatch(opts, handler)
+        } catch (error) {
+          return Promise.reject(error)
+        }
+        return handler.response
+      },
+      head: (continuation) => ({
+        status: continuation.head?.statusCode ?? 0,
+        headers: continuation.head?.headers,
+      }),
+      firstBytes: (continuation) => continuation.firstBytes(),
+      release: (continuation) => continuation.release(),
+    }
   }
 
   // --- the run ---
@@ -286,6 +399,59 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks {
       this.#unlistenSignal = () => signal.off?.('abort', onAbort)
     }
   }
+}
+
+/** The download of a forwarded response, when it can be resumed (a 200/206 with a validator). */
+function resumableDownload(
+  resumer: Resumer,
+  request: HttpRequest | undefined,
+  head: UndiciResponseHead,
+): ResumableDownload | undefined {
+  const { statusCode, headers } = head
+  // undici's header names are lower case: two property reads decide for most responses.
+  if (
+    (statusCode !== 200 && statusCode !== 206) ||
+    (headers['etag'] === undefined && headers['last-modified'] === undefined)
+  ) {
+    return undefined
+  }
+  if (request === undefined) return undefined
+  const origin = request.origin === undefined ? undefined : String(request.origin)
+  let url: URL
+  try {
+    url = new URL(String(request.url), origin)
+  } catch {
+    return undefined
+  }
+  return resumer.download(
+    // undici hands the body over as it arrives, coded or not: positions are the coded bytes Range counts.
+    { method: 'GET', status: statusCode, headers, decodesBody: false },
+    { url, redress: request.redress },
+  )
+}
+
+/** The request headers with the continuation's in place of any `Range` and conditional header. */
+function continuationHeaders(
+  given: Dispatcher.DispatchOptions['headers'],
+  extra: Readonly<Record<string, string>>,
+): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {}
+  const put = (name: unknown, value: unknown): void => {
+    if (typeof name !== 'string' || RESUME_REPLACED_HEADERS.includes(name.toLowerCase())) return
+    if (typeof value === 'string' || Array.isArray(value)) headers[name] = value as string | string[]
+    else if (typeof value === 'number') headers[name] = String(value)
+  }
+  if (Array.isArray(given)) {
+    // A flat [name, value, …] list, or a list of [name, value] pairs.
+    if (Array.isArray(given[0])) for (const pair of given as unknown as unknown[][]) put(pair[0], pair[1])
+    else for (let i = 0; i + 1 < given.length; i += 2) put(given[i], given[i + 1])
+  } else if (given !== null && given !== undefined && typeof given === 'object') {
+    const iterable = given as { [Symbol.iterator]?: unknown }
+    if (typeof iterable[Symbol.iterator] === 'function') {
+      for (const pair of given as Iterable<unknown[]>) put(pair[0], pair[1])
+    } else for (const [name, value] of Object.entries(given)) put(name, value)
+  }
+  return { ...headers, ...extra }
 }
 
 function abortError(): DOMException {

@@ -1,5 +1,12 @@
-import { createHttpAdapter, type HttpRequest, readRequestOptions, UNKNOWN_ORIGIN } from '@redress/core/adapter'
-import type { HttpAdapterOptions, RedressRequestOptions } from '@redress/core/http'
+import {
+  createHttpAdapter,
+  type HttpRequest,
+  Resumer,
+  readRequestOptions,
+  readResumeOption,
+  UNKNOWN_ORIGIN,
+} from '@redress/core/adapter'
+import type { HttpAdapterOptions, ResumableRequestOptions, ResumeOptions } from '@redress/core/http'
 import type { Dispatcher } from 'undici'
 import { ATTEMPT_BRAND } from './AttemptHandler.ts'
 import { isReplayableBody } from './isReplayableBody.ts'
@@ -15,8 +22,10 @@ import { RedressRun } from './RedressRun.ts'
  * - `retryNonIdempotent` — retry POST/PATCH… without `Idempotency-Key` after any retryable
  *   failure, not only after one proving the server never saw them. @default false
  * - `operation` — names each request's `operation` tag. @default `${method} ${host}`
+ * - `resume` — continue a `GET` body cut mid-way with a `Range` request guarded by its validator,
+ *   in the same body the handler receives (see `ResumeOptions`). @default true
  */
-export interface RedressInterceptorOptions extends HttpAdapterOptions {}
+export interface RedressInterceptorOptions extends HttpAdapterOptions, ResumeOptions {}
 
 const OWNER = 'redressInterceptor'
 
@@ -35,8 +44,10 @@ interface Branded {
  * — and the request is dispatched again after the engine's delay. The response the run ends on
  * (a success, or the last retryable status) reaches your handler untouched: status, headers,
  * body. Errors before a response (resets, refused connections, connect and headers timeouts) are
- * classified by the shared HTTP tables; an error in a forwarded body is passed through, never
- * retried.
+ * classified by the shared HTTP tables. A `GET` body cut after it was forwarded (a reset, undici's
+ * `bodyTimeout`) is resumed when the response carries a strong validator: the rest is requested
+ * with `Range` under the same policy, and your handler receives it as the same body, or the body
+ * ends with a `ResumeError`; any other error in a forwarded body is passed through.
  *
  * A request that succeeds at once pays for no copy of its options (unless they carry
  * `redress`), no URL, no `AbortController` and no timer of its own: all of that is built when an
@@ -50,7 +61,9 @@ interface Branded {
  * setGlobalDispatcher(agent)
  */
 export function redressInterceptor(options?: RedressInterceptorOptions): Dispatcher.DispatcherComposeInterceptor {
-  const adapter = createHttpAdapter(options, OWNER)
+  // `resume` is this adapter's; the runner checks the rest (and that options is an object).
+  const adapter = createHttpAdapter(withoutResume(options), OWNER)
+  const resumer = new Resumer(adapter, options, OWNER)
   return (dispatch) => {
     if (typeof dispatch !== 'function') {
       throw new TypeError('redressInterceptor: expected the next dispatch function (use it with Dispatcher.compose)')
@@ -62,10 +75,12 @@ export function redressInterceptor(options?: RedressInterceptorOptions): Dispatc
         return dispatch(opts, handler)
       }
       let attemptOpts = opts
-      let perRequest: RedressRequestOptions | undefined
+      let perRequest: ResumableRequestOptions | undefined
+      let resumes = resumer.enabled
       if (opts.redress !== undefined) {
         perRequest = readRequestOptions(opts.redress, OWNER)
         if (perRequest?.retry === false) return dispatch(opts, handler)
+        resumes = readResumeOption(perRequest, OWNER) ?? resumes
         // undici ignores unknown options, so only a request that has `redress` pays for a copy
         // without it. No `delete`: it would turn the options into a slow dictionary-mode object.
         const { redress: _redress, ...rest } = opts
@@ -87,7 +102,16 @@ export function redressInterceptor(options?: RedressInterceptorOptions): Dispatc
         adapter,
         request,
         (opts as { signal?: unknown }).signal,
+        // Only a GET's body can be resumed.
+        resumes && (method === 'GET' || method.toUpperCase() === 'GET') ? resumer : undefined,
       )
     }
   }
+}
+
+/** The options without `resume`, for the shared runner (which refuses options it does not know). */
+function withoutResume(options: RedressInterceptorOptions | undefined): HttpAdapterOptions | undefined {
+  if (typeof options !== 'object' || options === null || !('resume' in options)) return options
+  const { resume: _resume, ...shared } = options
+  return shared
 }

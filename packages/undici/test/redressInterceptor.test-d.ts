@@ -1,4 +1,4 @@
-import type { RedressRequestOptions } from '@redress/core/http'
+import type { ResumableRequestOptions } from '@redress/core/http'
 import type { Dispatcher } from 'undici'
 import { describe, expectTypeOf, it } from 'vitest'
 import type { RedressInterceptorOptions } from '../src/index.ts'
@@ -11,16 +11,18 @@ describe('redressInterceptor types', () => {
   })
 
   it('adds redress to the dispatch and request options', () => {
-    expectTypeOf<Dispatcher.DispatchOptions['redress']>().toEqualTypeOf<RedressRequestOptions | undefined>()
+    expectTypeOf<Dispatcher.DispatchOptions['redress']>().toEqualTypeOf<ResumableRequestOptions | undefined>()
     expectTypeOf<{ path: '/'; method: 'GET'; redress: { retry: false } }>().toMatchTypeOf<Dispatcher.RequestOptions>()
+    expectTypeOf<{ path: '/'; method: 'GET'; redress: { resume: false } }>().toMatchTypeOf<Dispatcher.RequestOptions>()
     // @ts-expect-error retry is a boolean
     const bad: Dispatcher.DispatchOptions = { path: '/', method: 'GET', redress: { retry: 'no' } }
     expectTypeOf(bad).not.toBeAny()
   })
 
-  it('takes only the shared adapter options', () => {
+  it('takes the shared adapter options and resume', () => {
     // @ts-expect-error unknown option
     redressInterceptor({ retries: 3 })
     expectTypeOf<RedressInterceptorOptions['maxRetryAfterMs']>().toEqualTypeOf<number | undefined>()
+    expectTypeOf<RedressInterceptorOptions['resume']>().toEqualTypeOf<boolean | undefined>()
   })
 })
