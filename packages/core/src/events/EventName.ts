@@ -31,6 +31,8 @@ export const EventName: {
   readonly CIRCUIT_CLOSED: 'circuit_closed'
   /** The open circuit breaker rejected a call. */
   readonly CIRCUIT_REJECTED: 'circuit_rejected'
+  /** The client-side throttle refused a call before its first attempt: it was never sent. */
+  readonly THROTTLED: 'throttled'
 } = Object.freeze({
   SUCCESS: 'success',
   RETRY: 'retry',
@@ -46,6 +48,7 @@ export const EventName: {
   CIRCUIT_HALF_OPEN: 'circuit_half_open',
   CIRCUIT_CLOSED: 'circuit_closed',
   CIRCUIT_REJECTED: 'circuit_rejected',
+  THROTTLED: 'throttled',
 } as const)
 
 /** One of the values of {@link EventName}. */

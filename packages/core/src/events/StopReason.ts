@@ -22,6 +22,8 @@ export const StopReason: {
   readonly ABORTED: 'ABORTED'
   /** The circuit breaker is open and rejected the call. */
   readonly CIRCUIT_OPEN: 'CIRCUIT_OPEN'
+  /** The client-side throttle refused the call before its first attempt (it was never sent). */
+  readonly THROTTLED: 'THROTTLED'
 } = Object.freeze({
   MAX_ATTEMPTS_GLOBAL: 'MAX_ATTEMPTS_GLOBAL',
   MAX_ATTEMPTS_PER_CLASS: 'MAX_ATTEMPTS_PER_CLASS',
@@ -33,6 +35,7 @@ export const StopReason: {
   SCHEDULED: 'SCHEDULED',
   ABORTED: 'ABORTED',
   CIRCUIT_OPEN: 'CIRCUIT_OPEN',
+  THROTTLED: 'THROTTLED',
 } as const)
 
 /** One of the values of {@link StopReason}. */

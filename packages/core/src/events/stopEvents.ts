@@ -14,6 +14,7 @@ export const STOP_EVENTS: Readonly<Record<StopReason, EventName>> = Object.freez
   SCHEDULED: EventName.SCHEDULED,
   ABORTED: EventName.ABORTED,
   CIRCUIT_OPEN: EventName.CIRCUIT_REJECTED,
+  THROTTLED: EventName.THROTTLED,
 } satisfies Record<StopReason, EventName>)
 
 /** The event each breaker transition emits. */

@@ -10,15 +10,20 @@ export type HttpSettlement<R> =
 /**
  * Turns the outcome of an HTTP run into what the HTTP client's caller sees, the same way for
  * every adapter: a success, or a run that stopped on a response (any stop reason except an
- * abort or an open breaker, including a deferred retry), hands back that last response, body
- * intact — an HTTP client resolves with responses; every other stop rejects exactly as
- * `policy.call` would (`rejectionOf`): the original last error (same object), the abort
- * reason, or a `CircuitOpenError`.
+ * abort, an open breaker or the throttle, including a deferred retry), hands back that last
+ * response, body intact — an HTTP client resolves with responses; every other stop rejects
+ * exactly as `policy.call` would (`rejectionOf`): the original last error (same object), the
+ * abort reason, a `CircuitOpenError`, or a `ThrottledError` (a local refusal: nothing was sent).
  */
 export function settleHttpOutcome<R>(outcome: RetryOutcome<R>): HttpSettlement<R> {
   if (outcome.ok) return { kind: 'response', response: outcome.value as R }
   const stop = outcome.stopReason
-  if (stop !== StopReason.ABORTED && stop !== StopReason.CIRCUIT_OPEN && outcome.cause === 'result') {
+  if (
+    stop !== StopReason.ABORTED &&
+    stop !== StopReason.CIRCUIT_OPEN &&
+    stop !== StopReason.THROTTLED &&
+    outcome.cause === 'result'
+  ) {
     return { kind: 'response', response: outcome.lastResult as R }
   }
   return { kind: 'error', error: rejectionOf(outcome) }

@@ -103,6 +103,14 @@ describe('diagnostics channels', () => {
     ],
     ['scheduled', () => script({ sleep: () => 'defer' }, () => Promise.reject(httpError(503)))],
     [
+      'throttled',
+      () =>
+        script(
+          { throttle: { admit: () => false, recordSuccess: () => {}, recordFailure: () => {} } },
+          () => 'unreached',
+        ),
+    ],
+    [
       'aborted during the backoff sleep',
       () => {
         const controller = new AbortController()

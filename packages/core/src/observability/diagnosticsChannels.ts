@@ -25,6 +25,7 @@ export const DIAGNOSTICS_CHANNELS: {
   readonly circuit_half_open: 'redress:circuit_half_open'
   readonly circuit_closed: 'redress:circuit_closed'
   readonly circuit_rejected: 'redress:circuit_rejected'
+  readonly throttled: 'redress:throttled'
 } = Object.freeze({
   success: 'redress:success',
   retry: 'redress:retry',
@@ -40,6 +41,7 @@ export const DIAGNOSTICS_CHANNELS: {
   circuit_half_open: 'redress:circuit_half_open',
   circuit_closed: 'redress:circuit_closed',
   circuit_rejected: 'redress:circuit_rejected',
+  throttled: 'redress:throttled',
 } as const satisfies Record<EventName, `redress:${EventName}`>)
 
 /**

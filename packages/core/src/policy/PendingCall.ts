@@ -1,4 +1,6 @@
 import { safeClassifyResult } from '../classify/safeClassify.ts'
+import { isolate } from '../guard/isolate.ts'
+import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
 import { Attempt, attemptTimeoutError, isThenable } from './Attempt.ts'
 import { scheduleArm, unscheduleArm } from './armBatch.ts'
 import type { CallFinish, Cancellable, DeferredCall } from './callFinish.ts'
@@ -7,7 +9,8 @@ import { creditSuccess } from './creditSuccess.ts'
 import type { DeadlineEntry } from './DeadlineQueue.ts'
 import { drive } from './drive.ts'
 import type { AttemptContext, CallOptions } from './RetryOptions.ts'
-import { budgetOf, type ResolvedPolicy } from './resolveOptions.ts'
+import { refusedOutcome } from './refusedOutcome.ts'
+import { budgetOf, type ResolvedPolicy, throttleOf } from './resolveOptions.ts'
 import type { AttemptResult } from './runAttempt.ts'
 import { type ArmedTimer, armAttemptTimer, disarm } from './runAttempt.ts'
 
@@ -38,6 +41,8 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
   #reject: ((error: unknown) => void) | undefined
   // The attempt's signal and abort listeners, made only when `fn` asks for them (or on abort).
   #ctx: Attempt | undefined
+  // The throttle that admitted the call (not for a deferred call, which credits its own).
+  #throttle: AdmissionThrottle | undefined
 
   constructor(
     p: ResolvedPolicy,
@@ -83,6 +88,10 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
     // A shared executor, not a closure per call: it hands the resolvers to the call set here.
     CAPTURE.call = this as PendingCall<unknown>
     const promise = new Promise<R>(captureResolvers as Executor<R>)
+    if (!this.#admitted()) {
+      this.#refuse()
+      return promise
+    }
     let returned: unknown
     try {
       returned = this.#fn(this)
@@ -113,6 +122,33 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
     }
     this.#scheduleArm()
     return promise
+  }
+
+  /**
+   * Asks the call's throttle, if any, to admit the first attempt. Without one this costs a
+   * property load or two; with one, `admit()` (which for `AdaptiveThrottle` only tests a flag
+   * while the backend accepts everything).
+   */
+  #admitted(): boolean {
+    const deferred = this.#deferred
+    if (deferred !== undefined) return deferred.admit === undefined || deferred.admit()
+    const throttle = throttleOf(this.#p, this.#call)
+    if (throttle === undefined) return true
+    if (isolate(true, throttle.admit, throttle) === false) return false
+    this.#throttle = throttle
+    return true
+  }
+
+  /** Ends a call its throttle refused: never sent, it stops with `THROTTLED` as a full run would. */
+  #refuse(): void {
+    this.pending = false
+    const deferred = this.#deferred
+    const call = deferred === undefined ? this.#call : deferred.build()
+    try {
+      this.#resolve?.(this.#finish.outcome(refusedOutcome(this.#p, call), deferred))
+    } catch (error) {
+      this.#reject?.(error)
+    }
   }
 
   /** @internal receives the caller's promise's resolvers (from {@link captureResolvers}). */
@@ -182,6 +218,8 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
     this.#release()
     const p = this.#p
     creditSuccess(p, this.#deferred ?? budgetOf(p, this.#call))
+    const throttle = this.#throttle
+    if (throttle !== undefined) isolate(undefined, throttle.recordSuccess, throttle)
     let result: R
     try {
       result = this.#finish.success(value, this.#startMs, p)

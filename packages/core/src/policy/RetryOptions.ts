@@ -4,6 +4,7 @@ import type { Classifier, ResultClassifier } from '../Classification.ts'
 import type { Clock, RandomSource, Sleeper } from '../Clock.ts'
 import type { ErrorClass } from '../ErrorClass.ts'
 import type { AnyStrategy } from '../strategies/Strategy.ts'
+import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
 import type { EventTags, RetryHooks, SleepHandler } from './hooks.ts'
 
 export type {
@@ -51,6 +52,12 @@ export interface RetryOptions extends RetryHooks {
   budget?: RetryBudget | null | undefined
   /** A circuit breaker; records one outcome per run. @default undefined (none) */
   circuitBreaker?: CircuitBreakerLike | undefined
+  /**
+   * A client-side throttle (see `AdaptiveThrottle`) asked before each call's first attempt; a
+   * refused call is never sent and stops with `THROTTLED` (a `ThrottledError`). It is told how
+   * each call ended. `httpPolicy` keeps one per origin. @default undefined (none)
+   */
+  throttle?: AdmissionThrottle | null | undefined
   /** Calls a returned value a failure of some class; `undefined` means success. @default undefined */
   resultClassifier?: ResultClassifier | undefined
   /** Decides between sleeping, deferring and aborting once a retry is decided. @default always 'sleep' */
@@ -86,6 +93,11 @@ export interface CallOptions extends RetryHooks {
    * origin (`httpPolicy({ breakerFor })` does this for the adapters).
    */
   circuitBreaker?: CircuitBreakerLike | undefined
+  /**
+   * Replaces the policy's throttle for this call — e.g. the throttle of the request's origin
+   * (`httpPolicy()` does this for the adapters); `null` turns it off.
+   */
+  throttle?: AdmissionThrottle | null | undefined
   /** Replaces the policy's `maxRetryAfterMs` for this call. */
   maxRetryAfterMs?: number | undefined
   /** Tags added to every event of this call. */

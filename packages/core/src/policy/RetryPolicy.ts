@@ -14,6 +14,7 @@ import {
   NON_NEGATIVE_OR_INFINITE,
   type ResolvedPolicy,
   resolveOptions,
+  throttleOption,
 } from './resolveOptions.ts'
 import { StepRun } from './StepRun.ts'
 
@@ -230,6 +231,7 @@ function checkCallOptions<O extends CallOptions>(o: O): O {
   functionOption(owner, 'abortIf', o.abortIf)
   budgetOption(owner, o.budget)
   methodsOption(owner, 'circuitBreaker', o.circuitBreaker, ['admit', 'record'])
+  throttleOption(owner, o.throttle)
   objectOption(owner, 'tags', o.tags)
   msOption(owner, 'maxRetryAfterMs', o.maxRetryAfterMs, NON_NEGATIVE_OR_INFINITE)
   checkHooks(o, owner)

@@ -9,17 +9,19 @@ import type { Classification, Classifier, ResultClassifier } from '../Classifica
 import { safeClassify, safeClassifyResult } from '../classify/safeClassify.ts'
 import type { ErrorClass } from '../ErrorClass.ts'
 import { CircuitOpenError } from '../errors/CircuitOpenError.ts'
+import { ThrottledError } from '../errors/ThrottledError.ts'
 import { EventName } from '../events/EventName.ts'
 import { StopReason } from '../events/StopReason.ts'
 import { CIRCUIT_EVENTS, STOP_EVENTS } from '../events/stopEvents.ts'
 import { isolate } from '../guard/isolate.ts'
 import { activeDiagnosticsChannel } from '../observability/diagnosticsPublisher.ts'
+import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
 import { creditSuccess } from './creditSuccess.ts'
 import { type CoreDecision, countFailure, decide } from './decide.ts'
 import { callHook, emitEvent } from './emitEvent.ts'
 import type { CallOptions, EventTags, RetryHooks, RetryOutcome, SleepContext, TimelineEntry } from './RetryOptions.ts'
 import type { RunState } from './RunState.ts'
-import { budgetOf, type ResolvedPolicy } from './resolveOptions.ts'
+import { budgetOf, type ResolvedPolicy, throttleOf } from './resolveOptions.ts'
 import { errorMessageOf, eventTags, failureTags, statusTagOf } from './runTags.ts'
 
 /**
@@ -38,6 +40,8 @@ export class Run {
   readonly budget: RetryBudget | undefined
   // The call's own breaker (a per-origin one) or the policy's.
   readonly #breaker: CircuitBreakerLike | undefined
+  // The call's own throttle (a per-origin one) or the policy's; told once how the call ended.
+  #throttle: AdmissionThrottle | undefined
   readonly timeline: TimelineEntry[] | undefined
   #lastError: unknown = undefined
   #lastResult: unknown = undefined
@@ -62,6 +66,7 @@ export class Run {
     this.resultClassifier = call?.resultClassifier ?? policy.resultClassifier
     this.budget = budgetOf(policy, call)
     this.#breaker = call?.circuitBreaker ?? policy.circuitBreaker
+    this.#throttle = throttleOf(policy, call)
     this.#call = call
     this.#hasHooks = this.hooks.some((h) => h.onMetric !== undefined || h.onLog !== undefined)
     this.timeline = call?.captureTimeline === true ? [] : undefined
@@ -114,8 +119,10 @@ export class Run {
     return this.#hasHooks || activeDiagnosticsChannel(event) !== undefined
   }
 
-  /** Asks the breaker for admission; returns a stop decision when it rejects. */
+  /** Asks the throttle, then the breaker, for admission; returns a stop decision when one refuses. */
   admit(): CoreDecision | undefined {
+    const throttle = this.#throttle
+    if (throttle !== undefined && isolate(true, throttle.admit, throttle) === false) return this.refuse()
     const breaker = this.#breaker
     if (breaker === undefined) return undefined
     const admission = isolate(undefined, breaker.admit, breaker) as BreakerAdmission | undefined
@@ -140,6 +147,30 @@ export class Run {
     }
     this.#admission = admission
     return undefined
+  }
+
+  /**
+   * Ends the run as refused by the throttle (`THROTTLED`, event `throttled`), before any attempt:
+   * the call is never sent. The throttle counted the refusal itself and is told nothing more.
+   */
+  refuse(): CoreDecision {
+    const throttle = this.#throttle
+    this.#throttle = undefined
+    const p = isolate(undefined, () => (throttle as { readonly rejectionProbability?: unknown }).rejectionProbability)
+    const rejectionProbability = typeof p === 'number' ? p : undefined
+    this.#stopReason = StopReason.THROTTLED
+    this.#lastError = new ThrottledError(undefined, { rejectionProbability })
+    this.#lastCause = 'error'
+    this.#state = { ...this.#state, done: true }
+    if (this.#wants(EventName.THROTTLED)) {
+      this.#emit(
+        EventName.THROTTLED,
+        0,
+        { stop_reason: StopReason.THROTTLED },
+        { rejection_probability: rejectionProbability },
+      )
+    }
+    return { retry: false, stopReason: StopReason.THROTTLED, nextSleepMs: undefined }
   }
 
   /**
@@ -178,6 +209,7 @@ export class Run {
     if (this.timeline !== undefined || this.#wants(EventName.SUCCESS)) this.#lastStatus = statusTagOf(value)
     this.#attemptEnd(nowMs, true, undefined, undefined, value)
     creditSuccess(this.policy, this.budget)
+    this.#finishThrottle(undefined)
     this.#state = { ...this.#state, done: true }
     this.#timeline(nowMs, undefined, undefined, 'success', undefined, undefined, undefined)
     if (this.#wants(EventName.SUCCESS))
@@ -258,6 +290,9 @@ export class Run {
     }
     const neutral = reason === StopReason.ABORTED || reason === StopReason.SCHEDULED || !isFailure
     const cls = this.state.lastClass
+    // An aborted or deferred call, or one that never made an attempt, says nothing about the backend.
+    if (neutral || cls === null) this.#throttle = undefined
+    else this.#finishThrottle(cls)
     this.#finishBreaker(neutral || cls === null ? { kind: 'neutral' } : { kind: 'failure', errorClass: cls })
   }
 
@@ -301,6 +336,15 @@ export class Run {
   /** A breaker transition; `errorClass` is the class of the failure that caused it, when one did. */
   #circuitEvent(state: CircuitState, errorClass?: ErrorClass): void {
     this.#emit(CIRCUIT_EVENTS[state], 0, errorClass === undefined ? { state } : { state, class: errorClass }, {})
+  }
+
+  /** Tells the throttle, once, how the call ended: a success (`undefined`) or its last failure's class. */
+  #finishThrottle(errorClass: ErrorClass | undefined): void {
+    const throttle = this.#throttle
+    if (throttle === undefined) return
+    this.#throttle = undefined
+    if (errorClass === undefined) isolate(undefined, throttle.recordSuccess, throttle)
+    else isolate(undefined, throttle.recordFailure, throttle, errorClass)
   }
 
   #finishBreaker(outcome: BreakerOutcome): void {

@@ -14,8 +14,13 @@ export interface DeferredCall {
   readonly signal: AbortSignal | undefined
   /** True when `value` is a success the built result classifier would accept (e.g. a 2xx response). */
   isSuccess(value: unknown): boolean
-  /** Credits the budget the built options would use with a success. Never throws. */
+  /** Credits the budget (and the throttle) the built options would use with a success. Never throws. */
   recordSuccess(): void
+  /**
+   * Optional: asks the throttle the built options would use (a per-origin one) to admit the
+   * call's first attempt; `false` refuses the call, which is then never sent. Never throws.
+   */
+  admit?(): boolean
   /** The full call options of this call. Called at most once. */
   build(): CallOptions
   /**

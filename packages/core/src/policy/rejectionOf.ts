@@ -1,6 +1,7 @@
 import { AbortRetryError } from '../errors/AbortRetryError.ts'
 import { CircuitOpenError, isCircuitOpenError } from '../errors/CircuitOpenError.ts'
 import { RetryExhaustedError } from '../errors/RetryExhaustedError.ts'
+import { isThrottledError, ThrottledError } from '../errors/ThrottledError.ts'
 import { StopReason } from '../events/StopReason.ts'
 import type { RetryOutcome } from './RetryOptions.ts'
 
@@ -8,6 +9,7 @@ import type { RetryOutcome } from './RetryOptions.ts'
  * The value `policy.call` rejects with for a failed outcome of `execute`: the original last
  * error (same object) when an error stopped the run; the abort reason (`signal.reason`,
  * or an `AbortRetryError`) for `ABORTED`; a `CircuitOpenError` for `CIRCUIT_OPEN`; a
+ * `ThrottledError` for `THROTTLED`; a
  * `RetryExhaustedError` when a result stopped the run or the retry was deferred.
  * Adapters and other drivers use it to reject exactly as `call` does.
  */
@@ -17,6 +19,8 @@ export function rejectionOf(outcome: RetryOutcome<unknown>): unknown {
       return isCircuitOpenError(outcome.lastError)
         ? outcome.lastError
         : new CircuitOpenError(undefined, { retryInMs: outcome.nextSleepMs })
+    case StopReason.THROTTLED:
+      return isThrottledError(outcome.lastError) ? outcome.lastError : new ThrottledError()
     case StopReason.ABORTED:
       return outcome.abortReason ?? new AbortRetryError()
     case StopReason.SCHEDULED:

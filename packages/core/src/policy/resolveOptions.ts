@@ -17,6 +17,7 @@ import {
 } from '../guard/validate.ts'
 import { decorrelatedJitter } from '../strategies/decorrelatedJitter.ts'
 import { isOutcomeObserver, normalizeStrategy, type OutcomeObserver, type Strategy } from '../strategies/Strategy.ts'
+import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
 import { DeadlineQueue } from './DeadlineQueue.ts'
 import {
   type EventTags,
@@ -41,6 +42,7 @@ export interface ResolvedPolicy {
   readonly maxRetryAfterMs: number | undefined
   readonly budget: RetryBudget | undefined
   readonly circuitBreaker: CircuitBreakerLike | undefined
+  readonly throttle: AdmissionThrottle | undefined
   readonly sleepHandler: SleepHandler | undefined
   readonly sleeper: Sleeper | undefined
   readonly clock: Clock
@@ -74,6 +76,7 @@ export const KNOWN_OPTIONS: ReadonlySet<string> = optionNames<RetryOptions>({
   maxRetryAfterMs: true,
   budget: true,
   circuitBreaker: true,
+  throttle: true,
   resultClassifier: true,
   sleep: true,
   sleeper: true,
@@ -143,6 +146,7 @@ export function resolveOptions(options: RetryOptions | undefined): ResolvedPolic
     maxRetryAfterMs: msOption(OWNER, 'maxRetryAfterMs', o.maxRetryAfterMs, NON_NEGATIVE_OR_INFINITE),
     budget: budgetOption(OWNER, o.budget) ?? undefined,
     circuitBreaker: methodsOption<CircuitBreakerLike>(OWNER, 'circuitBreaker', o.circuitBreaker, BREAKER_METHODS),
+    throttle: throttleOption(OWNER, o.throttle) ?? undefined,
     sleepHandler: functionOption(OWNER, 'sleep', o.sleep),
     sleeper: functionOption(OWNER, 'sleeper', o.sleeper),
     clock,
@@ -216,4 +220,21 @@ export function budgetOf(
   call: { readonly budget?: RetryBudget | null | undefined } | undefined,
 ): RetryBudget | undefined {
   return call?.budget === undefined ? p.budget : (call.budget ?? undefined)
+}
+
+const THROTTLE_METHODS: readonly string[] = ['admit', 'recordSuccess', 'recordFailure']
+
+/** A throttle option: an object with the three methods, `null` (off) or undefined. */
+export function throttleOption(owner: string, value: unknown): AdmissionThrottle | null | undefined {
+  if (value === null) return null
+  return methodsOption<AdmissionThrottle>(owner, 'throttle', value, THROTTLE_METHODS)
+}
+
+/** The throttle a call uses: its own (`null` = none) or the policy's. */
+export function throttleOf(
+  p: ResolvedPolicy,
+  call: { readonly throttle?: AdmissionThrottle | null | undefined } | undefined,
+): AdmissionThrottle | undefined {
+  const own = call?.throttle
+  return own === undefined ? p.throttle : (own ?? undefined)
 }
