@@ -6,21 +6,22 @@ import { defineConfig } from 'vitest/config'
 // extensionless ESM build, which it cannot run.
 const conditions = ['@redress/source', 'import', 'node', 'default']
 
-// CI runs adapter tests again against other versions of their peer dependencies — undici 8
-// on Node 22, and the lowest version each peer range admits (scripts/test-peers.mjs) — by
-// pointing these variables at separately installed copies; unset, each name resolves to the
-// workspace's own copy.
-const PEER_PATH_VARIABLES: Readonly<Record<string, string>> = {
-  undici: 'REDRESS_UNDICI_PATH',
-  axios: 'REDRESS_AXIOS_PATH',
-  'prom-client': 'REDRESS_PROM_CLIENT_PATH',
-  '@opentelemetry/api': 'REDRESS_OTEL_API_PATH',
-}
+// CI runs adapter tests again against other versions of their peer dependencies by aliasing
+// the package names to separately installed copies: REDRESS_UNDICI_PATH points `undici` at
+// undici 8 (on Node 22, .ci/run), and REDRESS_PEER_PATHS is a JSON object from package name to
+// directory (scripts/test-peers.mjs: the lowest and the newest version each peer range admits).
+// Unset, every name resolves to the workspace's own copy.
 const alias: Record<string, string> = {}
-for (const [name, variable] of Object.entries(PEER_PATH_VARIABLES)) {
-  const path = process.env[variable]
-  if (path !== undefined && path !== '') alias[name] = path
+const peerPaths: unknown = JSON.parse(process.env.REDRESS_PEER_PATHS || '{}')
+if (typeof peerPaths !== 'object' || peerPaths === null || Array.isArray(peerPaths)) {
+  throw new TypeError(`REDRESS_PEER_PATHS must be a JSON object of package name to directory, got ${String(peerPaths)}`)
 }
+for (const [name, path] of Object.entries(peerPaths)) {
+  if (typeof path !== 'string' || path === '')
+    throw new TypeError(`REDRESS_PEER_PATHS: "${name}" must map to a directory`)
+  alias[name] = path
+}
+if (process.env.REDRESS_UNDICI_PATH) alias.undici = process.env.REDRESS_UNDICI_PATH
 
 export default defineConfig({
   resolve: { conditions, alias },
