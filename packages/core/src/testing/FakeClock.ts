@@ -11,6 +11,11 @@ interface PendingSleep {
  * `runAll`, and every wait the engine makes goes through `sleep`, so a whole retry
  * run takes microseconds.
  *
+ * It needs no real timer of its own, and works under `vi.useFakeTimers()` (vitest's default
+ * fakes, `setImmediate` included) and Jest's: `advance` and `runAll` let the woken code run
+ * through the real `setImmediate` captured when this module loaded. The engine itself, given a
+ * `FakeClock`, never touches a timer (attempt timeouts and backoff sleeps go through `sleep`).
+ *
  * @example
  * const clock = new FakeClock()
  * const p = policy.call(fn)          // policy built with { clock }
@@ -111,8 +116,21 @@ export class FakeClock implements Clock {
   }
 }
 
+/**
+ * One real macrotask turn, through the `setImmediate` (else `setTimeout`) that existed when this
+ * module loaded: `vi.useFakeTimers()` / `jest.useFakeTimers()` replace those globals later, and
+ * a flush through the faked one would never run, so `FakeClock` works under them.
+ */
+const realMacrotask: (f: () => void) => void = (() => {
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown; setTimeout: typeof setTimeout }
+  const immediate = g.setImmediate
+  if (typeof immediate === 'function') return (f: () => void): void => void immediate(f)
+  const timeout = g.setTimeout
+  return (f: () => void): void => void timeout(f, 0)
+})()
+
 /** Lets pending promise reactions run (several turns, so chained awaits settle). */
 async function flushMicrotasks(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve()
-  await new Promise<void>((resolve) => setImmediate(resolve))
+  await new Promise<void>((resolve) => realMacrotask(resolve))
 }
