@@ -1,4 +1,4 @@
-import type { HttpAdapterOptions } from '@redress/core/http'
+import type { HttpAdapterOptions, ResumeOptions } from '@redress/core/http'
 
 /**
  * Options of `installRedress`. The same shared options as every redress HTTP adapter; they are
@@ -12,5 +12,7 @@ import type { HttpAdapterOptions } from '@redress/core/http'
  *   failure, not only after one proving the server never saw them. @default false
  * - `operation`: names a request's operation (the `operation` tag), from `{ method, url }`.
  *   @default `${method} ${host}`, e.g. `GET api.example.com`
+ * - `resume`: continue a `responseType: 'stream'` GET body cut mid-way with a `Range` request
+ *   guarded by its validator, in the same `data` stream (see `ResumeOptions`). @default true
  */
-export interface InstallRedressOptions extends HttpAdapterOptions {}
+export interface InstallRedressOptions extends HttpAdapterOptions, ResumeOptions {}

@@ -1,4 +1,4 @@
-import type { RedressRequestOptions } from '@redress/core/http'
+import type { ResumableRequestOptions } from '@redress/core/http'
 
 /**
  * The per-request options redress reads from an axios request config, typed on axios's own
@@ -9,7 +9,7 @@ import type { RedressRequestOptions } from '@redress/core/http'
  * await api.post('/orders', order, { redress: { operation: 'createOrder', retryNonIdempotent: true } })
  * ```
  */
-export type RedressAxiosRequestOptions = RedressRequestOptions
+export type RedressAxiosRequestOptions = ResumableRequestOptions
 
 declare module 'axios' {
   // The type parameters must repeat axios's own declaration for the interfaces to merge.
@@ -17,8 +17,9 @@ declare module 'axios' {
     /**
      * redress's options for this request: `retry: false` sends it once through the plain
      * client; `operation` names it (the `operation` tag); `retryNonIdempotent` replaces the
-     * installation's setting. @default undefined — the installation's options
+     * installation's setting; `resume: false` never resumes its stream body. @default undefined —
+     * the installation's options
      */
-    redress?: RedressRequestOptions | undefined
+    redress?: ResumableRequestOptions | undefined
   }
 }

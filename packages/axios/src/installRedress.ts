@@ -1,4 +1,5 @@
-import { createHttpAdapter, describeValue, readRequestOptions } from '@redress/core/adapter'
+import { createHttpAdapter, describeValue, Resumer, readRequestOptions, readResumeOption } from '@redress/core/adapter'
+import type { HttpAdapterOptions } from '@redress/core/http'
 import axios, { type AxiosInstance, type InternalAxiosRequestConfig, type RawAxiosRequestHeaders } from 'axios'
 import type { InstallRedressOptions } from './InstallRedressOptions.ts'
 import { type Installation, isRetryAdapter, type RetrySnapshot, redressAdapter } from './redressAdapter.ts'
@@ -37,7 +38,9 @@ export function installRedress(instance: AxiosInstance = axios, options?: Instal
   }
   const installed = installs.get(instance)
   if (installed !== undefined) return installed
-  const install: Installation = { instance, http: createHttpAdapter(options, OWNER) }
+  // `resume` is this adapter's; the runner checks the rest (and that options is an object).
+  const http = createHttpAdapter(withoutResume(options), OWNER)
+  const install: Installation = { instance, http, resumer: new Resumer(http, options, OWNER) }
   const id = instance.interceptors.request.use((config) => routeThroughRedress(config, install), undefined, {
     synchronous: true,
   })
@@ -67,6 +70,7 @@ function routeThroughRedress(config: InternalAxiosRequestConfig, install: Instal
   let perRequest: ReturnType<typeof readRequestOptions>
   try {
     perRequest = readRequestOptions(config.redress, OWNER)
+    readResumeOption(perRequest, OWNER)
   } catch (error: unknown) {
     config.adapter = () => Promise.reject(error)
     return config
@@ -93,4 +97,11 @@ function isAxiosInstance(value: unknown): value is AxiosInstance {
     typeof candidate.getUri === 'function' &&
     typeof candidate.interceptors?.request?.use === 'function'
   )
+}
+
+/** The options without `resume`, for the shared runner (which refuses options it does not know). */
+function withoutResume(options: InstallRedressOptions | undefined): HttpAdapterOptions | undefined {
+  if (typeof options !== 'object' || options === null || !('resume' in options)) return options
+  const { resume: _resume, ...shared } = options
+  return shared
 }

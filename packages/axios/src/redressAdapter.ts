@@ -1,6 +1,12 @@
 import type { AttemptContext } from '@redress/core'
-import { type HttpAdapter, type HttpRequest, type HttpRunHooks, isOneShotBody } from '@redress/core/adapter'
-import type { RedressRequestOptions } from '@redress/core/http'
+import {
+  type HttpAdapter,
+  type HttpRequest,
+  type HttpRunHooks,
+  isOneShotBody,
+  type Resumer,
+} from '@redress/core/adapter'
+import type { ResumableRequestOptions } from '@redress/core/http'
 import axios, {
   type AxiosAdapter,
   type AxiosInstance,
@@ -13,6 +19,7 @@ import axios, {
 import { AttemptSignal } from './AttemptSignal.ts'
 import { CallerCancellation } from './CallerCancellation.ts'
 import { releaseAxiosResponse } from './releaseAxiosResponse.ts'
+import { type ConfigOverrides, resumableResponse } from './resumableResponse.ts'
 
 /** The adapters that carry a retry of a run in flight: the interceptor lets them through untouched. */
 const retryAdapters = new WeakSet<AxiosAdapter>()
@@ -31,6 +38,8 @@ export interface Installation {
   readonly instance: AxiosInstance
   /** The shared HTTP runner: policy, classification, deferred call options. */
   readonly http: HttpAdapter
+  /** Resumes cut `responseType: 'stream'` bodies (the installation's `resume` option). */
+  readonly resumer: Resumer
 }
 
 /**
@@ -62,7 +71,7 @@ export interface RetrySnapshot {
  */
 export function redressAdapter(
   install: Installation,
-  perRequest: RedressRequestOptions | undefined,
+  perRequest: ResumableRequestOptions | undefined,
   transport: AxiosRequestConfig['adapter'],
   snapshot: RetrySnapshot,
 ): AxiosAdapter {
@@ -98,7 +107,15 @@ export function redressAdapter(
     // A caller's cancel rejects the run with the abort reason; axios's dispatchRequest turns that
     // into what axios alone rejects with (the token's reason, or a CanceledError), since the
     // config keeps the caller's own signal and token.
-    const run = install.http.run(request, attempt, HOOKS)
+    let run = install.http.run(request, attempt, HOOKS)
+    // Only a GET's stream body can be resumed, and only a response with a validator is wrapped for it.
+    if (config.responseType === 'stream' && isGet(request.method) && install.resumer.allows(perRequest)) {
+      run = run.then((response) =>
+        resumableResponse(install, response, config, perRequest, snapshot, (replay, overrides, ctx) =>
+          reissue(install.instance, config, transport, replay, ctx, overrides),
+        ),
+      )
+    }
     if (cancellation === undefined) return run
     return run.then(
       (response) => {
@@ -151,6 +168,7 @@ function reissue(
   transport: AxiosRequestConfig['adapter'],
   snapshot: RetrySnapshot,
   ctx: AttemptContext,
+  overrides?: ConfigOverrides,
 ): Promise<AxiosResponse> {
   return new Promise<AxiosResponse>((resolve, reject) => {
     const carry: AxiosAdapter = (dispatched) => {
@@ -166,17 +184,22 @@ function reissue(
       return new Promise<AxiosResponse>(() => {})
     }
     retryAdapters.add(carry)
-    const retry: AxiosRequestConfig = {
+    const retry = {
       ...config,
+      ...overrides,
       data: snapshot.data,
       // axios merges these into objects of its own: the snapshot is never written to.
       headers: snapshot.headers,
       adapter: carry,
-    }
+    } as AxiosRequestConfig
     // Settles only when the retry failed before reaching the transport (a request
     // interceptor threw, the cancel token had fired): that failure is the attempt's.
     instance.request<unknown, AxiosResponse>(retry).then(resolve, reject)
   })
+}
+
+function isGet(method: string): boolean {
+  return method === 'get' || method.toLowerCase() === 'get'
 }
 
 /**

@@ -1,12 +1,14 @@
-import type { RedressRequestOptions } from '@redress/core/http'
+import type { ResumableRequestOptions } from '@redress/core/http'
 import axios, { type AxiosRequestConfig } from 'axios'
 import { describe, expectTypeOf, it } from 'vitest'
 import { installRedress } from '../src/index.ts'
 
 describe('installRedress types', () => {
   it('adds a typed redress option to axios’s request config', () => {
-    expectTypeOf<AxiosRequestConfig['redress']>().toEqualTypeOf<RedressRequestOptions | undefined>()
-    void axios.get('/x', { redress: { retry: false, operation: 'x', retryNonIdempotent: true } })
+    expectTypeOf<AxiosRequestConfig['redress']>().toEqualTypeOf<ResumableRequestOptions | undefined>()
+    void axios.get('/x', { redress: { retry: false, operation: 'x', retryNonIdempotent: true, resume: false } })
+    // @ts-expect-error resume is a boolean
+    void axios.get('/x', { redress: { resume: 'no' } })
     // @ts-expect-error retry is a boolean
     void axios.get('/x', { redress: { retry: 'no' } })
     // @ts-expect-error unknown per-request option

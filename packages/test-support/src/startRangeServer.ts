@@ -33,6 +33,8 @@ export interface RangeServerOptions {
   readonly script?: (index: number, request: RangeRequest) => RangeStep | undefined
   /** Sends the body with `Transfer-Encoding: chunked`, no `Content-Length`. @default false */
   readonly chunked?: boolean
+  /** More headers on every `200`/`206` (e.g. `content-encoding: gzip` for a body given gzipped). @default none */
+  readonly headers?: Readonly<Record<string, string>>
 }
 
 /** A request as the range server received it. */
@@ -117,7 +119,11 @@ export async function startRangeServer(options: RangeServerOptions): Promise<Ran
     }
     const rep = step.changed === true ? 1 : 0
     const body = bodies[rep]
-    const headers: Record<string, string> = { 'accept-ranges': 'bytes', date: new Date().toUTCString() }
+    const headers: Record<string, string> = {
+      'accept-ranges': 'bytes',
+      date: new Date().toUTCString(),
+      ...options.headers,
+    }
     if (validator === 'etag') headers['etag'] = ETAGS[rep]
     if (validator === 'last-modified') headers['last-modified'] = LAST_MODIFIED[rep]
     let status = 200
