@@ -9,8 +9,12 @@
  *   starts full again, a breaker closed).
  */
 export const REDIS_SYNC_DEFAULTS: {
+  /** Between the answer to one sync and the next sync, in ms. */
   readonly syncIntervalMs: 100
+  /** A sync unanswered this long (ms) counts as Redis being unavailable. */
   readonly syncTimeoutMs: 500
+  /** While Redis is unavailable, one sync is tried this often (ms). */
   readonly reconnectIntervalMs: 1_000
+  /** Time to live of the keys, refreshed by every sync (ms). */
   readonly keyTtlMs: 600_000
 } = Object.freeze({ syncIntervalMs: 100, syncTimeoutMs: 500, reconnectIntervalMs: 1_000, keyTtlMs: 600_000 } as const)

@@ -11,7 +11,7 @@ import { isClientReady } from './RedisScript.ts'
 import type { RedisSyncOptions } from './RedisSyncOptions.ts'
 import { checkKey, resolveSyncOptions } from './resolveSyncOptions.ts'
 import { type RedisSyncMode, SyncDriver } from './SyncDriver.ts'
-import type { SyncReporter } from './SyncReporter.ts'
+import { sharedReporter } from './SyncReporter.ts'
 import { BREAKER_SCRIPT, breakerArgs, parseBreakerReply } from './scripts/breakerScript.ts'
 
 /** Options of {@link RedisCircuitBreaker}. */
@@ -76,16 +76,15 @@ export class RedisCircuitBreaker implements CircuitBreakerLike {
 
   /**
    * @param options see {@link RedisCircuitBreakerOptions}
-   * @param reporter internal: the outage reporter a factory's breakers share
    * @throws TypeError/RangeError naming the option.
    */
-  constructor(options: RedisCircuitBreakerOptions, reporter?: SyncReporter) {
+  constructor(options: RedisCircuitBreakerOptions) {
     const owner = 'RedisCircuitBreaker'
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(`${owner}: options must be an object with client and key, got ${describeValue(options)}`)
     }
     const key = hashTagged(checkKey(owner, options.key))
-    const sync = resolveSyncOptions(owner, options, reporter)
+    const sync = resolveSyncOptions(owner, options, sharedReporter(options))
     const core = new FleetCircuitBreaker(options, owner)
     this.key = key
     this.failureThreshold = core.failureThreshold

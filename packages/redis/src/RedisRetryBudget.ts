@@ -10,7 +10,7 @@ import { isClientReady } from './RedisScript.ts'
 import type { RedisSyncOptions } from './RedisSyncOptions.ts'
 import { checkKey, resolveSyncOptions } from './resolveSyncOptions.ts'
 import { type RedisSyncMode, SyncDriver } from './SyncDriver.ts'
-import type { SyncReporter } from './SyncReporter.ts'
+import { sharedReporter } from './SyncReporter.ts'
 import { BUDGET_SCRIPT, budgetArgs, parseBudgetReply } from './scripts/budgetScript.ts'
 
 /** Options of {@link RedisRetryBudget}. */
@@ -64,16 +64,15 @@ export class RedisRetryBudget implements RetryBudget {
 
   /**
    * @param options see {@link RedisRetryBudgetOptions}
-   * @param reporter internal: the outage reporter a factory's budgets share
    * @throws TypeError/RangeError naming the option.
    */
-  constructor(options: RedisRetryBudgetOptions, reporter?: SyncReporter) {
+  constructor(options: RedisRetryBudgetOptions) {
     const owner = 'RedisRetryBudget'
     if (typeof options !== 'object' || options === null) {
       throw new TypeError(`${owner}: options must be an object with client and key, got ${describeValue(options)}`)
     }
     const key = checkKey(owner, options.key)
-    const sync = resolveSyncOptions(owner, options, reporter)
+    const sync = resolveSyncOptions(owner, options, sharedReporter(options))
     const core = new FleetTokenBudget(options, owner)
     this.key = key
     this.maxTokens = core.maxTokens

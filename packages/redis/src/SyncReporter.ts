@@ -2,6 +2,18 @@ import { describeValue } from '@redress/core/adapter'
 import type { RedisSyncLogHook } from './RedisSyncLog.ts'
 
 /**
+ * The option under which a factory hands its objects the reporter they share. A symbol, so it
+ * is not part of the public options type.
+ */
+export const SHARED_REPORTER: unique symbol = Symbol('@redress/redis shared reporter')
+
+/** Reads the shared reporter a factory put in `options`, if any. */
+export function sharedReporter(options: object): SyncReporter | undefined {
+  const value = (options as { [SHARED_REPORTER]?: unknown })[SHARED_REPORTER]
+  return value instanceof SyncReporter ? value : undefined
+}
+
+/**
  * Says once that Redis is unavailable, and once that it is back, for every object that shares
  * it (a factory's budgets or breakers share one): an outage seen by 500 origins' objects is
  * one line, not 500.

@@ -9,6 +9,7 @@ import {
 } from './RedisCircuitBreaker.ts'
 import { REDIS_FACTORY_DEFAULTS } from './redisBudgets.ts'
 import { resolveSyncOptions } from './resolveSyncOptions.ts'
+import { SHARED_REPORTER } from './SyncReporter.ts'
 
 /** Options of {@link redisBreakers}: every `RedisCircuitBreaker` option but `key`, plus the key prefix. */
 export interface RedisBreakersOptions extends Omit<RedisCircuitBreakerOptions, 'key'> {
@@ -64,7 +65,11 @@ export function redisBreakers(options: RedisBreakersOptions): RedisBreakers {
   const cache = new OriginCache(
     maxOrigins,
     (origin) =>
-      new RedisCircuitBreaker({ ...breakerOptions, key: originKey(prefix, 'breaker', String(origin)) }, reporter),
+      new RedisCircuitBreaker({
+        ...breakerOptions,
+        key: originKey(prefix, 'breaker', String(origin)),
+        [SHARED_REPORTER]: reporter,
+      } as RedisCircuitBreakerOptions),
   )
   const breakers = (origin: string): RedisCircuitBreaker => cache.get(String(origin))
   return Object.defineProperties(breakers, {

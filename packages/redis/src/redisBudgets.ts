@@ -4,6 +4,7 @@ import { OriginCache } from './OriginCache.ts'
 import { checkMaxOrigins, checkPrefix, originKey } from './originKey.ts'
 import { RedisRetryBudget, type RedisRetryBudgetOptions, type RedisRetryBudgetView } from './RedisRetryBudget.ts'
 import { resolveSyncOptions } from './resolveSyncOptions.ts'
+import { SHARED_REPORTER } from './SyncReporter.ts'
 
 /** Options of {@link redisBudgets}: every `RedisRetryBudget` option but `key`, plus the key prefix. */
 export interface RedisBudgetsOptions extends Omit<RedisRetryBudgetOptions, 'key'> {
@@ -21,7 +22,12 @@ export interface RedisBudgetsOptions extends Omit<RedisRetryBudgetOptions, 'key'
 }
 
 /** The defaults of {@link RedisBudgetsOptions} (and of {@link RedisBreakersOptions}). */
-export const REDIS_FACTORY_DEFAULTS: { readonly prefix: 'redress'; readonly maxOrigins: 512 } = Object.freeze({
+export const REDIS_FACTORY_DEFAULTS: {
+  /** The start of every key. */
+  readonly prefix: 'redress'
+  /** Origins remembered by one factory. */
+  readonly maxOrigins: 512
+} = Object.freeze({
   prefix: 'redress',
   maxOrigins: 512,
 } as const)
@@ -62,7 +68,12 @@ export function redisBudgets(options: RedisBudgetsOptions): RedisBudgets {
   new FleetTokenBudget(budgetOptions, owner) // checks the bucket's options now, not at the first request
   const cache = new OriginCache(
     maxOrigins,
-    (origin) => new RedisRetryBudget({ ...budgetOptions, key: originKey(prefix, 'budget', String(origin)) }, reporter),
+    (origin) =>
+      new RedisRetryBudget({
+        ...budgetOptions,
+        key: originKey(prefix, 'budget', String(origin)),
+        [SHARED_REPORTER]: reporter,
+      } as RedisRetryBudgetOptions),
   )
   const budgets = (origin: string): RedisRetryBudget => cache.get(String(origin))
   return Object.defineProperties(budgets, {

@@ -1,13 +1,14 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ClientKind } from './support/clients.ts'
+import { CLIENT_KINDS, type ClientKind } from './support/clients.ts'
 import { type Agent, startFleet } from './support/fleet.ts'
 import { type RedisServer, startRedisServer } from './support/redisServer.ts'
 
 // Issue 17, with real processes: four Node children (two on ioredis, two on node-redis) share
 // one budget and one breaker on a real redis-server. Times are wall-clock times taken in the
 // children themselves (performance.timeOrigin + performance.now(), comparable across processes).
+// The hot path's allocation is measured in the same children (see `alloc` in fleetAgent.ts).
 
 const KINDS: readonly ClientKind[] = ['ioredis', 'node-redis', 'ioredis', 'node-redis']
 const SYNC_MS = 100
@@ -18,11 +19,18 @@ const probes: { agent: number; generation: number; at: number }[] = []
 
 beforeAll(async () => {
   server = await startRedisServer()
-  agents = await startFleet(KINDS, server.port, (agent, event) => {
-    if (event['event'] === 'probe') {
-      probes.push({ agent: agent.index, generation: event['generation'] as number, at: event['at'] as number })
-    }
-  })
+  agents = await startFleet(
+    KINDS,
+    server.port,
+    (agent, event) => {
+      if (event['event'] === 'probe') {
+        probes.push({ agent: agent.index, generation: event['generation'] as number, at: event['at'] as number })
+      }
+    },
+    // For the allocation test: gc() on demand, and a young generation large enough that no
+    // scavenge runs during a measurement, so heapUsed grows by exactly what was allocated.
+    ['--expose-gc', '--max-semi-space-size=64'],
+  )
 }, 600_000)
 
 afterAll(async () => {
@@ -49,6 +57,37 @@ async function allInState(name: string, state: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
+
+interface Measured {
+  /** Calls made. */
+  readonly calls: number
+  /** Bytes allocated inside the calls themselves. */
+  readonly inCalls: number
+  /** Bytes allocated over the whole measurement (calls, timers, syncs). */
+  readonly total: number
+  /** Script calls Redis counted meanwhile. */
+  readonly syncs: number
+}
+
+describe('10 000 tryAcquire/record calls while syncing', () => {
+  // First, while no other object syncs on this Redis (Redis counts the syncs).
+  it.each(CLIENT_KINDS.map((kind, i) => [kind, i] as const))(
+    'allocate no more than a local TokenBudget plus the batches (%s)',
+    async (kind, i) => {
+      const r = await (agents[i] as Agent).ask<{ local: Measured; fleet: Measured }>('alloc', { key: `alloc:${kind}` })
+      const perSync = (r.fleet.total - r.local.total) / Math.max(1, r.fleet.syncs)
+      console.info(
+        `${kind}: 10 000 calls — in the calls: TokenBudget ${r.local.inCalls} B, RedisRetryBudget ${r.fleet.inCalls} B; ` +
+          `in all: TokenBudget ${r.local.total} B, RedisRetryBudget ${r.fleet.total} B with ${r.fleet.syncs} syncs meanwhile (${perSync.toFixed(0)} B per sync)`,
+      )
+      expect(r.fleet.syncs).toBeGreaterThan(10)
+      // Nothing per call: one object per call would be 10 000 × 16 B or more.
+      expect(r.fleet.inCalls).toBeLessThanOrEqual(r.local.inCalls + 1_024)
+      // Plus the batches: a sync (request, arguments, the client's command, its promises) is a few KB.
+      expect(r.fleet.total).toBeLessThanOrEqual(r.local.total + r.fleet.syncs * 16_384)
+    },
+  )
+})
 
 describe('a fleet of 4 processes on one key', () => {
   it('stops retries in every other process within 2 sync intervals of failures recorded in one', async () => {

@@ -32,8 +32,12 @@ export interface FleetCircuitBreakerOptions extends CircuitBreakerOptions {
 }
 
 /** The defaults {@link FleetCircuitBreakerOptions} adds to `CIRCUIT_BREAKER_DEFAULTS`. */
-export const FLEET_CIRCUIT_BREAKER_DEFAULTS: { readonly probeLeaseMs: 5_000; readonly idleAfterMs: 60_000 } =
-  Object.freeze({ probeLeaseMs: 5_000, idleAfterMs: 60_000 } as const)
+export const FLEET_CIRCUIT_BREAKER_DEFAULTS: {
+  /** How long the prober holds the probe without renewing it, in ms. */
+  readonly probeLeaseMs: 5_000
+  /** Idle time after which syncing stops, in ms. */
+  readonly idleAfterMs: 60_000
+} = Object.freeze({ probeLeaseMs: 5_000, idleAfterMs: 60_000 } as const)
 
 /**
  * What a process says about the half-open probe in a sync: nothing; that it wants the probe;

@@ -31,8 +31,11 @@ export interface FleetTokenBudgetOptions {
 
 /** The defaults of {@link FleetTokenBudgetOptions}. */
 export const FLEET_TOKEN_BUDGET_DEFAULTS: {
+  /** The bucket's capacity, in tokens (`TokenBudget`'s under `httpPolicy`). */
   readonly maxTokens: 10
+  /** Tokens a success puts back. */
   readonly tokenRatio: 0.2
+  /** Idle time after which syncing stops, in ms. */
   readonly idleAfterMs: 60_000
 } = Object.freeze({ maxTokens: 10, tokenRatio: 0.2, idleAfterMs: 60_000 } as const)
 

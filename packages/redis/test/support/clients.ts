@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis'
-import { createClient } from 'redis'
+import { createRequire } from 'node:module'
+import type { Redis } from 'ioredis'
+import type { createClient } from 'redis'
 import type { RedisClientLike } from '../../src/index.ts'
 
 /** The two clients the package supports, as users create them. */
@@ -17,13 +18,24 @@ export interface TestClient {
   quit(): Promise<void>
 }
 
+// CI runs these tests again against the lowest and newest versions of the peer ranges
+// (scripts/test-peers.mjs), with REDRESS_PEER_PATHS mapping each peer's name to a separately
+// installed copy. It is read here rather than through vitest's aliases so that the fleet's
+// child processes, which vitest does not load, use the same copies.
+const require = createRequire(import.meta.url)
+const peerPaths = JSON.parse(process.env['REDRESS_PEER_PATHS'] || '{}') as Record<string, string | undefined>
+const load = <T>(name: string): T => require(peerPaths[name] || name) as T
+
 /**
  * Connects a client of `kind` to 127.0.0.1:`port` and waits until it is ready. Errors are
  * listened to (both clients emit `error` while reconnecting), as any application must.
  */
 export async function connect(kind: ClientKind, port: number): Promise<TestClient> {
   if (kind === 'ioredis') {
-    const client = new Redis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, retryStrategy: () => 50 })
+    // ioredis exports the class as `Redis` from 5.3 on, and as the default export since 5.0.
+    const io = load<{ Redis?: typeof Redis; default: typeof Redis }>('ioredis')
+    const IORedis = io.Redis ?? io.default
+    const client = new IORedis({ host: '127.0.0.1', port, maxRetriesPerRequest: 1, retryStrategy: () => 50 })
     client.on('error', () => {})
     await new Promise<void>((resolve, reject) => {
       client.once('ready', resolve)
@@ -38,15 +50,19 @@ export async function connect(kind: ClientKind, port: number): Promise<TestClien
       },
     }
   }
-  const client = createClient({ socket: { host: '127.0.0.1', port, reconnectStrategy: () => 50 } })
+  const { createClient: create } = load<{ createClient: typeof createClient }>('redis')
+  const client = create({ socket: { host: '127.0.0.1', port, reconnectStrategy: () => 50 } })
   client.on('error', () => {})
   await client.connect()
+  // node-redis 5 closes with close(); 4 with quit().
+  const legacy = client as unknown as { quit?: () => Promise<unknown>; close?: () => Promise<unknown> }
   return {
     kind,
     client,
     command: (args) => client.sendCommand(args),
     quit: async () => {
-      if (client.isOpen) await client.close().catch(() => client.destroy())
+      if (!client.isOpen) return
+      await (legacy.close ?? legacy.quit)?.call(client).catch(() => client.disconnect())
     },
   }
 }

@@ -199,7 +199,7 @@ async function handle(m: Message): Promise<unknown> {
           }
           const b = budgets(origin)
           const k = breakers(origin)
-          for (let i = 0; i < 100; i++) {
+          for (let i = 0; i < 250; i++) {
             // Synchronous answers (a boolean, an admission), whatever Redis is doing.
             if (typeof latency.time(() => b.tryAcquire()) !== 'boolean')
               failures.push('tryAcquire returned a non-boolean')

@@ -1,0 +1,109 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { isCircuitOpenError } from '@redress/core'
+import { httpPolicy } from '@redress/core/http'
+import { redressFetch } from '@redress/fetch'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RedisCircuitBreaker, redisBreakers, redisBudgets } from '../src/index.ts'
+import { CLIENT_KINDS, connect, type TestClient } from './support/clients.ts'
+import { type RedisServer, startRedisServer } from './support/redisServer.ts'
+import { waitFor } from './support/waitFor.ts'
+
+let server: RedisServer
+beforeAll(async () => {
+  server = await startRedisServer()
+}, 600_000)
+afterAll(async () => {
+  await server?.stop()
+})
+
+describe.each(CLIENT_KINDS)('RedisCircuitBreaker with %s', (kind) => {
+  let c: TestClient
+  beforeAll(async () => {
+    c = await connect(kind, server.port)
+  })
+  afterAll(async () => {
+    await c?.quit()
+  })
+
+  it('keeps its state and failure window under one hash tag, so both keys share a Cluster slot', async () => {
+    const plain = new RedisCircuitBreaker({ client: c.client, key: `payments-${kind}`, syncIntervalMs: 5 })
+    const tagged = new RedisCircuitBreaker({ client: c.client, key: `breaker:{orders-${kind}}`, syncIntervalMs: 5 })
+    try {
+      expect(plain.key).toBe(`{payments-${kind}}`)
+      expect(tagged.key).toBe(`breaker:{orders-${kind}}`)
+      plain.record({ kind: 'failure', errorClass: 'SERVER_ERROR' }, plain.admit())
+      await waitFor('both keys', async () => (await c.command(['EXISTS', plain.key, `${plain.key}:failures`])) === 2)
+      expect(plain.toJSON()).toMatchObject({ key: plain.key, state: 'closed', mode: 'fleet' })
+      await waitFor('the fleet count', () => plain.toJSON().failures === 1)
+    } finally {
+      plain.close()
+      tagged.close()
+    }
+  })
+
+  it('gives a factory breaker per origin under <prefix>:breaker:{origin}', () => {
+    const breakers = redisBreakers({ client: c.client, prefix: `t-${kind}` })
+    try {
+      const a = breakers('https://api.example.com')
+      expect(breakers('https://api.example.com')).toBe(a)
+      expect(a.key).toBe(`t-${kind}:breaker:{https://api.example.com}`)
+      expect(breakers('https://odd{origin}').key).toBe(`t-${kind}:breaker:{https://odd%7Borigin%7D}`)
+    } finally {
+      breakers.close()
+    }
+  })
+
+  it('opens one origin fleet-wide through httpPolicy({ breakerFor }) while another origin keeps working', async () => {
+    let deadHits = 0
+    const dead: Server = createServer((_req, res) => {
+      deadHits++
+      res.writeHead(503).end()
+    })
+    const live: Server = createServer((_req, res) => res.end('ok'))
+    await Promise.all([dead, live].map((s) => new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve))))
+    const url = (s: Server): string => `http://127.0.0.1:${(s.address() as AddressInfo).port}/`
+    // Two "processes" in one: each its own factories, policy and fetch; one Redis.
+    const sync = { client: c.client, prefix: `http-${kind}`, syncIntervalMs: 10 }
+    const made = [0, 1].map(() => {
+      const budgets = redisBudgets(sync)
+      const breakers = redisBreakers({ ...sync, failureThreshold: 3 })
+      const fetch = redressFetch({ policy: httpPolicy({ budgetFor: budgets, breakerFor: breakers, maxAttempts: 1 }) })
+      return { budgets, breakers, fetch }
+    })
+    const [one, two] = made as [(typeof made)[0], (typeof made)[0]]
+    try {
+      // The second process knows the upstream (its breaker syncs) before the first meets the outage.
+      two.breakers(new URL(url(dead)).origin)
+      await waitFor('first sync', () => two.breakers(new URL(url(dead)).origin).mode === 'fleet')
+      for (let i = 0; i < 3; i++) expect((await one.fetch(url(dead))).status).toBe(503)
+      await waitFor('the second process to see it open', () => two.breakers(new URL(url(dead)).origin).state === 'open')
+      const rejected = await two.fetch(url(dead)).catch((e: unknown) => e)
+      expect(isCircuitOpenError(rejected)).toBe(true)
+      expect(deadHits).toBe(3)
+      expect((await two.fetch(url(live))).status).toBe(200)
+    } finally {
+      for (const m of made) {
+        m.budgets.close()
+        m.breakers.close()
+      }
+      dead.close()
+      live.close()
+    }
+  })
+})
+
+describe('RedisCircuitBreaker options', () => {
+  it('rejects bad options, naming them under its own name', () => {
+    const client = { eval: async () => 0, evalSha: async () => 0 }
+    expect(() => new RedisCircuitBreaker({ client, key: 'k', failureThreshold: 0 })).toThrow(
+      /^RedisCircuitBreaker: failureThreshold/,
+    )
+    expect(() => new RedisCircuitBreaker({ client, key: 'k', probeLeaseMs: -1 })).toThrow(/probeLeaseMs/)
+    expect(() => new RedisCircuitBreaker({ client, key: 'k', reconnectIntervalMs: Number.NaN })).toThrow(
+      /reconnectIntervalMs/,
+    )
+    expect(() => new RedisCircuitBreaker({ client, key: 3 as never })).toThrow(/RedisCircuitBreaker: key/)
+    expect(() => redisBreakers({ client, recoveryTimeoutMs: -5 })).toThrow(/redisBreakers: recoveryTimeoutMs/)
+  })
+})
