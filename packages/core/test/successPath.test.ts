@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createHttpAdapter } from '../src/adapter/index.ts'
-import { httpPolicy } from '../src/http/index.ts'
+import { HTTP_TOKEN_BUDGET_DEFAULTS, httpPolicy } from '../src/http/index.ts'
 import { ErrorClass, RetryPolicy, TokenBudget } from '../src/index.ts'
 import { DeadlineQueue } from '../src/policy/DeadlineQueue.ts'
 
@@ -141,8 +141,10 @@ describe('the success path', () => {
       await adapter.run(request, () => later({ status: 200 }), { release: () => {} })
       return policy.budgets()['http://127.0.0.1:9']
     }
-    expect(await tokens()).toBeCloseTo(7.2)
-    expect(await tokens(() => {})).toBeCloseTo(7.2)
+    // three failures, then the success's credit (issue 16: the defaults come from HTTP_TOKEN_BUDGET_DEFAULTS)
+    const credited = HTTP_TOKEN_BUDGET_DEFAULTS.maxTokens - 3 + HTTP_TOKEN_BUDGET_DEFAULTS.tokenRatio
+    expect(await tokens()).toBeCloseTo(credited)
+    expect(await tokens(() => {})).toBeCloseTo(credited)
   })
 })
 

@@ -7,6 +7,7 @@ import { statusOf } from '../classify/statusOf.ts'
 import { isolate } from '../guard/isolate.ts'
 import type { Cancellable, DeferredCall } from '../policy/callFinish.ts'
 import type { CallOptions, SleepContext } from '../policy/RetryOptions.ts'
+import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
 import type { HeadersLike } from './headers/getHeader.ts'
 import type { NotRetryableReason } from './NotRetryableReason.ts'
 import { requestClassifiers } from './requestClassifiers.ts'
@@ -95,6 +96,12 @@ export interface HttpRunSettings {
    * is admitted by it before its first attempt); `undefined` for the policy's.
    */
   readonly breakerFor?: ((origin: string) => CircuitBreakerLike | undefined) | undefined
+  /**
+   * The client-side throttle of a request's origin, when each origin has its own: it admits the
+   * request before its first attempt, on the success path too, so it must not parse the URL when
+   * it can help it (see `HttpRetryPolicy.throttleForRequest`); `undefined` for the policy's.
+   */
+  readonly throttleFor?: ((run: HttpRequestRun) => AdmissionThrottle | undefined) | undefined
 }
 
 /**
@@ -122,6 +129,8 @@ export class HttpRequestRun implements DeferredCall {
   #abort: AbortController | undefined
   #aborted: { readonly reason: unknown } | undefined
   #pending: Cancellable | undefined
+  // The origin's throttle: undefined until looked up, null when there is none.
+  #throttle: AdmissionThrottle | null | undefined
 
   constructor(request: HttpRequest, settings: HttpRunSettings, hooks: HttpRunHooks) {
     this.request = request
@@ -175,6 +184,25 @@ export class HttpRequestRun implements DeferredCall {
   recordSuccess(): void {
     // a broken budget must not break a successful request
     isolate(undefined, this.#settings.creditSuccess, undefined, this)
+    const throttle = this.#throttle
+    if (throttle) isolate(undefined, throttle.recordSuccess, throttle)
+  }
+
+  /**
+   * Asks the origin's throttle to admit the first attempt: `undefined` when origins have no
+   * throttle of their own (the policy's applies). Never throws; a throwing throttle admits.
+   */
+  admit(): boolean | undefined {
+    const throttle = this.#ownThrottle()
+    if (throttle === undefined) return undefined
+    return throttle === null || isolate(true, throttle.admit, throttle) !== false
+  }
+
+  #ownThrottle(): AdmissionThrottle | null | undefined {
+    const lookup = this.#settings.throttleFor
+    if (lookup === undefined) return undefined
+    if (this.#throttle === undefined) this.#throttle = isolate(undefined, lookup, undefined, this) ?? null
+    return this.#throttle
   }
 
   /** Frees a response nobody will read, through the adapter's hook. Never throws. */
@@ -243,6 +271,8 @@ export class HttpRequestRun implements DeferredCall {
       if (breaker !== undefined) call.circuitBreaker = breaker
     }
     if (settings.maxRetryAfterMs !== undefined) call.maxRetryAfterMs = settings.maxRetryAfterMs
+    const throttle = this.#ownThrottle()
+    if (throttle) call.throttle = throttle
     return call
   }
 }

@@ -104,6 +104,7 @@ export function createHttpAdapter(options: HttpAdapterOptions | undefined, owner
         creditSuccess: (run) => policy.creditSuccess(run),
         budgetFor: (origin) => policy.budgetFor(origin) ?? null,
         breakerFor: policy.breakerPerOrigin ? (origin) => policy.breakerFor(origin) : undefined,
+        throttleFor: policy.throttlePerOrigin ? (run) => policy.throttleForRequest(run) : undefined,
       }
     : {
         namer,

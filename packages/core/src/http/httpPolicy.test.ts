@@ -4,7 +4,7 @@ import { resolvedOf } from '../../test/support/resolvedOf.ts'
 import { createHttpAdapter } from '../adapter/index.ts'
 import { RateLimitError, ServerError, TokenBudget } from '../index.ts'
 import { FakeClock } from '../testing/index.ts'
-import { HTTP_POLICY_DEFAULTS, HttpRetryPolicy, httpPolicy } from './index.ts'
+import { HTTP_POLICY_DEFAULTS, HTTP_TOKEN_BUDGET_DEFAULTS, HttpRetryPolicy, httpPolicy } from './index.ts'
 
 describe('httpPolicy', () => {
   it('makes 3 attempts by default', async () => {
@@ -112,8 +112,9 @@ describe('createHttpAdapter', () => {
       host: '127.0.0.1:8080',
       status: 503,
     })
-    // one failure cost the origin's bucket a token, the success gave back 0.2
-    expect(policy.budgets()).toEqual({ 'http://127.0.0.1:8080': 9.2 })
+    // one failure cost the origin's full bucket a token, the success gave back tokenRatio (capped)
+    const { maxTokens, tokenRatio } = HTTP_TOKEN_BUDGET_DEFAULTS
+    expect(policy.budgets()).toEqual({ 'http://127.0.0.1:8080': Math.min(maxTokens, maxTokens - 1 + tokenRatio) })
   })
 
   it("honours a server delay up to the adapter's cap when it is larger than the policy's (one owner for the cap)", async () => {

@@ -9,9 +9,12 @@ import { isRetryPolicy, RetryPolicy } from '../policy/RetryPolicy.ts'
 import { decorrelatedJitter } from '../strategies/decorrelatedJitter.ts'
 import { retryAfterOr } from '../strategies/retryAfterOr.ts'
 import type { AnyStrategy } from '../strategies/Strategy.ts'
+import type { AdaptiveThrottleOptions } from '../throttle/AdaptiveThrottle.ts'
+import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
 import { httpClassifier } from './httpClassifier.ts'
 import { OriginBreakers } from './OriginBreakers.ts'
 import { MAX_TRACKED_ORIGINS, OriginBudgets } from './OriginBudgets.ts'
+import { type OriginKeyed, OriginThrottles, withPolicyTime } from './OriginThrottles.ts'
 
 /** The defaults of `httpPolicy`, resolved once. Other fields default as in `RetryPolicy`. */
 export const HTTP_POLICY_DEFAULTS: {
@@ -27,14 +30,16 @@ export const HTTP_POLICY_DEFAULTS: {
 } as const)
 
 /**
- * The per-origin `TokenBudget` of `httpPolicy`. `tokenRatio` is 0.2, not the gRPC 0.1 of a
- * bare `TokenBudget`: with 0.1, the fleet simulation (`pnpm sim`) put independent 5 %
- * failures at 99.895 % success — short bursts of failures drained the bucket; 0.2 gives
- * 99.987 % while a total outage still drains to 1.000 attempts per request.
+ * The per-origin `TokenBudget` of `httpPolicy`, chosen with `pnpm sim` (bench/README.md,
+ * "Overload"): 20 tokens and 2 per success, so retries stop only while more than two attempts in
+ * three fail. With the per-origin throttle on (the default), the budget no longer has to stop an
+ * outage — the throttle does — and it must not stop retries that work: with gRPC's 0.1 (or the
+ * 0.2 used before), one bad backend of three (33 % of attempts failing) drained the bucket and
+ * success fell from 96.4 % (unbounded retries) to 68 %; with 20 and 2 it stays at 96.4 %.
  */
-export const HTTP_TOKEN_BUDGET_DEFAULTS: { readonly maxTokens: 10; readonly tokenRatio: 0.2 } = Object.freeze({
-  maxTokens: 10,
-  tokenRatio: 0.2,
+export const HTTP_TOKEN_BUDGET_DEFAULTS: { readonly maxTokens: 20; readonly tokenRatio: 2 } = Object.freeze({
+  maxTokens: 20,
+  tokenRatio: 2,
 } as const)
 
 /** Options of `httpPolicy`: every `RetryOptions` field, plus the per-origin budget's and breaker's. */
@@ -46,7 +51,7 @@ export interface HttpPolicyOptions extends RetryOptions {
    * @default a TokenBudget per origin
    */
   budget?: RetryBudget | null | undefined
-  /** Options of each origin's `TokenBudget`. @default { maxTokens: 10, tokenRatio: 0.2 } (HTTP_TOKEN_BUDGET_DEFAULTS) */
+  /** Options of each origin's `TokenBudget`. @default { maxTokens: 20, tokenRatio: 2 } (HTTP_TOKEN_BUDGET_DEFAULTS) */
   tokenBudget?: TokenBudgetOptions | undefined
   /**
    * Makes the retry budget of each origin (`scheme://host:port`) instead of a local `TokenBudget`
@@ -76,7 +81,28 @@ export interface HttpPolicyOptions extends RetryOptions {
    * @example httpPolicy({ breakerPerOrigin: { failureThreshold: 5, recoveryTimeoutMs: 30_000 } })
    */
   breakerPerOrigin?: CircuitBreakerOptions | boolean | undefined
-  /** How many origins' budgets and breakers to remember (least recently used are forgotten). @default 512 */
+  /**
+   * A client-side throttle shared by every origin, or `null` for none. When absent (the default),
+   * each origin gets its own `AdaptiveThrottle` (see `adaptiveThrottle`), which refuses a call
+   * locally — never sent, `ThrottledError` — with the SRE book's probability once the origin
+   * rejects more than one call in two, so an overloaded upstream can drain.
+   * @default an AdaptiveThrottle per origin
+   */
+  throttle?: AdmissionThrottle | null | undefined
+  /**
+   * Options of each origin's `AdaptiveThrottle` (its clock and random source default to the
+   * policy's). @default ADAPTIVE_THROTTLE_DEFAULTS — { k: 2, windowMs: 30000, maxRequests: 20, minRequests: 10 }
+   * @example httpPolicy({ adaptiveThrottle: { k: 3 } })
+   */
+  adaptiveThrottle?: AdaptiveThrottleOptions | undefined
+  /**
+   * Makes the throttle of each origin instead of a local `AdaptiveThrottle`. Called once per
+   * origin the policy remembers (`maxOrigins`); one that throws or returns no throttle gives that
+   * origin a local `AdaptiveThrottle`. Not with `throttle` or `adaptiveThrottle`.
+   * @default undefined (an AdaptiveThrottle per origin)
+   */
+  throttleFor?: ((origin: string) => AdmissionThrottle) | undefined
+  /** How many origins' budgets, breakers and throttles to remember (least recently used are forgotten). @default 512 */
   maxOrigins?: number | undefined
   /** @default 3 */
   maxAttempts?: number | undefined
@@ -113,6 +139,7 @@ export class HttpRetryPolicy extends RetryPolicy {
   readonly #httpOptions: HttpPolicyOptions
   readonly #origins: OriginBudgets | undefined
   readonly #breakers: OriginBreakers | undefined
+  readonly #throttles: OriginThrottles | undefined
 
   /** @internal use `httpPolicy(options)`. */
   constructor(options: HttpPolicyOptions, retryOptions: RetryOptions) {
@@ -130,6 +157,13 @@ export class HttpRetryPolicy extends RetryPolicy {
         : breakerPerOrigin !== undefined && breakerPerOrigin !== false
           ? new OriginBreakers(breakerPerOrigin === true ? {} : breakerPerOrigin, maxOrigins)
           : undefined
+    this.#throttles =
+      options.throttle === undefined
+        ? new OriginThrottles(
+            options.throttleFor ?? withPolicyTime(options.adaptiveThrottle, options.clock, options.random),
+            maxOrigins,
+          )
+        : undefined
   }
 
   /**
@@ -175,6 +209,34 @@ export class HttpRetryPolicy extends RetryPolicy {
     return this.#breakers?.toJSON() ?? {}
   }
 
+  /** True when each origin has its own throttle (the default; `throttleFor`, `adaptiveThrottle`). */
+  get throttlePerOrigin(): boolean {
+    return this.#throttles !== undefined
+  }
+
+  /**
+   * The throttle of requests to `origin` (`new URL(url).origin`): its own, made on first use; or
+   * the shared one given as `throttle`; or `undefined` with `throttle: null`.
+   */
+  throttleFor(origin: string): AdmissionThrottle | undefined {
+    if (this.#throttles !== undefined) return this.#throttles.for(origin)
+    return this.#httpOptions.throttle ?? undefined
+  }
+
+  /**
+   * The throttle of one adapter request's origin — what `throttleFor(run.origin)` answers, found
+   * without parsing the request's URL when it goes to the same origin as the last one (the
+   * adapters' success path). `undefined` without per-origin throttles.
+   */
+  throttleForRequest(run: OriginKeyed): AdmissionThrottle | undefined {
+    return this.#throttles?.forRequest(run)
+  }
+
+  /** Each remembered origin's refusal probability now, for health endpoints (empty without per-origin throttles). */
+  throttles(): Record<string, number> {
+    return this.#throttles?.toJSON() ?? {}
+  }
+
   override with(overrides: HttpPolicyOptions): HttpRetryPolicy {
     return httpPolicy({ ...this.#httpOptions, ...overrides })
   }
@@ -183,8 +245,9 @@ export class HttpRetryPolicy extends RetryPolicy {
 /**
  * The default HTTP policy: HTTP-aware classifier, `retryAfterOr(decorrelatedJitter())`
  * (the server's `Retry-After` wins, jittered, never shrunk), `maxAttempts` 3,
- * `maxRetryAfterMs` 60 000 (a longer server delay gives up at once) and a `TokenBudget`
- * per origin. Any `RetryOptions` field overrides; a `strategy` or `strategies` given is
+ * `maxRetryAfterMs` 60 000 (a longer server delay gives up at once), and per origin a
+ * `TokenBudget` (20 tokens, 2 per success) and an `AdaptiveThrottle` (K = 2 over the latest 20
+ * calls). Any `RetryOptions` field overrides; a `strategy` or `strategies` given is
  * still wrapped in `retryAfterOr`. Every adapter uses it when given no `policy`.
  *
  * @example
@@ -201,6 +264,9 @@ export function httpPolicy(options: HttpPolicyOptions = {}): HttpRetryPolicy {
     budgetFor: _bf,
     breakerFor: _kf,
     breakerPerOrigin: _kp,
+    throttle,
+    adaptiveThrottle: _at,
+    throttleFor: _tf,
     ...rest
   } = options
   checkPerOrigin(options)
@@ -225,6 +291,7 @@ export function httpPolicy(options: HttpPolicyOptions = {}): HttpRetryPolicy {
     maxAttempts: options.maxAttempts ?? HTTP_POLICY_DEFAULTS.maxAttempts,
     maxRetryAfterMs,
     budget: budget ?? undefined,
+    throttle: throttle ?? undefined,
   }
   if (strategies !== undefined) retryOptions.strategies = strategies
   if (retryOptions.strategy === undefined) delete retryOptions.strategy
@@ -247,6 +314,21 @@ function checkPerOrigin(o: HttpPolicyOptions): void {
     throw new TypeError(
       `httpPolicy: breakerFor must be a function (origin) => CircuitBreakerLike, got ${describeValue(o.breakerFor)}`,
     )
+  }
+  if (o.throttleFor !== undefined) {
+    if (typeof o.throttleFor !== 'function') {
+      throw new TypeError(
+        `httpPolicy: throttleFor must be a function (origin) => AdmissionThrottle, got ${describeValue(o.throttleFor)}`,
+      )
+    }
+    if (o.throttle !== undefined || o.adaptiveThrottle !== undefined) {
+      throw new TypeError(
+        "httpPolicy: throttleFor makes every origin's throttle; give it without throttle and adaptiveThrottle",
+      )
+    }
+  }
+  if (o.adaptiveThrottle !== undefined && o.throttle !== undefined) {
+    throw new TypeError("httpPolicy: adaptiveThrottle configures each origin's own throttle; give it without throttle")
   }
   const perOrigin = o.breakerPerOrigin
   if (

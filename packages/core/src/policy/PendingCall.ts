@@ -41,7 +41,7 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
   #reject: ((error: unknown) => void) | undefined
   // The attempt's signal and abort listeners, made only when `fn` asks for them (or on abort).
   #ctx: Attempt | undefined
-  // The throttle that admitted the call (not for a deferred call, which credits its own).
+  // The throttle that admitted the call (not a deferred call's own, which it credits itself).
   #throttle: AdmissionThrottle | undefined
 
   constructor(
@@ -131,8 +131,13 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
    */
   #admitted(): boolean {
     const deferred = this.#deferred
-    if (deferred !== undefined) return deferred.admit === undefined || deferred.admit()
-    const throttle = throttleOf(this.#p, this.#call)
+    let throttle: AdmissionThrottle | undefined
+    if (deferred === undefined) throttle = throttleOf(this.#p, this.#call)
+    else {
+      const own = deferred.admit?.()
+      if (own !== undefined) return own
+      throttle = this.#p.throttle
+    }
     if (throttle === undefined) return true
     if (isolate(true, throttle.admit, throttle) === false) return false
     this.#throttle = throttle

@@ -17,10 +17,11 @@ export interface DeferredCall {
   /** Credits the budget (and the throttle) the built options would use with a success. Never throws. */
   recordSuccess(): void
   /**
-   * Optional: asks the throttle the built options would use (a per-origin one) to admit the
-   * call's first attempt; `false` refuses the call, which is then never sent. Never throws.
+   * Optional: asks the call's own throttle (a per-origin one, which `build()` then gives the
+   * call) to admit its first attempt: `false` refuses the call, which is then never sent;
+   * `undefined` means the call has no throttle of its own (the policy's applies). Never throws.
    */
-  admit?(): boolean
+  admit?(): boolean | undefined
   /** The full call options of this call. Called at most once. */
   build(): CallOptions
   /**
@@ -28,6 +29,11 @@ export interface DeferredCall {
    * which must admit the call before its first attempt: such a call never starts quietly.
    */
   readonly gated?: boolean | undefined
+  /**
+   * Optional: true when `build()` gives the call a `hedge` (hedged attempts race from the first,
+   * so such a call never starts quietly). Read on every call: it must cost next to nothing.
+   */
+  readonly hedged?: boolean | undefined
   /**
    * Optional: receives the first attempt's canceller, for a caller that aborts through something
    * other than `signal` (undici's controller). After `build()`, the built `signal` takes over.
@@ -79,5 +85,7 @@ export function successOutcome<T>(value: T, elapsedMs: number): RetryOutcome<T> 
     nextSleepMs: undefined,
     timeline: undefined,
     abortReason: undefined,
+    winningAttempt: 1,
+    hedges: undefined,
   }
 }

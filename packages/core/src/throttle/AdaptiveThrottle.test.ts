@@ -4,7 +4,11 @@ import { describe, expect, it } from 'vitest'
 import { ErrorClass } from '../ErrorClass.ts'
 import { FakeClock } from '../testing/FakeClock.ts'
 import { seededRandom } from '../testing/seededRandom.ts'
-import { ADAPTIVE_THROTTLE_DEFAULTS, AdaptiveThrottle } from './AdaptiveThrottle.ts'
+import { ADAPTIVE_THROTTLE_DEFAULTS, AdaptiveThrottle, type AdaptiveThrottleOptions } from './AdaptiveThrottle.ts'
+
+/** The SRE formula as the book has it: no minimum, and a window large enough for these tests. */
+const sreThrottle = (options: AdaptiveThrottleOptions = {}): AdaptiveThrottle =>
+  new AdaptiveThrottle({ minRequests: 0, maxRequests: 100, ...options })
 
 const neverDrawn = (): number => {
   throw new Error('the throttle drew a random number')
@@ -14,21 +18,21 @@ const neverDrawn = (): number => {
 const sre = (requests: number, accepts: number, k = 2): number => Math.max(0, (requests - k * accepts) / (requests + 1))
 
 describe('AdaptiveThrottle', () => {
-  it('has the SRE book defaults: K = 2, a two-minute window, uncapped; at most 100 requests kept', () => {
+  it('has K = 2 and decides on the latest 20 calls of the last 30 s, once it has seen 10', () => {
     const t = new AdaptiveThrottle()
-    expect([t.k, t.windowMs, t.maxRequests, t.minRequests, t.maxRejectionProbability]).toEqual([2, 120_000, 100, 0, 1])
+    expect([t.k, t.windowMs, t.maxRequests, t.minRequests, t.maxRejectionProbability]).toEqual([2, 30_000, 20, 10, 1])
     expect(ADAPTIVE_THROTTLE_DEFAULTS).toEqual({
       k: 2,
-      windowMs: 120_000,
-      maxRequests: 100,
-      minRequests: 0,
+      windowMs: 30_000,
+      maxRequests: 20,
+      minRequests: 10,
       maxRejectionProbability: 1,
     })
   })
 
   it('refuses nothing and draws no random number while every attempt succeeds', async () => {
     const clock = new FakeClock()
-    const t = new AdaptiveThrottle({ clock, random: neverDrawn })
+    const t = sreThrottle({ clock, random: neverDrawn })
     for (let i = 0; i < 10_000; i++) {
       expect(t.admit()).toBe(true)
       t.recordSuccess()
@@ -42,7 +46,7 @@ describe('AdaptiveThrottle', () => {
     ['2 in 3', 2, 1],
     ['9 in 10', 9, 1],
   ])('refuses nothing while the backend accepts %s attempts', (_name, ok, bad) => {
-    const t = new AdaptiveThrottle({ clock: new FakeClock(), random: neverDrawn, windowMs: 1_000 })
+    const t = sreThrottle({ clock: new FakeClock(), random: neverDrawn, windowMs: 1_000 })
     for (let round = 0; round < 500; round++) {
       for (let i = 0; i < ok; i++) {
         expect(t.admit()).toBe(true)
@@ -58,7 +62,7 @@ describe('AdaptiveThrottle', () => {
 
   it('refuses with probability (requests − K·accepts) / (requests + 1)', () => {
     const clock = new FakeClock()
-    const t = new AdaptiveThrottle({ clock, windowMs: 10_000 })
+    const t = sreThrottle({ clock, windowMs: 10_000 })
     for (let i = 0; i < 3; i++) t.recordSuccess()
     for (let i = 0; i < 9; i++) t.recordFailure(ErrorClass.TRANSIENT)
     expect(t.rejectionProbability).toBeCloseTo(sre(12, 3), 12)
@@ -79,7 +83,7 @@ describe('AdaptiveThrottle', () => {
     [3, sre(10, 2, 3)],
     [5, 0],
   ])('with K = %d and 2 accepts in 10 requests refuses with probability %f', (k, expected) => {
-    const t = new AdaptiveThrottle({ k, clock: new FakeClock() })
+    const t = sreThrottle({ k, clock: new FakeClock() })
     t.recordSuccess()
     t.recordSuccess()
     for (let i = 0; i < 8; i++) t.recordFailure(ErrorClass.SERVER_ERROR)
@@ -88,7 +92,7 @@ describe('AdaptiveThrottle', () => {
 
   it('refuses when the draw falls below the probability, and counts the refusal as a request', () => {
     let draw = 0.99
-    const t = new AdaptiveThrottle({ clock: new FakeClock(), random: () => draw })
+    const t = sreThrottle({ clock: new FakeClock(), random: () => draw })
     for (let i = 0; i < 4; i++) t.recordFailure(ErrorClass.TRANSIENT)
     const p = sre(4, 0) // 0.8
     expect(t.rejectionProbability).toBeCloseTo(p, 12)
@@ -102,7 +106,7 @@ describe('AdaptiveThrottle', () => {
   it.each([ErrorClass.AUTH, ErrorClass.PERMISSION, ErrorClass.PERMANENT, ErrorClass.CONCURRENCY])(
     'counts a %s failure as an accept: the backend answered',
     (errorClass) => {
-      const t = new AdaptiveThrottle({ clock: new FakeClock(), random: neverDrawn })
+      const t = sreThrottle({ clock: new FakeClock(), random: neverDrawn })
       for (let i = 0; i < 50; i++) {
         t.recordFailure(errorClass)
         expect(t.admit()).toBe(true)
@@ -114,7 +118,7 @@ describe('AdaptiveThrottle', () => {
   it.each([ErrorClass.TRANSIENT, ErrorClass.SERVER_ERROR, ErrorClass.RATE_LIMIT, ErrorClass.UNKNOWN])(
     'counts a %s failure as a rejection',
     (errorClass) => {
-      const t = new AdaptiveThrottle({ clock: new FakeClock() })
+      const t = sreThrottle({ clock: new FakeClock() })
       t.recordFailure(errorClass)
       expect(t.toJSON()).toMatchObject({ requests: 1, accepts: 0, rejectionProbability: 0.5 })
     },
@@ -122,7 +126,7 @@ describe('AdaptiveThrottle', () => {
 
   it('forgets rejections once the window has passed and refuses nothing again', async () => {
     const clock = new FakeClock()
-    const t = new AdaptiveThrottle({ clock, windowMs: 1_000, random: () => 0 })
+    const t = sreThrottle({ clock, windowMs: 1_000, random: () => 0 })
     for (let i = 0; i < 20; i++) t.recordFailure(ErrorClass.SERVER_ERROR)
     expect(t.admit()).toBe(false)
     await clock.advance(999)
@@ -136,7 +140,7 @@ describe('AdaptiveThrottle', () => {
   it('lets an outage drain to a trickle of probes, then lets traffic back as the backend accepts again', async () => {
     const clock = new FakeClock()
     const random = seededRandom(7)
-    const t = new AdaptiveThrottle({ clock, windowMs: 10_000, random })
+    const t = sreThrottle({ clock, windowMs: 10_000, random })
     let sent = 0
     let refused = 0
     // 10 calls per second for 30 s to a backend that rejects everything.
@@ -170,7 +174,7 @@ describe('AdaptiveThrottle', () => {
   })
 
   it('decides on the latest maxRequests calls only', () => {
-    const t = new AdaptiveThrottle({ clock: new FakeClock(), maxRequests: 10, random: () => 0 })
+    const t = sreThrottle({ clock: new FakeClock(), maxRequests: 10, random: () => 0 })
     for (let i = 0; i < 1_000; i++) t.recordSuccess()
     for (let i = 0; i < 7; i++) t.recordFailure(ErrorClass.SERVER_ERROR)
     // Window: 3 accepts and 7 rejections, not 1 000 accepts.
@@ -181,7 +185,7 @@ describe('AdaptiveThrottle', () => {
 
   it('forgets a request windowMs after it ended, even in a window that is not full', async () => {
     const clock = new FakeClock()
-    const t = new AdaptiveThrottle({ clock, windowMs: 1_000 })
+    const t = sreThrottle({ clock, windowMs: 1_000 })
     t.recordFailure(ErrorClass.SERVER_ERROR)
     await clock.advance(500)
     t.recordFailure(ErrorClass.SERVER_ERROR)
@@ -193,7 +197,7 @@ describe('AdaptiveThrottle', () => {
   })
 
   it('refuses nothing while the window holds fewer than minRequests requests', () => {
-    const t = new AdaptiveThrottle({ clock: new FakeClock(), minRequests: 5, random: () => 0 })
+    const t = sreThrottle({ clock: new FakeClock(), minRequests: 5, random: () => 0 })
     for (let i = 0; i < 4; i++) t.recordFailure(ErrorClass.TRANSIENT)
     expect(t.rejectionProbability).toBe(0)
     expect(t.admit()).toBe(true)
@@ -203,7 +207,7 @@ describe('AdaptiveThrottle', () => {
   })
 
   it('caps the refusal probability at maxRejectionProbability', () => {
-    const t = new AdaptiveThrottle({ clock: new FakeClock(), maxRejectionProbability: 0.5, random: () => 0.5 })
+    const t = sreThrottle({ clock: new FakeClock(), maxRejectionProbability: 0.5, random: () => 0.5 })
     for (let i = 0; i < 100; i++) t.recordFailure(ErrorClass.SERVER_ERROR)
     expect(t.rejectionProbability).toBe(0.5)
     expect(t.admit()).toBe(true)
@@ -211,7 +215,7 @@ describe('AdaptiveThrottle', () => {
 
   it('keeps the accepts of a quiet spell, spread over it, when the first rejection comes', async () => {
     const clock = new FakeClock()
-    const t = new AdaptiveThrottle({ clock, windowMs: 10_000 })
+    const t = sreThrottle({ clock, windowMs: 10_000 })
     // 20 s of 10 successes per second: the last 100 (the window's capacity) ended within 10 s.
     for (let i = 0; i < 200; i++) {
       t.recordSuccess()
@@ -236,7 +240,7 @@ describe('AdaptiveThrottle', () => {
         fc.integer({ min: 1, max: 10 }),
         async (ops, cap, k) => {
           const clock = new FakeClock()
-          const t = new AdaptiveThrottle({
+          const t = sreThrottle({
             clock,
             k,
             windowMs: 5_000,
@@ -290,10 +294,8 @@ describe('AdaptiveThrottle', () => {
 
   it('documents its defaults as they are', () => {
     const source = readFileSync(new URL('./AdaptiveThrottle.ts', import.meta.url), 'utf8')
-    expect(source).toContain(`@default ${ADAPTIVE_THROTTLE_DEFAULTS.k}\n`)
-    expect(source).toContain(`@default ${ADAPTIVE_THROTTLE_DEFAULTS.windowMs} `)
-    expect(source).toContain(`@default ${ADAPTIVE_THROTTLE_DEFAULTS.maxRejectionProbability} `)
-    expect(source).toContain(`@default ${ADAPTIVE_THROTTLE_DEFAULTS.minRequests} `)
-    expect(source).toContain(`@default ${ADAPTIVE_THROTTLE_DEFAULTS.maxRequests}\n`)
+    for (const value of Object.values(ADAPTIVE_THROTTLE_DEFAULTS))
+      expect(source).toMatch(new RegExp(`@default ${value}\\b`))
+    expect(source.match(/@default \d/g)).toHaveLength(Object.keys(ADAPTIVE_THROTTLE_DEFAULTS).length)
   })
 })

@@ -1,0 +1,154 @@
+import type { Clock, RandomSource } from '../Clock.ts'
+import { isolate } from '../guard/isolate.ts'
+import { AdaptiveThrottle, type AdaptiveThrottleOptions } from '../throttle/AdaptiveThrottle.ts'
+import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
+import type { HttpRequest } from './HttpRequestRun.ts'
+import { MAX_TRACKED_ORIGINS } from './OriginBudgets.ts'
+
+interface Entry {
+  readonly origin: string
+  readonly throttle: AdmissionThrottle
+  used: number
+}
+
+/** What `OriginThrottles.forRequest` reads of a request run: its facts, and its origin (parsed only if needed). */
+export interface OriginKeyed {
+  readonly request: Pick<HttpRequest, 'url' | 'origin'>
+  readonly origin: string
+}
+
+/**
+ * One client-side throttle per origin (`scheme://host:port`), so one overloaded upstream never
+ * makes calls to a healthy one fail fast: a local `AdaptiveThrottle` each, or whatever
+ * `throttleFor(origin)` makes. Bounded: past `maxOrigins`, the least recently used origin is
+ * forgotten (a local throttle starts again empty; a factory is asked again).
+ *
+ * Looked up on every request's success path, so the lookup parses no URL when it can help it:
+ * undici hands the origin over as a string, and a URL string to the same origin as the last
+ * lookup is recognised by its prefix (no allocation). Anything else (another origin, a URL with
+ * a default port or upper-case host, a relative URL, a URL built by a function) parses once.
+ */
+export class OriginThrottles {
+  readonly #throttles = new Map<string, Entry>()
+  #tick = 0
+  readonly #options: AdaptiveThrottleOptions
+  readonly #factory: ((origin: string) => AdmissionThrottle) | undefined
+  readonly #max: number
+  #last: Entry | undefined
+
+  /**
+   * @param options the options of each origin's `AdaptiveThrottle` (with the policy's clock and
+   *   random source), or a function making each origin's throttle (called once per remembered
+   *   origin; one that throws or returns no throttle gives that origin a local `AdaptiveThrottle`)
+   * @param maxOrigins how many origins to remember. @default 512
+   * @throws TypeError/RangeError for bad `AdaptiveThrottle` options or `maxOrigins`.
+   */
+  constructor(
+    options: AdaptiveThrottleOptions | ((origin: string) => AdmissionThrottle) = {},
+    maxOrigins: number = MAX_TRACKED_ORIGINS,
+  ) {
+    if (!Number.isInteger(maxOrigins) || maxOrigins < 1) {
+      throw new RangeError(`maxOrigins must be a whole number >= 1, got ${String(maxOrigins)}`)
+    }
+    if (typeof options === 'function') {
+      this.#factory = options
+      this.#options = {}
+    } else {
+      new AdaptiveThrottle(options) // validates the options now, not at the first request
+      this.#options = options
+    }
+    this.#max = maxOrigins
+  }
+
+  /** The throttle of `origin`, made on first use. */
+  for(origin: string): AdmissionThrottle {
+    return this.#entry(origin).throttle
+  }
+
+  /** The throttle of a request's origin, without parsing its URL when it can be helped. */
+  forRequest(run: OriginKeyed): AdmissionThrottle {
+    const { url, origin: given } = run.request
+    if (typeof given === 'string') return this.for(given)
+    const last = this.#last
+    if (typeof url === 'string' && last !== undefined && sameOrigin(url, last.origin)) {
+      last.used = ++this.#tick
+      return last.throttle
+    }
+    const entry = this.#entry(run.origin)
+    if (typeof url === 'string' && sameOrigin(url, entry.origin)) this.#last = entry
+    return entry.throttle
+  }
+
+  #entry(origin: string): Entry {
+    const found = this.#throttles.get(origin)
+    const tick = ++this.#tick
+    if (found !== undefined) {
+      found.used = tick
+      return found
+    }
+    if (this.#throttles.size >= this.#max) this.#evictLeastRecentlyUsed()
+    const entry: Entry = { origin, throttle: this.#make(origin), used: tick }
+    this.#throttles.set(origin, entry)
+    return entry
+  }
+
+  #make(origin: string): AdmissionThrottle {
+    const factory = this.#factory
+    if (factory === undefined) return new AdaptiveThrottle(this.#options)
+    const made = isolate(undefined, factory, undefined, origin) as Partial<AdmissionThrottle> | undefined
+    const ok =
+      typeof made === 'object' &&
+      made !== null &&
+      typeof made.admit === 'function' &&
+      typeof made.recordSuccess === 'function' &&
+      typeof made.recordFailure === 'function'
+    // A broken factory must not fail the request: this origin gets a local throttle.
+    return ok ? (made as AdmissionThrottle) : new AdaptiveThrottle(this.#options)
+  }
+
+  #evictLeastRecentlyUsed(): void {
+    let oldest: Entry | undefined
+    for (const entry of this.#throttles.values()) if (oldest === undefined || entry.used < oldest.used) oldest = entry
+    if (oldest === undefined) return
+    this.#throttles.delete(oldest.origin)
+    if (this.#last === oldest) this.#last = undefined
+  }
+
+  /** Origins currently tracked. */
+  get size(): number {
+    return this.#throttles.size
+  }
+
+  /** A read-only view for health endpoints: each origin's refusal probability now (throttles that show one). */
+  toJSON(): Record<string, number> {
+    const view: Record<string, number> = {}
+    for (const [origin, entry] of this.#throttles) {
+      const p = isolate(
+        undefined,
+        () => (entry.throttle as { readonly rejectionProbability?: unknown }).rejectionProbability,
+      )
+      if (typeof p === 'number') view[origin] = p
+    }
+    return view
+  }
+}
+
+/** True when `url` is `origin` followed by nothing, a path, a query or a fragment. Allocates nothing. */
+function sameOrigin(url: string, origin: string): boolean {
+  if (!url.startsWith(origin)) return false
+  if (url.length === origin.length) return true
+  const c = url.charCodeAt(origin.length)
+  return c === 47 /* / */ || c === 63 /* ? */ || c === 35 /* # */
+}
+
+/** The per-origin throttle options with the policy's clock and random source, unless given. */
+export function withPolicyTime(
+  options: AdaptiveThrottleOptions | undefined,
+  clock: Clock | undefined,
+  random: RandomSource | undefined,
+): AdaptiveThrottleOptions {
+  const o: AdaptiveThrottleOptions = { ...options }
+  if (o.clock === undefined && clock !== undefined) (o as { clock?: Clock }).clock = clock
+  if (o.random === undefined && random !== undefined) (o as { random?: RandomSource }).random = random
+  return o
+}
