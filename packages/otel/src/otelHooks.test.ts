@@ -156,6 +156,22 @@ describe('otelHooks spans', () => {
     })
   })
 
+  it('opens and ends a span with an error for a call the throttle refuses, and counts it as a give-up', async () => {
+    const { exporter, reader, otel } = setup()
+    const throttle = { admit: () => false, recordSuccess: () => {}, recordFailure: () => {} }
+    await scriptedHttpRun(otel.forCall(), [200], { throttle })
+    const [span] = exporter.getFinishedSpans()
+    expect(span?.events.map((e) => e.name)).toEqual(['redress.throttled'])
+    expect(span?.status.code).toBe(SpanStatusCode.ERROR)
+    expect(span?.attributes).toMatchObject({
+      [OTEL_ATTRIBUTES.STOP_REASON]: 'THROTTLED',
+      [OTEL_ATTRIBUTES.ATTEMPTS]: 0,
+      [ATTR_ERROR_TYPE]: 'THROTTLED',
+    })
+    const rm = await collect(reader)
+    expect(sum(rm, OTEL_METRICS.GIVE_UPS, { [OTEL_ATTRIBUTES.STOP_REASON]: 'THROTTLED' })).toBe(1)
+  })
+
   it('keeps concurrent runs of one operation on separate spans', async () => {
     const { exporter, otel } = setup()
     const clock = new FakeClock()

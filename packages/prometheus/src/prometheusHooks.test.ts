@@ -93,6 +93,17 @@ describe('prometheusHooks against a real prom-client Registry', () => {
     expect(value(samples, 'redress_events_total', { event: 'circuit_opened', stop_reason: '' })).toBe(1)
   })
 
+  it('counts a call the throttle refused as a throttled give-up with no attempt', async () => {
+    const registry = new Registry()
+    const hooks = prometheusHooks({ registry })
+    const throttle = { admit: () => false, recordSuccess: () => {}, recordFailure: () => {} }
+    await scriptedHttpRun(hooks, [200], { throttle })
+    const samples = parse(await registry.metrics())
+    expect(value(samples, 'redress_events_total', { event: EventName.THROTTLED, stop_reason: 'THROTTLED' })).toBe(1)
+    expect(value(samples, 'redress_run_attempts_count', { stop_reason: 'THROTTLED' })).toBe(1)
+    expect(value(samples, 'redress_run_attempts_sum', { stop_reason: 'THROTTLED' })).toBe(0)
+  })
+
   it('registers idempotently: a second call with the same registry reuses the metrics', async () => {
     const registry = new Registry()
     const first = prometheusHooks({ registry })
