@@ -41,15 +41,10 @@ export function resumableResponse(
   // axios deletes Content-Encoding from the headers of a body it decompresses; the raw headers keep it.
   const raw = (response.request as { res?: { rawHeaders?: unknown } } | undefined)?.res?.rawHeaders
   if (!Array.isArray(raw)) return response
-  let url: string
-  try {
-    url = install.instance.getUri(config)
-  } catch {
-    return response
-  }
   const download = install.resumer.download(
     { method: 'GET', status, headers: raw as string[], decodesBody: config.decompress !== false },
-    { url, redress: perRequest },
+    // getUri re-merges the whole config: only a cut needs the URL.
+    { url: () => install.instance.getUri(config), redress: perRequest },
   )
   if (download === undefined) return response
   const cancellation = new CallerCancellation(config.signal ?? undefined, config.cancelToken ?? undefined)

@@ -168,13 +168,12 @@ function resumable(
   perRequest: ResumableRequestOptions | undefined,
   continuation: Omit<ContinuationRequest, 'url'>,
 ): Response {
-  const { status, body } = response
+  const { status, body, headers } = response
   if ((status !== 200 && status !== 206) || body === null || body.locked) return response
+  // Most responses stop here: without a validator there is nothing to resume with.
+  if (!headers.has('etag') && !headers.has('last-modified')) return response
   const url = response.url !== '' ? response.url : (description.url as string | URL)
-  const download = resumer.download(
-    { method: 'GET', status, headers: response.headers, decodesBody: true },
-    { url, redress: perRequest },
-  )
+  const download = resumer.download({ method: 'GET', status, headers, decodesBody: true }, { url, redress: perRequest })
   return download === undefined ? response : resumableResponse(response, body, download, { ...continuation, url })
 }
 

@@ -416,13 +416,8 @@ function resumableDownload(
     return undefined
   }
   if (request === undefined) return undefined
-  const origin = request.origin === undefined ? undefined : String(request.origin)
-  let url: URL
-  try {
-    url = new URL(String(request.url), origin)
-  } catch {
-    return undefined
-  }
+  // Parsed only if the body is cut.
+  const url = (): URL => new URL(String(request.url), request.origin === undefined ? undefined : String(request.origin))
   return resumer.download(
     // undici hands the body over as it arrives, coded or not: positions are the coded bytes Range counts.
     { method: 'GET', status: statusCode, headers, decodesBody: false },

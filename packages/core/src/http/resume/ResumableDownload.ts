@@ -16,8 +16,12 @@ import type { ResumeTarget } from './ResumeTarget.ts'
 
 /** What a download knows of its request: where continuations go and how they are named. */
 export interface ResumeRequest {
-  /** The URL continuations are sent to (the response's final URL, after redirects, when known). */
-  readonly url: string | URL
+  /**
+   * The URL continuations are sent to (the response's final URL, after redirects, when known),
+   * or a function computing it — called only when the body is cut, so a response that is not cut
+   * never pays for it. One that throws or returns `undefined` means the body cannot be resumed.
+   */
+  readonly url: string | URL | (() => string | URL | undefined)
   /** The request's own `redress` options. */
   readonly redress: ResumableRequestOptions | undefined
 }
@@ -265,7 +269,8 @@ function isRetried(failure: unknown): boolean {
   return !NON_RETRYABLE_CLASSES.has(c.errorClass) && c.retryable !== false
 }
 
-function urlOf(url: string | URL): URL | undefined {
-  if (url instanceof URL) return url
-  return resolveRequestUrl(url)
+function urlOf(given: ResumeRequest['url']): URL | undefined {
+  const url = typeof given === 'function' ? isolate(undefined, given) : given
+  if (url === undefined || url instanceof URL) return url
+  return resolveRequestUrl(String(url))
 }
