@@ -56,6 +56,7 @@ export function isolate(
 ): unknown {
   try {
     let result: unknown
+    // biome-ignore lint/complexity/noArguments: the arity decides the call; rest parameters would allocate an array per call on hot paths
     switch (arguments.length) {
       case 2:
       case 3:

@@ -131,9 +131,10 @@ export class HttpRetryPolicy extends RetryPolicy {
 
   /** `instanceof HttpRetryPolicy` is true for one from any compatible copy of `@redress/core`. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return (
-      Function.prototype[Symbol.hasInstance].call(this, value) || (this === HttpRetryPolicy && isHttpRetryPolicy(value))
-    )
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` was asked about
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
+    // biome-ignore lint/complexity/noThisInStatic: only HttpRetryPolicy itself accepts any branded HTTP policy
+    return this === HttpRetryPolicy && isHttpRetryPolicy(value)
   }
 
   readonly #httpOptions: HttpPolicyOptions

@@ -1,5 +1,6 @@
 import { describeValue } from '../describeValue.ts'
 import { functionOption, methodsOption, msOption, objectOption } from '../guard/validate.ts'
+import { hedgeOption, hedgeRequested } from '../hedge/hedgeOption.ts'
 import { successSubscribed } from '../observability/diagnosticsPublisher.ts'
 import { CALL_FINISH, type CallFinish, type DeferredCall, EXECUTE_FINISH } from './callFinish.ts'
 import { drive } from './drive.ts'
@@ -128,7 +129,9 @@ export class RetryPolicy {
    * `@redress/core` (ESM and CJS builds, duplicate installs), like `isRetryPolicy`.
    */
   static [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` was asked about (a subclass inherits this method)
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
+    // biome-ignore lint/complexity/noThisInStatic: only RetryPolicy itself accepts any branded policy
     return this === RetryPolicy && isRetryPolicy(value)
   }
 
@@ -151,6 +154,8 @@ export class RetryPolicy {
     if (
       this.#fast &&
       (call === undefined || isQuietCall(call)) &&
+      // A hedged call races attempts: it needs the full driver from its first attempt.
+      (deferred === undefined ? !hedgeRequested(this.#resolved.hedge, call?.hedge) : deferred.hedged !== true) &&
       deferred?.gated !== true &&
       signal?.aborted !== true &&
       !successSubscribed()
@@ -234,6 +239,7 @@ function checkCallOptions<O extends CallOptions>(o: O): O {
   throttleOption(owner, o.throttle)
   objectOption(owner, 'tags', o.tags)
   msOption(owner, 'maxRetryAfterMs', o.maxRetryAfterMs, NON_NEGATIVE_OR_INFINITE)
+  if (o.hedge !== undefined) hedgeOption(owner, o.hedge)
   checkHooks(o, owner)
   return o
 }
