@@ -22,7 +22,7 @@ const partial = (from: number, headers: Record<string, string> = {}): Reply => (
   headers: { etag: ETAG, 'content-range': `bytes ${from}-${MB - 1}/${MB}`, ...headers },
 })
 
-function setup(options: RetryOptions & { budget?: null } = {}, redress: { operation?: string } = {}) {
+function setup(options: RetryOptions = {}, redress: { operation?: string } = {}) {
   const clock = new FakeClock()
   const events: Array<readonly [EventName, Readonly<Record<string, unknown>>]> = []
   const policy = httpPolicy({
