@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { HTTP_POLICY_DEFAULTS, REQUEST_CLASSIFIER_DEFAULTS } from '@redress/core/http'
+import { HTTP_POLICY_DEFAULTS, REQUEST_CLASSIFIER_DEFAULTS, RESUME_DEFAULTS } from '@redress/core/http'
 import { numbersIn, readmeDefaults } from '@redress/test-support'
 import { describe, expect, it } from 'vitest'
 import type { InstallRedressOptions } from '../src/index.ts'
@@ -17,6 +17,7 @@ const DEFAULT_CELLS: { readonly [K in keyof Required<InstallRedressOptions>]: (c
   retryNonIdempotent: (cell) => expect(cell).toBe(`\`${REQUEST_CLASSIFIER_DEFAULTS.retryNonIdempotent}\``),
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the README shows the template literal itself
   operation: (cell) => expect(cell).toContain('${method} ${host}'),
+  resume: (cell) => expect(cell).toBe(`\`${RESUME_DEFAULTS.resume}\``),
 }
 
 describe('the README and TSDoc against the code', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { HTTP_POLICY_DEFAULTS, REQUEST_CLASSIFIER_DEFAULTS } from '@redress/core/http'
+import { HTTP_POLICY_DEFAULTS, REQUEST_CLASSIFIER_DEFAULTS, RESUME_DEFAULTS } from '@redress/core/http'
 import { numbersIn, readmeDefaults } from '@redress/test-support'
 import { describe, expect, it } from 'vitest'
 import { REDRESS_FETCH_DEFAULTS } from '../src/RedressFetchOptions.ts'
@@ -24,9 +24,11 @@ describe('the README and TSDoc against the code', () => {
         'maxRetryAfterMs',
         'operation',
         'policy',
+        'resume',
         'retryNonIdempotent',
       ].sort(),
     )
+    expect(rows.get('resume')).toBe(`\`${RESUME_DEFAULTS.resume}\``)
     expect(numbersIn(rows.get('maxBufferedBodyBytes') ?? '')).toEqual([REDRESS_FETCH_DEFAULTS.maxBufferedBodyBytes])
     expect(numbersIn(rows.get('maxBufferedRequestBodyBytes') ?? '')).toEqual([
       REDRESS_FETCH_DEFAULTS.maxBufferedRequestBodyBytes,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { HTTP_POLICY_DEFAULTS, REQUEST_CLASSIFIER_DEFAULTS } from '@redress/core/http'
+import { HTTP_POLICY_DEFAULTS, REQUEST_CLASSIFIER_DEFAULTS, RESUME_DEFAULTS } from '@redress/core/http'
 import { numbersIn, readmeDefaults } from '@redress/test-support'
 import { describe, expect, it } from 'vitest'
 import { DISCARD_DUMP_MAX_BYTES, DISCARD_DUMP_MAX_MS } from '../src/AttemptHandler.ts'
@@ -10,7 +10,8 @@ const source = readFileSync(new URL('../src/AttemptHandler.ts', import.meta.url)
 describe('README and TSDoc defaults', () => {
   it('documents the defaults the code uses', () => {
     const rows = readmeDefaults(readme, { after: /<!-- defaults: redressInterceptor -->/g })
-    expect([...rows.keys()]).toEqual(['policy', 'maxRetryAfterMs', 'retryNonIdempotent', 'operation'])
+    expect([...rows.keys()]).toEqual(['policy', 'maxRetryAfterMs', 'retryNonIdempotent', 'operation', 'resume'])
+    expect(rows.get('resume')).toBe(`\`${RESUME_DEFAULTS.resume}\``)
     expect(numbersIn(rows.get('maxRetryAfterMs') ?? '')).toEqual([HTTP_POLICY_DEFAULTS.maxRetryAfterMs])
     expect(rows.get('retryNonIdempotent')).toBe(`\`${REQUEST_CLASSIFIER_DEFAULTS.retryNonIdempotent}\``)
   })
