@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { ADAPTIVE_THROTTLE_DEFAULTS } from '@redress/core'
 import { HTTP_TOKEN_BUDGET_DEFAULTS } from '@redress/core/http'
 import { numbersIn, readMarkdownTables } from '@redress/test-support'
 import { describe, expect, it } from 'vitest'
@@ -22,10 +23,17 @@ describe('the client policies of bench/README.md against the code', () => {
     expect(documentedPolicies()).toEqual(new Map(CLIENT_POLICIES.map((p) => [p.name, p.description])))
   })
 
-  it("gives the default HTTP policy's budget the defaults of HTTP_TOKEN_BUDGET_DEFAULTS", () => {
+  it("gives the default HTTP policy's budget and throttle the defaults of HTTP_TOKEN_BUDGET_DEFAULTS and ADAPTIVE_THROTTLE_DEFAULTS", () => {
     const text = documentedPolicies().get('default HTTP policy') ?? ''
     expect(text).toContain('`TokenBudget`')
-    expect(numbersIn(text)).toEqual([HTTP_TOKEN_BUDGET_DEFAULTS.maxTokens, HTTP_TOKEN_BUDGET_DEFAULTS.tokenRatio])
+    expect(text).toContain('`AdaptiveThrottle`')
+    expect(numbersIn(text)).toEqual([
+      HTTP_TOKEN_BUDGET_DEFAULTS.maxTokens,
+      HTTP_TOKEN_BUDGET_DEFAULTS.tokenRatio,
+      ADAPTIVE_THROTTLE_DEFAULTS.k,
+      ADAPTIVE_THROTTLE_DEFAULTS.maxRequests,
+      ADAPTIVE_THROTTLE_DEFAULTS.minRequests,
+    ])
   })
 
   it('gives the AWS-style quota the defaults of AWS_RETRY_QUOTA_DEFAULTS', () => {

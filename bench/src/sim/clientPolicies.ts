@@ -1,4 +1,4 @@
-import { Budget, type Clock } from '@redress/core'
+import { ADAPTIVE_THROTTLE_DEFAULTS, Budget, type Clock } from '@redress/core'
 import { HTTP_TOKEN_BUDGET_DEFAULTS, httpPolicy } from '@redress/core/http'
 import { AwsRetryQuota } from './AwsRetryQuota.ts'
 import type { StartRun } from './openLoop.ts'
@@ -13,13 +13,14 @@ export interface ClientPolicy {
   readonly makeClient: (index: number, clock: Clock, random: () => number) => StartRun
 }
 
-/** The origin every simulated client calls; the default HTTP policy keeps its budget per origin. */
-const ORIGIN = 'https://api.example.test'
+/** The origin every simulated client calls; the default HTTP policy keeps its budget and throttle per origin. */
+export const ORIGIN = 'https://api.example.test'
 
 /**
  * The policies compared. All but the first are `httpPolicy()` — the adapters' default —
  * so they share its strategy (`retryAfterOr(decorrelatedJitter())`, 250 ms to 30 s) and
- * `maxAttempts` 3, and differ only in the retry budget.
+ * `maxAttempts` 3, and differ only in the retry budget (and the default's per-origin throttle:
+ * the others start their runs without one).
  */
 export const CLIENT_POLICIES: readonly ClientPolicy[] = Object.freeze([
   {
@@ -40,10 +41,10 @@ export const CLIENT_POLICIES: readonly ClientPolicy[] = Object.freeze([
   },
   {
     name: 'default HTTP policy',
-    description: `\`httpPolicy()\` as the adapters use it: a \`TokenBudget\` (${HTTP_TOKEN_BUDGET_DEFAULTS.maxTokens} tokens, ${HTTP_TOKEN_BUDGET_DEFAULTS.tokenRatio} per success) per origin, per client.`,
+    description: `\`httpPolicy()\` as the adapters use it: per origin, per client, a \`TokenBudget\` (${HTTP_TOKEN_BUDGET_DEFAULTS.maxTokens} tokens, ${HTTP_TOKEN_BUDGET_DEFAULTS.tokenRatio} per success) and an \`AdaptiveThrottle\` (K = ${ADAPTIVE_THROTTLE_DEFAULTS.k}, the latest ${ADAPTIVE_THROTTLE_DEFAULTS.maxRequests} calls, none before ${ADAPTIVE_THROTTLE_DEFAULTS.minRequests}).`,
     makeClient: (_i: number, clock: Clock, random: () => number): StartRun => {
       const policy = httpPolicy({ clock, random })
-      return () => policy.start({ budget: policy.budgetFor(ORIGIN) })
+      return () => policy.start({ budget: policy.budgetFor(ORIGIN), throttle: policy.throttleFor(ORIGIN) })
     },
   },
   {

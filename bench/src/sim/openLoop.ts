@@ -16,8 +16,15 @@ export type ServerModel =
   | { readonly kind: 'fifo'; readonly capacityPerS: number; readonly pauseAtMs: number; readonly pauseMs: number }
   | { readonly kind: 'flaky'; readonly failureProbability: number }
 
+/**
+ * What the simulator drives of one request's run: the step API (`StepRun` has it). The first
+ * attempt is preceded by `beginAttempt()`, where a client-side throttle may refuse the request
+ * locally: then it is never sent.
+ */
+export type SimRun = Pick<StepRun, 'beginAttempt' | 'recordFailure' | 'recordSuccess'>
+
 /** Starts one request's run on a client: the client's real policy, with its budget. */
-export type StartRun = () => StepRun
+export type StartRun = () => SimRun
 
 /** One open-loop simulation: clients send requests as a Poisson process, whatever happens to earlier ones. */
 export interface OpenLoopConfig {
@@ -49,6 +56,8 @@ export interface OpenLoopResult {
   readonly attempts: number
   /** Original requests that eventually succeeded. */
   readonly succeeded: number
+  /** Original requests the client refused locally (never sent: a throttle's admission said no). */
+  readonly refused: number
   /** When each request was first sent, in ms. */
   readonly requestStartMs: Float64Array
   /** How many attempts each request made. */
@@ -68,7 +77,7 @@ export interface OpenLoopResult {
 }
 
 interface Request {
-  readonly run: StepRun
+  readonly run: SimRun
   readonly index: number
 }
 
@@ -118,6 +127,7 @@ export function runOpenLoop(config: OpenLoopConfig): OpenLoopResult {
   let requests = 0
   let attempts = 0
   let succeeded = 0
+  let refused = 0
   let open = 0
   let arrivalsDone = false
   let serverCompletions = 0
@@ -182,8 +192,10 @@ export function runOpenLoop(config: OpenLoopConfig): OpenLoopResult {
         const request: Request = { run: (starters[client] as StartRun)(), index: requests }
         requestStartMs[requests] = nowMs
         requests++
-        open++
-        send(request)
+        if (request.run.beginAttempt() === undefined) {
+          open++
+          send(request)
+        } else refused++
         const next = nowMs + nextGap()
         if (next < durationMs) queue.push(next, ARRIVAL)
         else arrivalsDone = true
@@ -236,6 +248,7 @@ export function runOpenLoop(config: OpenLoopConfig): OpenLoopResult {
     requests,
     attempts,
     succeeded,
+    refused,
     requestStartMs: requestStartMs.subarray(0, requests),
     requestAttempts: requestAttempts.subarray(0, requests),
     attemptsPerBucket,
