@@ -16,6 +16,7 @@ const STOP_WHY: Readonly<Record<StopReason, string>> = {
   SCHEDULED: 'handed to an external scheduler',
   ABORTED: 'the caller aborted',
   CIRCUIT_OPEN: 'the circuit breaker is open',
+  THROTTLED: 'this origin rejects most calls: refused on the client, never sent',
 }
 
 const REASON_WHY: Readonly<Record<string, string>> = {

@@ -13,6 +13,7 @@ import { codeSpans, type MarkdownTable, numbersIn, readMarkdownTables } from '@r
 import { describe, expect, it } from 'vitest'
 import { CIRCUIT_BREAKER_DEFAULTS, CircuitBreaker } from '../src/breaker/CircuitBreaker.ts'
 import { Budget } from '../src/budget/Budget.ts'
+import { RATIO_BUDGET_DEFAULTS, RatioBudget } from '../src/budget/RatioBudget.ts'
 import { TOKEN_BUDGET_DEFAULTS, TokenBudget } from '../src/budget/TokenBudget.ts'
 import type { Classification } from '../src/Classification.ts'
 import { ERROR_CLASSES } from '../src/ErrorClass.ts'
@@ -23,10 +24,12 @@ import { PermanentError } from '../src/errors/PermanentError.ts'
 import { RateLimitError } from '../src/errors/RateLimitError.ts'
 import { RetryExhaustedError } from '../src/errors/RetryExhaustedError.ts'
 import { ServerError } from '../src/errors/ServerError.ts'
+import { ThrottledError } from '../src/errors/ThrottledError.ts'
 import { TransientError } from '../src/errors/TransientError.ts'
 import { EventName } from '../src/events/EventName.ts'
 import { StopReason } from '../src/events/StopReason.ts'
 import { STOP_EVENTS } from '../src/events/stopEvents.ts'
+import { ADAPTIVE_THROTTLE_DEFAULTS, AdaptiveThrottle } from '../src/throttle/AdaptiveThrottle.ts'
 import { HTTP_POLICY_DEFAULTS, httpPolicy } from '../src/http/httpPolicy.ts'
 import { MAX_TRACKED_ORIGINS } from '../src/http/OriginBudgets.ts'
 import { RETRY_DEFAULTS } from '../src/policy/RetryOptions.ts'
@@ -141,6 +144,8 @@ function expectations(): Record<string, Expectation> {
   const tokens = new TokenBudget()
   const httpTokens = httpPolicy().budgetFor('http://127.0.0.1') as TokenBudget
   const breaker = new CircuitBreaker()
+  const throttle = new AdaptiveThrottle()
+  const ratio = new RatioBudget()
   const bounds = Object.fromEntries(
     ['decorrelatedJitter', 'equalJitter', 'tokenBackoff', 'fullJitter'].map((n) => [n, measuredBounds(n)]),
   )
@@ -187,6 +192,18 @@ function expectations(): Record<string, Expectation> {
     'adaptive.minMultiplier': { numbers: [ADAPTIVE_DEFAULTS.minMultiplier] },
     'adaptive.maxMultiplier': { numbers: [ADAPTIVE_DEFAULTS.maxMultiplier] },
     'adaptive.clock': { numbers: [], text: (c) => c.includes('systemClock') },
+    'httpPolicy.throttle': { numbers: [], text: (c) => c.includes('AdaptiveThrottle') && c.includes('per origin') },
+    'AdaptiveThrottle.k': { numbers: [throttle.k] },
+    'AdaptiveThrottle.windowMs': { numbers: [throttle.windowMs] },
+    'AdaptiveThrottle.maxRequests': { numbers: [throttle.maxRequests] },
+    'AdaptiveThrottle.minRequests': { numbers: [throttle.minRequests] },
+    'AdaptiveThrottle.maxRejectionProbability': { numbers: [throttle.maxRejectionProbability] },
+    'AdaptiveThrottle.clock': { numbers: [], text: (c) => c.includes('systemClock') },
+    'AdaptiveThrottle.random': { numbers: [], text: (c) => c.includes('Math.random') },
+    'RatioBudget.ratio': { numbers: [ratio.ratio] },
+    'RatioBudget.windowMs': { numbers: [ratio.windowMs] },
+    'RatioBudget.minRetriesPerSecond': { numbers: [ratio.minRetriesPerSecond] },
+    'RatioBudget.clock': { numbers: [], text: (c) => c.includes('systemClock') },
   }
   for (const [name, b] of Object.entries(bounds)) {
     table[`${name}.baseMs`] = { numbers: [b.baseMs] }
@@ -211,6 +228,8 @@ const CONSTANTS: ReadonlyArray<readonly [string, object]> = [
   ['TokenBudget', TOKEN_BUDGET_DEFAULTS],
   ['CircuitBreaker', CIRCUIT_BREAKER_DEFAULTS],
   ['adaptive', ADAPTIVE_DEFAULTS],
+  ['AdaptiveThrottle', ADAPTIVE_THROTTLE_DEFAULTS],
+  ['RatioBudget', RATIO_BUDGET_DEFAULTS],
 ]
 
 describe('the defaults the code uses agree with its defaults constants', () => {
@@ -387,6 +406,7 @@ describe('the core README', () => {
       }),
       new AbortRetryError(),
       new CircuitOpenError(),
+      new ThrottledError(),
       new PermanentError(),
       new RateLimitError(),
       new ConcurrencyError(),

@@ -107,7 +107,7 @@ describe('a policy with a throttle', () => {
 
   it('is told one success, not one outcome per attempt, for a call a retry rescued', async () => {
     const throttle = new ScriptedThrottle()
-    const policy = new RetryPolicy({ throttle, ...instantRetries(), maxAttempts: 3 })
+    const policy = new RetryPolicy({ throttle, strategy: instantRetries, maxAttempts: 3, clock: new FakeClock() })
     let n = 0
     await policy.call(() => {
       n++
@@ -119,7 +119,7 @@ describe('a policy with a throttle', () => {
 
   it('is told the last failure class of a call that fails for good, and is asked once (no retry is admitted)', async () => {
     const throttle = new ScriptedThrottle()
-    const policy = new RetryPolicy({ throttle, ...instantRetries(), maxAttempts: 3 })
+    const policy = new RetryPolicy({ throttle, strategy: instantRetries, maxAttempts: 3, clock: new FakeClock() })
     await expect(policy.call(failing)).rejects.toBeInstanceOf(ServerError)
     expect(throttle.log).toEqual(['admit', `failure ${ErrorClass.SERVER_ERROR}`])
   })
