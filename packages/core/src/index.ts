@@ -38,6 +38,8 @@ export { TransientError } from './errors/TransientError.ts'
 export { EventName } from './events/EventName.ts'
 export { CIRCUIT_TRANSITION_EVENTS, isTerminalEvent } from './events/isTerminalEvent.ts'
 export { StopReason } from './events/StopReason.ts'
+export type { CallHedgeOptions, HedgeOptions } from './hedge/HedgeOptions.ts'
+export { HEDGE_DEFAULTS } from './hedge/HedgeOptions.ts'
 export type { DiagnosticsMessage } from './observability/diagnosticsChannels.ts'
 export { DIAGNOSTICS_CHANNELS } from './observability/diagnosticsChannels.ts'
 export type {

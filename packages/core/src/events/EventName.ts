@@ -33,6 +33,11 @@ export const EventName: {
   readonly CIRCUIT_REJECTED: 'circuit_rejected'
   /** The client-side throttle refused a call before its first attempt: it was never sent. */
   readonly THROTTLED: 'throttled'
+  /**
+   * A hedge started: another attempt of the call, alongside the one(s) still in flight (see the
+   * `hedge` option). `attempt` is the hedge's own number. Does not end the run.
+   */
+  readonly HEDGE: 'hedge'
 } = Object.freeze({
   SUCCESS: 'success',
   RETRY: 'retry',
@@ -49,6 +54,7 @@ export const EventName: {
   CIRCUIT_CLOSED: 'circuit_closed',
   CIRCUIT_REJECTED: 'circuit_rejected',
   THROTTLED: 'throttled',
+  HEDGE: 'hedge',
 } as const)
 
 /** One of the values of {@link EventName}. */

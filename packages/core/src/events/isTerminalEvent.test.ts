@@ -8,8 +8,8 @@ describe('isTerminalEvent', () => {
     for (const event of [EventName.SUCCESS, ...Object.values(STOP_EVENTS)]) expect(isTerminalEvent(event)).toBe(true)
   })
 
-  it('is false for retry and the circuit transitions, and those are the only such events', () => {
+  it('is false for retry, hedge and the circuit transitions, and those are the only such events', () => {
     const nonTerminal = Object.values(EventName).filter((e) => !isTerminalEvent(e))
-    expect(nonTerminal.sort()).toEqual([EventName.RETRY, ...CIRCUIT_TRANSITION_EVENTS].sort())
+    expect(nonTerminal.sort()).toEqual([EventName.RETRY, EventName.HEDGE, ...CIRCUIT_TRANSITION_EVENTS].sort())
   })
 })

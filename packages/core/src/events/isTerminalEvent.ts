@@ -10,10 +10,10 @@ export const CIRCUIT_TRANSITION_EVENTS: ReadonlySet<EventName> = new Set<EventNa
 /**
  * True for the events that end a run — `success` and every stop event
  * (`circuit_rejected`, `throttled`, `budget_exhausted`, `scheduled`, `aborted` …) — and false for
- * `retry` and the circuit transitions. Observers close spans and record attempts-per-run
+ * `retry`, `hedge` and the circuit transitions. Observers close spans and record attempts-per-run
  * on these. Defined by the few events that do NOT end a run, so a stop event added later
  * ends runs by default.
  */
 export function isTerminalEvent(event: EventName): boolean {
-  return event !== EventName.RETRY && !CIRCUIT_TRANSITION_EVENTS.has(event)
+  return event !== EventName.RETRY && event !== EventName.HEDGE && !CIRCUIT_TRANSITION_EVENTS.has(event)
 }

@@ -111,6 +111,10 @@ describe('diagnostics channels', () => {
         ),
     ],
     [
+      'hedge, success (the hedge wins; the first attempt never settles)',
+      () => script({ hedge: { afterMs: 10 } }, (a) => (a === 1 ? new Promise(() => {}) : { status: 200 })),
+    ],
+    [
       'aborted during the backoff sleep',
       () => {
         const controller = new AbortController()

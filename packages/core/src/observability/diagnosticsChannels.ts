@@ -26,6 +26,7 @@ export const DIAGNOSTICS_CHANNELS: {
   readonly circuit_closed: 'redress:circuit_closed'
   readonly circuit_rejected: 'redress:circuit_rejected'
   readonly throttled: 'redress:throttled'
+  readonly hedge: 'redress:hedge'
 } = Object.freeze({
   success: 'redress:success',
   retry: 'redress:retry',
@@ -42,6 +43,7 @@ export const DIAGNOSTICS_CHANNELS: {
   circuit_closed: 'redress:circuit_closed',
   circuit_rejected: 'redress:circuit_rejected',
   throttled: 'redress:throttled',
+  hedge: 'redress:hedge',
 } as const satisfies Record<EventName, `redress:${EventName}`>)
 
 /**

@@ -3,6 +3,7 @@ import type { RetryBudget } from '../budget/RetryBudget.ts'
 import type { Classifier, ResultClassifier } from '../Classification.ts'
 import type { Clock, RandomSource, Sleeper } from '../Clock.ts'
 import type { ErrorClass } from '../ErrorClass.ts'
+import type { CallHedgeOptions, HedgeOptions } from '../hedge/HedgeOptions.ts'
 import type { AnyStrategy } from '../strategies/Strategy.ts'
 import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
 import type { EventTags, RetryHooks, SleepHandler } from './hooks.ts'
@@ -60,6 +61,16 @@ export interface RetryOptions extends RetryHooks {
   throttle?: AdmissionThrottle | null | undefined
   /** Calls a returned value a failure of some class; `undefined` means success. @default undefined */
   resultClassifier?: ResultClassifier | undefined
+  /**
+   * Hedged attempts: when the attempts in flight have not settled after a delay (`afterMs`, or
+   * the running `quantile` of the operation's recent latency), another attempt starts alongside
+   * them; the first result the policy accepts wins and the others are aborted through their own
+   * signals. Each hedge counts toward `maxAttempts`, needs `budget.tryAcquire()` and a closed
+   * breaker; the deadline bounds them all. `false` or `null`: off. See `HedgeOptions`.
+   * @default undefined (off)
+   * @example new RetryPolicy({ hedge: { afterMs: 50 } })
+   */
+  hedge?: HedgeOptions | false | null | undefined
   /** Decides between sleeping, deferring and aborting once a retry is decided. @default always 'sleep' */
   sleep?: SleepHandler | undefined
   /** Replaces only the backoff sleep. @default the clock's sleep, or a real timer */
@@ -100,6 +111,12 @@ export interface CallOptions extends RetryHooks {
   throttle?: AdmissionThrottle | null | undefined
   /** Replaces the policy's `maxRetryAfterMs` for this call. */
   maxRetryAfterMs?: number | undefined
+  /**
+   * Hedging for this call: fields given replace the policy's `hedge` (an object turns it on with
+   * defaults for the rest, even when the policy has none); `false` or `null` turns it off.
+   * `fn` receives each attempt's own `signal`, which aborts when another attempt wins.
+   */
+  hedge?: CallHedgeOptions | false | null | undefined
   /** Tags added to every event of this call. */
   tags?: EventTags | undefined
   /** Record a timeline of attempts in the outcome (`execute` only). @default false */
@@ -110,7 +127,7 @@ export interface CallOptions extends RetryHooks {
 export interface AttemptContext {
   /** The attempt number, 1-based. */
   readonly attempt: number
-  /** Aborts when the caller aborts, the attempt times out or the deadline passes. */
+  /** Aborts when the caller aborts, the attempt times out, the deadline passes or another (hedged) attempt wins. */
   readonly signal: AbortSignal
   /**
    * Calls `listener` once with the reason when the attempt is abandoned (the caller

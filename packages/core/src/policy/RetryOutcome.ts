@@ -15,14 +15,20 @@ export interface TimelineEntry {
   readonly status: number | undefined
   /** The error thrown, if any. */
   readonly error: unknown
-  /** What followed: a retry after `sleepMs`, a stop, or success. */
-  readonly decision: 'success' | 'retry' | 'stop'
+  /**
+   * What followed: a retry after `sleepMs`, a stop, or success; with hedging, `'wait'` (the
+   * attempt failed while another was still in flight, so the run waited for it) or `'cancelled'`
+   * (another attempt won and this one was aborted).
+   */
+  readonly decision: 'success' | 'retry' | 'stop' | 'wait' | 'cancelled'
   /** The sleep before the next attempt, in ms (retries only). */
   readonly sleepMs: number | undefined
   /** Where the sleep came from: the strategy or the server's `Retry-After`. */
   readonly sleepSource: 'strategy' | 'retry_after' | undefined
   /** Why the run stopped (stops only). */
   readonly stopReason: StopReason | undefined
+  /** True for an attempt started as a hedge, alongside another still in flight. */
+  readonly hedge?: boolean | undefined
 }
 
 /** What `execute` returns; it never throws for a failed run. */
@@ -54,4 +60,11 @@ export interface RetryOutcome<T> {
    * `signal.reason`, or the `AbortRetryError` of `abortIf`, the sleep handler or `fn`.
    */
   readonly abortReason?: unknown
+  /**
+   * When ok: the 1-based attempt whose value the run returned. With hedging it need not be the
+   * last attempt started (`attempts`).
+   */
+  readonly winningAttempt?: number | undefined
+  /** Hedges started (see the `hedge` option); each is also counted in `attempts`. */
+  readonly hedges?: number | undefined
 }

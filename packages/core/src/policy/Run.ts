@@ -53,6 +53,11 @@ export class Run {
   #abortReason: unknown = undefined
   #admission: BreakerAdmission | undefined = undefined
   #attemptStartMs = 0
+  // The attempt being recorded: the latest started, or (hedging) whichever settled.
+  #settling = 0
+  #hedges = 0
+  // Attempts started as hedges, for the timeline; made by the first hedge.
+  #hedgeAttempts: number[] | undefined
   #call: CallOptions | undefined
   #hasHooks: boolean
   #tags: EventTags | undefined
@@ -191,9 +196,50 @@ export class Run {
   startAttempt(nowMs: number): number {
     this.#state = { ...this.#state, attempts: this.#state.attempts + 1 }
     this.#attemptStartMs = nowMs
-    callHook(this.hooks[0]?.onAttemptStart, this.#startContext(nowMs))
-    if (this.hooks[1] !== undefined) callHook(this.hooks[1].onAttemptStart, this.#startContext(nowMs))
+    this.#settling = this.#state.attempts
+    const n = this.#settling
+    callHook(this.hooks[0]?.onAttemptStart, this.#startContext(n, nowMs))
+    if (this.hooks[1] !== undefined) callHook(this.hooks[1].onAttemptStart, this.#startContext(n, nowMs))
     return this.state.attempts
+  }
+
+  /**
+   * Starts a hedge at `nowMs` (already allowed by `mayHedge`): another attempt alongside the
+   * `inFlight` ones, `afterMs` after the previous start. Emits `hedge`; returns its number.
+   */
+  startHedge(nowMs: number, afterMs: number, inFlight: number): number {
+    const n = this.startAttempt(nowMs)
+    this.#hedges++
+    this.#hedgeAttempts ??= []
+    this.#hedgeAttempts.push(n)
+    if (this.#wants(EventName.HEDGE)) {
+      this.#emit(
+        EventName.HEDGE,
+        0,
+        {},
+        { after_ms: afterMs, in_flight: inFlight, elapsed_ms: nowMs - this.state.startedAtMs },
+      )
+    }
+    return n
+  }
+
+  /** The state of the call's breaker (`undefined` without one); a breaker whose state cannot be read is not closed. */
+  get breakerState(): CircuitState | undefined {
+    const breaker = this.#breaker
+    if (breaker === undefined) return undefined
+    const state = isolate(undefined, () => breaker.state)
+    return typeof state === 'string' ? state : 'open'
+  }
+
+  /** Hedges started so far. */
+  get hedges(): number {
+    return this.#hedges
+  }
+
+  /** The next record is about attempt `n`, started at `startMs` (hedged attempts settle in any order). */
+  settleAttempt(n: number, startMs: number): void {
+    this.#settling = n
+    this.#attemptStartMs = startMs
   }
 
   /** Classifies a thrown value with the call's (or policy's) classifier. */
@@ -201,9 +247,26 @@ export class Run {
     return safeClassify(this.classifier, error)
   }
 
-  /** Records a value returned by the attempt; a success unless the result classifier objects. */
-  recordValue(value: unknown, nowMs: number): CoreDecision | undefined {
-    const failed = this.resultClassifier === undefined ? undefined : safeClassifyResult(this.resultClassifier, value)
+  /** Classifies a returned value: `undefined` for a success, else the failure's classification. */
+  classifyValue(value: unknown): Classification | undefined {
+    return this.resultClassifier === undefined ? undefined : safeClassifyResult(this.resultClassifier, value)
+  }
+
+  /**
+   * Records a value returned by the attempt; a success unless the result classifier objects.
+   * `verdict`, when given, is what `classifyValue` already answered for it.
+   */
+  recordValue(
+    value: unknown,
+    nowMs: number,
+    verdict?: { readonly failed: Classification | undefined },
+  ): CoreDecision | undefined {
+    const failed =
+      verdict !== undefined
+        ? verdict.failed
+        : this.resultClassifier === undefined
+          ? undefined
+          : safeClassifyResult(this.resultClassifier, value)
     if (failed !== undefined) return this.recordFailure(failed, 'result', undefined, value, nowMs)
     // Only events and the timeline read the status of a success; skip the probing otherwise.
     if (this.timeline !== undefined || this.#wants(EventName.SUCCESS)) this.#lastStatus = statusTagOf(value)
@@ -212,8 +275,15 @@ export class Run {
     this.#finishThrottle(undefined)
     this.#state = { ...this.#state, done: true }
     this.#timeline(nowMs, undefined, undefined, 'success', undefined, undefined, undefined)
-    if (this.#wants(EventName.SUCCESS))
-      this.#emit(EventName.SUCCESS, 0, {}, { elapsed_ms: nowMs - this.state.startedAtMs })
+    if (this.#wants(EventName.SUCCESS)) {
+      const elapsed = nowMs - this.state.startedAtMs
+      this.#emit(
+        EventName.SUCCESS,
+        0,
+        {},
+        this.#hedges === 0 ? { elapsed_ms: elapsed } : { elapsed_ms: elapsed, winning_attempt: this.#settling },
+      )
+    }
     this.#finishBreaker({ kind: 'success' })
     return undefined
   }
@@ -252,6 +322,41 @@ export class Run {
     }
     if (!decision.retry) this.stop(decision.stopReason, decision.nextSleepMs, nowMs)
     return decision
+  }
+
+  /**
+   * Records an attempt that failed while another is still in flight (hedging): counted, fed to
+   * observers and the budget, and in the timeline as `'wait'`, but not decided on — the retry
+   * rules apply once no attempt is in flight, to the last failure.
+   */
+  recordWait(
+    classification: Classification,
+    cause: 'error' | 'result',
+    error: unknown,
+    result: unknown,
+    nowMs: number,
+  ): void {
+    const cls = classification.errorClass
+    this.#lastError = error
+    this.#lastResult = result
+    this.#lastCause = cause
+    this.#lastClassification = classification
+    this.#lastStatus = statusTagOf(cause === 'error' ? error : result)
+    this.#attemptEnd(nowMs, false, cls, error, result)
+    for (const o of this.policy.observers) isolate(undefined, o.recordFailure, o, cls)
+    if (this.budget !== undefined) isolate(undefined, this.budget.recordFailure, this.budget, cls)
+    this.#state = countFailure(this.#state, cls)
+    this.#timeline(nowMs, cls, error, 'wait', undefined, undefined, undefined)
+  }
+
+  /**
+   * Records an attempt aborted because another one won (hedging), with the reason its signal
+   * aborted with: neither a success nor a failure to the budget, the observers or the breaker.
+   */
+  recordCancelled(reason: unknown, nowMs: number): void {
+    this.#attemptEnd(nowMs, false, undefined, reason, undefined)
+    // A cancelled attempt has no status of its own, whatever failed before it.
+    this.#timeline(nowMs, undefined, reason, 'cancelled', undefined, undefined, undefined, null)
   }
 
   /** Emits the `retry` event for a retry the driver will carry out. */
@@ -311,6 +416,8 @@ export class Run {
       nextSleepMs: this.#nextSleepMs,
       timeline: this.timeline,
       abortReason: this.#abortReason,
+      winningAttempt: ok ? this.#settling : undefined,
+      hedges: this.#hedges === 0 ? undefined : this.#hedges,
     }
   }
 
@@ -356,9 +463,9 @@ export class Run {
     if (changed !== undefined) this.#circuitEvent(changed, outcome.kind === 'failure' ? outcome.errorClass : undefined)
   }
 
-  #startContext(nowMs: number): { attempt: number; operation: string | undefined; elapsedMs: number } {
+  #startContext(attempt: number, nowMs: number): { attempt: number; operation: string | undefined; elapsedMs: number } {
     return {
-      attempt: this.state.attempts,
+      attempt,
       operation: this.state.operation ?? undefined,
       elapsedMs: nowMs - this.state.startedAtMs,
     }
@@ -368,7 +475,7 @@ export class Run {
     for (const h of this.hooks) {
       if (h.onAttemptEnd === undefined) continue
       callHook(h.onAttemptEnd, {
-        ...this.#startContext(this.#attemptStartMs),
+        ...this.#startContext(this.#settling, this.#attemptStartMs),
         ok,
         errorClass,
         error,
@@ -386,20 +493,23 @@ export class Run {
     sleepMs: number | undefined,
     sleepSource: TimelineEntry['sleepSource'],
     stopReason: StopReason | undefined,
+    status: number | null = this.#lastStatus ?? null,
   ): void {
     if (this.timeline === undefined || this.state.attempts === 0) return
     const s = this.state
-    this.timeline.push({
-      attempt: s.attempts,
+    const attempt = this.#settling
+    const entry: TimelineEntry = {
+      attempt,
       startMs: this.#attemptStartMs - s.startedAtMs,
       durationMs: nowMs - this.#attemptStartMs,
       errorClass,
-      status: this.#lastStatus,
+      status: status ?? undefined,
       error: decision === 'success' ? undefined : error,
       decision,
       sleepMs,
       sleepSource,
       stopReason,
-    })
+    }
+    this.timeline.push(this.#hedgeAttempts?.includes(attempt) === true ? { ...entry, hedge: true } : entry)
   }
 }

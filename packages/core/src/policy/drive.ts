@@ -2,8 +2,10 @@ import { realSleep } from '../Clock.ts'
 import { AbortRetryError, isAbortRetryError } from '../errors/AbortRetryError.ts'
 import { StopReason } from '../events/StopReason.ts'
 import { isolate, isolateAsync } from '../guard/isolate.ts'
+import { resolveHedge } from '../hedge/hedgeOption.ts'
 import type { CoreDecision } from './decide.ts'
 import { callHook } from './emitEvent.ts'
+import { HedgedRace, type RaceEnd } from './HedgedRace.ts'
 import type { AttemptContext, CallOptions, RetryOutcome, SleepContext } from './RetryOptions.ts'
 import { Run } from './Run.ts'
 import { initialRunState } from './RunState.ts'
@@ -38,6 +40,8 @@ export async function drive<T>(
   const run = new Run(p, call, initialRunState(call?.operation, startMs, p.deadlineMs))
   if (first === undefined && run.admit() !== undefined) return run.outcome<T>(false, undefined, startMs)
   const abortIf = call?.abortIf ?? p.abortIf
+  // Hedging (never for a call whose first attempt ran on the fast path: that call had none).
+  const hedge = first === undefined ? resolveHedge(p.hedge, call?.hedge) : undefined
   const abort = (reason: unknown, error?: unknown): RetryOutcome<T> => {
     const now = clock.now()
     run.abort(reason, now, error)
@@ -48,6 +52,7 @@ export async function drive<T>(
   for (;;) {
     let result: AttemptResult
     let end: number
+    let race: RaceEnd | undefined
     if (pendingFirst !== undefined) {
       run.startAttempt(pendingFirst.startMs)
       result = pendingFirst.result
@@ -63,15 +68,38 @@ export async function drive<T>(
       const deadline = run.state.deadlineAtMs
       const remaining = deadline === null ? Infinity : deadline - now
       const timeoutMs = p.attemptTimeoutMs === undefined ? remaining : Math.min(p.attemptTimeoutMs, remaining)
-      result = await runAttempt(fn, attempt, timeoutMs, timeoutMs === remaining, signal, p)
-      end = clock.now()
+      if (hedge !== undefined && run.hedges < hedge.maxHedges && attempt < p.maxAttempts) {
+        // The latency history learns from the first wave only: a later one started after a backoff.
+        const window =
+          hedge.afterMs === undefined ? p.latencies.for(hedge.latencyKey ?? call?.operation ?? '') : undefined
+        const delayMs = hedge.afterMs ?? (window as NonNullable<typeof window>).hedgeDelayMs(hedge.quantile)
+        race = await new HedgedRace(
+          run,
+          fn,
+          p,
+          signal,
+          abortIf,
+          hedge,
+          delayMs,
+          attempt === 1 ? window : undefined,
+        ).run(attempt, now)
+        result = race.result
+        end = race.endMs
+        run.settleAttempt(race.attempt, race.startMs)
+      } else {
+        result = await runAttempt(fn, attempt, timeoutMs, timeoutMs === remaining, signal, p)
+        end = clock.now()
+      }
     }
 
     let decision: CoreDecision | undefined
     switch (result.kind) {
       case 'value':
-        decision = run.recordValue(result.value, end)
-        if (decision === undefined) return run.outcome<T>(true, result.value as T, end)
+        decision = run.recordValue(result.value, end, race?.verdict)
+        if (decision === undefined) {
+          if (race !== undefined && race.cancelled.length > 0) recordCancelled(run, race, end)
+          return run.outcome<T>(true, result.value as T, end)
+        }
         break
       case 'aborted':
         return abort(result.reason)
@@ -115,6 +143,15 @@ export async function drive<T>(
       if (signal?.aborted) return abort(signal.reason)
     }
   }
+}
+
+/** Records the attempts a hedged win cancelled (after the success), then points the run back at the winner. */
+function recordCancelled(run: Run, race: RaceEnd, end: number): void {
+  for (const c of race.cancelled) {
+    run.settleAttempt(c.attempt, c.startMs)
+    run.recordCancelled(c.reason, end)
+  }
+  run.settleAttempt(race.attempt, race.startMs)
 }
 
 /** The backoff sleep: the `sleeper` option, else the clock's `sleep`, else a real timer. */

@@ -15,6 +15,9 @@ import {
   optionNames,
   optionsObject,
 } from '../guard/validate.ts'
+import type { ResolvedHedge } from '../hedge/HedgeOptions.ts'
+import { hedgeOption, resolveHedge } from '../hedge/hedgeOption.ts'
+import { LatencyHistory } from '../hedge/LatencyHistory.ts'
 import { decorrelatedJitter } from '../strategies/decorrelatedJitter.ts'
 import { isOutcomeObserver, normalizeStrategy, type OutcomeObserver, type Strategy } from '../strategies/Strategy.ts'
 import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
@@ -43,6 +46,10 @@ export interface ResolvedPolicy {
   readonly budget: RetryBudget | undefined
   readonly circuitBreaker: CircuitBreakerLike | undefined
   readonly throttle: AdmissionThrottle | undefined
+  /** The policy's hedging, defaulted; `undefined` when off (a call may still turn it on). */
+  readonly hedge: ResolvedHedge | undefined
+  /** The recent latency of each operation (or origin), read and fed by hedged calls. */
+  readonly latencies: LatencyHistory
   readonly sleepHandler: SleepHandler | undefined
   readonly sleeper: Sleeper | undefined
   readonly clock: Clock
@@ -78,6 +85,7 @@ export const KNOWN_OPTIONS: ReadonlySet<string> = optionNames<RetryOptions>({
   circuitBreaker: true,
   throttle: true,
   resultClassifier: true,
+  hedge: true,
   sleep: true,
   sleeper: true,
   clock: true,
@@ -147,6 +155,8 @@ export function resolveOptions(options: RetryOptions | undefined): ResolvedPolic
     budget: budgetOption(OWNER, o.budget) ?? undefined,
     circuitBreaker: methodsOption<CircuitBreakerLike>(OWNER, 'circuitBreaker', o.circuitBreaker, BREAKER_METHODS),
     throttle: throttleOption(OWNER, o.throttle) ?? undefined,
+    hedge: resolveHedge(undefined, hedgeOption(OWNER, o.hedge) || undefined),
+    latencies: new LatencyHistory(),
     sleepHandler: functionOption(OWNER, 'sleep', o.sleep),
     sleeper: functionOption(OWNER, 'sleeper', o.sleeper),
     clock,

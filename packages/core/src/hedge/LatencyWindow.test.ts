@@ -1,0 +1,64 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { HEDGE_DEFAULTS } from './HedgeOptions.ts'
+import { LatencyWindow } from './LatencyWindow.ts'
+
+describe('LatencyWindow', () => {
+  it('answers startAfterMs with no sample, and twice the slowest sample while samples are few', () => {
+    const w = new LatencyWindow()
+    expect(w.hedgeDelayMs(0.95)).toBe(HEDGE_DEFAULTS.startAfterMs)
+    w.record(3)
+    w.record(12)
+    w.record(5)
+    expect(w.hedgeDelayMs(0.95)).toBe(24)
+  })
+
+  it('answers the nearest-rank quantile once it has minSamples', () => {
+    const w = new LatencyWindow(128, 20)
+    for (let ms = 1; ms <= 100; ms++) w.record(ms)
+    expect(w.hedgeDelayMs(0.95)).toBe(95)
+    expect(w.hedgeDelayMs(0.5)).toBe(50)
+    expect(w.hedgeDelayMs(0.99)).toBe(99)
+  })
+
+  it('keeps only the latest `size` samples: older latency is forgotten', () => {
+    const w = new LatencyWindow(10, 5)
+    for (let i = 0; i < 10; i++) w.record(1_000)
+    for (let i = 0; i < 10; i++) w.record(1)
+    expect(w.count).toBe(10)
+    expect(w.hedgeDelayMs(0.95)).toBe(1)
+  })
+
+  it('refreshes a cached quantile after a few new samples, and at once for another quantile', () => {
+    const w = new LatencyWindow(20, 20)
+    for (let i = 0; i < 20; i++) w.record(10)
+    expect(w.hedgeDelayMs(0.9)).toBe(10)
+    for (let i = 0; i < 20; i++) w.record(50)
+    expect(w.hedgeDelayMs(0.9)).toBe(50)
+    expect(w.hedgeDelayMs(0.1)).toBe(50)
+  })
+
+  it('ignores NaN, negative and infinite samples', () => {
+    const w = new LatencyWindow()
+    for (const ms of [Number.NaN, -1, Number.POSITIVE_INFINITY]) w.record(ms)
+    expect(w.count).toBe(0)
+    expect(w.hedgeDelayMs(0.95)).toBe(HEDGE_DEFAULTS.startAfterMs)
+  })
+
+  it('always answers a sample it holds (or the start value), never NaN, for any samples and quantile', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { maxLength: 300 }),
+        fc.double({ min: 0.001, max: 0.999, noNaN: true }),
+        (samples, q) => {
+          const w = new LatencyWindow(64, 8)
+          for (const s of samples) w.record(s)
+          const d = w.hedgeDelayMs(q)
+          expect(Number.isFinite(d) && d >= 0).toBe(true)
+          const kept = samples.slice(-64)
+          if (kept.length >= 8) expect(kept).toContain(d)
+        },
+      ),
+    )
+  })
+})

@@ -1,0 +1,80 @@
+import { HEDGE_DEFAULTS } from './HedgeOptions.ts'
+
+// The cached quantile is recomputed after this many new samples, not after each: sorting the
+// window costs a few µs, and a quantile over 128 samples barely moves with one more.
+const REFRESH_EVERY = 8
+
+/**
+ * The recent latency of one operation (or origin), in bounded memory: a ring of the latest
+ * `size` samples, in ms. {@link LatencyWindow.hedgeDelayMs} answers the delay a hedge waits for:
+ * the window's quantile (nearest rank), recomputed every few samples; while there are fewer than
+ * `minSamples`, twice the slowest sample so far (or `startAfterMs` with none), which errs late.
+ */
+export class LatencyWindow {
+  readonly #ring: Float64Array
+  readonly #minSamples: number
+  readonly #startAfterMs: number
+  #count = 0
+  #next = 0
+  #max = 0
+  #fresh = 0
+  #sorted: Float64Array | undefined
+  #cachedQuantile = Number.NaN
+  #cachedMs = 0
+
+  /**
+   * @param size the samples kept. @default HEDGE_DEFAULTS.windowSamples (128)
+   * @param minSamples samples before the quantile is used. @default HEDGE_DEFAULTS.minSamples (20)
+   * @param startAfterMs the delay with no sample at all. @default HEDGE_DEFAULTS.startAfterMs (100)
+   */
+  constructor(
+    size: number = HEDGE_DEFAULTS.windowSamples,
+    minSamples: number = HEDGE_DEFAULTS.minSamples,
+    startAfterMs: number = HEDGE_DEFAULTS.startAfterMs,
+  ) {
+    this.#ring = new Float64Array(size)
+    this.#minSamples = Math.min(minSamples, size)
+    this.#startAfterMs = startAfterMs
+  }
+
+  /** Samples held (at most the window's size). */
+  get count(): number {
+    return this.#count
+  }
+
+  /** Adds one latency, in ms; NaN, negative and infinite values are ignored. */
+  record(ms: number): void {
+    if (!(ms >= 0 && ms < Number.POSITIVE_INFINITY)) return
+    const ring = this.#ring
+    ring[this.#next] = ms
+    this.#next = (this.#next + 1) % ring.length
+    if (this.#count < ring.length) this.#count++
+    if (ms > this.#max) this.#max = ms
+    this.#fresh++
+  }
+
+  /** The delay, in ms, a hedge waits for at quantile `q` (in (0, 1)). */
+  hedgeDelayMs(q: number): number {
+    const n = this.#count
+    if (n === 0) return this.#startAfterMs
+    if (n < this.#minSamples) return 2 * this.#max
+    if (q === this.#cachedQuantile && this.#fresh < REFRESH_EVERY) return this.#cachedMs
+    return this.#refresh(q)
+  }
+
+  #refresh(q: number): number {
+    const n = this.#count
+    let sorted = this.#sorted
+    if (sorted === undefined || sorted.length !== n) {
+      sorted = new Float64Array(n)
+      this.#sorted = sorted
+    }
+    sorted.set(n === this.#ring.length ? this.#ring : this.#ring.subarray(0, n))
+    sorted.sort()
+    const ms = sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))] ?? this.#startAfterMs
+    this.#cachedQuantile = q
+    this.#cachedMs = ms
+    this.#fresh = 0
+    return ms
+  }
+}

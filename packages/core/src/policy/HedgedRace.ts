@@ -1,0 +1,326 @@
+import type { Classification } from '../Classification.ts'
+import { AbortRetryError, isAbortRetryError } from '../errors/AbortRetryError.ts'
+import { isolate } from '../guard/isolate.ts'
+import type { ResolvedHedge } from '../hedge/HedgeOptions.ts'
+import type { LatencyWindow } from '../hedge/LatencyWindow.ts'
+import { mayHedge } from '../hedge/mayHedge.ts'
+import { Attempt, attemptTimeoutError, isThenable } from './Attempt.ts'
+import type { DeadlineEntry } from './DeadlineQueue.ts'
+import type { AttemptContext } from './RetryOptions.ts'
+import type { Run } from './Run.ts'
+import type { ResolvedPolicy } from './resolveOptions.ts'
+import { type ArmedTimer, type AttemptResult, armAttemptTimer, disarm } from './runAttempt.ts'
+
+/** An attempt aborted because another one won the race. */
+export interface CancelledAttempt {
+  readonly attempt: number
+  readonly startMs: number
+  /** What its signal aborted with. */
+  readonly reason: unknown
+}
+
+/** How a hedged wave ended: the attempt whose result the driver decides on. */
+export interface RaceEnd {
+  readonly result: AttemptResult
+  /** The attempt that ended the wave (for an abort: the latest started), and its start time. */
+  readonly attempt: number
+  readonly startMs: number
+  /** The clock time the wave ended. */
+  readonly endMs: number
+  /** For a value: what `run.classifyValue` answered (it was classified to see whether it won). */
+  readonly verdict: { readonly failed: Classification | undefined } | undefined
+  /** The attempts aborted because this one won (a success only). */
+  readonly cancelled: readonly CancelledAttempt[]
+}
+
+/** One attempt in flight. Also its own entry in the policy's deadline queue. */
+class Racer implements DeadlineEntry {
+  expiresAtMs: number | undefined = undefined
+  pending = true
+  armed: ArmedTimer | undefined = undefined
+  readonly ctx: Attempt
+  readonly n: number
+  readonly startMs: number
+  readonly timeoutMs: number
+  readonly isDeadline: boolean
+  readonly #race: HedgedRace
+
+  constructor(race: HedgedRace, n: number, startMs: number, timeoutMs: number, isDeadline: boolean) {
+    this.#race = race
+    this.n = n
+    this.startMs = startMs
+    this.timeoutMs = timeoutMs
+    this.isDeadline = isDeadline
+    this.ctx = new Attempt(n)
+  }
+
+  expire(): void {
+    this.#race.expire(this)
+  }
+}
+
+const LOST = (winner: number): DOMException =>
+  new DOMException(`attempt ${winner} won the hedge race; this attempt was abandoned`, 'AbortError')
+
+/**
+ * One wave of a hedged run: the first attempt, then — each time the attempts in flight have not
+ * settled after `delayMs` — a hedge alongside them, while `mayHedge` allows (hedges and attempts
+ * left, deadline not reached, breaker closed, a budget token). The first value the policy accepts
+ * wins and every other attempt in flight is aborted at once through its own signal. A failure
+ * while another attempt is in flight is recorded (`run.recordWait`) and the wave goes on; the
+ * failure that leaves none in flight ends the wave, and the driver applies the retry rules to it.
+ * The deadline ends the wave (each attempt's timer is clipped to it), as does the caller's abort
+ * (every attempt aborts with its reason). Nothing — timer, listener — outlives the wave.
+ */
+export class HedgedRace {
+  readonly #run: Run
+  readonly #fn: (ctx: AttemptContext) => unknown
+  readonly #p: ResolvedPolicy
+  readonly #signal: AbortSignal | undefined
+  readonly #abortIf: (() => boolean) | undefined
+  readonly #hedge: ResolvedHedge
+  readonly #delayMs: number
+  readonly #latency: LatencyWindow | undefined
+  readonly #inFlight: Racer[] = []
+  #latest: Racer | undefined
+  #waveStartMs = 0
+  #done = false
+  #resolve: ((end: RaceEnd) => void) | undefined
+  #cancelHedgeTimer: (() => void) | undefined
+  readonly #onCallerAbort = (): void => this.#callerAborted()
+
+  /**
+   * @param delayMs the hedge delay, in ms
+   * @param latency the latency window a win in this wave is recorded in (the first wave only)
+   */
+  constructor(
+    run: Run,
+    fn: (ctx: AttemptContext) => unknown,
+    p: ResolvedPolicy,
+    signal: AbortSignal | undefined,
+    abortIf: (() => boolean) | undefined,
+    hedge: ResolvedHedge,
+    delayMs: number,
+    latency: LatencyWindow | undefined,
+  ) {
+    this.#run = run
+    this.#fn = fn
+    this.#p = p
+    this.#signal = signal
+    this.#abortIf = abortIf
+    this.#hedge = hedge
+    this.#delayMs = delayMs
+    this.#latency = latency
+  }
+
+  /** Runs the wave from attempt `n` (already begun by the run at `nowMs`). */
+  run(n: number, nowMs: number): Promise<RaceEnd> {
+    this.#waveStartMs = nowMs
+    const promise = new Promise<RaceEnd>((resolve) => {
+      this.#resolve = resolve
+    })
+    this.#signal?.addEventListener('abort', this.#onCallerAbort, { once: true })
+    this.#launch(n, nowMs)
+    // fn may have aborted the caller's signal, or settled at once.
+    if (!this.#done && this.#signal?.aborted === true) this.#callerAborted()
+    if (!this.#done) this.#armHedge()
+    return promise
+  }
+
+  #launch(n: number, startMs: number): void {
+    const p = this.#p
+    const deadline = this.#run.state.deadlineAtMs
+    const remaining = deadline === null ? Infinity : deadline - startMs
+    const timeoutMs = p.attemptTimeoutMs === undefined ? remaining : Math.min(p.attemptTimeoutMs, remaining)
+    const racer = new Racer(this, n, startMs, timeoutMs, timeoutMs === remaining)
+    this.#inFlight.push(racer)
+    this.#latest = racer
+    let returned: unknown
+    try {
+      returned = this.#fn(racer.ctx)
+    } catch (error) {
+      this.#settled(racer, { kind: 'error', error })
+      return
+    }
+    if (!isThenable(returned)) {
+      this.#settled(racer, { kind: 'value', value: returned })
+      return
+    }
+    returned.then(
+      (value) => this.#settled(racer, { kind: 'value', value }),
+      (error: unknown) => this.#settled(racer, { kind: 'error', error }),
+    )
+    if (racer.pending && Number.isFinite(timeoutMs)) racer.armed = armAttemptTimer(p, timeoutMs, startMs, racer)
+  }
+
+  /** The attempt's timer fired: its own timeout, or the deadline. */
+  expire(racer: Racer): void {
+    if (!racer.pending) return
+    // The deadline queue (or timer) has already forgotten the entry.
+    racer.armed = undefined
+    const error = attemptTimeoutError(racer.timeoutMs, racer.isDeadline)
+    racer.ctx.abort(error)
+    this.#settled(racer, { kind: 'timeout', error, deadline: racer.isDeadline })
+  }
+
+  #settled(racer: Racer, result: AttemptResult): void {
+    if (!racer.pending) return
+    racer.pending = false
+    if (racer.armed !== undefined) {
+      disarm(racer.armed)
+      racer.armed = undefined
+    }
+    const inFlight = this.#inFlight
+    inFlight.splice(inFlight.indexOf(racer), 1)
+    if (this.#done) return
+    const run = this.#run
+    const now = this.#p.clock.now()
+    let failed: Classification | undefined
+    switch (result.kind) {
+      case 'value':
+        failed = run.classifyValue(result.value)
+        if (failed === undefined) {
+          this.#win(racer, result, now)
+          return
+        }
+        break
+      case 'timeout':
+        if (result.deadline) {
+          this.#end(racer, result, now, undefined, result.error)
+          return
+        }
+        failed = run.classifyError(result.error)
+        break
+      case 'error':
+        // An abort of the whole run: the driver ends it; nothing else may go on.
+        if (isAbortRetryError(result.error) || this.#signal?.aborted === true) {
+          this.#end(racer, result, now, undefined, result.error)
+          return
+        }
+        failed = run.classifyError(result.error)
+        break
+      case 'aborted':
+        this.#end(racer, result, now, undefined, result.reason)
+        return
+    }
+    if (inFlight.length === 0) {
+      this.#end(racer, result, now, result.kind === 'value' ? { failed } : undefined, undefined)
+      return
+    }
+    // Another attempt may still win: this failure is counted, and the wave goes on.
+    run.settleAttempt(racer.n, racer.startMs)
+    if (result.kind === 'value') run.recordWait(failed, 'result', undefined, result.value, now)
+    else run.recordWait(failed, 'error', result.error, undefined, now)
+  }
+
+  #win(racer: Racer, result: AttemptResult, now: number): void {
+    const cancelled: CancelledAttempt[] = []
+    const reason = LOST(racer.n)
+    for (const other of this.#inFlight.splice(0)) {
+      this.#forget(other)
+      other.ctx.abort(reason)
+      cancelled.push({ attempt: other.n, startMs: other.startMs, reason })
+    }
+    this.#latency?.record(now - this.#waveStartMs)
+    this.#finish({
+      result,
+      attempt: racer.n,
+      startMs: racer.startMs,
+      endMs: now,
+      verdict: { failed: undefined },
+      cancelled,
+    })
+  }
+
+  /** Ends the wave on `racer`'s result; the others still in flight abort with `abortReason`. */
+  #end(racer: Racer, result: AttemptResult, now: number, verdict: RaceEnd['verdict'], abortReason: unknown): void {
+    for (const other of this.#inFlight.splice(0)) {
+      this.#forget(other)
+      other.ctx.abort(abortReason)
+    }
+    this.#finish({ result, attempt: racer.n, startMs: racer.startMs, endMs: now, verdict, cancelled: [] })
+  }
+
+  #forget(racer: Racer): void {
+    racer.pending = false
+    if (racer.armed !== undefined) {
+      disarm(racer.armed)
+      racer.armed = undefined
+    }
+  }
+
+  #callerAborted(): void {
+    const latest = this.#latest
+    if (this.#done || latest === undefined) return
+    const reason = this.#signal?.reason
+    this.#end(latest, { kind: 'aborted', reason }, this.#p.clock.now(), undefined, reason)
+  }
+
+  #finish(end: RaceEnd): void {
+    if (this.#done) return
+    this.#done = true
+    this.#cancelHedgeTimer?.()
+    this.#cancelHedgeTimer = undefined
+    this.#signal?.removeEventListener('abort', this.#onCallerAbort)
+    this.#resolve?.(end)
+  }
+
+  #armHedge(): void {
+    const run = this.#run
+    if (run.hedges >= this.#hedge.maxHedges || run.state.attempts >= run.policy.maxAttempts) return
+    this.#cancelHedgeTimer = startTimer(this.#p, this.#delayMs, () => this.#hedgeNow())
+  }
+
+  /** The hedge delay passed with attempts still in flight: start a hedge if allowed. */
+  #hedgeNow(): void {
+    this.#cancelHedgeTimer = undefined
+    if (this.#done) return
+    const run = this.#run
+    const now = this.#p.clock.now()
+    const abortIf = this.#abortIf
+    if (abortIf !== undefined && isolate(false, abortIf) === true) {
+      const latest = this.#latest as Racer
+      const reason = new AbortRetryError('abortIf() returned true')
+      this.#end(latest, { kind: 'aborted', reason }, now, undefined, reason)
+      return
+    }
+    const refused = mayHedge(
+      {
+        hedges: run.hedges,
+        maxHedges: this.#hedge.maxHedges,
+        attempts: run.state.attempts,
+        maxAttempts: run.policy.maxAttempts,
+        nowMs: now,
+        deadlineAtMs: run.state.deadlineAtMs,
+        breakerState: run.breakerState,
+      },
+      run.budget,
+    )
+    if (refused !== undefined) return
+    const n = run.startHedge(now, this.#delayMs, this.#inFlight.length)
+    this.#launch(n, now)
+    if (!this.#done) this.#armHedge()
+  }
+}
+
+/**
+ * Calls `fire` after `ms` through whatever the policy waits with (an injected clock's `sleep`, or
+ * a real timer); returns the function that cancels it.
+ */
+function startTimer(p: ResolvedPolicy, ms: number, fire: () => void): () => void {
+  if (p.realTime || p.clock.sleep === undefined) {
+    if (!(ms <= 2_147_483_647)) return noop
+    const timer = setTimeout(fire, Math.max(0, ms))
+    return () => clearTimeout(timer)
+  }
+  const controller = new AbortController()
+  p.clock.sleep(ms, controller.signal).then(
+    () => {
+      if (!controller.signal.aborted) fire()
+    },
+    () => {},
+  )
+  return () => controller.abort()
+}
+
+const noop = (): void => {}
