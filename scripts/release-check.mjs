@@ -175,6 +175,8 @@ function inspectTarball(pkg, tarball) {
   }
 
   for (const [name, range] of Object.entries(manifest.peerDependencies ?? {})) {
+    // A peer on one of the packages themselves (`@redress/core: workspace:^`) is rewritten by pnpm.
+    if (packages.some((p) => p.manifest.name === name)) continue
     if (peers.get(name)?.range !== range) problems.push(`peer ${name} "${range}" differs from the workspace manifest`)
   }
 
