@@ -97,6 +97,8 @@ export function redressAdapter(
       method: config.method ?? 'get',
       // getUri re-merges the whole config with the instance defaults: only a failure needs it.
       url: () => install.instance.getUri(config),
+      // The per-origin throttle's key on the success path, without getUri.
+      originHint: originHintOf(config),
       headers: config.headers,
       oneShotBody: isOneShotBody(config.data),
       redress: perRequest,
@@ -214,4 +216,11 @@ function transportFor(transport: AxiosRequestConfig['adapter'], config: Internal
 function restoreAdapter(config: InternalAxiosRequestConfig, transport: AxiosRequestConfig['adapter']): void {
   if (transport === undefined) delete config.adapter
   else config.adapter = transport
+}
+
+/** A string starting with the request's origin: its `url` when absolute, else its `baseURL`. */
+function originHintOf(config: InternalAxiosRequestConfig): string | undefined {
+  const { url, baseURL } = config
+  if (typeof url === 'string' && /^https?:\/\//i.test(url)) return url
+  return typeof baseURL === 'string' ? baseURL : undefined
 }

@@ -56,6 +56,12 @@ export interface HttpRequest {
   readonly url: string | URL | (() => string | URL | undefined)
   /** The origin `url` is relative to (undici's dispatch `origin`); `undefined` when `url` is absolute. */
   readonly origin?: string | URL | undefined
+  /**
+   * Optional, when `url` is a function: a string that starts with the request's origin (axios's
+   * `url` when absolute, else its `baseURL`), read on the success path instead of calling `url`
+   * where only the origin is needed (the per-origin throttle). One that does not parse is ignored.
+   */
+  readonly originHint?: string | undefined
   /** The request headers, in any {@link HeadersLike} shape (read for `Idempotency-Key`). */
   readonly headers: HeadersLike | null | undefined
   /**

@@ -13,7 +13,7 @@ interface Entry {
 
 /** What `OriginThrottles.forRequest` reads of a request run: its facts, and its origin (parsed only if needed). */
 export interface OriginKeyed {
-  readonly request: Pick<HttpRequest, 'url' | 'origin'>
+  readonly request: Pick<HttpRequest, 'url' | 'origin' | 'originHint'>
   readonly origin: string
 }
 
@@ -25,8 +25,9 @@ export interface OriginKeyed {
  *
  * Looked up on every request's success path, so the lookup parses no URL when it can help it:
  * undici hands the origin over as a string, and a URL string to the same origin as the last
- * lookup is recognised by its prefix (no allocation). Anything else (another origin, a URL with
- * a default port or upper-case host, a relative URL, a URL built by a function) parses once.
+ * lookup is recognised by its prefix (no allocation), as is a URL built by a function when the
+ * adapter gives a hint (axios: its absolute `url` or `baseURL`). Anything else (another origin, a
+ * URL with a default port or upper-case host, a relative URL) parses once.
  */
 export class OriginThrottles {
   readonly #throttles = new Map<string, Entry>()
@@ -67,15 +68,17 @@ export class OriginThrottles {
 
   /** The throttle of a request's origin, without parsing its URL when it can be helped. */
   forRequest(run: OriginKeyed): AdmissionThrottle {
-    const { url, origin: given } = run.request
+    const { url, origin: given, originHint } = run.request
     if (typeof given === 'string') return this.for(given)
+    // A URL string, or for a URL built by a function (axios), the adapter's hint.
+    const key = typeof url === 'string' ? url : typeof url === 'function' ? originHint : undefined
     const last = this.#last
-    if (typeof url === 'string' && last !== undefined && sameOrigin(url, last.origin)) {
+    if (key !== undefined && last !== undefined && sameOrigin(key, last.origin)) {
       last.used = ++this.#tick
       return last.throttle
     }
-    const entry = this.#entry(run.origin)
-    if (typeof url === 'string' && sameOrigin(url, entry.origin)) this.#last = entry
+    const entry = this.#entry((key !== undefined && key !== url && originOf(key)) || run.origin)
+    if (key !== undefined && sameOrigin(key, entry.origin)) this.#last = entry
     return entry.throttle
   }
 
@@ -130,6 +133,16 @@ export class OriginThrottles {
       if (typeof p === 'number') view[origin] = p
     }
     return view
+  }
+}
+
+/** The origin of an absolute URL string, or `undefined` (a relative or malformed one). */
+function originOf(url: string): string | undefined {
+  try {
+    const origin = new URL(url).origin
+    return origin === 'null' ? undefined : origin
+  } catch {
+    return undefined
   }
 }
 

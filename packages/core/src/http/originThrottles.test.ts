@@ -153,6 +153,43 @@ describe('httpPolicy throttles', () => {
   })
 })
 
+describe('the default per-origin throttle on the success path', () => {
+  it('parses the URL once per origin, draws no random number and reads its clock only at construction', async () => {
+    const OriginalURL = globalThis.URL
+    let parsed = 0
+    globalThis.URL = class extends OriginalURL {
+      constructor(url: string | URL, base?: string | URL) {
+        super(url, base)
+        parsed++
+      }
+    } as typeof URL
+    try {
+      let draws = 0
+      const policy = httpPolicy({
+        random: () => {
+          draws++
+          return 0.5
+        },
+      })
+      const adapter = createHttpAdapter({ policy }, 'test')
+      for (let i = 0; i < 200; i++) {
+        const response = await adapter.run(get(`https://a.example/users/${i}`), async () => ({ status: 200 }), hooks)
+        expect(response).toEqual({ status: 200 })
+      }
+      expect(parsed).toBe(1)
+      expect(draws).toBe(0)
+      // 200 accepts were counted while quiet, and fold in when asked.
+      expect((policy.throttleFor('https://a.example') as AdaptiveThrottle).toJSON()).toMatchObject({
+        requests: 20,
+        accepts: 20,
+        rejectionProbability: 0,
+      })
+    } finally {
+      globalThis.URL = OriginalURL
+    }
+  })
+})
+
 describe('OriginThrottles', () => {
   it('finds the throttle of a URL to the last origin by its prefix, without parsing the URL', () => {
     const throttles = new OriginThrottles({}, 4)
@@ -175,6 +212,29 @@ describe('OriginThrottles', () => {
     expect(parsed).toBe(2)
     expect(throttles.forRequest(run('https://a.example/3'))).toBe(a)
     expect(parsed).toBe(3)
+  })
+
+  it('keys a URL built by a function by the adapter’s hint, never calling the function (axios)', () => {
+    const throttles = new OriginThrottles()
+    let built = 0
+    const run = (path: string) => ({
+      request: {
+        url: () => {
+          built++
+          return `https://api.example${path}`
+        },
+        origin: undefined,
+        originHint: 'https://api.example/v1/',
+      },
+      get origin(): string {
+        built++
+        return 'https://api.example'
+      },
+    })
+    const first = throttles.forRequest(run('/v1/a'))
+    for (let i = 0; i < 50; i++) expect(throttles.forRequest(run(`/v1/${i}`))).toBe(first)
+    expect(built).toBe(0)
+    expect(throttles.for('https://api.example')).toBe(first)
   })
 
   it('uses a given origin string as it is (undici)', () => {

@@ -41,6 +41,18 @@ describe('AdaptiveThrottle', () => {
     expect(t.rejectionProbability).toBe(0)
   })
 
+  it('reads no clock while quiet: admit and recordSuccess only test a flag and bump a counter', () => {
+    let reads = 0
+    const clock = { now: (): number => ++reads }
+    const t = new AdaptiveThrottle({ clock, random: neverDrawn })
+    const atConstruction = reads
+    for (let i = 0; i < 1_000; i++) {
+      t.admit()
+      t.recordSuccess()
+    }
+    expect(reads).toBe(atConstruction)
+  })
+
   it.each([
     ['1 in 2 (exactly 1/K)', 1, 1],
     ['2 in 3', 2, 1],
