@@ -27,8 +27,9 @@ describe.each(CLIENT_KINDS)('RedisRetryBudget with %s', (kind) => {
 
   it('shares one bucket between budgets with the same key', async () => {
     const key = freshKey()
-    const a = new RedisRetryBudget({ client: c.client, key, syncIntervalMs: 10 })
-    const b = new RedisRetryBudget({ client: c.client, key, syncIntervalMs: 10 })
+    const bucket = { maxTokens: 10, tokenRatio: 0.2 }
+    const a = new RedisRetryBudget({ client: c.client, key, syncIntervalMs: 10, ...bucket })
+    const b = new RedisRetryBudget({ client: c.client, key, syncIntervalMs: 10, ...bucket })
     try {
       await waitFor('both in step with Redis', () => a.mode === 'fleet' && b.mode === 'fleet')
       expect(b.tryAcquire()).toBe(true)
@@ -54,7 +55,7 @@ describe.each(CLIENT_KINDS)('RedisRetryBudget with %s', (kind) => {
     try {
       expect(budget.mode).toBe('connecting')
       expect(budget.tryAcquire()).toBe(true)
-      expect(budget.toJSON()).toMatchObject({ tokens: 10, maxTokens: 10, tokenRatio: 0.2, retriesAllowed: true })
+      expect(budget.toJSON()).toMatchObject({ tokens: 20, maxTokens: 20, tokenRatio: 2, retriesAllowed: true })
     } finally {
       budget.close()
     }
@@ -62,7 +63,7 @@ describe.each(CLIENT_KINDS)('RedisRetryBudget with %s', (kind) => {
 
   it('stops syncing at close(): later changes stay local', async () => {
     const key = freshKey()
-    const budget = new RedisRetryBudget({ client: c.client, key, syncIntervalMs: 5 })
+    const budget = new RedisRetryBudget({ client: c.client, key, syncIntervalMs: 5, maxTokens: 10 })
     await waitFor('first sync', () => budget.mode === 'fleet')
     budget.close()
     for (let i = 0; i < 8; i++) budget.recordFailure(ErrorClass.TRANSIENT)

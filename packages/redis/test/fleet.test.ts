@@ -91,7 +91,7 @@ describe('10 000 tryAcquire/record calls while syncing', () => {
 
 describe('a fleet of 4 processes on one key', () => {
   it('stops retries in every other process within 2 sync intervals of failures recorded in one', async () => {
-    const options = { key: 'fleet:budget', syncIntervalMs: SYNC_MS }
+    const options = { key: 'fleet:budget', syncIntervalMs: SYNC_MS, maxTokens: 10, tokenRatio: 0.2 }
     await Promise.all(agents.map((a) => a.ask('budget', { name: 'b', options })))
     await allInMode('b', 'fleet')
     const others = agents.slice(1)
@@ -180,7 +180,7 @@ describe('a fleet of 4 processes on one key', () => {
       )
       // Fleet-wide state again (measured with the traffic stopped, so the machine is quiet):
       // failures in one process stop retries in the others within 2 sync intervals.
-      const options = { key: 'fleet:after-restart', syncIntervalMs: SYNC_MS }
+      const options = { key: 'fleet:after-restart', syncIntervalMs: SYNC_MS, maxTokens: 10, tokenRatio: 0.2 }
       await Promise.all(agents.map((a) => a.ask('budget', { name: 'r', options })))
       await allInMode('r', 'fleet')
       await Promise.all(agents.slice(1).map((a) => a.ask('watchRefused', { name: 'r' })))

@@ -1,3 +1,4 @@
+import { HTTP_TOKEN_BUDGET_DEFAULTS } from '@redress/core/http'
 import { deriveSeed } from '../deriveSeed.ts'
 import { percentile } from '../percentile.ts'
 import { recoveryTime } from '../recoveryTime.ts'
@@ -193,21 +194,23 @@ export interface FleetDefaultsCell {
   readonly retriesFirst10s: number
   /** Success with independent 5 % failures (100 processes, 60 s). */
   readonly successRatio: number
+  /** Success with independent 33 % failures (one bad backend of three; 100 processes, 60 s). */
+  readonly successAtThirdRatio: number
 }
 
 /** The bucket sizes compared for the fleet budget's defaults (100 processes). */
 export const FLEET_DEFAULT_CANDIDATES: readonly Pick<FleetDefaultsCell, 'budget' | 'maxTokens' | 'tokenRatio'>[] =
   Object.freeze([
-    { budget: 'process', maxTokens: 10, tokenRatio: 0.2 },
+    { budget: 'process', ...HTTP_TOKEN_BUDGET_DEFAULTS },
+    { budget: 'fleet', ...HTTP_TOKEN_BUDGET_DEFAULTS },
     { budget: 'fleet', maxTokens: 10, tokenRatio: 0.2 },
-    { budget: 'fleet', maxTokens: 10, tokenRatio: 0.1 },
-    { budget: 'fleet', maxTokens: 100, tokenRatio: 0.2 },
+    { budget: 'fleet', maxTokens: 200, tokenRatio: 2 },
   ])
 
 /**
- * Why the fleet budget keeps `TokenBudget`'s bucket (10 tokens, 0.2 per success): at 100
- * processes, retries into a total outage in its first 10 s and success with independent 5 %
- * failures, for a few bucket sizes.
+ * Why the fleet budget keeps the bucket `httpPolicy` gives each origin (`HTTP_TOKEN_BUDGET_DEFAULTS`):
+ * at 100 processes, retries into a total outage in its first 10 s, and success with independent
+ * 5 % and 33 % failures, for a few bucket sizes.
  */
 export function runFleetDefaults(
   candidate: Pick<FleetDefaultsCell, 'budget' | 'maxTokens' | 'tokenRatio'>,
@@ -215,15 +218,23 @@ export function runFleetDefaults(
 ): FleetDefaultsCell {
   const setup: FleetSetup = { name: 'defaults', breaker: 'none', ...candidate }
   const outage = runFleetOutage(setup, 100, seed)
-  const r = runFleetLoop({
-    processes: 100,
-    requestsPerSecondPerProcess: 1,
-    durationMs: 60_000,
-    timeoutMs: Infinity,
-    server: { kind: 'flaky', failureProbability: 0.05 },
-    setup,
-    sync: FLEET_SIM.sync,
-    seed: deriveSeed(seed, 'fleet-failures'),
-  })
-  return { ...candidate, retriesFirst10s: outage.retriesFirst10s, successRatio: r.succeeded / r.requests }
+  const success = (failureProbability: number): number => {
+    const r = runFleetLoop({
+      processes: 100,
+      requestsPerSecondPerProcess: 1,
+      durationMs: 60_000,
+      timeoutMs: Infinity,
+      server: { kind: 'flaky', failureProbability },
+      setup,
+      sync: FLEET_SIM.sync,
+      seed: deriveSeed(seed, 'fleet-failures', failureProbability),
+    })
+    return r.succeeded / r.requests
+  }
+  return {
+    ...candidate,
+    retriesFirst10s: outage.retriesFirst10s,
+    successRatio: success(0.05),
+    successAtThirdRatio: success(1 / 3),
+  }
 }

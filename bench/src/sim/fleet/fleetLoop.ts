@@ -9,7 +9,7 @@ import {
   type StepRun,
   TokenBudget,
 } from '@redress/core'
-import { httpPolicy } from '@redress/core/http'
+import { HTTP_TOKEN_BUDGET_DEFAULTS, httpPolicy } from '@redress/core/http'
 import { seededRandom } from '@redress/core/testing'
 import {
   applyBreakerSync,
@@ -33,9 +33,9 @@ export interface FleetSetup {
   readonly budget: StateScope
   /** The circuit breaker: none, a `CircuitBreaker` per process, or one `FleetCircuitBreaker` for the fleet. */
   readonly breaker: 'none' | StateScope
-  /** The bucket's capacity. @default 10 */
+  /** The bucket's capacity. @default HTTP_TOKEN_BUDGET_DEFAULTS.maxTokens (20) */
   readonly maxTokens?: number | undefined
-  /** Tokens per success. @default 0.2 */
+  /** Tokens per success. @default HTTP_TOKEN_BUDGET_DEFAULTS.tokenRatio (2) */
   readonly tokenRatio?: number | undefined
 }
 
@@ -236,9 +236,10 @@ export function runFleetLoop(config: FleetLoopConfig): FleetLoopResult {
   }
 
   const makeProcess = (index: number): Process => {
-    const policy = httpPolicy({ clock, random: jitter, budget: null })
-    const maxTokens = setup.maxTokens ?? 10
-    const tokenRatio = setup.tokenRatio ?? 0.2
+    // Budgets and breakers are the subject: no client-side throttle on first attempts.
+    const policy = httpPolicy({ clock, random: jitter, budget: null, throttle: null })
+    const maxTokens = setup.maxTokens ?? HTTP_TOKEN_BUDGET_DEFAULTS.maxTokens
+    const tokenRatio = setup.tokenRatio ?? HTTP_TOKEN_BUDGET_DEFAULTS.tokenRatio
     let budget: RetryBudget
     if (setup.budget === 'fleet') {
       const b = new FleetTokenBudget({ clock, maxTokens, tokenRatio })

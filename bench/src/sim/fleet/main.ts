@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { CIRCUIT_BREAKER_DEFAULTS } from '@redress/core'
+import { HTTP_TOKEN_BUDGET_DEFAULTS } from '@redress/core/http'
 import { markdownTable } from '../../report/markdownTable.ts'
 import { writeReadme } from '../../report/writeReadme.ts'
 import {
@@ -74,14 +76,17 @@ const perProcess = at(outage, 'budget + breaker per process', big)
 const fleetWide = at(outage, 'fleet budget + fleet breaker', big)
 const S = FLEET_SIM
 const st = S.storm
+const B = HTTP_TOKEN_BUDGET_DEFAULTS
+const CB = CIRCUIT_BREAKER_DEFAULTS
 const md: string[] = []
 md.push(`## Fleets: budgets and breakers per process or fleet-wide (\`pnpm sim\`, \`@redress/redis\`)
 
 Virtual time, seeded (seed ${SEED}). Each of ${S.processes.join(', ')} processes runs the real
-\`httpPolicy()\` (step API) against one upstream, with either today's state per process — a
-\`TokenBudget\` (10 tokens, 0.2 per success) and a \`CircuitBreaker\` (5 failures in 60 s, 30 s
-recovery) each — or the fleet-wide \`FleetTokenBudget\`/\`FleetCircuitBreaker\` that
-\`RedisRetryBudget\`/\`RedisCircuitBreaker\` drive (same options). A fleet object answers from its
+\`httpPolicy()\` (step API, no client-side throttle: budgets and breakers are the subject here)
+against one upstream, with either today's state per process — a \`TokenBudget\` (${B.maxTokens} tokens, ${B.tokenRatio} per
+success: \`httpPolicy\`'s per-origin bucket) and a \`CircuitBreaker\` (${CB.failureThreshold} failures in ${CB.windowMs / 1000} s, ${CB.recoveryTimeoutMs / 1000} s recovery)
+each — or the fleet-wide \`FleetTokenBudget\`/\`FleetCircuitBreaker\` that \`RedisRetryBudget\`/\`RedisCircuitBreaker\`
+drive, with the same options. A fleet object answers from its
 local view and syncs every ${S.sync.syncIntervalMs} ms (at its own phase), or at once when its view
 crosses a line (the budget runs dry, the breaker opens, a probe ends or is wanted). Redis is modelled
 honestly but kindly: each sync takes a round trip of normal(${S.sync.redisRttMs} ms, ${S.sync.redisRttMs / 5} ms) and is applied at the
@@ -184,24 +189,26 @@ for (const pauseMs of st.pausesMs) {
   )
 }
 md.push(`
-**The fleet budget's defaults** (100 processes): the bucket \`RedisRetryBudget\` keeps by default is
-\`TokenBudget\`'s under \`httpPolicy\` (10 tokens, 0.2 per success). A fleet's successes refill the
-shared bucket, so it needs no more room than one process's to ride out scattered failures; a larger
-one only lets every process spend more from its local view before the next sync tells it the bucket
-is dry. *Retries* are those sent into the first ${S.firstWindowMs / 1000} s of a total outage; *success* is with independent
-5 % failures for 60 s.
+**The fleet budget's defaults** (100 processes): \`RedisRetryBudget\` keeps by default the bucket
+\`httpPolicy\` gives each origin (${B.maxTokens} tokens, ${B.tokenRatio} per success). A fleet's successes refill the shared
+bucket, so it needs no more room than one process's to ride out scattered failures; a larger one
+only lets every process spend more from its local view before the next sync tells it the bucket
+is dry, and a tighter one stops retries that work. *Retries* are those sent into the first ${S.firstWindowMs / 1000} s
+of a total outage; *success* is with independent failures of 5 % and 33 % (one bad backend of
+three) for 60 s.
 `)
 md.push(
   markdownTable(
-    ['budget', 'maxTokens', 'tokenRatio', 'retries, first 10 s of an outage', 'success at 5 % failures'],
+    ['budget', 'maxTokens', 'tokenRatio', 'retries, first 10 s of an outage', 'success at 5 %', 'success at 33 %'],
     defaults.map((c) => [
       c.budget === 'fleet' ? 'fleet-wide' : 'per process',
       String(c.maxTokens),
       String(c.tokenRatio),
       String(c.retriesFirst10s),
       `${(c.successRatio * 100).toFixed(3)} %`,
+      `${(c.successAtThirdRatio * 100).toFixed(2)} %`,
     ]),
-    ['l', 'r', 'r', 'r', 'r'],
+    ['l', 'r', 'r', 'r', 'r', 'r'],
   ),
 )
 

@@ -1,4 +1,5 @@
 import { ErrorClass, TokenBudget } from '@redress/core'
+import { HTTP_TOKEN_BUDGET_DEFAULTS } from '@redress/core/http'
 import { FakeClock } from '@redress/core/testing'
 import { describe, expect, it } from 'vitest'
 import { applyBudgetSync } from './applyBudgetSync.ts'
@@ -10,7 +11,8 @@ function fleet(n: number, options: ConstructorParameters<typeof FleetTokenBudget
   let stored: number | undefined
   const hooks = { wakes: 0, urgents: 0 }
   const members = Array.from({ length: n }, () => {
-    const b = new FleetTokenBudget({ clock, ...options })
+    // gRFC A6's small bucket keeps the arithmetic of these tests readable.
+    const b = new FleetTokenBudget({ clock, maxTokens: 10, tokenRatio: 0.2, ...options })
     b.setSyncHooks({ wake: () => hooks.wakes++, urgent: () => hooks.urgents++ })
     return b
   })
@@ -138,6 +140,10 @@ describe('FleetTokenBudget', () => {
     expect(() => new FleetTokenBudget({ idleAfterMs: -1 })).toThrow(/idleAfterMs/)
     expect(() => new FleetTokenBudget({ clock: {} as never })).toThrow(/clock/)
     expect(() => new FleetTokenBudget(null as never)).toThrow(/options/)
+  })
+
+  it('keeps by default the bucket httpPolicy gives each origin', () => {
+    expect(FLEET_TOKEN_BUDGET_DEFAULTS).toMatchObject(HTTP_TOKEN_BUDGET_DEFAULTS)
   })
 
   it('documents its defaults', () => {

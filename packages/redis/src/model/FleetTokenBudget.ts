@@ -1,5 +1,6 @@
 import { type Clock, type ErrorClass, NON_RETRYABLE_CLASSES, type RetryBudget, systemClock } from '@redress/core'
 import { describeValue } from '@redress/core/adapter'
+import { HTTP_TOKEN_BUDGET_DEFAULTS } from '@redress/core/http'
 import { positiveMs } from './positiveMs.ts'
 import { NO_SYNC_HOOKS, type SyncHooks } from './SyncHooks.ts'
 
@@ -8,12 +9,12 @@ export interface FleetTokenBudgetOptions {
   /**
    * The fleet bucket's capacity, in tokens; it starts full. Retries stop while it holds
    * `maxTokens / 2` tokens or fewer. Finite and at least 0.001.
-   * @default 10
+   * @default 20 (what `httpPolicy` gives each origin: HTTP_TOKEN_BUDGET_DEFAULTS)
    */
   readonly maxTokens?: number | undefined
   /**
    * Tokens each successful attempt, in any process, puts back. Finite and at least 0.001.
-   * @default 0.2
+   * @default 2 (what `httpPolicy` gives each origin: HTTP_TOKEN_BUDGET_DEFAULTS)
    */
   readonly tokenRatio?: number | undefined
   /**
@@ -29,15 +30,23 @@ export interface FleetTokenBudgetOptions {
   readonly clock?: Clock | undefined
 }
 
-/** The defaults of {@link FleetTokenBudgetOptions}. */
+/**
+ * The defaults of {@link FleetTokenBudgetOptions}. The bucket is the one `httpPolicy` keeps per
+ * origin in each process (`HTTP_TOKEN_BUDGET_DEFAULTS`), so moving a budget from the process to
+ * the fleet changes who shares it, not how it judges an upstream.
+ */
 export const FLEET_TOKEN_BUDGET_DEFAULTS: {
-  /** The bucket's capacity, in tokens (`TokenBudget`'s under `httpPolicy`). */
-  readonly maxTokens: 10
-  /** Tokens a success puts back. */
-  readonly tokenRatio: 0.2
+  /** The bucket's capacity, in tokens (`HTTP_TOKEN_BUDGET_DEFAULTS.maxTokens`). */
+  readonly maxTokens: number
+  /** Tokens a success puts back (`HTTP_TOKEN_BUDGET_DEFAULTS.tokenRatio`). */
+  readonly tokenRatio: number
   /** Idle time after which syncing stops, in ms. */
   readonly idleAfterMs: 60_000
-} = Object.freeze({ maxTokens: 10, tokenRatio: 0.2, idleAfterMs: 60_000 } as const)
+} = Object.freeze({
+  maxTokens: HTTP_TOKEN_BUDGET_DEFAULTS.maxTokens,
+  tokenRatio: HTTP_TOKEN_BUDGET_DEFAULTS.tokenRatio,
+  idleAfterMs: 60_000,
+} as const)
 
 /** One sync of a fleet budget: the batch a process sends. Token amounts are in thousandths. */
 export interface BudgetSyncRequest {
