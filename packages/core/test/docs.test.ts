@@ -29,7 +29,6 @@ import { TransientError } from '../src/errors/TransientError.ts'
 import { EventName } from '../src/events/EventName.ts'
 import { StopReason } from '../src/events/StopReason.ts'
 import { STOP_EVENTS } from '../src/events/stopEvents.ts'
-import { ADAPTIVE_THROTTLE_DEFAULTS, AdaptiveThrottle } from '../src/throttle/AdaptiveThrottle.ts'
 import { HTTP_POLICY_DEFAULTS, httpPolicy } from '../src/http/httpPolicy.ts'
 import { MAX_TRACKED_ORIGINS } from '../src/http/OriginBudgets.ts'
 import { RETRY_DEFAULTS } from '../src/policy/RetryOptions.ts'
@@ -46,6 +45,7 @@ import { TOKEN_BACKOFF_DEFAULTS, tokenBackoff } from '../src/strategies/tokenBac
 import { DeterministicStrategy } from '../src/testing/DeterministicStrategy.ts'
 import { FakeClock } from '../src/testing/FakeClock.ts'
 import { RecordingPolicy } from '../src/testing/RecordingPolicy.ts'
+import { ADAPTIVE_THROTTLE_DEFAULTS, AdaptiveThrottle } from '../src/throttle/AdaptiveThrottle.ts'
 import { resolvedOf } from './support/resolvedOf.ts'
 
 const ROOT_README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8')
