@@ -1,5 +1,6 @@
-import { Readable } from 'node:stream'
+import type { Readable } from 'node:stream'
 import type { ResumableDownload } from '@redress/core/adapter'
+import { isResumeError } from '@redress/core/http'
 
 /** A continuation spliced into the stream: its body, and the first bytes already read from it. */
 export interface ResumedBody {
@@ -10,141 +11,98 @@ export interface ResumedBody {
   readonly ended: boolean
 }
 
+/** `Readable.from`, as a stream's class inherits it (so this module imports nothing from Node). */
+type ReadableFrom = (iterable: AsyncIterable<Buffer>, options: { objectMode: boolean }) => Readable
+
 /**
- * The `data` stream of a `responseType: 'stream'` response whose body survives cuts: when the
- * body fails mid-way (a reset, a proxy timeout), `resume` continues it — a `Range` request under
- * the policy, checked by the download — and the caller keeps reading this one stream. A
- * continuation that cannot be spliced destroys it with a `ResumeError`; the caller's abort with
- * the abort reason; destroying it (the caller gave up) cancels any resume in flight.
+ * The `data` stream of a `responseType: 'stream'` response whose body survives cuts, or
+ * `undefined` when `source` is not a Node stream: when the body fails mid-way (a reset, a proxy
+ * timeout), `resume` continues it — a `Range` request under the policy, checked by the download —
+ * and the caller keeps reading this one stream. A continuation that cannot be spliced destroys it
+ * with a `ResumeError`; the caller's abort with the abort reason; destroying it (the caller gave
+ * up) cancels any resume in flight and destroys the response underneath.
+ *
+ * Built with the `Readable.from` the source's own class inherits, so that this package imports no
+ * Node module (axios also runs in browsers, where no body is ever resumed).
+ *
+ * @param source the response's own `data` stream
+ * @param download what the caller has received of the body
+ * @param resume continues the body after a cut (see `ResumableDownload.resume`)
+ * @param signal the caller's cancellation, if any: it ends the stream with its reason
  */
-export class ResumableStream extends Readable {
-  readonly #download: ResumableDownload
-  readonly #resume: (cut: unknown) => Promise<ResumedBody>
-  readonly #signal: AbortSignal | undefined
-  #source: Readable
-  #closed = false
-  #unlisten: (() => void) | undefined
-
-  /**
-   * @param source the response's own `data` stream
-   * @param download what the caller has received of the body
-   * @param resume continues the body after a cut (see `ResumableDownload.resume`)
-   * @param signal the caller's cancellation, if any: it ends the stream with its reason
-   */
-  constructor(
-    source: Readable,
-    download: ResumableDownload,
-    resume: (cut: unknown) => Promise<ResumedBody>,
-    signal: AbortSignal | undefined,
-  ) {
-    super()
-    this.#download = download
-    this.#resume = resume
-    this.#signal = signal
-    this.#source = source
-    this.#attach(source, undefined)
-    if (signal !== undefined) {
-      const onAbort = (): void => {
-        this.destroy(toError(signal.reason))
-      }
-      signal.addEventListener('abort', onAbort, { once: true })
-      this.#unlisten = () => signal.removeEventListener('abort', onAbort)
+export function resumableStream(
+  source: Readable,
+  download: ResumableDownload,
+  resume: (cut: unknown) => Promise<ResumedBody>,
+  signal: AbortSignal | undefined,
+): Readable | undefined {
+  const from = (source.constructor as { from?: unknown }).from
+  if (typeof from !== 'function') return undefined
+  const stream = (from as ReadableFrom).call(source.constructor, chunks(source, download, resume, signal), {
+    objectMode: false,
+  })
+  if (signal !== undefined) {
+    const onAbort = (): void => {
+      stream.destroy(toError(signal.reason))
     }
+    signal.addEventListener('abort', onAbort, { once: true })
+    stream.once('close', () => signal.removeEventListener('abort', onAbort))
   }
+  // The caller destroying the stream ends any resume in flight; the generator's own cleanup
+  // destroys the body it was reading.
+  stream.once('close', () => download.cancel(new Error('redress: the stream was closed')))
+  return stream
+}
 
-  override _read(): void {
-    this.#source.resume()
-  }
-
-  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
-    this.#close()
-    const reason = error ?? new Error('redress: the stream was destroyed')
-    this.#download.cancel(reason)
-    this.#source.destroy()
-    callback(error)
-  }
-
-  #attach(source: Readable, first: Buffer | undefined): void {
-    this.#source = source
-    source.on('data', this.#onData)
-    source.on('end', this.#onEnd)
-    source.on('error', this.#onError)
-    // Nothing flows before the caller reads (_read resumes it).
-    source.pause()
-    if (first !== undefined) this.#onData(first)
-  }
-
-  #detach(source: Readable): void {
-    source.off('data', this.#onData)
-    source.off('end', this.#onEnd)
-    source.off('error', this.#onError)
-    // A late error of a detached source must not crash the process.
-    source.on('error', ignore)
-  }
-
-  readonly #onData = (chunk: Buffer): void => {
-    if (this.#closed) return
-    // Bytes past the body's last one (a continuation longer than its range) are never delivered.
-    const overrun = this.#download.deliver(chunk.length)
-    if (overrun !== undefined) {
-      this.destroy(overrun)
-      return
-    }
-    if (!this.push(chunk)) this.#source.pause()
-  }
-
-  readonly #onEnd = (): void => {
-    if (this.#closed) return
-    const short = this.#download.finish()
-    if (short !== undefined) {
-      this.destroy(short)
-      return
-    }
-    this.#close()
-    this.push(null)
-  }
-
-  readonly #onError = (cut: unknown): void => {
-    if (this.#closed) return
-    const source = this.#source
-    this.#detach(source)
-    const signal = this.#signal
-    if (signal?.aborted === true) {
-      this.destroy(toError(signal.reason))
-      return
-    }
-    if (this.#download.complete) {
-      // Every byte of a body of known length arrived before the connection failed.
-      this.#close()
-      this.push(null)
-      return
-    }
-    this.#resume(cut).then(
-      (resumed) => {
-        if (this.#closed) {
-          resumed.stream.destroy()
-          return
+/** The body's bytes, across cuts: each continuation's after the last, checked by the download. */
+async function* chunks(
+  first: Readable,
+  download: ResumableDownload,
+  resume: (cut: unknown) => Promise<ResumedBody>,
+  signal: AbortSignal | undefined,
+): AsyncGenerator<Buffer> {
+  let body: Readable = first
+  let held: Buffer | undefined
+  try {
+    for (;;) {
+      try {
+        if (held !== undefined) {
+          const chunk = held
+          held = undefined
+          yield deliver(download, chunk)
         }
+        for await (const chunk of body) yield deliver(download, chunk as Buffer)
+        // Ended cleanly: short of the body's known end is an error, not a body.
+        const short = download.finish()
+        if (short !== undefined) throw short
+        return
+      } catch (cut) {
+        if (isResumeError(cut)) throw cut
+        // The caller's cancellation cut the body: the stream ends with its reason.
+        if (signal?.aborted === true) throw toError(signal.reason)
+        // Every byte of a body of known length arrived before the connection failed.
+        if (download.complete) return
+        const resumed = await resume(cut)
+        body = resumed.stream
+        held = resumed.first
         if (resumed.ended) {
-          this.#onEnd()
+          const short = download.finish()
+          if (short !== undefined) throw short
           return
         }
-        this.#attach(resumed.stream, resumed.first)
-        // The caller may be waiting for data already: _read will not be called again before a push.
-        if (this.readableLength < this.readableHighWaterMark) resumed.stream.resume()
-      },
-      (error: unknown) => this.destroy(toError(error)),
-    )
-  }
-
-  #close(): void {
-    this.#closed = true
-    this.#unlisten?.()
-    this.#unlisten = undefined
+      }
+    }
+  } finally {
+    if (!body.destroyed) body.destroy()
   }
 }
 
-function ignore(): void {}
+/** Counts `chunk` as delivered, or throws the download's error for bytes past the body's end. */
+function deliver(download: ResumableDownload, chunk: Buffer): Buffer {
+  const overrun = download.deliver(chunk.length)
+  if (overrun !== undefined) throw overrun
+  return chunk
+}
 
 /** Node streams are destroyed with errors; an abort reason may be anything. */
 function toError(value: unknown): Error {

@@ -4,7 +4,7 @@ import type { ResumableDownload, ResumeTransport } from '@redress/core/adapter'
 import { RESUME_REPLACED_HEADERS, type ResumableRequestOptions } from '@redress/core/http'
 import type { AxiosRequestConfig, AxiosResponse, InternalAxiosRequestConfig, RawAxiosRequestHeaders } from 'axios'
 import { CallerCancellation } from './CallerCancellation.ts'
-import { ResumableStream, type ResumedBody } from './ResumableStream.ts'
+import { type ResumedBody, resumableStream } from './ResumableStream.ts'
 import type { Installation, RetrySnapshot } from './redressAdapter.ts'
 import { releaseAxiosResponse } from './releaseAxiosResponse.ts'
 
@@ -25,7 +25,7 @@ const FIRST = new WeakMap<AxiosResponse, Buffer | null>()
  * A `responseType: 'stream'` response whose body survives cuts, when it can be resumed: a `200`
  * or `206` from axios's http adapter (its `data` a Node `Readable`) with a strong validator, whose
  * bytes are the ones on the wire — not decompressed by axios (`decompress: false`, or no
- * `Content-Encoding`). Its `data` is replaced by a {@link ResumableStream}; anything else is
+ * `Content-Encoding`). Its `data` is replaced by a `resumableStream`; anything else is
  * returned as it is.
  */
 export function resumableResponse(
@@ -48,12 +48,16 @@ export function resumableResponse(
   )
   if (download === undefined) return response
   const cancellation = new CallerCancellation(config.signal ?? undefined, config.cancelToken ?? undefined)
-  const stream = new ResumableStream(
+  const stream = resumableStream(
     data,
     download,
     (cut) => resume(download, cut, snapshot, reissue, cancellation.signal),
     cancellation.signal,
   )
+  if (stream === undefined) {
+    cancellation.dispose()
+    return response
+  }
   stream.once('close', () => cancellation.dispose())
   response.data = stream
   return response

@@ -1,5 +1,6 @@
 import { hasBrand } from '../../errors/brand.ts'
-import { RedressError, type StopReason } from '../../index.ts'
+import { RedressError } from '../../errors/RedressError.ts'
+import type { StopReason } from '../../events/StopReason.ts'
 
 const BRAND: unique symbol = Symbol.for('@redress/core/ResumeError') as never
 

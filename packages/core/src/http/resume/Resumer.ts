@@ -1,5 +1,5 @@
+import type { Clock } from '../../Clock.ts'
 import { booleanOption, functionOption } from '../../guard/validate.ts'
-import type { Clock } from '../../index.ts'
 import { policyInternals } from '../../policy/RetryPolicy.ts'
 import { defaultOperationName, type HttpRequestSummary } from '../HttpRequestRun.ts'
 import type { HttpAdapter } from '../httpAdapter.ts'
