@@ -188,7 +188,22 @@ export class ResumableDownload {
       },
     }
     const adapterPolicy = resumer.adapter.policy
-    if (isHttpRetryPolicy(adapterPolicy)) call.budget = adapterPolicy.budgetFor(url.origin) ?? null
+    if (isHttpRetryPolicy(adapterPolicy)) {
+      // The origin's own budget, breaker and throttle, as the adapter's runs use them (not the
+      // fresh ones of the policy copy that carries the deadline).
+      const { origin } = url
+      call.budget = adapterPolicy.budgetFor(origin) ?? null
+      if (adapterPolicy.breakerPerOrigin) {
+        const breaker = adapterPolicy.breakerFor(origin)
+        if (breaker !== undefined) call.circuitBreaker = breaker
+      }
+      if (adapterPolicy.throttlePerOrigin) {
+        const throttle = adapterPolicy.throttleFor(origin)
+        if (throttle !== undefined) call.throttle = throttle
+      }
+    }
+    // Continuations are not hedged: two Range requests racing for one splice buy nothing.
+    call.hedge = null
     if (resumer.maxRetryAfterMs !== undefined) call.maxRetryAfterMs = resumer.maxRetryAfterMs
     const headers = continuationHeaders(target, offset)
 
