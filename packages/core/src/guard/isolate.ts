@@ -21,6 +21,7 @@
  * | `circuitBreaker.admit()`                                    | admitted, no transition                              |
  * | `circuitBreaker.record()`                                   | no transition                                        |
  * | an HTTP adapter's `operation` namer                         | `defaultOperationName(request)`                      |
+ * | `httpPolicy`'s `budgetFor` / `breakerFor` factory           | that origin gets a local `TokenBudget` / `CircuitBreaker` |
  * | an adapter's release of a discarded response                | ignored (best effort)                                |
  * | an attempt's abort listener                                 | ignored; the other listeners still run               |
  * | a `diagnostics_channel` subscriber                          | ignored here (Node rethrows it asynchronously)       |
