@@ -113,7 +113,8 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
     const oneShot = oneShotBodyOf(rest, request)
     let run: Promise<Response>
     if (oneShot === undefined) {
-      const send = !cutsAttempts
+      // Hedged attempts race, and the losers must be aborted: each needs its own signal too.
+      const send = !cutsAttempts && !adapter.hedging && !perRequest?.hedge
         ? () => baseFetch(input, rest)
         : viaDispatcher
           ? (ctx: AttemptContext) => sendThroughDispatcher(baseFetch, input, rest, ctx)

@@ -58,7 +58,10 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Co
   readonly #method: string
   readonly #controller: RedressController = new RedressController(this)
   #run: HttpRequestRun | undefined
+  // The latest attempt; once a response is forwarded (or handed over), that response's attempt.
   #current: AttemptHandler | undefined
+  // Every attempt of a hedged run: several may be in flight at once, and any may end the run.
+  #racing: AttemptHandler[] | undefined
   #callerStarted = false
   #forwarding = false
   #finished = false
@@ -121,8 +124,19 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Co
   // --- HttpRunHooks: what the runner does with this request's responses ---
 
   release(response: unknown): void {
-    const attempt = this.#current
-    if (attempt !== undefined && attempt.head === response) attempt.discard()
+    this.#attemptOf(response)?.discard()
+  }
+
+  /** The attempt whose response head is `response`: the current one, or (hedging) any other of the run. */
+  #attemptOf(response: unknown): AttemptHandler | undefined {
+    const current = this.#current
+    if (current !== undefined && current.head === response) return current
+    return this.#racing?.find((attempt) => attempt.head === response)
+  }
+
+  /** True for the current attempt, and (hedging) for every attempt of the run. */
+  #live(attempt: AttemptHandler): boolean {
+    return attempt === this.#current || this.#racing?.includes(attempt) === true
   }
 
   beforeSleep(_ctx: SleepContext): void {
@@ -168,11 +182,14 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Co
   // --- AttemptOwner: what an attempt reports ---
 
   attemptStarted(attempt: AttemptHandler, context: unknown): void {
-    if (attempt === this.#current) this.#callerStart(context)
+    if (this.#live(attempt)) this.#callerStart(context)
   }
 
   forwardAtOnce(attempt: AttemptHandler, head: UndiciResponseHead): boolean {
-    if (attempt !== this.#current || this.#finished || this.#run?.isSuccess(head) !== true) return false
+    // With hedged attempts racing, the first success to arrive is the one forwarded (the engine
+    // sees it first too); a later one is held for the engine, which releases it.
+    if (!this.#live(attempt) || this.#finished || this.#forwarding || this.#run?.isSuccess(head) !== true) return false
+    this.#current = attempt
     this.#callerStart(attempt.context)
     // The caller may abort from its own onRequestStart (undici's fetch with an aborted signal).
     if (this.#callerAbort !== undefined) return false
@@ -310,6 +327,11 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Co
 
   #attempt(ctx: AttemptContext): Promise<UndiciResponseHead> {
     const attempt = new AttemptHandler(this.#method, this)
+    // A hedge races the attempts before it: they all stay reachable until the run ends.
+    if (this.#run?.hedged === true) {
+      this.#racing ??= []
+      this.#racing.push(attempt)
+    }
     this.#current = attempt
     const outcome = attempt.start()
     // onAbort, not ctx.signal: no AbortSignal per attempt.
@@ -331,9 +353,10 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Co
   /** The runner resolved: with a success already forwarded, or with the held response to hand over. */
   #ended(response: unknown): void {
     if (this.#forwarding || this.#finished) return
-    const attempt = this.#current
+    const attempt = this.#attemptOf(response) ?? this.#current
     try {
       if (attempt?.held && attempt.head === response) {
+        this.#current = attempt
         this.#callerStart(attempt.context)
         // The caller may abort from its own onRequestStart (an already aborted signal).
         if (this.#callerAbort !== undefined) {
@@ -359,6 +382,7 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Co
     try {
       // The response of an attempt abandoned while the engine was deciding.
       this.#current?.discard()
+      if (this.#racing !== undefined) for (const attempt of this.#racing) attempt.discard()
       this.responseError(error)
     } catch (thrown) {
       rethrowOutside(thrown)

@@ -5,10 +5,12 @@ import { safeGet } from '../classify/errorCodes.ts'
 import { toClassification } from '../classify/safeClassify.ts'
 import { statusOf } from '../classify/statusOf.ts'
 import { isolate } from '../guard/isolate.ts'
+import type { HedgeOptions, ResolvedHedge } from '../hedge/HedgeOptions.ts'
 import type { Cancellable, DeferredCall } from '../policy/callFinish.ts'
-import type { CallOptions, SleepContext } from '../policy/RetryOptions.ts'
+import type { AttemptContext, CallOptions, SleepContext } from '../policy/RetryOptions.ts'
 import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
 import type { HeadersLike } from './headers/getHeader.ts'
+import { isIdempotent } from './isIdempotent.ts'
 import type { NotRetryableReason } from './NotRetryableReason.ts'
 import { requestClassifiers } from './requestClassifiers.ts'
 import { resolveRequestUrl } from './resolveRequestUrl.ts'
@@ -37,6 +39,13 @@ export interface RedressRequestOptions {
   operation?: string | undefined
   /** Replaces the adapter's `retryNonIdempotent` for this request. */
   retryNonIdempotent?: boolean | undefined
+  /**
+   * Hedging for this request: fields given replace the policy's `hedge` (an object turns it on
+   * for this request even when the policy has none); `false` turns it off. Only an idempotent
+   * request (by method, or with an `Idempotency-Key`) whose body can be sent again is ever
+   * hedged, whatever this says. @default the policy's `hedge`
+   */
+  hedge?: HedgeOptions | false | null | undefined
 }
 
 /**
@@ -108,6 +117,8 @@ export interface HttpRunSettings {
    * it can help it (see `HttpRetryPolicy.throttleForRequest`); `undefined` for the policy's.
    */
   readonly throttleFor?: ((run: HttpRequestRun) => AdmissionThrottle | undefined) | undefined
+  /** The policy's hedging (`undefined` when off): a request may still turn it on with `redress.hedge`. */
+  readonly hedge?: ResolvedHedge | undefined
 }
 
 /**
@@ -137,6 +148,11 @@ export class HttpRequestRun implements DeferredCall {
   #pending: Cancellable | undefined
   // The origin's throttle: undefined until looked up, null when there is none.
   #throttle: AdmissionThrottle | null | undefined
+  // Whether the request is hedged: undefined until asked.
+  #hedged: boolean | undefined
+  // A hedged run's responses (and errors' responses) until it ends: all but the one handed back are released.
+  #responses: unknown[] | undefined
+  #ended = false
 
   constructor(request: HttpRequest, settings: HttpRunSettings, hooks: HttpRunHooks) {
     this.request = request
@@ -174,6 +190,63 @@ export class HttpRequestRun implements DeferredCall {
     const origin = this.request.origin
     if (origin !== undefined) return typeof origin === 'string' ? origin : origin.origin
     return this.url?.origin ?? UNKNOWN_ORIGIN
+  }
+
+  /**
+   * True when the request is hedged: the policy or the request asks for it (`redress.hedge`),
+   * and the request is idempotent with a body that can be sent again. Costs two property reads
+   * when nothing asks for hedging.
+   */
+  get hedged(): boolean {
+    if (this.#hedged !== undefined) return this.#hedged
+    const { request } = this
+    const own = request.redress?.hedge
+    const asked = own === undefined ? this.#settings.hedge !== undefined : own !== false && own !== null
+    this.#hedged = asked && !request.oneShotBody && isIdempotent(request.method, request.headers)
+    return this.#hedged
+  }
+
+  /**
+   * The adapter's attempt, wrapped so that the run keeps every response its attempts produce (or
+   * carry in an error's `response`): with hedged attempts in flight, responses arrive that nobody
+   * will read — a failure superseded by another, a loser's that came back as the winner won —
+   * and each is released when a retry follows or the run ends (see {@link HttpRequestRun.ended}).
+   */
+  tracked<R>(attempt: (ctx: AttemptContext) => Promise<R>): (ctx: AttemptContext) => Promise<R> {
+    return (ctx) =>
+      attempt(ctx).then(
+        (response) => {
+          this.#keep(response)
+          return response
+        },
+        (error: unknown) => {
+          this.#keep(safeGet(error, 'response'))
+          throw error
+        },
+      )
+  }
+
+  #keep(response: unknown): void {
+    if (typeof response !== 'object' || response === null) return
+    if (this.#ended) {
+      this.release(response)
+      return
+    }
+    this.#responses ??= []
+    this.#responses.push(response)
+  }
+
+  /** The run ended handing `kept` back (or nothing): every other response its attempts produced is released. */
+  ended(kept: unknown): void {
+    this.#ended = true
+    this.#releaseKept(kept)
+  }
+
+  #releaseKept(kept: unknown): void {
+    const responses = this.#responses
+    if (responses === undefined) return
+    this.#responses = undefined
+    for (const response of responses) if (response !== kept) this.release(response)
   }
 
   /** True when the request's origin has its own breaker, which must admit it before its first attempt. */
@@ -261,6 +334,8 @@ export class HttpRequestRun implements DeferredCall {
       tags: { method, host: url?.host ?? 'unknown' },
       beforeSleep: (ctx): void => {
         this.release(ctx.result ?? safeGet(ctx.error, 'response'))
+        // A retry follows: no response of the attempts so far will be handed back.
+        this.#releaseKept(undefined)
         hooks.beforeSleep?.(ctx)
       },
     }
@@ -279,6 +354,11 @@ export class HttpRequestRun implements DeferredCall {
     if (settings.maxRetryAfterMs !== undefined) call.maxRetryAfterMs = settings.maxRetryAfterMs
     const throttle = this.#ownThrottle()
     if (throttle) call.throttle = throttle
+    if (this.hedged) {
+      // The latency quantile is the origin's: requests to one upstream share one history.
+      const own = perRequest?.hedge
+      call.hedge = own ? { ...own, latencyKey: this.origin } : { latencyKey: this.origin }
+    } else if (settings.hedge !== undefined || perRequest?.hedge) call.hedge = null
     return call
   }
 }

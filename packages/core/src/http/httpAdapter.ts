@@ -1,5 +1,6 @@
 import { describeValue } from '../describeValue.ts'
 import { booleanOption, functionOption, msOption, optionNames, optionsObject } from '../guard/validate.ts'
+import { hedgeOption } from '../hedge/hedgeOption.ts'
 import { CALL_FINISH, type CallFinish, type DeferredCall } from '../policy/callFinish.ts'
 import type { AttemptContext, RetryOutcome } from '../policy/RetryOptions.ts'
 import { policyInternals, type RetryPolicy } from '../policy/RetryPolicy.ts'
@@ -47,6 +48,11 @@ export interface HttpAdapter {
   readonly policy: RetryPolicy
   /** The policy's time limits, in ms (`Infinity` when unbounded), for adapters that arm their own. */
   readonly limits: { readonly deadlineMs: number; readonly attemptTimeoutMs: number | undefined }
+  /**
+   * True when the policy hedges (`hedge`): attempts of one request may then run at once, and
+   * each needs its own way to be aborted (a request may also turn hedging on with `redress.hedge`).
+   */
+  readonly hedging: boolean
   /**
    * Runs one request under the policy. Resolves with the response the caller gets (a success,
    * or the last response of a run that stopped on one, body intact); rejects as `policy.call`
@@ -105,6 +111,7 @@ export function createHttpAdapter(options: HttpAdapterOptions | undefined, owner
         budgetFor: (origin) => policy.budgetFor(origin) ?? null,
         breakerFor: policy.breakerPerOrigin ? (origin) => policy.breakerFor(origin) : undefined,
         throttleFor: policy.throttlePerOrigin ? (run) => policy.throttleForRequest(run) : undefined,
+        hedge: resolved.hedge,
       }
     : {
         namer,
@@ -112,12 +119,14 @@ export function createHttpAdapter(options: HttpAdapterOptions | undefined, owner
         maxRetryAfterMs,
         creditSuccess: () => resolved.budget?.recordSuccess(),
         budgetFor: undefined,
+        hedge: resolved.hedge,
       }
   const limits = Object.freeze({ deadlineMs: resolved.deadlineMs, attemptTimeoutMs: resolved.attemptTimeoutMs })
 
   return {
     policy,
     limits,
+    hedging: resolved.hedge !== undefined,
     run<R>(
       request: HttpRequest,
       attempt: (ctx: AttemptContext) => Promise<R>,
@@ -126,7 +135,8 @@ export function createHttpAdapter(options: HttpAdapterOptions | undefined, owner
     ): Promise<R> {
       const run = new HttpRequestRun(request, settings, hooks)
       onStart?.(run)
-      return internals.runDeferred(attempt, run, HTTP_FINISH as CallFinish<R>)
+      // Hedged attempts leave responses nobody reads (see `tracked`); others need no wrapper.
+      return internals.runDeferred(run.hedged ? run.tracked(attempt) : attempt, run, HTTP_FINISH as CallFinish<R>)
     },
   }
 }
@@ -136,8 +146,13 @@ const HTTP_FINISH: CallFinish<unknown> = {
   success: CALL_FINISH.success,
   outcome(outcome: RetryOutcome<unknown>, deferred: DeferredCall | undefined): unknown {
     const settled = settleHttpOutcome(outcome)
-    if (settled.kind === 'response') return settled.response
-    if (deferred instanceof HttpRequestRun) deferred.release(outcome.lastResult)
+    const run = deferred instanceof HttpRequestRun ? deferred : undefined
+    if (settled.kind === 'response') {
+      run?.ended(settled.response)
+      return settled.response
+    }
+    run?.release(outcome.lastResult)
+    run?.ended(undefined)
     throw settled.error
   },
 }
@@ -155,5 +170,6 @@ export function readRequestOptions(value: unknown, owner: string): RedressReques
   if (r.retryNonIdempotent !== undefined && typeof r.retryNonIdempotent !== 'boolean') {
     throw new TypeError(`${owner}: redress.retryNonIdempotent must be a boolean`)
   }
+  if (r.hedge !== undefined) hedgeOption(owner, r.hedge, 'redress.hedge')
   return r
 }
