@@ -5,7 +5,7 @@ import { OTEL_ATTRIBUTES as A } from './otelAttributes.ts'
 import { OTEL_METRICS as M } from './otelMetricNames.ts'
 
 /**
- * The five instruments, created once per `otelHooks()` and fed by `onMetric`. Metrics
+ * The six instruments, created once per `otelHooks()` and fed by `onMetric`. Metrics
  * need no per-run state: a terminal event's `attempt` is the run's attempt count, so the
  * same recorder serves concurrent runs.
  */
@@ -15,6 +15,7 @@ export class OtelMetrics {
   readonly #sleep: Histogram
   readonly #giveUps: Counter
   readonly #circuit: Counter
+  readonly #hedges: Counter
   #lastTags: EventTags | undefined = undefined
 
   constructor(meter: Meter, sleepBucketsSeconds: readonly number[], attemptBuckets: readonly number[]) {
@@ -37,6 +38,10 @@ export class OtelMetrics {
       unit: '{transition}',
       description: 'Circuit breaker state changes.',
     })
+    this.#hedges = meter.createCounter(M.HEDGES, {
+      unit: '{hedge}',
+      description: 'Hedged attempts started alongside an attempt still in flight.',
+    })
   }
 
   /** Records one event. */
@@ -50,6 +55,10 @@ export class OtelMetrics {
       const attrs = eventAttributes(tags, true)
       this.#retries.add(1, attrs)
       this.#sleep.record(sleepMs / 1000, attrs)
+      return
+    }
+    if (event === EventName.HEDGE) {
+      this.#hedges.add(1, eventAttributes(tags, false))
       return
     }
     if (CIRCUIT_TRANSITION_EVENTS.has(event)) {

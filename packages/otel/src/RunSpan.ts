@@ -48,6 +48,8 @@ export class RunSpan {
     const attempt = fields['attempt']
     if (typeof attempt === 'number') attrs[A.ATTEMPTS] = attempt
     if (event === EventName.RETRY && typeof fields['sleep_ms'] === 'number') attrs[A.SLEEP_MS] = fields['sleep_ms']
+    if (event === EventName.HEDGE && typeof fields['after_ms'] === 'number')
+      attrs[A.HEDGE_AFTER_MS] = fields['after_ms']
     if (typeof tags['state'] === 'string') attrs[A.CIRCUIT_STATE] = tags['state']
     if (typeof fields['error'] === 'string') attrs[A.EXCEPTION_MESSAGE] = fields['error']
     span.addEvent(`redress.${event}`, attrs)
@@ -57,6 +59,7 @@ export class RunSpan {
     delete final[A.EXCEPTION_MESSAGE]
     delete final[A.CIRCUIT_STATE]
     if (event === EventName.SUCCESS) delete final[A.CLASS]
+    if (typeof fields['winning_attempt'] === 'number') final[A.WINNING_ATTEMPT] = fields['winning_attempt']
     const attempts = typeof attempt === 'number' ? attempt : 0
     // resend_count belongs to HTTP requests only (semconv http client spans); a run is one
     // when an adapter tagged its method.

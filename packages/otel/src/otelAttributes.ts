@@ -17,6 +17,10 @@ export const OTEL_ATTRIBUTES: {
   readonly SLEEP_MS: 'redress.sleep_ms'
   /** The circuit breaker's state after a transition or at a rejection. */
   readonly CIRCUIT_STATE: 'redress.circuit.state'
+  /** The hedge delay, in ms (span events of `hedge`). */
+  readonly HEDGE_AFTER_MS: 'redress.hedge.after_ms'
+  /** The attempt whose result a hedged run returned (on the span, when the run hedged and succeeded). */
+  readonly WINNING_ATTEMPT: 'redress.winning_attempt'
   /** OTel semconv: resends of an HTTP request, `attempts - 1`, set when the run was an HTTP request. */
   readonly HTTP_REQUEST_RESEND_COUNT: 'http.request.resend_count'
   /** OTel semconv: the HTTP method (the `method` tag adapters add). */
@@ -36,6 +40,8 @@ export const OTEL_ATTRIBUTES: {
   ATTEMPTS: 'redress.attempts',
   SLEEP_MS: 'redress.sleep_ms',
   CIRCUIT_STATE: 'redress.circuit.state',
+  HEDGE_AFTER_MS: 'redress.hedge.after_ms',
+  WINNING_ATTEMPT: 'redress.winning_attempt',
   HTTP_REQUEST_RESEND_COUNT: 'http.request.resend_count',
   HTTP_REQUEST_METHOD: 'http.request.method',
   SERVER_ADDRESS: 'server.address',

@@ -15,7 +15,7 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_SERVER_ADDRESS,
 } from '@opentelemetry/semantic-conventions'
-import { Budget, CircuitBreaker, RetryPolicy } from '@redress/core'
+import { type AttemptContext, Budget, CircuitBreaker, RetryPolicy } from '@redress/core'
 import { FakeClock } from '@redress/core/testing'
 import { scriptedHttpRun } from '@redress/test-support'
 import { describe, expect, it } from 'vitest'
@@ -204,6 +204,54 @@ describe('otelHooks spans', () => {
       [ATTR_EXCEPTION_MESSAGE]: 'socket hang up',
       [ATTR_ERROR_TYPE]: 'ECONNRESET',
     })
+  })
+})
+
+/** A call whose first attempt never settles (until aborted) and whose hedge, after 10 ms, succeeds. */
+async function hedgedCall(hooks: ReturnType<ReturnType<typeof otelHooks>['forCall']>): Promise<void> {
+  const clock = new FakeClock()
+  const policy = new RetryPolicy({ clock, hedge: { afterMs: 10 } })
+  const fn = (ctx: AttemptContext): Promise<string> =>
+    ctx.attempt === 1
+      ? new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)))
+      : Promise.resolve('hedge')
+  const call = policy.call(fn, { operation: 'getUser', tags: { method: 'GET', host: 'api.test' }, ...hooks })
+  await clock.runAll()
+  expect(await call).toBe('hedge')
+}
+
+describe('otelHooks hedging', () => {
+  it('adds a redress.hedge span event and the winning attempt, and keeps the span open until the run ends', async () => {
+    const { exporter, otel } = setup()
+    await hedgedCall(otel.forCall())
+    const [span, ...rest] = exporter.getFinishedSpans()
+    expect(rest).toEqual([])
+    expect(span?.events.map((e) => e.name)).toEqual(['redress.hedge', 'redress.success'])
+    expect(span?.events[0]?.attributes).toMatchObject({
+      [OTEL_ATTRIBUTES.ATTEMPTS]: 2,
+      [OTEL_ATTRIBUTES.HEDGE_AFTER_MS]: 10,
+      [OTEL_ATTRIBUTES.OPERATION]: 'getUser',
+    })
+    expect(span?.attributes).toMatchObject({
+      [OTEL_ATTRIBUTES.ATTEMPTS]: 2,
+      [OTEL_ATTRIBUTES.WINNING_ATTEMPT]: 2,
+      [ATTR_HTTP_REQUEST_RESEND_COUNT]: 1,
+    })
+    expect(span?.status.code).toBe(SpanStatusCode.UNSET)
+  })
+
+  it('counts hedges, and counts the hedged run once in redress.attempts with no give-up', async () => {
+    const { reader, otel } = setup()
+    await hedgedCall(otel.forCall())
+    const rm = await collect(reader)
+    expect(sum(rm, OTEL_METRICS.HEDGES)).toBe(1)
+    expect(
+      sum(rm, OTEL_METRICS.HEDGES, { [OTEL_ATTRIBUTES.OPERATION]: 'getUser', [ATTR_HTTP_REQUEST_METHOD]: 'GET' }),
+    ).toBe(1)
+    const attempts = points(rm, OTEL_METRICS.ATTEMPTS).map((p) => p.value as Histogram)
+    expect(attempts.map((h) => [h.count, h.sum])).toEqual([[1, 2]])
+    expect(sum(rm, OTEL_METRICS.GIVE_UPS)).toBe(0)
+    expect(sum(rm, OTEL_METRICS.RETRIES)).toBe(0)
   })
 })
 

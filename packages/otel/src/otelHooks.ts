@@ -11,7 +11,7 @@ export interface OtelHooksOptions {
    */
   tracer?: Tracer | undefined
   /**
-   * Creates the five instruments (see `OTEL_METRICS`), once per `otelHooks()` call.
+   * Creates the six instruments (see `OTEL_METRICS`), once per `otelHooks()` call.
    * @default metrics.getMeter('@redress/otel') — the global meter provider
    */
   meter?: Meter | undefined
@@ -67,7 +67,7 @@ export interface OtelHooks {
 /**
  * Creates OpenTelemetry hooks: a span per run (with `http.request.resend_count`,
  * `error.type`, the redress class and stop reason) and metrics (retries, attempts per
- * run, retry sleep, give-ups by stop reason, circuit state changes).
+ * run, retry sleep, give-ups by stop reason, circuit state changes, hedges).
  *
  * @example
  * const otel = otelHooks({ tracer: trace.getTracer('my-app'), meter: metrics.getMeter('my-app') })

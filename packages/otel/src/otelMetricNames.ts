@@ -13,10 +13,13 @@ export const OTEL_METRICS: {
   readonly GIVE_UPS: 'redress.give_ups'
   /** Counter of circuit breaker transitions, by `redress.circuit.state` (unit `{transition}`). */
   readonly CIRCUIT_STATE_CHANGES: 'redress.circuit.state_changes'
+  /** Counter of `hedge` events: extra attempts started alongside one in flight (unit `{hedge}`). */
+  readonly HEDGES: 'redress.hedges'
 } = Object.freeze({
   RETRIES: 'redress.retries',
   ATTEMPTS: 'redress.attempts',
   RETRY_SLEEP: 'redress.retry.sleep',
   GIVE_UPS: 'redress.give_ups',
   CIRCUIT_STATE_CHANGES: 'redress.circuit.state_changes',
+  HEDGES: 'redress.hedges',
 } as const)

@@ -1,4 +1,4 @@
-import { Budget, CircuitBreaker, EventName } from '@redress/core'
+import { type AttemptContext, Budget, CircuitBreaker, EventName, RetryPolicy } from '@redress/core'
 import { FakeClock } from '@redress/core/testing'
 import { scriptedHttpRun } from '@redress/test-support'
 import { Counter, Registry } from 'prom-client'
@@ -102,6 +102,26 @@ describe('prometheusHooks against a real prom-client Registry', () => {
     expect(value(samples, 'redress_events_total', { event: EventName.THROTTLED, stop_reason: 'THROTTLED' })).toBe(1)
     expect(value(samples, 'redress_run_attempts_count', { stop_reason: 'THROTTLED' })).toBe(1)
     expect(value(samples, 'redress_run_attempts_sum', { stop_reason: 'THROTTLED' })).toBe(0)
+  })
+
+  it('counts each hedge as an event, not as the end of a run', async () => {
+    const registry = new Registry()
+    const { onMetric } = prometheusHooks({ registry })
+    const clock = new FakeClock()
+    const policy = new RetryPolicy({ clock, hedge: { afterMs: 10, maxHedges: 2 }, onMetric })
+    // The first two attempts never settle (until aborted); the second hedge, 20 ms in, succeeds.
+    const fn = (ctx: AttemptContext): Promise<string> =>
+      ctx.attempt < 3
+        ? new Promise((_resolve, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)))
+        : Promise.resolve('third')
+    const call = policy.call(fn, { operation: 'getUser', tags: { method: 'GET', host: 'api.test' } })
+    await clock.runAll()
+    expect(await call).toBe('third')
+    const samples = parse(await registry.metrics())
+    const labels = { operation: 'getUser', method: 'GET', host: 'api.test', class: '', stop_reason: '', status: '' }
+    expect(value(samples, 'redress_events_total', { event: EventName.HEDGE, ...labels })).toBe(2)
+    expect(value(samples, 'redress_run_attempts_count', {})).toBe(1)
+    expect(value(samples, 'redress_run_attempts_sum', { event: 'success' })).toBe(3)
   })
 
   it('registers idempotently: a second call with the same registry reuses the metrics', async () => {
