@@ -1,6 +1,6 @@
 import type { AttemptContext } from '@redress/core'
 import type { ResumableDownload, ResumeTransport } from '@redress/core/adapter'
-import { RESUME_REPLACED_HEADERS } from '@redress/core/http'
+import { RESUME_REPLACED_HEADERS } from '@redress/core/adapter'
 import { releaseResponse } from './releaseResponse.ts'
 
 /** One continuation of a cut body: its response, and the first bytes read from it. */

@@ -8,7 +8,7 @@ import type {
   Resumer,
   ResumeTransport,
 } from '@redress/core/adapter'
-import { RESUME_REPLACED_HEADERS } from '@redress/core/http'
+import { RESUME_REPLACED_HEADERS } from '@redress/core/adapter'
 import type { Dispatcher } from 'undici'
 import { type AttemptController, AttemptHandler, type AttemptOwner } from './AttemptHandler.ts'
 import { ContinuationHandler, type ContinuationSink } from './ContinuationHandler.ts'
