@@ -76,7 +76,7 @@ export class SyncDriver<Request, Reply> {
     this.#clock = options.clock
     this.#reporter = options.reporter
     this.#key = options.key
-    this.#startedMs = this.#clock.now()
+    this.#startedMs = performance.now()
     participant.setSyncHooks({ wake: () => this.#soon(), urgent: () => this.#soon() })
     this.#schedule(0)
   }
@@ -98,7 +98,7 @@ export class SyncDriver<Request, Reply> {
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#timer = undefined
     this.#inFlight = undefined
-    if (this.#mode === 'local') this.#reporter.restored(this.#key)
+    this.#reporter.forget(this.#key)
   }
 
   /** Sync as soon as possible (after the request in flight, if any). */
@@ -133,10 +133,13 @@ export class SyncDriver<Request, Reply> {
     const now = this.#clock.now()
     const request = this.#participant.beginSync(now)
     // Idle: nothing is scheduled until the object is used again (`wake`).
-    if (request === undefined) return
+    if (request === undefined) {
+      this.#reporter.forget(this.#key)
+      return
+    }
     if (!this.#transport.ready()) {
       // A client still making its first connection is given `syncTimeoutMs` before it counts.
-      const grace = this.#mode === 'connecting' && now - this.#startedMs < this.#timing.syncTimeoutMs
+      const grace = this.#mode === 'connecting' && performance.now() - this.#startedMs < this.#timing.syncTimeoutMs
       this.#participant.failSync(new NotConnectedError(), now, request)
       if (!grace) this.#down(new NotConnectedError())
       this.#schedule(grace ? this.#timing.syncIntervalMs : this.#timing.reconnectIntervalMs)

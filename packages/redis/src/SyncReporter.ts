@@ -16,19 +16,21 @@ export function sharedReporter(options: object): SyncReporter | undefined {
 /**
  * Says once that Redis is unavailable, and once that it is back, for every object that shares
  * it (a factory's budgets or breakers share one): an outage seen by 500 origins' objects is
- * one line, not 500.
+ * one line, not 500. It is back when the last object that found it unavailable has synced again
+ * (an object that stops syncing, idle or closed, is no longer waited for).
  */
 export class SyncReporter {
   readonly #onLog: RedisSyncLogHook
-  #down = false
+  readonly #down = new Set<string>()
 
   constructor(onLog: RedisSyncLogHook) {
     this.#onLog = onLog
   }
 
   unavailable(key: string, error: unknown): void {
-    if (this.#down) return
-    this.#down = true
+    if (this.#down.has(key)) return
+    this.#down.add(key)
+    if (this.#down.size > 1) return
     const why = error instanceof Error ? error.message : describeValue(error)
     this.#log('redis_unavailable', {
       key,
@@ -38,9 +40,13 @@ export class SyncReporter {
   }
 
   restored(key: string): void {
-    if (!this.#down) return
-    this.#down = false
+    if (!this.#down.delete(key) || this.#down.size > 0) return
     this.#log('redis_restored', { key, message: `@redress/redis: Redis is back for ${key}; fleet-wide state resumed` })
+  }
+
+  /** `key` stopped syncing (idle or closed): the outage no longer waits for it. */
+  forget(key: string): void {
+    this.#down.delete(key)
   }
 
   #log(...args: Parameters<RedisSyncLogHook>): void {

@@ -34,6 +34,8 @@ describe.each(CLIENT_KINDS)('RedisCircuitBreaker with %s', (kind) => {
       expect(tagged.key).toBe(`breaker:{orders-${kind}}`)
       plain.record({ kind: 'failure', errorClass: 'SERVER_ERROR' }, plain.admit())
       await waitFor('both keys', async () => (await c.command(['EXISTS', plain.key, `${plain.key}:failures`])) === 2)
+      // Redis may have applied the sync before its answer reached the breaker.
+      await waitFor('the answer', () => plain.mode === 'fleet')
       expect(plain.toJSON()).toMatchObject({ key: plain.key, state: 'closed', mode: 'fleet' })
       await waitFor('the fleet count', () => plain.toJSON().failures === 1)
     } finally {

@@ -173,7 +173,9 @@ async function handle(m: Message): Promise<unknown> {
       const url = m['url'] as string
       const origin = new URL(url).origin
       const log: RedisSyncEvent[] = []
-      const sync = { syncIntervalMs: 50, syncTimeoutMs: 200, reconnectIntervalMs: 100 }
+      // A killed Redis is seen at once (the client is no longer connected); the timeout is
+      // for a slow one, and kept long here so that a loaded test machine is not taken for it.
+      const sync = { syncIntervalMs: 50, syncTimeoutMs: 2000, reconnectIntervalMs: 100 }
       const budgets = redisBudgets({ client: client().client, ...sync, onLog: (e) => log.push(e) })
       const breakers = redisBreakers({ client: client().client, ...sync, onLog: (e) => log.push(e) })
       closers.push(
