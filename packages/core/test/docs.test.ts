@@ -29,6 +29,9 @@ import { TransientError } from '../src/errors/TransientError.ts'
 import { EventName } from '../src/events/EventName.ts'
 import { StopReason } from '../src/events/StopReason.ts'
 import { STOP_EVENTS } from '../src/events/stopEvents.ts'
+import { HEDGE_DEFAULTS } from '../src/hedge/HedgeOptions.ts'
+import { LatencyHistory } from '../src/hedge/LatencyHistory.ts'
+import { LatencyWindow } from '../src/hedge/LatencyWindow.ts'
 import { HTTP_POLICY_DEFAULTS, httpPolicy } from '../src/http/httpPolicy.ts'
 import { MAX_TRACKED_ORIGINS } from '../src/http/OriginBudgets.ts'
 import { RETRY_DEFAULTS } from '../src/policy/RetryOptions.ts'
@@ -130,6 +133,30 @@ function retryAfterClassification(retryAfterMs: number): Classification {
   return { errorClass: 'RATE_LIMIT', retryAfterMs }
 }
 
+/**
+ * The latency history's fixed values, as it behaves: the delay with no sample, the samples after
+ * which the quantile (not twice the slowest sample) answers, the samples kept, the keys kept.
+ */
+function measuredHedging(): { startAfterMs: number; minSamples: number; windowSamples: number; maxKeys: number } {
+  const startAfterMs = new LatencyWindow().hedgeDelayMs(0.5)
+  let minSamples = 0
+  for (let n = 1; n <= 1_000 && minSamples === 0; n++) {
+    const w = new LatencyWindow()
+    for (let i = 0; i < n; i++) w.record(1)
+    if (w.hedgeDelayMs(0.5) === 1) minSamples = n
+  }
+  let windowSamples = 0
+  for (let k = 1; k <= 1_000 && windowSamples === 0; k++) {
+    const w = new LatencyWindow()
+    for (let i = 0; i < 1_000; i++) w.record(1_000)
+    for (let i = 0; i < k; i++) w.record(1)
+    if (w.hedgeDelayMs(0.999) === 1) windowSamples = k
+  }
+  const history = new LatencyHistory()
+  for (let i = 0; i < 10_000; i++) history.for(`k${i}`)
+  return { startAfterMs, minSamples, windowSamples, maxKeys: history.size }
+}
+
 /** What a defaults row must say: the numbers in its Default cell, and optionally a text check. */
 interface Expectation {
   readonly numbers: readonly number[]
@@ -157,6 +184,8 @@ function expectations(): Record<string, Expectation> {
   const maxRetryAfterMs = clampedMs < hugeMs ? clampedMs : Infinity
   const classesIn = (cell: string): string[] => ERROR_CLASSES.filter((c) => new RegExp(`\\b${c}\\b`).test(cell))
   const tripOn = [...breaker.tripOn].sort()
+  const hedge = resolvedOf(new RetryPolicy({ hedge: {} })).hedge
+  const hedging = measuredHedging()
 
   const table: Record<string, Expectation> = {
     'RetryPolicy.deadlineMs': { numbers: [policy.deadlineMs] },
@@ -204,6 +233,14 @@ function expectations(): Record<string, Expectation> {
     'RatioBudget.windowMs': { numbers: [ratio.windowMs] },
     'RatioBudget.minRetriesPerSecond': { numbers: [ratio.minRetriesPerSecond] },
     'RatioBudget.clock': { numbers: [], text: (c) => c.includes('systemClock') },
+    'RetryPolicy.hedge': { numbers: [], text: (c) => c === 'off' },
+    'hedge.afterMs': { numbers: [], text: (c) => c.startsWith('none') },
+    'hedge.quantile': { numbers: hedge === undefined ? [] : [hedge.quantile] },
+    'hedge.maxHedges': { numbers: hedge === undefined ? [] : [hedge.maxHedges] },
+    'hedge.startAfterMs': { numbers: [hedging.startAfterMs] },
+    'hedge.minSamples': { numbers: [hedging.minSamples] },
+    'hedge.windowSamples': { numbers: [hedging.windowSamples] },
+    'hedge.maxKeys': { numbers: [hedging.maxKeys] },
   }
   for (const [name, b] of Object.entries(bounds)) {
     table[`${name}.baseMs`] = { numbers: [b.baseMs] }
@@ -230,6 +267,7 @@ const CONSTANTS: ReadonlyArray<readonly [string, object]> = [
   ['adaptive', ADAPTIVE_DEFAULTS],
   ['AdaptiveThrottle', ADAPTIVE_THROTTLE_DEFAULTS],
   ['RatioBudget', RATIO_BUDGET_DEFAULTS],
+  ['hedge', HEDGE_DEFAULTS],
 ]
 
 describe('the defaults the code uses agree with its defaults constants', () => {
@@ -269,6 +307,13 @@ describe('the defaults the code uses agree with its defaults constants', () => {
       tripOn: [...breaker.tripOn],
     }).toEqual({ ...CIRCUIT_BREAKER_DEFAULTS, tripOn: [...CIRCUIT_BREAKER_DEFAULTS.tripOn] })
     expect(() => new Budget({} as never)).toThrow(RangeError)
+  })
+
+  it('hedging behaves with the values of HEDGE_DEFAULTS', () => {
+    const hedge = resolvedOf(new RetryPolicy({ hedge: {} })).hedge
+    expect({ quantile: hedge?.quantile, maxHedges: hedge?.maxHedges, ...measuredHedging() }).toEqual({
+      ...HEDGE_DEFAULTS,
+    })
   })
 
   it('the default policy strategy is decorrelatedJitter() with its default bounds', () => {

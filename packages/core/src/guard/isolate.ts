@@ -17,6 +17,8 @@
  * | `sleeper` / `clock.sleep` failing for another reason than the abort | the retry goes on without waiting         |
  * | `abortIf`                                                   | `false`: not aborted                                 |
  * | `budget.tryAcquire()`                                       | `true`: a broken store never stops retries forever   |
+ * | `budget.tryAcquire()` before a hedge                        | `false`: no hedge (a call never needs one to finish) |
+ * | `circuitBreaker.state`, read before a hedge                 | not closed: no hedge                                 |
  * | `budget.recordSuccess()` / `recordFailure()`, outcome observers (`adaptive`) | ignored             |
  * | `circuitBreaker.admit()`                                    | admitted, no transition                              |
  * | `circuitBreaker.record()`                                   | no transition                                        |

@@ -215,7 +215,8 @@ export class HedgedRace {
 
   #win(racer: Racer, result: AttemptResult, now: number): void {
     const cancelled: CancelledAttempt[] = []
-    const reason = LOST(racer.n)
+    // A DOMException costs a stack trace: made only when another attempt is still in flight.
+    const reason = this.#inFlight.length === 0 ? undefined : LOST(racer.n)
     for (const other of this.#inFlight.splice(0)) {
       this.#forget(other)
       other.ctx.abort(reason)
