@@ -51,6 +51,9 @@ export interface DemoOptions {
  * ky + redressFetch, then through a naive retry loop, printing each request's timeline and
  * a side-by-side summary. Returns the measured numbers.
  */
+/** The demo's per-origin retry budget, in tokens: small enough for its short outage to drain. */
+export const DEMO_BUDGET_TOKENS = 6
+
 export async function runDemo(out: Printer, options: DemoOptions = {}): Promise<ClientRun[]> {
   const seed = options.seed ?? 7
   const upstream = new FlakyUpstream()
@@ -63,6 +66,9 @@ export async function runDemo(out: Printer, options: DemoOptions = {}): Promise<
       maxAttempts: 3,
       deadlineMs: CALL_DEADLINE_MS,
       attemptTimeoutMs: ATTEMPT_TIMEOUT_MS,
+      // A small bucket, so an outage of three calls drains it (the default, 20 tokens, is sized
+      // for sustained traffic: pnpm sim); refused retries then fail fast instead of adding load.
+      tokenBudget: { maxTokens: DEMO_BUDGET_TOKENS },
       random: seededRandom(seed),
       ...recorder.hooks(),
     })
@@ -78,7 +84,7 @@ export async function runDemo(out: Printer, options: DemoOptions = {}): Promise<
     out.paint(
       'dim',
       `policy: httpPolicy, 3 attempts, ${CALL_DEADLINE_MS} ms deadline per call, ${ATTEMPT_TIMEOUT_MS} ms per attempt, ` +
-        `decorrelated jitter 50–400 ms, Retry-After honoured, a retry budget per origin; jitter seed ${seed}`,
+        `decorrelated jitter 50–400 ms, Retry-After honoured, a retry budget of ${DEMO_BUDGET_TOKENS} tokens per origin; jitter seed ${seed}`,
     ),
   )
   const runs: ClientRun[] = []
