@@ -155,6 +155,7 @@ describe('isolate', () => {
 
   it('survives a thenable whose then throws', () => {
     const hostile = {
+      // biome-ignore lint/suspicious/noThenProperty: the test is about a hostile thenable
       get then(): never {
         throw new Error('then')
       },

@@ -114,11 +114,12 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
     let run: Promise<Response>
     if (oneShot === undefined) {
       // Hedged attempts race, and the losers must be aborted: each needs its own signal too.
-      const send = !cutsAttempts && !adapter.hedging && !perRequest?.hedge
-        ? () => baseFetch(input, rest)
-        : viaDispatcher
-          ? (ctx: AttemptContext) => sendThroughDispatcher(baseFetch, input, rest, ctx)
-          : (ctx: AttemptContext) => sendAttempt(baseFetch, input, rest, ctx)
+      const send =
+        !cutsAttempts && !adapter.hedging && !perRequest?.hedge
+          ? () => baseFetch(input, rest)
+          : viaDispatcher
+            ? (ctx: AttemptContext) => sendThroughDispatcher(baseFetch, input, rest, ctx)
+            : (ctx: AttemptContext) => sendAttempt(baseFetch, input, rest, ctx)
       try {
         run = adapter.run(description, send, HOOKS)
       } catch (error) {

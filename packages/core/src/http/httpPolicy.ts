@@ -125,10 +125,6 @@ export function isHttpRetryPolicy(value: unknown): value is HttpRetryPolicy {
 }
 
 export class HttpRetryPolicy extends RetryPolicy {
-  static {
-    Object.defineProperty(HttpRetryPolicy.prototype, HTTP_POLICY_BRAND, { value: true })
-  }
-
   /** `instanceof HttpRetryPolicy` is true for one from any compatible copy of `@redress/core`. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` was asked about
@@ -145,6 +141,8 @@ export class HttpRetryPolicy extends RetryPolicy {
   /** @internal use `httpPolicy(options)`. */
   constructor(options: HttpPolicyOptions, retryOptions: RetryOptions) {
     super(retryOptions)
+    // Per instance rather than in a static block, so a bundle that never builds one can drop the class.
+    Object.defineProperty(this, HTTP_POLICY_BRAND, { value: true })
     this.#httpOptions = options
     const maxOrigins = options.maxOrigins ?? MAX_TRACKED_ORIGINS
     this.#origins =

@@ -83,7 +83,16 @@ export class RetryPolicy {
     this.#resolved = resolveOptions(options)
     this.#options = { ...options }
     this.#fast = this.#resolved.quiet && this.drive === RetryPolicy.prototype.drive
+    // The adapter runner's entry, under a Symbol.for key (see `PolicyInternals`): not in the
+    // public type, shared by every copy of core with the same protocol. Set per instance, not in
+    // a static block, so that a bundle which never builds a policy can drop the class.
+    Object.defineProperty(this, INTERNALS, { value: this.#internals })
   }
+
+  #internals = (): PolicyInternals => ({
+    resolved: this.#resolved,
+    runDeferred: (fn, deferred, finish) => this.#start(fn, undefined, deferred, finish),
+  })
 
   /** The options this policy was built from (a copy). */
   get options(): RetryOptions {
@@ -109,19 +118,6 @@ export class RetryPolicy {
   /** Runs `fn` with retries and returns the outcome; never throws for a failed run. */
   execute<T>(fn: Operation<T>, options?: CallOptions): Promise<RetryOutcome<T>> {
     return this.#start(fn, options, undefined, EXECUTE_FINISH) as Promise<RetryOutcome<T>>
-  }
-
-  static {
-    // The adapter runner's entry, under a Symbol.for key (see `PolicyInternals`); not in the
-    // public type, and shared by every copy of core with the same protocol.
-    Object.defineProperty(RetryPolicy.prototype, INTERNALS, {
-      value(this: RetryPolicy): PolicyInternals {
-        return {
-          resolved: this.#resolved,
-          runDeferred: (fn, deferred, finish) => this.#start(fn, undefined, deferred, finish),
-        }
-      },
-    })
   }
 
   /**

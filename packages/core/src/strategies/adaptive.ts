@@ -1,5 +1,4 @@
 import { type Clock, systemClock } from '../Clock.ts'
-import { describeValue } from '../describeValue.ts'
 import { type ErrorClass, NON_RETRYABLE_CLASSES } from '../ErrorClass.ts'
 import { clockOption, msOption, numberOption, optionNames, optionsObject } from '../guard/validate.ts'
 import {
