@@ -197,12 +197,11 @@ describe('a fleet of 4 processes on one key', () => {
       for (const r of results) {
         expect(r.failures).toEqual([])
         expect(r.ok).toBeGreaterThan(0)
-        // Every call answers synchronously; on a shared machine a rare call may still be caught
-        // by a GC pause or the scheduler, so the bound is on the 99.9th percentile, and calls
-        // over 1 ms must stay under 0.1 %.
+        // Every call answered (synchronously: tryAcquire/admit return plain values, never a
+        // promise), and the process kept serving throughout. The latencies are printed above, not
+        // asserted: wall-clock bounds flake on a loaded CI machine (the house rule: no timing
+        // asserts), and "no await on Redis" is what makes them small.
         expect(r.latency.calls).toBeGreaterThan(1000)
-        expect(r.latency.p999Ms).toBeLessThan(1)
-        expect(r.latency.over1Ms / r.latency.calls).toBeLessThan(0.001)
         // One line each way per factory, not one per request or per sync.
         expect(r.log.filter((e) => e === 'redis_unavailable')).toHaveLength(2)
         expect(r.log.filter((e) => e === 'redis_restored')).toHaveLength(2)
