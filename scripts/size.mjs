@@ -29,14 +29,16 @@ const REDRESS = [
     what: '`RetryPolicy`, `defaultClassifier`, `decorrelatedJitter` from `@redress/core`',
     code: "export { RetryPolicy, defaultClassifier, decorrelatedJitter } from '@redress/core'",
     target: 4,
-    ceiling: 11.7,
+    // 14.05 KB with throttling, hedging and per-call breakers in the engine (issues 16–18).
+    ceiling: 14.6,
   },
   {
     name: 'redressFetch',
     what: '`redressFetch` from `@redress/fetch`',
     code: "export { redressFetch } from '@redress/fetch'",
     target: 6,
-    ceiling: 23.3,
+    // 30.3 KB with resume (issue 19), hedging and the throttle.
+    ceiling: 31.5,
   },
   {
     name: 'installRedress',
@@ -44,7 +46,7 @@ const REDRESS = [
     code: "export { installRedress } from '@redress/axios'",
     external: ['axios'],
     target: 6,
-    ceiling: 22.2,
+    ceiling: 30.5,
   },
   {
     name: 'redressInterceptor',
@@ -52,17 +54,16 @@ const REDRESS = [
     code: "export { redressInterceptor } from '@redress/undici'",
     external: ['undici'],
     target: 7,
-    ceiling: 23,
+    ceiling: 31.5,
   },
   {
     name: 'ErrorClass only',
     what: '`ErrorClass` from `@redress/core`: what the shared chunk costs a name that needs none of it',
     code: "export { ErrorClass } from '@redress/core'",
     target: 0.3,
-    // 0.66 KB once the tables were marked pure; then the `static {}` blocks of RetryPolicy and
-    // HttpRetryPolicy (a side effect at class definition) made every import from the shared
-    // chunk keep the whole engine. Lower this to 0.9 when they are gone.
-    ceiling: 11.7,
+    // 0.66 KB once the tables were marked pure; 0.89 KB since the policy brands are set per
+    // instance (no `static {}` block, which kept the whole engine in every import).
+    ceiling: 0.95,
   },
   {
     name: 'httpPolicy',
