@@ -389,15 +389,15 @@ describe('hedging after the latency quantile', () => {
   it('hedges after the running quantile of the operation’s recent latency', async () => {
     const clock = new FakeClock()
     const p = policy(clock, { hedge: { quantile: 0.9 } })
-    // 100 calls of 1..100 ms: the 90th percentile (nearest rank) is 90 ms.
+    // 100 calls of 1..100 ms: the 0.9 quantile is the ⌈0.9 × 101⌉ = 91st smallest, 91 ms.
     await warm(p, clock, 100, (i) => i + 1)
     const op = scripted(clock)
     const t0 = clock.now()
     const run = quiet(p.call(op.fn, { operation: 'op' }))
-    await clock.advance(89)
+    await clock.advance(90)
     expect(op.attempts).toHaveLength(1)
     await clock.advance(1)
-    expect(op.attempts.map((a) => a.startMs - t0)).toEqual([0, 90])
+    expect(op.attempts.map((a) => a.startMs - t0)).toEqual([0, 91])
     op.at(1).resolve('x')
     await run
   })

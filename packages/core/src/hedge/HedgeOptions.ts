@@ -23,8 +23,8 @@ export interface HedgeOptions {
   afterMs?: number | undefined
   /**
    * Without `afterMs`, hedge after this quantile of the operation's recent latency (the latest
-   * `HEDGE_DEFAULTS.windowSamples` successful calls — per origin in the HTTP adapters), so about
-   * `1 - quantile` of calls send a hedge. Until there are `HEDGE_DEFAULTS.minSamples` samples,
+   * `HEDGE_DEFAULTS.windowSamples` successful calls — per origin in the HTTP adapters), so at most
+   * `1 - quantile` of calls send a hedge, on average. Until there are `HEDGE_DEFAULTS.minSamples` samples,
    * the delay is twice the slowest sample so far, or `HEDGE_DEFAULTS.startAfterMs` with none.
    * In (0, 1).
    * @default 0.95

@@ -13,12 +13,31 @@ describe('LatencyWindow', () => {
     expect(w.hedgeDelayMs(0.95)).toBe(24)
   })
 
-  it('answers the nearest-rank quantile once it has minSamples', () => {
+  it('answers the ⌈q·(n + 1)⌉-th smallest sample once it has minSamples', () => {
     const w = new LatencyWindow(128, 20)
     for (let ms = 1; ms <= 100; ms++) w.record(ms)
-    expect(w.hedgeDelayMs(0.95)).toBe(95)
-    expect(w.hedgeDelayMs(0.5)).toBe(50)
-    expect(w.hedgeDelayMs(0.99)).toBe(99)
+    expect(w.hedgeDelayMs(0.95)).toBe(96)
+    expect(w.hedgeDelayMs(0.5)).toBe(51)
+    expect(w.hedgeDelayMs(0.99)).toBe(100)
+    expect(w.hedgeDelayMs(0.999)).toBe(100)
+  })
+
+  it('keeps the share of latencies that outlast the delay at most 1 - q on average', () => {
+    // Uniform latencies: the chance a new one outlasts the delay is 1 - delay / 1000.
+    let state = 42
+    const next = (): number => {
+      state = (state * 1_103_515_245 + 12_345) % 2 ** 31
+      return state / 2 ** 31
+    }
+    let share = 0
+    const trials = 400
+    for (let t = 0; t < trials; t++) {
+      const w = new LatencyWindow()
+      for (let i = 0; i < 128; i++) w.record(1_000 * next())
+      share += 1 - w.hedgeDelayMs(0.95) / 1_000
+    }
+    expect(share / trials).toBeLessThanOrEqual(0.05)
+    expect(share / trials).toBeGreaterThan(0.04)
   })
 
   it('keeps only the latest `size` samples: older latency is forgotten', () => {

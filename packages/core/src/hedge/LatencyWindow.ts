@@ -7,8 +7,14 @@ const REFRESH_EVERY = 8
 /**
  * The recent latency of one operation (or origin), in bounded memory: a ring of the latest
  * `size` samples, in ms. {@link LatencyWindow.hedgeDelayMs} answers the delay a hedge waits for:
- * the window's quantile (nearest rank), recomputed every few samples; while there are fewer than
- * `minSamples`, twice the slowest sample so far (or `startAfterMs` with none), which errs late.
+ * the window's quantile, recomputed every few samples; while there are fewer than `minSamples`,
+ * twice the slowest sample so far (or `startAfterMs` with none), which errs late.
+ *
+ * The quantile `q` of `n` samples is the ⌈q·(n + 1)⌉-th smallest (capped at the largest), not the
+ * nearest rank ⌈q·n⌉: the k-th smallest of n samples is outlasted by a new latency with
+ * probability (n + 1 − k) / (n + 1) on average, so this rank keeps the share of calls that wait
+ * past the delay — the calls that send a hedge — at most 1 − q (at 0.95 and 128 samples, 4.7 %
+ * where the nearest rank gives 5.4 %).
  */
 export class LatencyWindow {
   readonly #ring: Float64Array
@@ -71,7 +77,7 @@ export class LatencyWindow {
     }
     sorted.set(n === this.#ring.length ? this.#ring : this.#ring.subarray(0, n))
     sorted.sort()
-    const ms = sorted[Math.min(n - 1, Math.max(0, Math.ceil(q * n) - 1))] ?? this.#startAfterMs
+    const ms = sorted[Math.min(n, Math.max(1, Math.ceil(q * (n + 1)))) - 1] ?? this.#startAfterMs
     this.#cachedQuantile = q
     this.#cachedMs = ms
     this.#fresh = 0
