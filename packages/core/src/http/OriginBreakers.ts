@@ -2,11 +2,9 @@ import { CircuitBreaker, type CircuitBreakerOptions } from '../breaker/CircuitBr
 import type { CircuitBreakerLike, CircuitState } from '../breaker/CircuitBreakerLike.ts'
 import { isolate } from '../guard/isolate.ts'
 import { MAX_TRACKED_ORIGINS } from './OriginBudgets.ts'
+import { madeOrLocal, OriginLru } from './OriginLru.ts'
 
-interface Entry {
-  readonly breaker: CircuitBreakerLike
-  used: number
-}
+const BREAKER_METHODS = ['admit', 'record'] as const
 
 /**
  * One circuit breaker per origin (`scheme://host:port`), so one dead upstream never opens the
@@ -16,11 +14,14 @@ interface Entry {
  * again).
  */
 export class OriginBreakers {
-  readonly #breakers = new Map<string, Entry>()
-  #tick = 0
+  readonly #breakers: OriginLru<CircuitBreakerLike>
   readonly #options: CircuitBreakerOptions
   readonly #factory: ((origin: string) => CircuitBreakerLike) | undefined
-  readonly #max: number
+  readonly #make = (origin: string): CircuitBreakerLike => {
+    const factory = this.#factory
+    if (factory === undefined) return new CircuitBreaker(this.#options)
+    return madeOrLocal(factory, origin, BREAKER_METHODS, () => new CircuitBreaker())
+  }
 
   /**
    * @param options the options of each origin's `CircuitBreaker`, or a function making each
@@ -33,9 +34,7 @@ export class OriginBreakers {
     options: CircuitBreakerOptions | ((origin: string) => CircuitBreakerLike) = {},
     maxOrigins: number = MAX_TRACKED_ORIGINS,
   ) {
-    if (!Number.isInteger(maxOrigins) || maxOrigins < 1) {
-      throw new RangeError(`maxOrigins must be a whole number >= 1, got ${String(maxOrigins)}`)
-    }
+    this.#breakers = new OriginLru(maxOrigins)
     if (typeof options === 'function') {
       this.#factory = options
       this.#options = {}
@@ -43,43 +42,11 @@ export class OriginBreakers {
       new CircuitBreaker(options) // validates the options now, not at the first request
       this.#options = options
     }
-    this.#max = maxOrigins
   }
 
   /** The breaker of `origin`, made on first use. */
   for(origin: string): CircuitBreakerLike {
-    const entry = this.#breakers.get(origin)
-    const tick = ++this.#tick
-    if (entry !== undefined) {
-      entry.used = tick
-      return entry.breaker
-    }
-    if (this.#breakers.size >= this.#max) this.#evictLeastRecentlyUsed()
-    const breaker = this.#make(origin)
-    this.#breakers.set(origin, { breaker, used: tick })
-    return breaker
-  }
-
-  #make(origin: string): CircuitBreakerLike {
-    const factory = this.#factory
-    if (factory === undefined) return new CircuitBreaker(this.#options)
-    const made = isolate(undefined, factory, undefined, origin) as Partial<CircuitBreakerLike> | undefined
-    const ok =
-      typeof made === 'object' && made !== null && typeof made.admit === 'function' && typeof made.record === 'function'
-    // A broken factory must not fail the request: this origin gets a local breaker.
-    return ok ? (made as CircuitBreakerLike) : new CircuitBreaker()
-  }
-
-  #evictLeastRecentlyUsed(): void {
-    let oldest: string | undefined
-    let oldestUse = Infinity
-    for (const [origin, entry] of this.#breakers) {
-      if (entry.used < oldestUse) {
-        oldestUse = entry.used
-        oldest = origin
-      }
-    }
-    if (oldest !== undefined) this.#breakers.delete(oldest)
+    return this.#breakers.slot(origin, this.#make).value
   }
 
   /** Origins currently tracked. */
@@ -90,8 +57,8 @@ export class OriginBreakers {
   /** A read-only view for health endpoints: each tracked origin's breaker state. */
   toJSON(): Record<string, CircuitState> {
     const view: Record<string, CircuitState> = {}
-    for (const [origin, entry] of this.#breakers) {
-      const state = isolate(undefined, () => entry.breaker.state)
+    for (const [origin, entry] of this.#breakers.entries()) {
+      const state = isolate(undefined, () => entry.value.state)
       if (state !== undefined) view[origin] = state
     }
     return view

@@ -1,14 +1,12 @@
 import type { RetryBudget } from '../budget/RetryBudget.ts'
 import { TokenBudget, type TokenBudgetOptions } from '../budget/TokenBudget.ts'
 import { isolate } from '../guard/isolate.ts'
+import { madeOrLocal, OriginLru } from './OriginLru.ts'
+
+const BUDGET_METHODS = ['tryAcquire', 'recordSuccess', 'recordFailure'] as const
 
 /** The most origins `OriginBudgets` remembers before forgetting the least recently used. */
 export const MAX_TRACKED_ORIGINS = 512
-
-interface Entry {
-  readonly budget: RetryBudget
-  used: number
-}
 
 /**
  * One budget per origin (`scheme://host:port`), so one failing upstream never throttles retries
@@ -17,15 +15,18 @@ interface Entry {
  * forgotten (a `TokenBudget` starts again with a full bucket; a factory is asked again).
  */
 export class OriginBudgets {
-  readonly #budgets = new Map<string, Entry>()
+  readonly #budgets: OriginLru<RetryBudget>
   // Origins whose TokenBudget has been handed out (so may hold fewer than maxTokens): a success
   // elsewhere cannot change a full bucket, so it needs no lookup at all. Unused with a factory,
   // whose budgets may be shared with other processes: every success is credited.
   readonly #handedOut = new Set<string>()
-  #tick = 0
   readonly #options: TokenBudgetOptions
   readonly #factory: ((origin: string) => RetryBudget) | undefined
-  readonly #max: number
+  readonly #make = (origin: string): RetryBudget => {
+    const factory = this.#factory
+    if (factory === undefined) return new TokenBudget(this.#options)
+    return madeOrLocal(factory, origin, BUDGET_METHODS, () => new TokenBudget())
+  }
 
   /**
    * @param options the options of each origin's `TokenBudget`, or a function making each origin's
@@ -37,9 +38,7 @@ export class OriginBudgets {
     options: TokenBudgetOptions | ((origin: string) => RetryBudget) = {},
     maxOrigins: number = MAX_TRACKED_ORIGINS,
   ) {
-    if (!Number.isInteger(maxOrigins) || maxOrigins < 1) {
-      throw new RangeError(`maxOrigins must be a whole number >= 1, got ${String(maxOrigins)}`)
-    }
+    this.#budgets = new OriginLru(maxOrigins, (origin) => this.#handedOut.delete(origin))
     if (typeof options === 'function') {
       this.#factory = options
       this.#options = {}
@@ -47,7 +46,6 @@ export class OriginBudgets {
       new TokenBudget(options) // validates the options now, not at the first request
       this.#options = options
     }
-    this.#max = maxOrigins
   }
 
   /**
@@ -66,12 +64,11 @@ export class OriginBudgets {
     if (this.#handedOut.size === 0) return
     const origin = request.origin
     if (!this.#handedOut.has(origin)) return
-    const entry = this.#budgets.get(origin)
-    if (entry === undefined) {
+    const budget = this.#budgets.peek(origin) as TokenBudget | undefined
+    if (budget === undefined) {
       this.#handedOut.delete(origin)
       return
     }
-    const budget = entry.budget as TokenBudget
     budget.recordSuccess()
     if (budget.tokens >= budget.maxTokens) this.#handedOut.delete(origin)
   }
@@ -79,46 +76,7 @@ export class OriginBudgets {
   /** The budget of `origin`, made on first use. */
   for(origin: string): RetryBudget {
     if (this.#factory === undefined) this.#handedOut.add(origin)
-    const entry = this.#budgets.get(origin)
-    const tick = ++this.#tick
-    if (entry !== undefined) {
-      // A use stamp instead of re-inserting into the Map: this runs once per request.
-      entry.used = tick
-      return entry.budget
-    }
-    if (this.#budgets.size >= this.#max) this.#evictLeastRecentlyUsed()
-    const budget = this.#make(origin)
-    this.#budgets.set(origin, { budget, used: tick })
-    return budget
-  }
-
-  #make(origin: string): RetryBudget {
-    const factory = this.#factory
-    if (factory === undefined) return new TokenBudget(this.#options)
-    const made = isolate(undefined, factory, undefined, origin) as Partial<RetryBudget> | undefined
-    const ok =
-      typeof made === 'object' &&
-      made !== null &&
-      typeof made.tryAcquire === 'function' &&
-      typeof made.recordSuccess === 'function' &&
-      typeof made.recordFailure === 'function'
-    // A broken factory must not fail the request: this origin gets a local bucket.
-    return ok ? (made as RetryBudget) : new TokenBudget()
-  }
-
-  #evictLeastRecentlyUsed(): void {
-    let oldest: string | undefined
-    let oldestUse = Infinity
-    for (const [origin, entry] of this.#budgets) {
-      if (entry.used < oldestUse) {
-        oldestUse = entry.used
-        oldest = origin
-      }
-    }
-    if (oldest !== undefined) {
-      this.#budgets.delete(oldest)
-      this.#handedOut.delete(oldest)
-    }
+    return this.#budgets.slot(origin, this.#make).value
   }
 
   /** Origins currently tracked. */
@@ -129,8 +87,8 @@ export class OriginBudgets {
   /** A read-only view for health endpoints: tokens left per origin (budgets that show a numeric `tokens`). */
   toJSON(): Record<string, number> {
     const view: Record<string, number> = {}
-    for (const [origin, entry] of this.#budgets) {
-      const tokens = (entry.budget as { readonly tokens?: unknown }).tokens
+    for (const [origin, entry] of this.#budgets.entries()) {
+      const tokens = (entry.value as { readonly tokens?: unknown }).tokens
       if (typeof tokens === 'number') view[origin] = tokens
     }
     return view

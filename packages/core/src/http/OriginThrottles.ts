@@ -4,12 +4,9 @@ import { AdaptiveThrottle, type AdaptiveThrottleOptions } from '../throttle/Adap
 import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
 import type { HttpRequest } from './HttpRequestRun.ts'
 import { MAX_TRACKED_ORIGINS } from './OriginBudgets.ts'
+import { madeOrLocal, OriginLru, type OriginSlot } from './OriginLru.ts'
 
-interface Entry {
-  readonly origin: string
-  readonly throttle: AdmissionThrottle
-  used: number
-}
+const THROTTLE_METHODS = ['admit', 'recordSuccess', 'recordFailure'] as const
 
 /** What `OriginThrottles.forRequest` reads of a request run: its facts, and its origin (parsed only if needed). */
 export interface OriginKeyed {
@@ -30,12 +27,15 @@ export interface OriginKeyed {
  * URL with a default port or upper-case host, a relative URL) parses once.
  */
 export class OriginThrottles {
-  readonly #throttles = new Map<string, Entry>()
-  #tick = 0
+  readonly #throttles: OriginLru<AdmissionThrottle>
   readonly #options: AdaptiveThrottleOptions
   readonly #factory: ((origin: string) => AdmissionThrottle) | undefined
-  readonly #max: number
-  #last: Entry | undefined
+  #last: OriginSlot<AdmissionThrottle> | undefined
+  readonly #make = (origin: string): AdmissionThrottle => {
+    const factory = this.#factory
+    if (factory === undefined) return new AdaptiveThrottle(this.#options)
+    return madeOrLocal(factory, origin, THROTTLE_METHODS, () => new AdaptiveThrottle(this.#options))
+  }
 
   /**
    * @param options the options of each origin's `AdaptiveThrottle` (with the policy's clock and
@@ -48,9 +48,9 @@ export class OriginThrottles {
     options: AdaptiveThrottleOptions | ((origin: string) => AdmissionThrottle) = {},
     maxOrigins: number = MAX_TRACKED_ORIGINS,
   ) {
-    if (!Number.isInteger(maxOrigins) || maxOrigins < 1) {
-      throw new RangeError(`maxOrigins must be a whole number >= 1, got ${String(maxOrigins)}`)
-    }
+    this.#throttles = new OriginLru(maxOrigins, (origin) => {
+      if (this.#last?.origin === origin) this.#last = undefined
+    })
     if (typeof options === 'function') {
       this.#factory = options
       this.#options = {}
@@ -58,12 +58,11 @@ export class OriginThrottles {
       new AdaptiveThrottle(options) // validates the options now, not at the first request
       this.#options = options
     }
-    this.#max = maxOrigins
   }
 
   /** The throttle of `origin`, made on first use. */
   for(origin: string): AdmissionThrottle {
-    return this.#entry(origin).throttle
+    return this.#throttles.slot(origin, this.#make).value
   }
 
   /** The throttle of a request's origin, without parsing its URL when it can be helped. */
@@ -74,47 +73,12 @@ export class OriginThrottles {
     const key = typeof url === 'string' ? url : typeof url === 'function' ? originHint : undefined
     const last = this.#last
     if (key !== undefined && last !== undefined && sameOrigin(key, last.origin)) {
-      last.used = ++this.#tick
-      return last.throttle
+      this.#throttles.touch(last)
+      return last.value
     }
-    const entry = this.#entry((key !== undefined && key !== url && originOf(key)) || run.origin)
+    const entry = this.#throttles.slot((key !== undefined && key !== url && originOf(key)) || run.origin, this.#make)
     if (key !== undefined && sameOrigin(key, entry.origin)) this.#last = entry
-    return entry.throttle
-  }
-
-  #entry(origin: string): Entry {
-    const found = this.#throttles.get(origin)
-    const tick = ++this.#tick
-    if (found !== undefined) {
-      found.used = tick
-      return found
-    }
-    if (this.#throttles.size >= this.#max) this.#evictLeastRecentlyUsed()
-    const entry: Entry = { origin, throttle: this.#make(origin), used: tick }
-    this.#throttles.set(origin, entry)
-    return entry
-  }
-
-  #make(origin: string): AdmissionThrottle {
-    const factory = this.#factory
-    if (factory === undefined) return new AdaptiveThrottle(this.#options)
-    const made = isolate(undefined, factory, undefined, origin) as Partial<AdmissionThrottle> | undefined
-    const ok =
-      typeof made === 'object' &&
-      made !== null &&
-      typeof made.admit === 'function' &&
-      typeof made.recordSuccess === 'function' &&
-      typeof made.recordFailure === 'function'
-    // A broken factory must not fail the request: this origin gets a local throttle.
-    return ok ? (made as AdmissionThrottle) : new AdaptiveThrottle(this.#options)
-  }
-
-  #evictLeastRecentlyUsed(): void {
-    let oldest: Entry | undefined
-    for (const entry of this.#throttles.values()) if (oldest === undefined || entry.used < oldest.used) oldest = entry
-    if (oldest === undefined) return
-    this.#throttles.delete(oldest.origin)
-    if (this.#last === oldest) this.#last = undefined
+    return entry.value
   }
 
   /** Origins currently tracked. */
@@ -125,10 +89,10 @@ export class OriginThrottles {
   /** A read-only view for health endpoints: each origin's refusal probability now (throttles that show one). */
   toJSON(): Record<string, number> {
     const view: Record<string, number> = {}
-    for (const [origin, entry] of this.#throttles) {
+    for (const [origin, entry] of this.#throttles.entries()) {
       const p = isolate(
         undefined,
-        () => (entry.throttle as { readonly rejectionProbability?: unknown }).rejectionProbability,
+        () => (entry.value as { readonly rejectionProbability?: unknown }).rejectionProbability,
       )
       if (typeof p === 'number') view[origin] = p
     }
