@@ -119,7 +119,9 @@ describe('retryAfterOr', () => {
       'rejects maxRetryAfterMs %d with a RangeError naming it',
       (maxRetryAfterMs) => {
         expect(() => retryAfterOr(constant(1), { maxRetryAfterMs })).toThrow(
-          new RangeError(`retryAfterOr: options.maxRetryAfterMs must be a number of milliseconds >= 0, got ${maxRetryAfterMs}`),
+          new RangeError(
+            `retryAfterOr: options.maxRetryAfterMs must be a number of milliseconds >= 0, got ${maxRetryAfterMs}`,
+          ),
         )
       },
     )
