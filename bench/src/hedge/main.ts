@@ -158,7 +158,13 @@ writeFileSync(
   ),
 )
 const md = hedgeReport(rounds, {
-  command: 'pnpm bench:hedge',
+  // The command as run: the environment variables that changed a default, then the script.
+  command: [
+    ...['HEDGE_BENCH_RATE', 'HEDGE_BENCH_ROUNDS', 'HEDGE_BENCH_CALLS', 'HEDGE_BENCH_WARMUP']
+      .filter((name) => (process.env[name] ?? '') !== '')
+      .map((name) => `${name}=${process.env[name]}`),
+    'pnpm bench:hedge',
+  ].join(' '),
   node: process.version,
   machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
   loadAtStart,
