@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { classificationOf } from '../classify/safeClassify.ts'
 import { ErrorClass } from '../ErrorClass.ts'
+import { decorrelatedJitter } from './decorrelatedJitter.ts'
 import { type BackoffContext, isOutcomeObserver, normalizeStrategy } from './Strategy.ts'
+import { uniform } from './uniform.ts'
 
 const ctx: BackoffContext = {
   attempt: 3,
@@ -62,5 +64,19 @@ describe('normalizeStrategy', () => {
 
   it('rejects a value that is not a function, naming the option', () => {
     expect(() => normalizeStrategy(5, 'strategy')).toThrow(new TypeError('strategy must be a function, got 5'))
+  })
+})
+
+describe('backoff bounds', () => {
+  it('rejects a maxMs of 0 as not positive, before comparing it with baseMs', () => {
+    expect(() => decorrelatedJitter({ maxMs: 0 })).toThrow(
+      new RangeError('decorrelatedJitter: options.maxMs must be a finite number of milliseconds > 0, got 0'),
+    )
+  })
+})
+
+describe('uniform', () => {
+  it('returns the high bound, not NaN, for a random value of Infinity over an empty range', () => {
+    expect(uniform(() => Number.POSITIVE_INFINITY, 100, 100)).toBe(100)
   })
 })

@@ -29,7 +29,9 @@ function manualClock(startMs = 0): Clock & { at: number } {
 describe('adaptive: options', () => {
   it('rejects a maxMultiplier below minMultiplier, naming both', () => {
     expect(() => adaptive(hundred, { minMultiplier: 2, maxMultiplier: 1 })).toThrow(RangeError)
-    expect(() => adaptive(hundred, { minMultiplier: 2, maxMultiplier: 1 })).toThrow(/^adaptive: maxMultiplier .*2/)
+    expect(() => adaptive(hundred, { minMultiplier: 2, maxMultiplier: 1 })).toThrow(
+      new RangeError('adaptive: maxMultiplier must be a finite number >= 2, got 1'),
+    )
   })
 
   it('rejects a minMultiplier above the default maxMultiplier, naming both values', () => {
