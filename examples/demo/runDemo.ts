@@ -46,14 +46,14 @@ export interface DemoOptions {
   readonly seed?: number
 }
 
+/** The demo's per-origin retry budget, in tokens: small enough for its short outage to drain. */
+const DEMO_BUDGET_TOKENS = 6
+
 /**
  * Runs the scenario through redressFetch, the axios interceptor, the undici interceptor and
  * ky + redressFetch, then through a naive retry loop, printing each request's timeline and
  * a side-by-side summary. Returns the measured numbers.
  */
-/** The demo's per-origin retry budget, in tokens: small enough for its short outage to drain. */
-export const DEMO_BUDGET_TOKENS = 6
-
 export async function runDemo(out: Printer, options: DemoOptions = {}): Promise<ClientRun[]> {
   const seed = options.seed ?? 7
   const upstream = new FlakyUpstream()

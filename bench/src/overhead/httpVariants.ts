@@ -14,18 +14,18 @@ import type { HttpVariant } from './HttpVariant.ts'
 import { installPassThrough, passThroughFetch, passThroughInterceptor } from './passThrough.ts'
 
 /**
- * The variants of one client family against `origin`, all sharing one keep-alive pool of
- * `connections` sockets, so they differ only by the middleware: the raw client, the client
- * behind a do-nothing layer (see `passThrough.ts`), redress, and the peers. Every middleware runs with
- * its defaults (retries on); every request succeeds, so this is the success path.
- */
-/**
  * The second redress fetch row: a policy with no deadline, so no attempt can be cut and no
  * AbortSignal is made per request — what keeping the deadline's abort costs fetch, side by side.
  * Targets judge the first redress row (`redressFetch()`, with the deadline).
  */
 export const NO_DEADLINE_FETCH = 'redressFetch(), no deadline (no AbortSignal per request)'
 
+/**
+ * The variants of one client family against `origin`, all sharing one keep-alive pool of
+ * `connections` sockets, so they differ only by the middleware: the raw client, the client
+ * behind a do-nothing layer (see `passThrough.ts`), redress, and the peers. Every middleware runs with
+ * its defaults (retries on); every request succeeds, so this is the success path.
+ */
 export function httpVariants(family: ClientFamily, origin: string, connections: number): HttpVariant[] {
   const url = `${origin}/ok`
   switch (family) {
