@@ -301,16 +301,7 @@ export class Run {
     nowMs: number,
     forcedStop?: StopReason,
   ): CoreDecision {
-    const cls = classification.errorClass
-    this.#lastError = error
-    this.#lastResult = result
-    this.#lastCause = cause
-    this.#lastClassification = classification
-    this.#lastStatus = statusTagOf(cause === 'error' ? error : result)
-    this.#attemptEnd(nowMs, false, cls, error, result)
-    for (const o of this.policy.observers) isolate(undefined, o.recordFailure, o, cls)
-    if (this.budget !== undefined) isolate(undefined, this.budget.recordFailure, this.budget, cls)
-
+    const cls = this.#failed(classification, cause, error, result, nowMs)
     let decision: CoreDecision
     if (forcedStop !== undefined) {
       this.#state = { ...countFailure(this.#state, cls), done: true }
@@ -336,6 +327,22 @@ export class Run {
     result: unknown,
     nowMs: number,
   ): void {
+    const cls = this.#failed(classification, cause, error, result, nowMs)
+    this.#state = countFailure(this.#state, cls)
+    this.#timeline(nowMs, cls, error, 'wait', undefined, undefined, undefined)
+  }
+
+  /**
+   * What every failed attempt records, decided on or not: the last failure, `onAttemptEnd`, and
+   * the failure told to the observers and the budget. Returns its class.
+   */
+  #failed(
+    classification: Classification,
+    cause: 'error' | 'result',
+    error: unknown,
+    result: unknown,
+    nowMs: number,
+  ): ErrorClass {
     const cls = classification.errorClass
     this.#lastError = error
     this.#lastResult = result
@@ -345,8 +352,7 @@ export class Run {
     this.#attemptEnd(nowMs, false, cls, error, result)
     for (const o of this.policy.observers) isolate(undefined, o.recordFailure, o, cls)
     if (this.budget !== undefined) isolate(undefined, this.budget.recordFailure, this.budget, cls)
-    this.#state = countFailure(this.#state, cls)
-    this.#timeline(nowMs, cls, error, 'wait', undefined, undefined, undefined)
+    return cls
   }
 
   /**
