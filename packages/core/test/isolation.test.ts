@@ -1,4 +1,11 @@
-import { CircuitBreaker, type RetryOptions, RetryPolicy, ServerError, TokenBudget } from '@redress/core'
+import {
+  type CallOptions,
+  CircuitBreaker,
+  type RetryOptions,
+  RetryPolicy,
+  ServerError,
+  TokenBudget,
+} from '@redress/core'
 import { FakeClock } from '@redress/core/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { isolate, isolateAsync } from '../src/guard/isolate.ts'
@@ -31,44 +38,39 @@ const rejecting = async (): Promise<never> => {
 
 const HOOKS = ['onMetric', 'onLog', 'onAttemptStart', 'onAttemptEnd', 'beforeSleep'] as const
 
+/**
+ * Calls `policy` (with the call `options`) on an operation that fails once with a ServerError,
+ * then returns 'ok', and checks that the call returned 'ok' after the one retry and that nothing
+ * was left unhandled.
+ */
+async function expectOkAfterOneRetry(clock: FakeClock, policy: RetryPolicy, options: CallOptions = {}): Promise<void> {
+  let calls = 0
+  const value = await drain(
+    clock,
+    policy.call(async () => {
+      calls++
+      if (calls === 1) throw new ServerError('once')
+      return 'ok'
+    }, options),
+  )
+  expect(value).toBe('ok')
+  expect(calls).toBe(2)
+  await turns()
+  expect(unhandled).toEqual([])
+}
+
 describe('a hook that returns a rejected promise', () => {
   for (const hook of HOOKS) {
     it(`${hook} on the policy: the call's result is unchanged and nothing is left unhandled`, async () => {
       const clock = new FakeClock()
       const policy = new RetryPolicy({ clock, random: () => 0, [hook]: rejecting } as RetryOptions)
-      let calls = 0
-      const value = await drain(
-        clock,
-        policy.call(async () => {
-          calls++
-          if (calls === 1) throw new ServerError('once')
-          return 'ok'
-        }),
-      )
-      expect(value).toBe('ok')
-      expect(calls).toBe(2)
-      await turns()
-      expect(unhandled).toEqual([])
+      await expectOkAfterOneRetry(clock, policy)
     })
 
     it(`${hook} per call: the call's result is unchanged and nothing is left unhandled`, async () => {
       const clock = new FakeClock()
       const policy = new RetryPolicy({ clock, random: () => 0 })
-      let calls = 0
-      const value = await drain(
-        clock,
-        policy.call(
-          async () => {
-            calls++
-            if (calls === 1) throw new ServerError('once')
-            return 'ok'
-          },
-          { [hook]: rejecting },
-        ),
-      )
-      expect(value).toBe('ok')
-      await turns()
-      expect(unhandled).toEqual([])
+      await expectOkAfterOneRetry(clock, policy, { [hook]: rejecting })
     })
   }
 
@@ -82,17 +84,7 @@ describe('a hook that returns a rejected promise', () => {
   it('a sleep handler that rejects means "sleep": the retry happens', async () => {
     const clock = new FakeClock()
     const policy = new RetryPolicy({ clock, random: () => 0, sleep: rejecting })
-    let calls = 0
-    const value = await drain(
-      clock,
-      policy.call(async () => {
-        if (++calls === 1) throw new ServerError('once')
-        return 'ok'
-      }),
-    )
-    expect(value).toBe('ok')
-    await turns()
-    expect(unhandled).toEqual([])
+    await expectOkAfterOneRetry(clock, policy)
   })
 
   it('a budget, a breaker and an abortIf returning rejected promises are isolated too', async () => {
@@ -113,17 +105,7 @@ describe('a hook that returns a rejected promise', () => {
       circuitBreaker: breaker,
       abortIf: rejecting as never,
     })
-    let calls = 0
-    const value = await drain(
-      clock,
-      policy.call(async () => {
-        if (++calls === 1) throw new ServerError('once')
-        return 'ok'
-      }),
-    )
-    expect(value).toBe('ok')
-    await turns()
-    expect(unhandled).toEqual([])
+    await expectOkAfterOneRetry(clock, policy)
   })
 })
 

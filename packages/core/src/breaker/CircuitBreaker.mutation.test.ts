@@ -163,7 +163,13 @@ describe('CircuitBreaker: options', () => {
     ['classThresholds.TRANSIENT', { classThresholds: { TRANSIENT: Number.POSITIVE_INFINITY } }],
   ])('rejects an infinite %s, naming it', (name, options) => {
     expect(() => new CircuitBreaker(options)).toThrow(
-      new RangeError(`CircuitBreaker: ${name} must be a finite whole number >= 1, got Infinity`),
+      new RangeError(`CircuitBreaker: ${name} must be a whole number >= 1, got Infinity`),
+    )
+  })
+
+  it('does not offer Infinity when it rejects a threshold below 1', () => {
+    expect(() => new CircuitBreaker({ failureThreshold: 0 })).toThrow(
+      new RangeError('CircuitBreaker: failureThreshold must be a whole number >= 1, got 0'),
     )
   })
 

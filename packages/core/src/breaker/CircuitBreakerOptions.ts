@@ -2,10 +2,10 @@ import { type Clock, systemClock } from '../Clock.ts'
 import { describeValue } from '../describeValue.ts'
 import { ErrorClass, isErrorClass } from '../ErrorClass.ts'
 import {
-  attemptsOption,
   clockOption,
   msOption,
   NON_NEGATIVE,
+  numberOption,
   objectOption,
   optionNames,
   optionsObject,
@@ -127,8 +127,7 @@ export function resolveBreakerOptions(options: CircuitBreakerOptions | undefined
   }
 }
 
-/** A whole number >= 1 (finite). */
+/** A whole number >= 1 (finite: `attemptsOption` would let Infinity through). */
 function whole(value: unknown, name: string): number | undefined {
-  if (value === Infinity) throw new RangeError(`${OWNER}: ${name} must be a finite whole number >= 1, got Infinity`)
-  return attemptsOption(OWNER, name, value)
+  return numberOption(OWNER, name, value, { min: 1, integer: true })
 }

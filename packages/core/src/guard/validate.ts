@@ -59,6 +59,13 @@ export function booleanOption(owner: string, name: string, value: unknown): bool
   return value
 }
 
+/** A string option, or `undefined`. */
+export function stringOption(owner: string, name: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined
+  if (typeof value !== 'string') throw new TypeError(`${at(owner, name)} must be a string, got ${describeValue(value)}`)
+  return value
+}
+
 /** An object option (tags, a record), or `undefined`. */
 export function objectOption<T extends object>(owner: string, name: string, value: unknown): T | undefined {
   if (value === undefined) return undefined

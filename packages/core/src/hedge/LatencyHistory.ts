@@ -1,5 +1,8 @@
+import { OriginLru } from '../http/OriginLru.ts'
 import { HEDGE_DEFAULTS } from './HedgeOptions.ts'
 import { LatencyWindow } from './LatencyWindow.ts'
+
+const newWindow = (): LatencyWindow => new LatencyWindow()
 
 /**
  * A policy's latency windows, one per key (an operation name, or an origin in the HTTP adapters),
@@ -8,7 +11,7 @@ import { LatencyWindow } from './LatencyWindow.ts'
  */
 export class LatencyHistory {
   // Made on first use: every policy has a history, few policies hedge.
-  #windows: Map<string, LatencyWindow> | undefined
+  #windows: OriginLru<LatencyWindow> | undefined
   readonly #maxKeys: number
 
   /** @param maxKeys keys remembered. @default HEDGE_DEFAULTS.maxKeys (512) */
@@ -23,21 +26,7 @@ export class LatencyHistory {
 
   /** The window of `key`, made on first use; marks it most recently used. */
   for(key: string): LatencyWindow {
-    this.#windows ??= new Map()
-    const windows = this.#windows
-    let window = windows.get(key)
-    if (window !== undefined) {
-      // Map keeps insertion order: re-inserting makes the key the most recent.
-      windows.delete(key)
-      windows.set(key, window)
-      return window
-    }
-    window = new LatencyWindow()
-    windows.set(key, window)
-    if (windows.size > this.#maxKeys) {
-      const oldest = windows.keys().next()
-      if (oldest.done !== true) windows.delete(oldest.value)
-    }
-    return window
+    this.#windows ??= new OriginLru(this.#maxKeys)
+    return this.#windows.slot(key, newWindow).value
   }
 }

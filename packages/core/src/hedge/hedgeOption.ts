@@ -1,5 +1,5 @@
 import { describeValue } from '../describeValue.ts'
-import { msOption, numberOption, optionNames, optionsObject } from '../guard/validate.ts'
+import { msOption, numberOption, optionNames, optionsObject, stringOption } from '../guard/validate.ts'
 import { type CallHedgeOptions, HEDGE_DEFAULTS, type ResolvedHedge } from './HedgeOptions.ts'
 
 const KNOWN: ReadonlySet<string> = optionNames<CallHedgeOptions>({
@@ -31,9 +31,7 @@ export function hedgeOption(
   numberOption(owner, `${name}.quantile`, o.quantile, { min: 0, minExclusive: true, max: 1 })
   if (o.quantile === 1) throw new RangeError(`${owner}: ${name}.quantile must be a number < 1, got 1`)
   numberOption(owner, `${name}.maxHedges`, o.maxHedges, { min: 1, integer: true })
-  if (o.latencyKey !== undefined && typeof o.latencyKey !== 'string') {
-    throw new TypeError(`${owner}: ${name}.latencyKey must be a string, got ${describeValue(o.latencyKey)}`)
-  }
+  stringOption(owner, `${name}.latencyKey`, o.latencyKey)
   return o
 }
 

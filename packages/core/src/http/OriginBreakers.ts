@@ -1,10 +1,9 @@
 import { CircuitBreaker, type CircuitBreakerOptions } from '../breaker/CircuitBreaker.ts'
 import type { CircuitBreakerLike, CircuitState } from '../breaker/CircuitBreakerLike.ts'
 import { isolate } from '../guard/isolate.ts'
+import { BREAKER_METHODS } from '../policy/resolveOptions.ts'
 import { MAX_TRACKED_ORIGINS } from './OriginBudgets.ts'
-import { madeOrLocal, OriginLru } from './OriginLru.ts'
-
-const BREAKER_METHODS = ['admit', 'record'] as const
+import { OriginLru, originMaker } from './OriginLru.ts'
 
 /**
  * One circuit breaker per origin (`scheme://host:port`), so one dead upstream never opens the
@@ -15,13 +14,7 @@ const BREAKER_METHODS = ['admit', 'record'] as const
  */
 export class OriginBreakers {
   readonly #breakers: OriginLru<CircuitBreakerLike>
-  readonly #options: CircuitBreakerOptions
-  readonly #factory: ((origin: string) => CircuitBreakerLike) | undefined
-  readonly #make = (origin: string): CircuitBreakerLike => {
-    const factory = this.#factory
-    if (factory === undefined) return new CircuitBreaker(this.#options)
-    return madeOrLocal(factory, origin, BREAKER_METHODS, () => new CircuitBreaker())
-  }
+  readonly #make: (origin: string) => CircuitBreakerLike
 
   /**
    * @param options the options of each origin's `CircuitBreaker`, or a function making each
@@ -35,13 +28,11 @@ export class OriginBreakers {
     maxOrigins: number = MAX_TRACKED_ORIGINS,
   ) {
     this.#breakers = new OriginLru(maxOrigins)
-    if (typeof options === 'function') {
-      this.#factory = options
-      this.#options = {}
-    } else {
-      new CircuitBreaker(options) // validates the options now, not at the first request
-      this.#options = options
-    }
+    this.#make = originMaker<CircuitBreakerLike, CircuitBreakerOptions>(
+      options,
+      (o) => new CircuitBreaker(o),
+      BREAKER_METHODS,
+    )
   }
 
   /** The breaker of `origin`, made on first use. */

@@ -1,9 +1,8 @@
 import type { RetryBudget } from '../budget/RetryBudget.ts'
 import { TokenBudget, type TokenBudgetOptions } from '../budget/TokenBudget.ts'
 import { isolate } from '../guard/isolate.ts'
-import { madeOrLocal, OriginLru } from './OriginLru.ts'
-
-const BUDGET_METHODS = ['tryAcquire', 'recordSuccess', 'recordFailure'] as const
+import { BUDGET_METHODS } from '../policy/resolveOptions.ts'
+import { OriginLru, originMaker } from './OriginLru.ts'
 
 /** The most origins `OriginBudgets` remembers before forgetting the least recently used. */
 export const MAX_TRACKED_ORIGINS = 512
@@ -20,13 +19,9 @@ export class OriginBudgets {
   // elsewhere cannot change a full bucket, so it needs no lookup at all. Unused with a factory,
   // whose budgets may be shared with other processes: every success is credited.
   readonly #handedOut = new Set<string>()
-  readonly #options: TokenBudgetOptions
-  readonly #factory: ((origin: string) => RetryBudget) | undefined
-  readonly #make = (origin: string): RetryBudget => {
-    const factory = this.#factory
-    if (factory === undefined) return new TokenBudget(this.#options)
-    return madeOrLocal(factory, origin, BUDGET_METHODS, () => new TokenBudget())
-  }
+  // True with a factory, whose budgets may be shared with other processes.
+  readonly #shared: boolean
+  readonly #make: (origin: string) => RetryBudget
 
   /**
    * @param options the options of each origin's `TokenBudget`, or a function making each origin's
@@ -39,13 +34,8 @@ export class OriginBudgets {
     maxOrigins: number = MAX_TRACKED_ORIGINS,
   ) {
     this.#budgets = new OriginLru(maxOrigins, (origin) => this.#handedOut.delete(origin))
-    if (typeof options === 'function') {
-      this.#factory = options
-      this.#options = {}
-    } else {
-      new TokenBudget(options) // validates the options now, not at the first request
-      this.#options = options
-    }
+    this.#shared = typeof options === 'function'
+    this.#make = originMaker<RetryBudget, TokenBudgetOptions>(options, (o) => new TokenBudget(o), BUDGET_METHODS)
   }
 
   /**
@@ -56,7 +46,7 @@ export class OriginBudgets {
    * @param request anything with the origin as `origin`, read only when a budget may be short
    */
   creditSuccess(request: { readonly origin: string }): void {
-    if (this.#factory !== undefined) {
+    if (this.#shared) {
       const budget = this.for(request.origin)
       isolate(undefined, budget.recordSuccess, budget)
       return
@@ -75,7 +65,7 @@ export class OriginBudgets {
 
   /** The budget of `origin`, made on first use. */
   for(origin: string): RetryBudget {
-    if (this.#factory === undefined) this.#handedOut.add(origin)
+    if (!this.#shared) this.#handedOut.add(origin)
     return this.#budgets.slot(origin, this.#make).value
   }
 
@@ -88,7 +78,8 @@ export class OriginBudgets {
   toJSON(): Record<string, number> {
     const view: Record<string, number> = {}
     for (const [origin, entry] of this.#budgets.entries()) {
-      const tokens = (entry.value as { readonly tokens?: unknown }).tokens
+      // A factory's budget is user code: a throwing `tokens` getter must not break a health endpoint.
+      const tokens = isolate(undefined, () => (entry.value as { readonly tokens?: unknown }).tokens)
       if (typeof tokens === 'number') view[origin] = tokens
     }
     return view

@@ -12,7 +12,8 @@ export interface OriginSlot<T> {
 
 /**
  * A map from origin to a per-origin object (a budget, a breaker, a throttle), bounded: past
- * `maxOrigins`, the least recently used origin is forgotten. One use stamp per lookup instead of
+ * `maxOrigins`, the least recently used origin is forgotten. Any string works as the key (the
+ * hedge latency history keys it by operation name too). One use stamp per lookup instead of
  * re-inserting into the Map, because a lookup runs once per request; eviction scans, which
  * happens only when a new origin arrives at a full map.
  */
@@ -49,6 +50,13 @@ export class OriginLru<T> {
     return slot
   }
 
+  /** The slot of `origin` if it is remembered (marked as just used), else `undefined`. */
+  known(origin: string): OriginSlot<T> | undefined {
+    const found = this.#slots.get(origin)
+    if (found !== undefined) found.used = ++this.#tick
+    return found
+  }
+
   /** The value of `origin` if it is remembered; does not count as a use. */
   peek(origin: string): T | undefined {
     return this.#slots.get(origin)?.value
@@ -79,17 +87,26 @@ export class OriginLru<T> {
 }
 
 /**
- * What a per-origin factory made for `origin`, when it has every one of `methods`; else (it threw,
- * or returned something else) `local()`: a broken factory must not fail the request, so that
- * origin gets a local object instead.
+ * How a per-origin collection makes one origin's object from what it was given: with a factory,
+ * what `factory(origin)` makes when it has every one of `methods`, else (it threw, or returned
+ * something else) `local(undefined)` — a broken factory must not fail the request, so that origin
+ * gets a local object instead; with options, `local(options)`, made once now so that bad options
+ * fail at construction, not at the first request.
  */
-export function madeOrLocal<T>(
-  factory: (origin: string) => T,
-  origin: string,
+export function originMaker<T, O>(
+  given: O | ((origin: string) => T),
+  local: (options: O | undefined) => T,
   methods: readonly string[],
-  local: () => T,
-): T {
-  const made = isolate(undefined, factory, undefined, origin) as Record<string, unknown> | undefined
-  const ok = typeof made === 'object' && made !== null && methods.every((m) => typeof made[m] === 'function')
-  return ok ? (made as T) : local()
+): (origin: string) => T {
+  if (typeof given !== 'function') {
+    const options = given as O
+    local(options)
+    return () => local(options)
+  }
+  const factory = given as (origin: string) => T
+  return (origin) => {
+    const made = isolate(undefined, factory, undefined, origin) as Record<string, unknown> | undefined
+    const ok = typeof made === 'object' && made !== null && methods.every((m) => typeof made[m] === 'function')
+    return ok ? (made as T) : local(undefined)
+  }
 }

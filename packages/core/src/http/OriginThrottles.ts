@@ -1,12 +1,11 @@
 import type { Clock, RandomSource } from '../Clock.ts'
 import { isolate } from '../guard/isolate.ts'
+import { THROTTLE_METHODS } from '../policy/resolveOptions.ts'
 import { AdaptiveThrottle, type AdaptiveThrottleOptions } from '../throttle/AdaptiveThrottle.ts'
 import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
 import type { HttpRequest } from './HttpRequestRun.ts'
 import { MAX_TRACKED_ORIGINS } from './OriginBudgets.ts'
-import { madeOrLocal, OriginLru, type OriginSlot } from './OriginLru.ts'
-
-const THROTTLE_METHODS = ['admit', 'recordSuccess', 'recordFailure'] as const
+import { OriginLru, type OriginSlot, originMaker } from './OriginLru.ts'
 
 /** What `OriginThrottles.forRequest` reads of a request run: its facts, and its origin (parsed only if needed). */
 export interface OriginKeyed {
@@ -23,19 +22,14 @@ export interface OriginKeyed {
  * Looked up on every request's success path, so the lookup parses no URL when it can help it:
  * undici hands the origin over as a string, and a URL string to the same origin as the last
  * lookup is recognised by its prefix (no allocation), as is a URL built by a function when the
- * adapter gives a hint (axios: its absolute `url` or `baseURL`). Anything else (another origin, a
- * URL with a default port or upper-case host, a relative URL) parses once.
+ * adapter gives a hint (axios: its absolute `url` or `baseURL`); a URL to another origin already
+ * remembered is found by its `scheme://host[:port]` prefix (one short string). Anything else (a new
+ * origin, a URL with a default port or upper-case host, a relative URL) parses once.
  */
 export class OriginThrottles {
   readonly #throttles: OriginLru<AdmissionThrottle>
-  readonly #options: AdaptiveThrottleOptions
-  readonly #factory: ((origin: string) => AdmissionThrottle) | undefined
+  readonly #make: (origin: string) => AdmissionThrottle
   #last: OriginSlot<AdmissionThrottle> | undefined
-  readonly #make = (origin: string): AdmissionThrottle => {
-    const factory = this.#factory
-    if (factory === undefined) return new AdaptiveThrottle(this.#options)
-    return madeOrLocal(factory, origin, THROTTLE_METHODS, () => new AdaptiveThrottle(this.#options))
-  }
 
   /**
    * @param options the options of each origin's `AdaptiveThrottle` (with the policy's clock and
@@ -51,13 +45,11 @@ export class OriginThrottles {
     this.#throttles = new OriginLru(maxOrigins, (origin) => {
       if (this.#last?.origin === origin) this.#last = undefined
     })
-    if (typeof options === 'function') {
-      this.#factory = options
-      this.#options = {}
-    } else {
-      new AdaptiveThrottle(options) // validates the options now, not at the first request
-      this.#options = options
-    }
+    this.#make = originMaker<AdmissionThrottle, AdaptiveThrottleOptions>(
+      options,
+      (o) => new AdaptiveThrottle(o),
+      THROTTLE_METHODS,
+    )
   }
 
   /** The throttle of `origin`, made on first use. */
@@ -71,10 +63,20 @@ export class OriginThrottles {
     if (typeof given === 'string') return this.for(given)
     // A URL string, or for a URL built by a function (axios), the adapter's hint.
     const key = typeof url === 'string' ? url : typeof url === 'function' ? originHint : undefined
-    const last = this.#last
-    if (key !== undefined && last !== undefined && sameOrigin(key, last.origin)) {
-      this.#throttles.touch(last)
-      return last.value
+    if (key !== undefined) {
+      const last = this.#last
+      if (last !== undefined && sameOrigin(key, last.origin)) {
+        this.#throttles.touch(last)
+        return last.value
+      }
+      // An origin seen before, spelled as it is kept (lower-case host, no default port), is found
+      // by the URL's prefix: one short string, no parse, when requests alternate between origins.
+      const prefix = originPrefix(key)
+      const known = prefix === undefined ? undefined : this.#throttles.known(prefix)
+      if (known !== undefined) {
+        this.#last = known
+        return known.value
+      }
     }
     const entry = this.#throttles.slot((key !== undefined && key !== url && originOf(key)) || run.origin, this.#make)
     if (key !== undefined && sameOrigin(key, entry.origin)) this.#last = entry
@@ -108,6 +110,19 @@ function originOf(url: string): string | undefined {
   } catch {
     return undefined
   }
+}
+
+/** `scheme://authority` of an absolute URL string (what comes before its path, query or fragment), or `undefined`. */
+function originPrefix(url: string): string | undefined {
+  const scheme = url.indexOf('://')
+  if (scheme <= 0) return undefined
+  let end = scheme + 3
+  while (end < url.length) {
+    const c = url.charCodeAt(end)
+    if (c === 47 /* / */ || c === 63 /* ? */ || c === 35 /* # */) break
+    end++
+  }
+  return url.slice(0, end)
 }
 
 /** True when `url` is `origin` followed by nothing, a path, a query or a fragment. Allocates nothing. */

@@ -4,6 +4,7 @@ import type { RetryBudget } from '../budget/RetryBudget.ts'
 import type { TokenBudgetOptions } from '../budget/TokenBudget.ts'
 import { describeValue } from '../describeValue.ts'
 import { hasBrand } from '../errors/brand.ts'
+import { functionOption, numberOption, optionsObject } from '../guard/validate.ts'
 import type { RetryOptions } from '../policy/RetryOptions.ts'
 import { isRetryPolicy, RetryPolicy } from '../policy/RetryPolicy.ts'
 import { decorrelatedJitter } from '../strategies/decorrelatedJitter.ts'
@@ -15,6 +16,8 @@ import { httpClassifier } from './httpClassifier.ts'
 import { OriginBreakers } from './OriginBreakers.ts'
 import { MAX_TRACKED_ORIGINS, OriginBudgets } from './OriginBudgets.ts'
 import { type OriginKeyed, OriginThrottles, withPolicyTime } from './OriginThrottles.ts'
+
+const OWNER = 'httpPolicy'
 
 /** The defaults of `httpPolicy`, resolved once. Other fields default as in `RetryPolicy`. */
 export const HTTP_POLICY_DEFAULTS: {
@@ -254,8 +257,7 @@ export class HttpRetryPolicy extends RetryPolicy {
  * globalThis.fetch = redressFetch({ policy })
  */
 export function httpPolicy(options: HttpPolicyOptions = {}): HttpRetryPolicy {
-  if (typeof options !== 'object' || options === null)
-    throw new TypeError('httpPolicy(options): options must be an object')
+  optionsObject(OWNER, options)
   const {
     tokenBudget: _t,
     maxOrigins: _m,
@@ -297,29 +299,16 @@ export function httpPolicy(options: HttpPolicyOptions = {}): HttpRetryPolicy {
   return new HttpRetryPolicy(options, retryOptions)
 }
 
-/** Checks the per-origin options of `httpPolicy`. @throws TypeError naming the option. */
+/** Checks the per-origin options of `httpPolicy`. @throws TypeError/RangeError naming the option. */
 function checkPerOrigin(o: HttpPolicyOptions): void {
-  if (o.budgetFor !== undefined) {
-    if (typeof o.budgetFor !== 'function') {
-      throw new TypeError(
-        `httpPolicy: budgetFor must be a function (origin) => RetryBudget, got ${describeValue(o.budgetFor)}`,
-      )
-    }
+  numberOption(OWNER, 'maxOrigins', o.maxOrigins, { min: 1, integer: true })
+  if (functionOption(OWNER, 'budgetFor', o.budgetFor) !== undefined) {
     if (o.budget !== undefined || o.tokenBudget !== undefined) {
       throw new TypeError("httpPolicy: budgetFor makes every origin's budget; give it without budget and tokenBudget")
     }
   }
-  if (o.breakerFor !== undefined && typeof o.breakerFor !== 'function') {
-    throw new TypeError(
-      `httpPolicy: breakerFor must be a function (origin) => CircuitBreakerLike, got ${describeValue(o.breakerFor)}`,
-    )
-  }
-  if (o.throttleFor !== undefined) {
-    if (typeof o.throttleFor !== 'function') {
-      throw new TypeError(
-        `httpPolicy: throttleFor must be a function (origin) => AdmissionThrottle, got ${describeValue(o.throttleFor)}`,
-      )
-    }
+  functionOption(OWNER, 'breakerFor', o.breakerFor)
+  if (functionOption(OWNER, 'throttleFor', o.throttleFor) !== undefined) {
     if (o.throttle !== undefined || o.adaptiveThrottle !== undefined) {
       throw new TypeError(
         "httpPolicy: throttleFor makes every origin's throttle; give it without throttle and adaptiveThrottle",

@@ -75,6 +75,22 @@ describe('httpPolicy({ budgetFor })', () => {
     expect(origins.for('https://empty.example')).toBeInstanceOf(TokenBudget)
   })
 
+  it("shows a health endpoint every factory budget's tokens, skipping one whose getter throws", () => {
+    const origins = new OriginBudgets((origin) => {
+      const budget = new CountingBudget()
+      Object.defineProperty(budget, 'tokens', {
+        get: () => {
+          if (origin.includes('broken')) throw new Error('store down')
+          return 7
+        },
+      })
+      return budget
+    })
+    origins.for('https://ok.example')
+    origins.for('https://broken.example')
+    expect(origins.toJSON()).toEqual({ 'https://ok.example': 7 })
+  })
+
   it('rejects budgetFor with budget or tokenBudget, and a non-function, naming them', () => {
     const f = (): RetryBudget => new TokenBudget()
     expect(() => httpPolicy({ budgetFor: f, budget: null })).toThrow(/budgetFor .*budget and tokenBudget/)

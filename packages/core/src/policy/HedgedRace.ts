@@ -9,7 +9,7 @@ import type { DeadlineEntry } from './DeadlineQueue.ts'
 import type { AttemptContext } from './RetryOptions.ts'
 import type { Run } from './Run.ts'
 import type { ResolvedPolicy } from './resolveOptions.ts'
-import { type ArmedTimer, type AttemptResult, armAttemptTimer, disarm } from './runAttempt.ts'
+import { type ArmedTimer, type AttemptResult, armAttemptTimer, disarm, startTimer } from './runAttempt.ts'
 
 /** An attempt aborted because another one won the race. */
 export interface CancelledAttempt {
@@ -214,14 +214,8 @@ export class HedgedRace {
   }
 
   #win(racer: Racer, result: AttemptResult, now: number): void {
-    const cancelled: CancelledAttempt[] = []
     // A DOMException costs a stack trace: made only when another attempt is still in flight.
-    const reason = this.#inFlight.length === 0 ? undefined : LOST(racer.n)
-    for (const other of this.#inFlight.splice(0)) {
-      this.#forget(other)
-      other.ctx.abort(reason)
-      cancelled.push({ attempt: other.n, startMs: other.startMs, reason })
-    }
+    const cancelled = this.#abortOthers(this.#inFlight.length === 0 ? undefined : LOST(racer.n))
     this.#latency?.record(now - this.#waveStartMs)
     this.#finish({
       result,
@@ -235,19 +229,23 @@ export class HedgedRace {
 
   /** Ends the wave on `racer`'s result; the others still in flight abort with `abortReason`. */
   #end(racer: Racer, result: AttemptResult, now: number, verdict: RaceEnd['verdict'], abortReason: unknown): void {
-    for (const other of this.#inFlight.splice(0)) {
-      this.#forget(other)
-      other.ctx.abort(abortReason)
-    }
+    this.#abortOthers(abortReason)
     this.#finish({ result, attempt: racer.n, startMs: racer.startMs, endMs: now, verdict, cancelled: [] })
   }
 
-  #forget(racer: Racer): void {
-    racer.pending = false
-    if (racer.armed !== undefined) {
-      disarm(racer.armed)
-      racer.armed = undefined
+  /** Stops the attempts still in flight (their timers disarmed, their signals aborted with `reason`); returns them. */
+  #abortOthers(reason: unknown): CancelledAttempt[] {
+    const cancelled: CancelledAttempt[] = []
+    for (const other of this.#inFlight.splice(0)) {
+      other.pending = false
+      if (other.armed !== undefined) {
+        disarm(other.armed)
+        other.armed = undefined
+      }
+      other.ctx.abort(reason)
+      cancelled.push({ attempt: other.n, startMs: other.startMs, reason })
     }
+    return cancelled
   }
 
   #callerAborted(): void {
@@ -303,25 +301,3 @@ export class HedgedRace {
     if (!this.#done) this.#armHedge()
   }
 }
-
-/**
- * Calls `fire` after `ms` through whatever the policy waits with (an injected clock's `sleep`, or
- * a real timer); returns the function that cancels it.
- */
-function startTimer(p: ResolvedPolicy, ms: number, fire: () => void): () => void {
-  if (p.realTime || p.clock.sleep === undefined) {
-    if (!(ms <= 2_147_483_647)) return noop
-    const timer = setTimeout(fire, Math.max(0, ms))
-    return () => clearTimeout(timer)
-  }
-  const controller = new AbortController()
-  p.clock.sleep(ms, controller.signal).then(
-    () => {
-      if (!controller.signal.aborted) fire()
-    },
-    () => {},
-  )
-  return () => controller.abort()
-}
-
-const noop = (): void => {}

@@ -1,5 +1,5 @@
 import { describeValue } from '../describeValue.ts'
-import { functionOption, methodsOption, msOption, objectOption } from '../guard/validate.ts'
+import { functionOption, msOption, objectOption, stringOption } from '../guard/validate.ts'
 import { hedgeOption, hedgeRequested } from '../hedge/hedgeOption.ts'
 import { successSubscribed } from '../observability/diagnosticsPublisher.ts'
 import { CALL_FINISH, type CallFinish, type DeferredCall, EXECUTE_FINISH } from './callFinish.ts'
@@ -9,6 +9,7 @@ import type { AttemptContext, CallOptions, RetryOptions, RetryOutcome } from './
 import { Run } from './Run.ts'
 import { initialRunState, type RunState } from './RunState.ts'
 import {
+  breakerOption,
   budgetOption,
   checkHooks,
   isQuiet,
@@ -221,9 +222,7 @@ export type AsyncRetryPolicy = RetryPolicy
 function checkCallOptions<O extends CallOptions>(o: O): O {
   const owner = 'call options'
   if (typeof o !== 'object' || o === null) throw new TypeError(`${owner} must be an object, got ${describeValue(o)}`)
-  if (o.operation !== undefined && typeof o.operation !== 'string') {
-    throw new TypeError(`${owner}: operation must be a string, got ${describeValue(o.operation)}`)
-  }
+  stringOption(owner, 'operation', o.operation)
   if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) {
     throw new TypeError(`${owner}: signal must be an AbortSignal, got ${describeValue(o.signal)}`)
   }
@@ -231,7 +230,7 @@ function checkCallOptions<O extends CallOptions>(o: O): O {
   functionOption(owner, 'resultClassifier', o.resultClassifier)
   functionOption(owner, 'abortIf', o.abortIf)
   budgetOption(owner, o.budget)
-  methodsOption(owner, 'circuitBreaker', o.circuitBreaker, ['admit', 'record'])
+  breakerOption(owner, o.circuitBreaker)
   throttleOption(owner, o.throttle)
   objectOption(owner, 'tags', o.tags)
   msOption(owner, 'maxRetryAfterMs', o.maxRetryAfterMs, NON_NEGATIVE_OR_INFINITE)

@@ -71,7 +71,7 @@ export const EXECUTE_FINISH: CallFinish<RetryOutcome<unknown>> = {
 }
 
 /** The outcome of a call whose first attempt succeeded. */
-export function successOutcome<T>(value: T, elapsedMs: number): RetryOutcome<T> {
+function successOutcome<T>(value: T, elapsedMs: number): RetryOutcome<T> {
   return {
     ok: true,
     value,

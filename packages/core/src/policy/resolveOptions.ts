@@ -153,7 +153,7 @@ export function resolveOptions(options: RetryOptions | undefined): ResolvedPolic
     attemptTimeoutMs,
     maxRetryAfterMs: msOption(OWNER, 'maxRetryAfterMs', o.maxRetryAfterMs, NON_NEGATIVE_OR_INFINITE),
     budget: budgetOption(OWNER, o.budget) ?? undefined,
-    circuitBreaker: methodsOption<CircuitBreakerLike>(OWNER, 'circuitBreaker', o.circuitBreaker, BREAKER_METHODS),
+    circuitBreaker: breakerOption(OWNER, o.circuitBreaker),
     throttle: throttleOption(OWNER, o.throttle) ?? undefined,
     hedge: resolveHedge(undefined, hedgeOption(OWNER, o.hedge) || undefined),
     latencies: new LatencyHistory(),
@@ -183,12 +183,21 @@ export function isQuiet(hooks: RetryHooks): boolean {
 /** Durations >= 0, `Infinity` allowed. */
 export const NON_NEGATIVE_OR_INFINITE: NumberRange = Object.freeze({ min: 0, infinity: true })
 
-const BUDGET_METHODS = ['tryAcquire', 'recordSuccess', 'recordFailure'] as const
-const BREAKER_METHODS = ['admit', 'record'] as const
+/** The methods a retry budget must have (`RetryBudget`). */
+export const BUDGET_METHODS: readonly string[] = ['tryAcquire', 'recordSuccess', 'recordFailure']
+/** The methods a circuit breaker must have (`CircuitBreakerLike`). */
+export const BREAKER_METHODS: readonly string[] = ['admit', 'record']
+/** The methods a client-side throttle must have (`AdmissionThrottle`). */
+export const THROTTLE_METHODS: readonly string[] = ['admit', 'recordSuccess', 'recordFailure']
 
 /** A budget option: an object with the three methods, `null` (off) or undefined. */
 export function budgetOption(owner: string, value: unknown, name = 'budget'): RetryBudget | null | undefined {
   return value === null ? null : methodsOption<RetryBudget>(owner, name, value, BUDGET_METHODS)
+}
+
+/** A circuit breaker option: an object with `admit()` and `record()`, or undefined. */
+export function breakerOption(owner: string, value: unknown): CircuitBreakerLike | undefined {
+  return methodsOption<CircuitBreakerLike>(owner, 'circuitBreaker', value, BREAKER_METHODS)
 }
 
 /** The entries of an object keyed by error class (`strategies`, `perClassMaxAttempts`). */
@@ -231,8 +240,6 @@ export function budgetOf(
 ): RetryBudget | undefined {
   return call?.budget === undefined ? p.budget : (call.budget ?? undefined)
 }
-
-const THROTTLE_METHODS: readonly string[] = ['admit', 'recordSuccess', 'recordFailure']
 
 /** A throttle option: an object with the three methods, `null` (off) or undefined. */
 export function throttleOption(owner: string, value: unknown): AdmissionThrottle | null | undefined {

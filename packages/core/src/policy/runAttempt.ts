@@ -34,15 +34,26 @@ export function armAttemptTimer(
     queue.add(entry, startMs)
     return queue
   }
-  if (policy.realTime || policy.clock.sleep === undefined) {
-    // setTimeout clamps anything over 2^31-1 ms to 1 ms: such an attempt is never cut.
-    if (timeoutMs > 2_147_483_647) return noop
-    const timer = setTimeout(() => entry.expire(), timeoutMs)
+  return startTimer(policy, timeoutMs, () => entry.expire())
+}
+
+/**
+ * Calls `fire` after `ms` through whatever the policy waits with (an injected clock's `sleep`, or
+ * a real timer for the system clock or a clock with only `now`); returns the function that
+ * cancels it. Used for attempt timers off the deadline queue and for hedge delays.
+ */
+export function startTimer(p: ResolvedPolicy, ms: number, fire: () => void): () => void {
+  if (p.realTime || p.clock.sleep === undefined) {
+    // setTimeout clamps anything over 2^31-1 ms to 1 ms: such a timer never fires.
+    if (!(ms <= 2_147_483_647)) return noop
+    const timer = setTimeout(fire, Math.max(0, ms))
     return () => clearTimeout(timer)
   }
   const controller = new AbortController()
-  policy.clock.sleep(timeoutMs, controller.signal).then(
-    () => entry.expire(),
+  p.clock.sleep(ms, controller.signal).then(
+    () => {
+      if (!controller.signal.aborted) fire()
+    },
     () => {},
   )
   return () => controller.abort()

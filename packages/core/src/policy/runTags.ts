@@ -9,7 +9,7 @@ export function statusTagOf(value: unknown): number | undefined {
 }
 
 /** The `err` tag: the error's `code`, else its `name` (short strings only: tags must stay low-cardinality). */
-export function errTag(error: unknown): string | undefined {
+function errTag(error: unknown): string | undefined {
   const code = safeGet(error, 'code')
   if (typeof code === 'string' && code.length > 0 && code.length <= 64) return code
   const name = safeGet(error, 'name')

@@ -3,21 +3,13 @@
  * (`pnpm mutation`) showed no other test pinned down.
  */
 import { describe, expect, it } from 'vitest'
+import { backoffContext } from '../../test/support/backoffContext.ts'
 import type { Clock } from '../Clock.ts'
-import { classificationOf } from '../classify/safeClassify.ts'
 import { ErrorClass } from '../ErrorClass.ts'
 import { adaptive } from './adaptive.ts'
 import type { BackoffContext } from './Strategy.ts'
 
-const ctx: BackoffContext = {
-  attempt: 1,
-  errorClass: ErrorClass.TRANSIENT,
-  classification: classificationOf(ErrorClass.TRANSIENT),
-  prevSleepMs: undefined,
-  remainingMs: Number.POSITIVE_INFINITY,
-  cause: 'error',
-  random: () => 0.5,
-}
+const ctx = backoffContext(ErrorClass.TRANSIENT)()
 const hundred = (_ctx: BackoffContext): number => 100
 
 /** A clock whose time is set by hand (only `now` is read by adaptive). */

@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest'
+import { backoffContext } from '../../test/support/backoffContext.ts'
 import type { Classification } from '../Classification.ts'
 import { ErrorClass } from '../ErrorClass.ts'
 import { retryAfterOr } from './retryAfterOr.ts'
 import type { BackoffContext } from './Strategy.ts'
 
+const context = backoffContext(ErrorClass.RATE_LIMIT)
+
+/** A rate-limit context on a result whose classification carries `retryAfterMs` as it is, `random` 0. */
 function ctxWith(retryAfterMs: unknown): BackoffContext {
   const classification = { errorClass: ErrorClass.RATE_LIMIT, retryAfterMs } as unknown as Classification
-  return {
-    attempt: 1,
-    errorClass: ErrorClass.RATE_LIMIT,
-    classification,
-    prevSleepMs: undefined,
-    remainingMs: Number.POSITIVE_INFINITY,
-    cause: 'result',
-    random: () => 0,
-  }
+  return context({ classification, cause: 'result', random: () => 0 })
 }
 
 describe('retryAfterOr: a server delay that is not a number', () => {
