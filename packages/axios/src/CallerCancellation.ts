@@ -13,6 +13,19 @@ export class CallerCancellation {
   readonly signal: AbortSignal | undefined
   readonly #dispose: () => void
 
+  /**
+   * The cancellation of a request whose engine needs one: `undefined` when it has no cancel token
+   * and its signal (if any) is a real `AbortSignal`, which the engine takes as it is.
+   */
+  static of(
+    signal: GenericAbortSignal | undefined,
+    cancelToken: CancelToken | undefined,
+  ): CallerCancellation | undefined {
+    return cancelToken === undefined && (signal === undefined || signal instanceof AbortSignal)
+      ? undefined
+      : new CallerCancellation(signal, cancelToken)
+  }
+
   constructor(signal: GenericAbortSignal | undefined, cancelToken: CancelToken | undefined) {
     if (signal === undefined && cancelToken === undefined) {
       this.signal = undefined

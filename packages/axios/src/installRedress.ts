@@ -1,5 +1,11 @@
-import { createHttpAdapter, describeValue, Resumer, readRequestOptions, readResumeOption } from '@redress/core/adapter'
-import type { HttpAdapterOptions } from '@redress/core/http'
+import {
+  createHttpAdapter,
+  describeValue,
+  Resumer,
+  readRequestOptions,
+  readResumeOption,
+  withoutResume,
+} from '@redress/core/adapter'
 import axios, { type AxiosInstance, type InternalAxiosRequestConfig, type RawAxiosRequestHeaders } from 'axios'
 import type { InstallRedressOptions } from './InstallRedressOptions.ts'
 import { type Installation, isRetryAdapter, type RetrySnapshot, redressAdapter } from './redressAdapter.ts'
@@ -97,11 +103,4 @@ function isAxiosInstance(value: unknown): value is AxiosInstance {
     typeof candidate.getUri === 'function' &&
     typeof candidate.interceptors?.request?.use === 'function'
   )
-}
-
-/** The options without `resume`, for the shared runner (which refuses options it does not know). */
-function withoutResume(options: InstallRedressOptions | undefined): HttpAdapterOptions | undefined {
-  if (typeof options !== 'object' || options === null || !('resume' in options)) return options
-  const { resume: _resume, ...shared } = options
-  return shared
 }

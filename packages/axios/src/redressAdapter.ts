@@ -89,10 +89,7 @@ export function redressAdapter(
     const cancelToken = config.cancelToken ?? undefined
     // The engine takes a real AbortSignal as it is; a cancel token (or a signal-like object) is
     // folded into one through an AbortController.
-    const cancellation =
-      cancelToken === undefined && (callerSignal === undefined || callerSignal instanceof AbortSignal)
-        ? undefined
-        : new CallerCancellation(callerSignal, cancelToken)
+    const cancellation = CallerCancellation.of(callerSignal, cancelToken)
     const request: HttpRequest = {
       method: config.method ?? 'get',
       // getUri re-merges the whole config with the instance defaults: only a failure needs it.
@@ -111,7 +108,7 @@ export function redressAdapter(
     // config keeps the caller's own signal and token.
     let run = install.http.run(request, attempt, HOOKS)
     // Only a GET's stream body can be resumed, and only a response with a validator is wrapped for it.
-    if (config.responseType === 'stream' && isGet(request.method) && install.resumer.allows(perRequest)) {
+    if (config.responseType === 'stream' && install.resumer.allows(request.method, perRequest)) {
       run = run.then((response) =>
         resumableResponse(install, response, config, perRequest, snapshot, (replay, overrides, ctx) =>
           reissue(install.instance, config, transport, replay, ctx, overrides),
@@ -198,10 +195,6 @@ function reissue(
     // interceptor threw, the cancel token had fired): that failure is the attempt's.
     instance.request<unknown, AxiosResponse>(retry).then(resolve, reject)
   })
-}
-
-function isGet(method: string): boolean {
-  return method === 'get' || method.toLowerCase() === 'get'
 }
 
 /**

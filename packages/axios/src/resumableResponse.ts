@@ -48,18 +48,16 @@ export function resumableResponse(
     { url: () => install.instance.getUri(config), redress: perRequest },
   )
   if (download === undefined) return response
-  const cancellation = new CallerCancellation(config.signal ?? undefined, config.cancelToken ?? undefined)
-  const stream = resumableStream(
-    data,
-    download,
-    (cut) => resume(download, cut, snapshot, reissue, cancellation.signal),
-    cancellation.signal,
-  )
+  const callerSignal = config.signal ?? undefined
+  // A real AbortSignal and no cancel token (or neither): the caller's signal, as it is.
+  const cancellation = CallerCancellation.of(callerSignal, config.cancelToken ?? undefined)
+  const signal = cancellation === undefined ? (callerSignal as AbortSignal | undefined) : cancellation.signal
+  const stream = resumableStream(data, download, (cut) => resume(download, cut, snapshot, reissue, signal), signal)
   if (stream === undefined) {
-    cancellation.dispose()
+    cancellation?.dispose()
     return response
   }
-  stream.once('close', () => cancellation.dispose())
+  if (cancellation !== undefined) stream.once('close', () => cancellation.dispose())
   response.data = stream
   return response
 }

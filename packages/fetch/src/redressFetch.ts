@@ -63,11 +63,7 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
     ...shared
   } = options ?? {}
   const adapter = createHttpAdapter(shared, OWNER)
-  const resumer = new Resumer(
-    adapter,
-    { resume, operation: shared.operation, maxRetryAfterMs: shared.maxRetryAfterMs },
-    OWNER,
-  )
+  const resumer = new Resumer(adapter, { resume }, OWNER)
   if (given !== undefined && typeof given !== 'function') {
     throw new TypeError(`${OWNER}: fetch must be a function, got ${describeValue(given)}`)
   }
@@ -83,13 +79,39 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
   const cutsAttempts = Number.isFinite(deadlineMs) || attemptTimeoutMs !== undefined
   // Node's own fetch can be aborted through its dispatcher, which costs far less than a signal.
   const viaDispatcher = isNodeFetch(baseFetch)
+  const sendContinuation: ContinuationRequest['send'] = viaDispatcher
+    ? (url, init, ctx) => sendThroughDispatcher(baseFetch, url, init, ctx)
+    : (url, init, ctx) => sendAttempt(baseFetch, url, init, ctx)
+
+  /**
+   * The response with a body that survives cuts (see `resumableResponse`), when it can be resumed:
+   * a `200`/`206` with a body and a validator (`Resumer.download`). Anything else is returned as it is.
+   */
+  function resumable(
+    response: Response,
+    description: HttpRequest,
+    init: RequestInit | undefined,
+    request: Request | undefined,
+    signal: AbortSignal | undefined,
+  ): Response {
+    const { status, body, headers } = response
+    if ((status !== 200 && status !== 206) || body === null || body.locked) return response
+    // Most responses stop here: without a validator there is nothing to resume with.
+    if (!headers.has('etag') && !headers.has('last-modified')) return response
+    const url = response.url !== '' ? response.url : (description.url as string | URL)
+    const download = resumer.download(
+      { method: 'GET', status, headers, decodesBody: true },
+      { url, redress: description.redress },
+    )
+    if (download === undefined) return response
+    return resumableResponse(response, body, download, { send: sendContinuation, url, init, request, signal })
+  }
 
   return function redressedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     let perRequest: ResumableRequestOptions | undefined
-    let resumes: boolean
     try {
       perRequest = readRequestOptions(init?.redress, OWNER)
-      resumes = perRequest === undefined ? resumer.enabled : (readResumeOption(perRequest, OWNER) ?? resumer.enabled)
+      readResumeOption(perRequest, OWNER)
     } catch (error) {
       return Promise.reject(error)
     }
@@ -135,21 +157,15 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
       )
     }
     // Only a GET's body can be resumed, and only a response with a validator is wrapped for it.
-    if (resumes && isGet(description.method)) {
-      const send = viaDispatcher ? sendThroughDispatcher : sendAttempt
-      const continuation: Omit<ContinuationRequest, 'url'> = {
-        send: (url, init, ctx) => send(baseFetch, url, init, ctx),
-        init: rest,
-        request,
-        signal: callerSignal,
-      }
-      run = run.then((response) => resumable(response, resumer, description, perRequest, continuation))
+    const resumes = resumer.allows(description.method, perRequest)
+    if (callerSignal === undefined || signal === undefined) {
+      return resumes ? run.then((response) => resumable(response, description, rest, request, undefined)) : run
     }
-    if (callerSignal === undefined || signal === undefined) return run
+    // One reaction for both: the run's use of the caller's signal ends with it.
     return run.then(
       (response) => {
         releaseCallerSignal(callerSignal, signal)
-        return response
+        return resumes ? resumable(response, description, rest, request, callerSignal) : response
       },
       (error: unknown) => {
         releaseCallerSignal(callerSignal, signal)
@@ -157,30 +173,6 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
       },
     )
   }
-}
-
-/**
- * The response with a body that survives cuts (see `resumableResponse`), when it can be resumed:
- * a `200`/`206` with a body and a validator (`Resumer.download`). Anything else is returned as it is.
- */
-function resumable(
-  response: Response,
-  resumer: Resumer,
-  description: HttpRequest,
-  perRequest: ResumableRequestOptions | undefined,
-  continuation: Omit<ContinuationRequest, 'url'>,
-): Response {
-  const { status, body, headers } = response
-  if ((status !== 200 && status !== 206) || body === null || body.locked) return response
-  // Most responses stop here: without a validator there is nothing to resume with.
-  if (!headers.has('etag') && !headers.has('last-modified')) return response
-  const url = response.url !== '' ? response.url : (description.url as string | URL)
-  const download = resumer.download({ method: 'GET', status, headers, decodesBody: true }, { url, redress: perRequest })
-  return download === undefined ? response : resumableResponse(response, body, download, { ...continuation, url })
-}
-
-function isGet(method: string): boolean {
-  return method === 'GET' || method.toUpperCase() === 'GET'
 }
 
 /** One attempt of a request whose body (if any) can be sent again. */

@@ -81,39 +81,47 @@ class ResumableBody implements UnderlyingDefaultSource<Uint8Array> {
     this.#controller = controller
   }
 
-  async pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> {
-    for (;;) {
-      let chunk = this.#pending
+  // Per chunk: one read of the body underneath, counted and enqueued; nothing else until it fails.
+  pull(controller: ReadableStreamDefaultController<Uint8Array>): Promise<void> | undefined {
+    const held = this.#pending
+    if (held !== undefined) {
       this.#pending = undefined
-      if (chunk === undefined) {
-        let read: ReadableStreamReadResult<Uint8Array>
-        try {
-          read = await this.#reader.read()
-        } catch (cut) {
-          if (this.#closed) return
-          const resumed = await this.#resume(cut, controller)
-          if (!resumed) return
-          continue
-        }
-        if (this.#closed) return
-        if (read.done) {
-          const short = this.#download.finish()
-          this.#end()
-          if (short === undefined) controller.close()
-          else controller.error(short)
-          return
-        }
-        chunk = read.value
-      }
-      if (chunk.byteLength === 0) continue
-      const overrun = this.#download.deliver(chunk.byteLength)
-      if (overrun !== undefined) {
-        this.#fail(controller, overrun)
-        return
-      }
-      controller.enqueue(chunk)
-      return
+      if (this.#take(controller, held)) return undefined
     }
+    return this.#reader.read().then(
+      (read) => this.#read(controller, read),
+      (cut: unknown) => this.#cut(controller, cut),
+    )
+  }
+
+  /** Hands one chunk to the caller (or ends the stream on an overrun); false for an empty chunk. */
+  #take(controller: ReadableStreamDefaultController<Uint8Array>, chunk: Uint8Array): boolean {
+    if (chunk.byteLength === 0) return false
+    const overrun = this.#download.deliver(chunk.byteLength)
+    if (overrun !== undefined) this.#fail(controller, overrun)
+    else controller.enqueue(chunk)
+    return true
+  }
+
+  #read(
+    controller: ReadableStreamDefaultController<Uint8Array>,
+    read: ReadableStreamReadResult<Uint8Array>,
+  ): Promise<void> | undefined {
+    if (this.#closed) return undefined
+    if (read.done) {
+      const short = this.#download.finish()
+      this.#end()
+      if (short === undefined) controller.close()
+      else controller.error(short)
+      return undefined
+    }
+    // An empty chunk gives the caller nothing: read on.
+    return this.#take(controller, read.value) ? undefined : this.pull(controller)
+  }
+
+  async #cut(controller: ReadableStreamDefaultController<Uint8Array>, cut: unknown): Promise<void> {
+    if (this.#closed) return
+    if (await this.#resume(cut, controller)) await this.pull(controller)
   }
 
   cancel(reason: unknown): Promise<void> {

@@ -1,9 +1,10 @@
 /**
- * The calls under way with one caller signal. The first takes the caller's signal itself (a lone
- * call, the usual case, pays for nothing more); every other one takes a follower, and all the
- * followers hang on one listener on the caller's signal. However many calls share a signal,
- * redress adds a bounded number of listeners to it (those of one call, plus this one), where a
- * listener per call would pass Node's limit of 10 and print a `MaxListenersExceededWarning`.
+ * The calls under way with one caller signal, once a second call shares it. The first takes the
+ * caller's signal itself (a lone call, the usual case, pays for nothing more); every other one
+ * takes a follower, and all the followers hang on one listener on the caller's signal. However
+ * many calls share a signal, redress adds a bounded number of listeners to it (those of one call,
+ * plus this one), where a listener per call would pass Node's limit of 10 and print a
+ * `MaxListenersExceededWarning`.
  */
 class SignalShare {
   /** True while one call uses the caller's signal itself. */
@@ -16,6 +17,14 @@ class SignalShare {
     this.#caller = caller
   }
 
+  /** A new follower of the caller's signal, for one more call. */
+  follow(): AbortSignal {
+    const follower = new AbortController()
+    if (this.followers.size === 0) this.#caller.addEventListener('abort', this.onAbort, { once: true })
+    this.followers.set(follower.signal, follower)
+    return follower.signal
+  }
+
   /** The one listener on the caller's signal while there are followers: aborts them all with its reason. */
   readonly onAbort = (): void => {
     SHARES.delete(this.#caller)
@@ -26,7 +35,11 @@ class SignalShare {
   }
 }
 
-const SHARES = new WeakMap<AbortSignal, SignalShare>()
+/** What {@link SHARES} holds for a caller signal a single call uses: no share is made until a second one does. */
+const ALONE = 0
+
+/** The caller signals of calls under way: {@link ALONE}, or their share. */
+const SHARES = new WeakMap<AbortSignal, SignalShare | typeof ALONE>()
 
 /**
  * The signal a call made with the caller's `signal` runs under: the caller's signal itself for
@@ -38,17 +51,19 @@ export function shareCallerSignal(caller: AbortSignal): AbortSignal {
   if (typeof caller !== 'object' || caller === null || caller.aborted) return caller
   const share = SHARES.get(caller)
   if (share === undefined) {
-    SHARES.set(caller, new SignalShare(caller))
+    SHARES.set(caller, ALONE)
     return caller
+  }
+  if (share === ALONE) {
+    const made = new SignalShare(caller)
+    SHARES.set(caller, made)
+    return made.follow()
   }
   if (!share.direct) {
     share.direct = true
     return caller
   }
-  const follower = new AbortController()
-  if (share.followers.size === 0) caller.addEventListener('abort', share.onAbort, { once: true })
-  share.followers.set(follower.signal, follower)
-  return follower.signal
+  return share.follow()
 }
 
 /**
@@ -60,6 +75,10 @@ export function releaseCallerSignal(caller: AbortSignal, used: AbortSignal): voi
   if (typeof caller !== 'object' || caller === null) return
   const share = SHARES.get(caller)
   if (share === undefined) return
+  if (share === ALONE) {
+    if (used === caller) SHARES.delete(caller)
+    return
+  }
   if (used === caller) share.direct = false
   else share.followers.delete(used)
   if (share.followers.size === 0) {

@@ -86,6 +86,10 @@ type State = 'pending' | 'held' | 'forwarding' | 'discarding' | 'closed'
  * undici delivers it, while the engine records the success. Any other response is held: its
  * body waits, paused, on the connection until the run either forwards it to the caller untouched
  * (buffered chunks first) or discards it (drained when small, aborted when large).
+ *
+ * A continuation of a cut body (a `Range` request) is an attempt too, whose owner never forwards
+ * at once: it is held, read until its first bytes ({@link AttemptHandler.firstBytes}), then
+ * spliced into the body the caller receives ({@link AttemptHandler.forward}) or discarded.
  */
 export class AttemptHandler implements Dispatcher.DispatchHandler {
   readonly #method: string
@@ -104,6 +108,8 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   #sink: ResponseSink | undefined
   #dumpLeft = 0
   #dumpTimer: ReturnType<typeof setTimeout> | undefined
+  // A held response read until its first bytes (`firstBytes`): settled when they arrive.
+  #progress: { readonly resolve: () => void; readonly reject: (error: unknown) => void } | undefined
 
   constructor(method: string, owner: AttemptOwner) {
     this.#method = method
@@ -199,6 +205,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
         // undici may deliver what it already parsed even after pause(); keep it for the caller.
         this.#chunks?.push(chunk)
         this.#bufferedBytes += chunk.length
+        if (this.#progress !== undefined && chunk.length > 0) this.#madeProgress()
         return
       case 'discarding':
         this.#dumpLeft -= chunk.length
@@ -217,6 +224,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
         return
       case 'held':
         this.#trailers = trailers
+        if (this.#progress !== undefined) this.#madeProgress()
         return
       default:
         this.#close()
@@ -232,6 +240,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
         return
       case 'held':
         this.#error = { error }
+        this.#stopWaiting(error)
         return
       case 'forwarding':
         this.#state = 'closed'
@@ -263,6 +272,21 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   }
 
   /**
+   * For a held response: resolves once its body delivered its first bytes (or ended), which stay
+   * held for {@link forward}; rejects with the body's error, or when the response is discarded.
+   * The body is read (resumed) only until then, and paused again.
+   */
+  firstBytes(): Promise<void> {
+    if (this.#state !== 'held') return Promise.reject(new Error('redress: the response is not held'))
+    if (this.#error !== undefined) return Promise.reject(this.#error.error)
+    if (this.#bufferedBytes > 0 || this.#trailers !== undefined) return Promise.resolve()
+    return new Promise<void>((resolve, reject) => {
+      this.#progress = { resolve, reject }
+      this.#controller?.resume()
+    })
+  }
+
+  /**
    * Releases a response the caller will never see, so its connection never waits on it: a body
    * already complete needs nothing; a small or bodiless one is drained so the keep-alive socket
    * returns to the pool; a large one (or one that outgrows {@link DISCARD_DUMP_MAX_BYTES}, or
@@ -270,6 +294,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
    */
   discard(): void {
     if (this.#state !== 'held') return
+    this.#stopWaiting(discardError())
     const controller = this.#controller
     this.#chunks = undefined
     if (this.#trailers !== undefined || this.#error !== undefined || controller === undefined) {
@@ -338,6 +363,19 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       return
     }
     this.#controller.abort(error)
+  }
+
+  #madeProgress(): void {
+    this.#controller?.pause()
+    const progress = this.#progress
+    this.#progress = undefined
+    progress?.resolve()
+  }
+
+  #stopWaiting(error: unknown): void {
+    const progress = this.#progress
+    this.#progress = undefined
+    progress?.reject(error)
   }
 
   /** Gives up draining: aborts the body, which closes its socket. */

@@ -10,8 +10,7 @@ import type {
 } from '@redress/core/adapter'
 import { RESUME_REPLACED_HEADERS } from '@redress/core/adapter'
 import type { Dispatcher } from 'undici'
-import { type AttemptController, AttemptHandler, type AttemptOwner } from './AttemptHandler.ts'
-import { ContinuationHandler, type ContinuationSink } from './ContinuationHandler.ts'
+import { type AttemptController, AttemptHandler, type AttemptOwner, type ResponseSink } from './AttemptHandler.ts'
 import { type ControlTarget, type RawHeaders, RedressController } from './RedressController.ts'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
 
@@ -51,7 +50,7 @@ interface SignalLike {
  * A success (2xx, 3xx) goes to the caller the moment its head arrives, while the engine records
  * it; the run's own settlement then finds the response already forwarded and does nothing.
  */
-export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, ContinuationSink {
+export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks {
   readonly #dispatch: Dispatcher.Dispatch
   readonly #opts: Dispatcher.DispatchOptions
   readonly #handler: CallerHandler
@@ -72,7 +71,8 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Co
   #resumer: Resumer | undefined
   #request: HttpRequest | undefined
   #download: ResumableDownload | undefined
-  #continuation: ContinuationHandler | undefined
+  // The continuation spliced into the body after the latest cut.
+  #continuation: AttemptHandler | undefined
   #resuming = false
 
   /**
@@ -286,12 +286,13 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Co
       (continuation) => {
         this.#resuming = false
         if (this.#finished) {
-          continuation.release()
+          continuation.discard()
           return
         }
         this.#continuation = continuation
-        // The caller may have paused; forward() resumes the connection only if it has not.
-        continuation.forward(this)
+        // The caller has the head already: only the body goes on. The caller may have paused;
+        // forward() resumes the connection only if it has not.
+        continuation.forward(this.#spliced())
       },
       (error: unknown) => {
         this.#resuming = false
@@ -301,25 +302,44 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Co
     )
   }
 
-  /** How the download sends continuations: the caller's dispatch options with the Range headers, down the chain. */
-  #transport(): ResumeTransport<ContinuationHandler> {
+  /**
+   * How the download sends continuations: the caller's dispatch options with the Range headers,
+   * down the chain, each as an attempt whose response is held for the download to check.
+   */
+  #transport(): ResumeTransport<AttemptHandler> {
     return {
       send: (headers, ctx) => {
-        const handler = new ContinuationHandler(ctx)
+        const attempt = new AttemptHandler('GET', CONTINUATION_OWNER)
+        const outcome = attempt.start()
+        ctx.onAbort((reason) => attempt.abandon(reason))
         const opts = { ...this.#opts, method: 'GET', headers: continuationHeaders(this.#opts.headers, headers) }
         try {
-          this.#dispatch(opts, handler)
+          this.#dispatch(opts, attempt)
         } catch (error) {
-          return Promise.reject(error)
+          attempt.dispatchFailed(error)
         }
-        return handler.response
+        return outcome.then(() => attempt)
       },
       head: (continuation) => ({
         status: continuation.head?.statusCode ?? 0,
         headers: continuation.head?.headers,
       }),
       firstBytes: (continuation) => continuation.firstBytes(),
-      release: (continuation) => continuation.release(),
+      release: (continuation) => continuation.discard(),
+    }
+  }
+
+  /** Where a spliced continuation's body goes: on to the caller, as the rest of the same body. */
+  #spliced(): ResponseSink {
+    const paused = (): boolean => this.paused
+    return {
+      get paused() {
+        return paused()
+      },
+      responseStart: () => {},
+      responseData: (chunk) => this.responseData(chunk),
+      responseEnd: (trailers) => this.responseEnd(trailers),
+      responseError: (error) => this.responseError(error),
     }
   }
 
@@ -425,6 +445,18 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Co
   }
 }
 
+/** The owner of a continuation's attempt: its response is never forwarded at once, nor reported. */
+const CONTINUATION_OWNER: AttemptOwner = {
+  paused: false,
+  attemptStarted() {},
+  forwardAtOnce: () => false,
+  informational() {},
+  responseStart() {},
+  responseData() {},
+  responseEnd() {},
+  responseError() {},
+}
+
 /** The download of a forwarded response, when it can be resumed (a 200/206 with a validator). */
 function resumableDownload(
   resumer: Resumer,
@@ -440,12 +472,11 @@ function resumableDownload(
     return undefined
   }
   if (request === undefined) return undefined
-  // Parsed only if the body is cut.
-  const url = (): URL => new URL(String(request.url), request.origin === undefined ? undefined : String(request.origin))
   return resumer.download(
     // undici hands the body over as it arrives, coded or not: positions are the coded bytes Range counts.
     { method: 'GET', status: statusCode, headers, decodesBody: false },
-    { url, redress: request.redress },
+    // Its path and origin, resolved (as the run's) only if the body is cut.
+    request,
   )
 }
 

@@ -5,6 +5,7 @@ import {
   readRequestOptions,
   readResumeOption,
   UNKNOWN_ORIGIN,
+  withoutResume,
 } from '@redress/core/adapter'
 import type { HttpAdapterOptions, ResumableRequestOptions, ResumeOptions } from '@redress/core/http'
 import type { Dispatcher } from 'undici'
@@ -76,11 +77,10 @@ export function redressInterceptor(options?: RedressInterceptorOptions): Dispatc
       }
       let attemptOpts = opts
       let perRequest: ResumableRequestOptions | undefined
-      let resumes = resumer.enabled
       if (opts.redress !== undefined) {
         perRequest = readRequestOptions(opts.redress, OWNER)
         if (perRequest?.retry === false) return dispatch(opts, handler)
-        resumes = readResumeOption(perRequest, OWNER) ?? resumes
+        readResumeOption(perRequest, OWNER)
         // undici ignores unknown options, so only a request that has `redress` pays for a copy
         // without it. No `delete`: it would turn the options into a slow dictionary-mode object.
         const { redress: _redress, ...rest } = opts
@@ -102,16 +102,9 @@ export function redressInterceptor(options?: RedressInterceptorOptions): Dispatc
         adapter,
         request,
         (opts as { signal?: unknown }).signal,
-        // Only a GET's body can be resumed.
-        resumes && (method === 'GET' || method.toUpperCase() === 'GET') ? resumer : undefined,
+        // A continuation re-sends the request, body and all: a one-shot body cannot be.
+        !request.oneShotBody && resumer.allows(method, perRequest) ? resumer : undefined,
       )
     }
   }
-}
-
-/** The options without `resume`, for the shared runner (which refuses options it does not know). */
-function withoutResume(options: RedressInterceptorOptions | undefined): HttpAdapterOptions | undefined {
-  if (typeof options !== 'object' || options === null || !('resume' in options)) return options
-  const { resume: _resume, ...shared } = options
-  return shared
 }

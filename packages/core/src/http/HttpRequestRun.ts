@@ -1,6 +1,6 @@
 import type { CircuitBreakerLike } from '../breaker/CircuitBreakerLike.ts'
 import type { RetryBudget } from '../budget/RetryBudget.ts'
-import type { Classification } from '../Classification.ts'
+import type { Classification, Classifier, ResultClassifier } from '../Classification.ts'
 import { safeGet } from '../classify/errorCodes.ts'
 import { toClassification } from '../classify/safeClassify.ts'
 import { statusOf } from '../classify/statusOf.ts'
@@ -83,6 +83,9 @@ export interface HttpRequest {
   /** The caller's signal, if any: it aborts the attempt in flight and any backoff sleep. */
   readonly signal: AbortSignal | undefined
 }
+
+/** The call options of a built run: its request-aware classifiers are always set. */
+export type BuiltCall = CallOptions & { classifier: Classifier; resultClassifier: ResultClassifier }
 
 /** What an adapter does with the responses the runner hands it back. */
 export interface HttpRunHooks {
@@ -307,7 +310,7 @@ export class HttpRequestRun implements DeferredCall {
     if (this.#aborted !== undefined) call.cancel(this.#aborted.reason)
   }
 
-  build(): CallOptions {
+  build(): BuiltCall {
     const { request } = this
     const settings = this.#settings
     const perRequest = request.redress
@@ -325,7 +328,7 @@ export class HttpRequestRun implements DeferredCall {
       { retryNonIdempotent: perRequest?.retryNonIdempotent ?? settings.retryNonIdempotent },
     )
     const hooks = this.#hooks
-    const call: CallOptions = {
+    const call: BuiltCall = {
       operation,
       classifier: malformed
         ? (error) => notRetryable(toClassification(classifier(error)), 'invalid_request')

@@ -1,5 +1,5 @@
 import { describeValue } from '../describeValue.ts'
-import { booleanOption, functionOption, msOption, optionNames, optionsObject } from '../guard/validate.ts'
+import { booleanOption, functionOption, msOption, optionNames, optionsObject, stringOption } from '../guard/validate.ts'
 import { hedgeOption } from '../hedge/hedgeOption.ts'
 import { CALL_FINISH, type CallFinish, type DeferredCall } from '../policy/callFinish.ts'
 import type { AttemptContext, RetryOutcome } from '../policy/RetryOptions.ts'
@@ -70,6 +70,13 @@ export interface HttpAdapter {
     hooks: HttpRunHooks,
     onStart?: (run: HttpRequestRun) => void,
   ): Promise<R>
+  /**
+   * A run of `request` that is not started, under the adapter's settings: its `url`, and
+   * `build()`, the call options its attempts run under once one failed (operation name,
+   * request-aware classifiers, tags, the origin's budget, breaker and throttle,
+   * `maxRetryAfterMs`) — for work the adapter runs under the policy itself (resuming a cut body).
+   */
+  prepare(request: HttpRequest, hooks: HttpRunHooks): HttpRequestRun
 }
 
 const KNOWN_OPTIONS: ReadonlySet<string> = optionNames<HttpAdapterOptions>({
@@ -138,6 +145,7 @@ export function createHttpAdapter(options: HttpAdapterOptions | undefined, owner
       // Hedged attempts leave responses nobody reads (see `tracked`); others need no wrapper.
       return internals.runDeferred(run.hedged ? run.tracked(attempt) : attempt, run, HTTP_FINISH as CallFinish<R>)
     },
+    prepare: (request, hooks) => new HttpRequestRun(request, settings, hooks),
   }
 }
 
@@ -163,13 +171,9 @@ export function readRequestOptions(value: unknown, owner: string): RedressReques
   if (typeof value !== 'object')
     throw new TypeError(`${owner}: the request's redress option must be an object, got ${describeValue(value)}`)
   const r = value as RedressRequestOptions
-  if (r.retry !== undefined && typeof r.retry !== 'boolean')
-    throw new TypeError(`${owner}: redress.retry must be a boolean`)
-  if (r.operation !== undefined && typeof r.operation !== 'string')
-    throw new TypeError(`${owner}: redress.operation must be a string`)
-  if (r.retryNonIdempotent !== undefined && typeof r.retryNonIdempotent !== 'boolean') {
-    throw new TypeError(`${owner}: redress.retryNonIdempotent must be a boolean`)
-  }
+  booleanOption(owner, 'redress.retry', r.retry)
+  stringOption(owner, 'redress.operation', r.operation)
+  booleanOption(owner, 'redress.retryNonIdempotent', r.retryNonIdempotent)
   if (r.hedge !== undefined) hedgeOption(owner, r.hedge, 'redress.hedge')
   return r
 }

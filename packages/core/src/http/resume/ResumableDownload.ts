@@ -2,14 +2,10 @@ import type { Classification } from '../../Classification.ts'
 import { toClassification } from '../../classify/safeClassify.ts'
 import { ErrorClass, NON_RETRYABLE_CLASSES } from '../../ErrorClass.ts'
 import type { StopReason } from '../../events/StopReason.ts'
-import { isolate } from '../../guard/isolate.ts'
-import type { AttemptContext, CallOptions, RetryOutcome } from '../../policy/RetryOptions.ts'
+import type { AttemptContext, RetryOutcome } from '../../policy/RetryOptions.ts'
 import type { RetryPolicy } from '../../policy/RetryPolicy.ts'
-import { defaultOperationName } from '../HttpRequestRun.ts'
+import type { HttpRequest } from '../HttpRequestRun.ts'
 import type { HeadersLike } from '../headers/getHeader.ts'
-import { isHttpRetryPolicy } from '../httpPolicy.ts'
-import { requestClassifiers } from '../requestClassifiers.ts'
-import { resolveRequestUrl } from '../resolveRequestUrl.ts'
 import { checkContinuation } from './checkContinuation.ts'
 import { continuationHeaders } from './continuationHeaders.ts'
 import { isResumeError, ResumeError } from './ResumeError.ts'
@@ -25,6 +21,8 @@ export interface ResumeRequest {
    * never pays for it. One that throws or returns `undefined` means the body cannot be resumed.
    */
   readonly url: string | URL | (() => string | URL | undefined)
+  /** The origin `url` is relative to (undici's dispatch `origin`), as in `HttpRequest`. */
+  readonly origin?: string | URL | undefined
   /** The request's own `redress` options. */
   readonly redress: ResumableRequestOptions | undefined
 }
@@ -158,53 +156,44 @@ export class ResumableDownload {
     const resumer = this.#resumer
     const remainingMs = this.#deadlineAtMs - resumer.clock.now()
     if (remainingMs <= 0) throw cut
-    const url = urlOf(this.#request.url)
-    if (url === undefined) throw cut
+    const pending = new Set<R>()
+    const episode = new AbortController()
+    const given = this.#request
+    const description: HttpRequest = {
+      method: 'GET',
+      url: given.url,
+      origin: given.origin,
+      headers: undefined,
+      oneShotBody: false,
+      redress: given.redress,
+      signal: episode.signal,
+    }
+    // The adapter's own run of a GET, so the resume is named, classified, tagged and charged to
+    // the origin's budget, breaker and throttle as the adapter's runs are. A response the policy
+    // retries is released before the backoff sleep (only one still pending: others were already).
+    const run = resumer.adapter.prepare(description, {
+      release: (response) => {
+        if (pending.delete(response as R)) transport.release(response as R)
+      },
+    })
+    const url = run.url
+    if (url === null) throw cut
     const offset = this.offset
     const target = this.target
     const policy = this.#policy(remainingMs)
-    const { classifier, resultClassifier: classifyHead } = requestClassifiers({
-      method: 'GET',
-      headers: undefined,
-      bodyReplayable: true,
-    })
+    const call = run.build()
+    const { classifier, resultClassifier } = call
     // The transport's responses may be records around the client's own: classified by their head.
-    const resultClassifier = (value: unknown): ReturnType<typeof classifyHead> =>
-      classifyHead(transport.head(value as R))
-    const episode = new AbortController()
+    const classifyResponse = (response: R): ReturnType<typeof resultClassifier> =>
+      resultClassifier(transport.head(response))
+    call.resultClassifier = (value) => classifyResponse(value as R)
+    call.classifier = (error) => (isResumeError(error) ? RESUME_STOP : classifier(error))
+    call.tags = { ...call.tags, resume: 'true', resume_offset: offset }
+    // Continuations are not hedged: two Range requests racing for one splice buy nothing.
+    call.hedge = null
     this.#episode = episode
     const onAbort = (): void => episode.abort(signal?.reason)
     signal?.addEventListener('abort', onAbort, { once: true })
-    const pending = new Set<R>()
-    const call: CallOptions = {
-      operation: this.#operation(url),
-      signal: episode.signal,
-      classifier: (error) => (isResumeError(error) ? RESUME_STOP : classifier(error)),
-      resultClassifier,
-      tags: { method: 'GET', host: url.host, resume: 'true', resume_offset: offset },
-      beforeSleep: (ctx) => {
-        const result = ctx.result as R | undefined
-        if (result !== undefined && pending.delete(result)) transport.release(result)
-      },
-    }
-    const adapterPolicy = resumer.adapter.policy
-    if (isHttpRetryPolicy(adapterPolicy)) {
-      // The origin's own budget, breaker and throttle, as the adapter's runs use them (not the
-      // fresh ones of the policy copy that carries the deadline).
-      const { origin } = url
-      call.budget = adapterPolicy.budgetFor(origin) ?? null
-      if (adapterPolicy.breakerPerOrigin) {
-        const breaker = adapterPolicy.breakerFor(origin)
-        if (breaker !== undefined) call.circuitBreaker = breaker
-      }
-      if (adapterPolicy.throttlePerOrigin) {
-        const throttle = adapterPolicy.throttleFor(origin)
-        if (throttle !== undefined) call.throttle = throttle
-      }
-    }
-    // Continuations are not hedged: two Range requests racing for one splice buy nothing.
-    call.hedge = null
-    if (resumer.maxRetryAfterMs !== undefined) call.maxRetryAfterMs = resumer.maxRetryAfterMs
     const headers = continuationHeaders(target, offset)
 
     let closed = false
@@ -219,7 +208,7 @@ export class ResumableDownload {
         const head = transport.head(response)
         // A status the policy retries (503, 429 …) goes back to it, Retry-After and all; it is
         // released before the backoff sleep, or when the run ends on it.
-        if (isRetried(classifyHead(head))) return response
+        if (isRetried(classifyResponse(response))) return response
         const refused = checkContinuation(target, offset, head.status, head.headers)
         if (refused !== undefined) throw refused
         await transport.firstBytes(response, ctx)
@@ -265,14 +254,6 @@ export class ResumableDownload {
     // A fresh policy per resume, not per download: only a cut pays for it.
     return Number.isFinite(remainingMs) ? policy.with({ deadlineMs: remainingMs }) : policy
   }
-
-  #operation(url: URL): string {
-    const given = this.#request.redress?.operation
-    if (typeof given === 'string') return given
-    const summary = { method: 'GET', url }
-    const named = isolate(undefined, this.#resumer.namer, undefined, summary)
-    return typeof named === 'string' ? named : defaultOperationName(summary)
-  }
 }
 
 /** Throws the reason when the engine abandoned the attempt (its timeout, the deadline, an abort). */
@@ -285,10 +266,4 @@ function isRetried(failure: unknown): boolean {
   if (failure === undefined) return false
   const c = toClassification(failure)
   return !NON_RETRYABLE_CLASSES.has(c.errorClass) && c.retryable !== false
-}
-
-function urlOf(given: ResumeRequest['url']): URL | undefined {
-  const url = typeof given === 'function' ? isolate(undefined, given) : given
-  if (url === undefined || url instanceof URL) return url
-  return resolveRequestUrl(String(url))
 }

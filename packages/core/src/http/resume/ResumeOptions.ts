@@ -1,5 +1,6 @@
-import { describeValue } from '../../describeValue.ts'
+import { booleanOption } from '../../guard/validate.ts'
 import type { RedressRequestOptions } from '../HttpRequestRun.ts'
+import type { HttpAdapterOptions } from '../httpAdapter.ts'
 
 /** The adapter option that turns resuming cut downloads on or off (fetch, undici, axios). */
 export interface ResumeOptions {
@@ -38,8 +39,19 @@ export const RESUME_DEFAULTS: { readonly resume: true } = Object.freeze({ resume
  * an object, or absent). @throws TypeError naming `redress.resume` when it is not a boolean.
  */
 export function readResumeOption(redress: RedressRequestOptions | undefined, owner: string): boolean | undefined {
-  if (redress === undefined) return undefined
-  const value = (redress as ResumableRequestOptions).resume
-  if (value === undefined || typeof value === 'boolean') return value
-  throw new TypeError(`${owner}: redress.resume must be a boolean, got ${describeValue(value)}`)
+  return redress === undefined
+    ? undefined
+    : booleanOption(owner, 'redress.resume', (redress as ResumableRequestOptions).resume)
+}
+
+/**
+ * An adapter's options without `resume`, for `createHttpAdapter` (which refuses options it does
+ * not know); anything but an object is returned as it is, for it to refuse.
+ */
+export function withoutResume(
+  options: (HttpAdapterOptions & ResumeOptions) | undefined,
+): HttpAdapterOptions | undefined {
+  if (typeof options !== 'object' || options === null || !('resume' in options)) return options
+  const { resume: _resume, ...shared } = options
+  return shared
 }

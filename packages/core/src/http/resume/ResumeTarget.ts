@@ -56,22 +56,27 @@ export function resumeTargetOf(head: ResumableResponseHead): ResumeTarget | unde
   // RFC 9110 §14.3: `none` says the server supports no range requests for this resource.
   const acceptRanges = getHeader(headers, 'accept-ranges')
   if (acceptRanges !== undefined && trimHttpWhitespace(acceptRanges).toLowerCase() === 'none') return undefined
-  const coding = getHeader(headers, 'content-encoding')
-  const encoding = coding === undefined ? undefined : trimHttpWhitespace(coding).toLowerCase()
-  const coded = encoding !== undefined && encoding !== '' && encoding !== 'identity'
-  if (coded && head.decodesBody) return undefined
-  const normalized = coded ? encoding : undefined
+  const encoding = contentCodingOf(headers)
+  if (encoding !== undefined && head.decodesBody) return undefined
   if (status === 206) {
     // A multipart/byteranges 206 has no Content-Range of its own: not one body to continue.
     const range = parseContentRange(getHeader(headers, 'content-range'))
     if (range === undefined) return undefined
-    return { validator, start: range.start, end: range.end, total: range.total, encoding: normalized }
+    return { validator, start: range.start, end: range.end, total: range.total, encoding }
   }
   const length = contentLengthOf(headers)
   if (length === 0) return undefined
   return length === undefined
-    ? { validator, start: 0, end: undefined, total: undefined, encoding: normalized }
-    : { validator, start: 0, end: length - 1, total: length, encoding: normalized }
+    ? { validator, start: 0, end: undefined, total: undefined, encoding }
+    : { validator, start: 0, end: length - 1, total: length, encoding }
+}
+
+/** A response's `Content-Encoding`, lower case, or `undefined` for none (absent, empty or `identity`). */
+export function contentCodingOf(headers: HeadersLike | null | undefined): string | undefined {
+  const coding = getHeader(headers, 'content-encoding')
+  if (coding === undefined) return undefined
+  const encoding = trimHttpWhitespace(coding).toLowerCase()
+  return encoding === '' || encoding === 'identity' ? undefined : encoding
 }
 
 /** A `Content-Length` that is one whole number (RFC 9110 §8.6), else `undefined`. */

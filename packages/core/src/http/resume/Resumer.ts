@@ -1,20 +1,15 @@
 import type { Clock } from '../../Clock.ts'
-import { booleanOption, functionOption } from '../../guard/validate.ts'
+import { booleanOption } from '../../guard/validate.ts'
 import { policyInternals } from '../../policy/RetryPolicy.ts'
-import { defaultOperationName, type HttpRequestSummary } from '../HttpRequestRun.ts'
 import type { HttpAdapter } from '../httpAdapter.ts'
 import { ResumableDownload, type ResumeRequest } from './ResumableDownload.ts'
 import { RESUME_DEFAULTS, RESUME_MIN_BODY_BYTES, type ResumableRequestOptions } from './ResumeOptions.ts'
 import { contentLengthOf, type ResumableResponseHead, resumeTargetOf } from './ResumeTarget.ts'
 
-/** What a {@link Resumer} needs of the adapter's options beside the runner (the same values, already validated by `createHttpAdapter`, except `resume`). */
+/** What a {@link Resumer} reads of the adapter's options (the rest are `createHttpAdapter`'s, in `adapter`). */
 export interface ResumerSettings {
   /** The adapter's `resume` option. @default true */
   readonly resume?: boolean | undefined
-  /** The adapter's operation namer. @default `${method} ${host}` */
-  readonly operation?: ((request: HttpRequestSummary) => string) | undefined
-  /** The adapter's `maxRetryAfterMs`, when given. */
-  readonly maxRetryAfterMs?: number | undefined
 }
 
 /**
@@ -29,14 +24,12 @@ export class Resumer {
   readonly adapter: HttpAdapter
   /** The policy's clock: the download's deadline is counted on it. */
   readonly clock: Clock
-  /** The adapter's operation namer. */
-  readonly namer: (request: HttpRequestSummary) => string
-  /** The adapter's `maxRetryAfterMs`, when given. */
-  readonly maxRetryAfterMs: number | undefined
 
   /**
-   * @param adapter the adapter's runner, from `createHttpAdapter`
-   * @param settings the adapter's `resume`, `operation` and `maxRetryAfterMs` options
+   * @param adapter the adapter's runner, from `createHttpAdapter`: continuations run under its
+   *   policy and its settings (operation namer, `maxRetryAfterMs`, per-origin budget, breaker and
+   *   throttle), as its own runs do
+   * @param settings the adapter's options, of which the `resume` option is read
    * @param owner the adapter's name, for error messages
    * @throws TypeError naming `resume` when it is not a boolean
    */
@@ -46,15 +39,15 @@ export class Resumer {
     const internals = policyInternals(adapter.policy)
     // createHttpAdapter has already refused a policy without internals.
     this.clock = internals?.resolved.clock ?? { now: () => performance.now() }
-    this.namer = functionOption(owner, 'operation', settings?.operation) ?? defaultOperationName
-    this.maxRetryAfterMs = settings?.maxRetryAfterMs
   }
 
   /**
-   * Whether a request may be resumed at all, before its response is read: the adapter's
-   * setting, unless the request's own `redress.resume` says otherwise.
+   * Whether a request may be resumed at all, before its response is read: only a `GET` (any
+   * case), and then by the adapter's setting, unless the request's own `redress.resume` says
+   * otherwise.
    */
-  allows(redress: ResumableRequestOptions | undefined): boolean {
+  allows(method: string, redress: ResumableRequestOptions | undefined): boolean {
+    if (method !== 'GET' && method !== 'get' && method.toUpperCase() !== 'GET') return false
     const own = redress?.resume
     return own === undefined ? this.enabled : own
   }
@@ -66,7 +59,7 @@ export class Resumer {
    * a response that is not resumable.
    */
   download(head: ResumableResponseHead, request: ResumeRequest): ResumableDownload | undefined {
-    if (!this.allows(request.redress)) return undefined
+    if (!this.allows(head.method, request.redress)) return undefined
     const length = contentLengthOf(head.headers)
     if (length !== undefined && length < RESUME_MIN_BODY_BYTES) return undefined
     const target = resumeTargetOf(head)

@@ -1,8 +1,7 @@
 import { getHeader, type HeadersLike } from '../headers/getHeader.ts'
-import { trimHttpWhitespace } from '../headers/trimHttpWhitespace.ts'
 import { parseContentRange } from './parseContentRange.ts'
 import { ResumeError } from './ResumeError.ts'
-import { contentLengthOf, type ResumeTarget } from './ResumeTarget.ts'
+import { contentCodingOf, contentLengthOf, type ResumeTarget } from './ResumeTarget.ts'
 import { sameValidator } from './ResumeValidator.ts'
 
 /**
@@ -64,13 +63,11 @@ export function checkContinuation(
   if (length !== undefined && length !== range.end - range.start + 1) {
     return mismatch(`disagrees with Content-Length ${length}`)
   }
-  const coding = getHeader(headers, 'content-encoding')
-  const encoding = coding === undefined ? undefined : trimHttpWhitespace(coding).toLowerCase()
-  const normalized = encoding === '' || encoding === 'identity' ? undefined : encoding
-  if (normalized !== target.encoding) {
+  const encoding = contentCodingOf(headers)
+  if (encoding !== target.encoding) {
     return fail(
       'content_range_mismatch',
-      `the 206 is coded ${normalized ?? 'identity'}, the body ${target.encoding ?? 'identity'}`,
+      `the 206 is coded ${encoding ?? 'identity'}, the body ${target.encoding ?? 'identity'}`,
     )
   }
   return undefined
