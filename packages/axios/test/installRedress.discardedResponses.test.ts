@@ -1,11 +1,8 @@
-import { createServer, Agent as HttpAgent, type Server, type ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
+import { createServer, Agent as HttpAgent, type ServerResponse } from 'node:http'
 import type { Readable } from 'node:stream'
-import { httpPolicy } from '@redress/core/http'
-import { FakeClock } from '@redress/core/testing'
-import { virtualPolicy } from '@redress/test-support'
+import { type LoopbackServer, listenLoopback, virtualPolicy } from '@redress/test-support'
 import axios from 'axios'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { installRedress } from '../src/installRedress.ts'
 
 // Issue 14, defect 2: a discarded response whose body trickles must not hold its connection
@@ -18,14 +15,9 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close()
 })
 
-interface TrickleServer {
-  readonly origin: string
+interface TrickleServer extends LoopbackServer {
   /** Requests received. */
   readonly requests: number
-  /** Sockets accepted since the start. */
-  readonly totalSockets: number
-  /** Sockets open right now. */
-  readonly openSockets: number
   /** Whether the 503's connection was closed (its body never ends, so only a client closes it). */
   readonly trickleClosed: boolean
 }
@@ -37,11 +29,10 @@ interface TrickleServer {
  */
 async function trickleThenOk(body: 'trickle' | 'stall' = 'trickle'): Promise<TrickleServer> {
   let requests = 0
-  let total = 0
   let trickleClosed = false
-  const sockets = new Set<Socket>()
-  const server: Server = createServer((_req, res: ServerResponse) => {
+  const server = createServer((_req, res: ServerResponse) => {
     requests += 1
+    loopback.changed()
     if (requests > 1) {
       res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' })
       res.end('ok')
@@ -53,39 +44,21 @@ async function trickleThenOk(body: 'trickle' | 'stall' = 'trickle'): Promise<Tri
     res.on('close', () => {
       clearInterval(timer)
       trickleClosed = true
+      loopback.changed()
     })
   })
   server.keepAliveTimeout = 60_000
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket)
-    total += 1
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      }),
-  )
-  return {
-    origin: `http://127.0.0.1:${address.port}`,
+  const loopback = await listenLoopback(server, 'trickleThenOk')
+  closers.push(() => loopback.close())
+  const own = {
     get requests() {
       return requests
-    },
-    get totalSockets() {
-      return total
-    },
-    get openSockets() {
-      return sockets.size
     },
     get trickleClosed() {
       return trickleClosed
     },
   }
+  return Object.defineProperties(loopback, Object.getOwnPropertyDescriptors(own)) as LoopbackServer & typeof own
 }
 
 function oneSocketAgent(): HttpAgent {
@@ -113,7 +86,7 @@ describe('installRedress: a discarded response whose body trickles', () => {
     expect(sleeps).toHaveLength(1)
     expect(s.requests).toBe(2)
     expect(s.trickleClosed).toBe(true)
-    await vi.waitFor(() => expect(s.openSockets).toBe(1))
+    await s.until(() => s.openSockets === 1)
   })
 
   it.each(['trickle', 'stall'] as const)(
@@ -136,26 +109,23 @@ describe('installRedress: a discarded response whose body trickles', () => {
       expect(sleeps).toHaveLength(1)
       expect(s.requests).toBe(2)
       // Node's fetch closes a cancelled body's connection (then may open a spare one of its own).
-      await vi.waitFor(() => expect(s.trickleClosed).toBe(true))
+      await s.until(() => s.trickleClosed)
     },
   )
 
   it('bounds a trickling body axios reads itself by attemptTimeoutMs, and retries on a fresh socket', async () => {
     const s = await trickleThenOk()
-    const clock = new FakeClock()
-    const policy = httpPolicy({ budget: null, clock, random: () => 0, attemptTimeoutMs: 5_000 })
+    // The attempt timeout runs on the fake clock; the backoff sleep is recorded and skipped.
+    const { clock, policy, sleeps } = virtualPolicy({ budget: null, attemptTimeoutMs: 5_000 })
     const api = axios.create({ baseURL: s.origin, adapter: 'http', httpAgent: oneSocketAgent() })
     installRedress(api, { policy })
     const pending = api.get('/')
-    await vi.waitFor(() => expect(s.requests).toBe(1))
-    // Past the attempt timeout, then past the first backoff sleep (at most 750 ms).
+    await s.until(() => s.requests === 1)
     await clock.advance(5_000)
-    await vi.waitFor(async () => {
-      await clock.advance(1_000)
-      expect(s.requests).toBe(2)
-    })
+    await s.until(() => s.requests === 2)
+    expect(sleeps).toHaveLength(1)
     expect((await pending).data).toBe('ok')
     expect(s.totalSockets).toBe(2)
-    await vi.waitFor(() => expect(s.trickleClosed).toBe(true))
+    await s.until(() => s.trickleClosed)
   })
 })

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream'
 import { EventName } from '@redress/core'
 import { type FaultServer, type FaultStep, startFaultServer, virtualPolicy } from '@redress/test-support'
 import axios, { type AxiosError, type AxiosInstance, isCancel } from 'axios'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { installRedress } from '../src/installRedress.ts'
 
 let server: FaultServer | undefined
@@ -27,9 +27,22 @@ describe.each(['http', 'fetch'] as const)('with axios’s %s adapter against a r
   it('retries when axios’s own timeout is shorter than a slow response', async () => {
     const s = await serve((n) => (n === 0 ? { hang: true } : { status: 200, body: 'late but fine' }))
     const { api } = client(s.origin)
-    const res = await api.get('/slow', { timeout: 50 })
+    // axios's own transport times the first attempt out (it hangs: the real 50 ms timer always
+    // fires first). The retry goes without the timeout, so it never races the loopback answer on
+    // a loaded machine.
+    const transport = axios.getAdapter(adapterName)
+    const timeouts: unknown[] = []
+    const res = await api.get('/slow', {
+      timeout: 50,
+      adapter: (config) => {
+        timeouts.push(config.timeout)
+        return transport(timeouts.length === 1 ? config : { ...config, timeout: 0 })
+      },
+    })
     expect(res.data).toBe('late but fine')
     expect(s.requests).toHaveLength(2)
+    // The retry was re-issued with the caller's timeout, which only the test took off.
+    expect(timeouts).toEqual([50, 50])
   })
 
   it('ends the sleep on a legacy CancelToken too, rejecting with the token’s reason', async () => {
@@ -39,7 +52,9 @@ describe.each(['http', 'fetch'] as const)('with axios’s %s adapter against a r
     installRedress(api, { policy: made.policy.with({ sleeper: undefined }) })
     const source = axios.CancelToken.source()
     const pending = api.get('/wait', { cancelToken: source.token }).catch((e: unknown) => e)
-    await vi.waitFor(() => expect(made.clock.pendingCount).toBe(1))
+    // The Retry-After sleep has begun (while the request is in flight, its deadline timer is pending instead).
+    await made.clock.until(() => made.clock.pendingDueTimes.includes(30_000))
+    expect(made.clock.pendingDueTimes).toEqual([30_000])
     source.cancel('stop it')
     const error = await pending
     expect(isCancel(error)).toBe(true)

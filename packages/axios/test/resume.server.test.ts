@@ -6,50 +6,25 @@ import { seededRandom } from '@redress/core/testing'
 import {
   cutAt,
   cutOffsets,
-  type RangeServer,
-  type RangeServerOptions,
+  isPrefix,
+  rangeServers,
+  readToEnd,
   seededBytes,
   sha256,
-  startRangeServer,
   virtualPolicy,
 } from '@redress/test-support'
 import axios, { type AxiosInstance } from 'axios'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { InstallRedressOptions } from '../src/InstallRedressOptions.ts'
 import { installRedress } from '../src/installRedress.ts'
 
 const MB = 1_048_576
-const servers: RangeServer[] = []
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close()
-})
-
-async function serve(options: RangeServerOptions): Promise<RangeServer> {
-  const server = await startRangeServer(options)
-  servers.push(server)
-  return server
-}
+const serve = rangeServers()
 
 function client(origin: string, policy: RetryPolicy, options: InstallRedressOptions = {}): AxiosInstance {
   const api = axios.create({ baseURL: origin, adapter: 'http', responseType: 'stream' })
   installRedress(api, { policy, ...options })
   return api
-}
-
-/** Reads a stream to its end or its error: the bytes that arrived, and the error if any. */
-async function readAll(stream: Readable): Promise<{ bytes: Buffer; error: unknown }> {
-  const chunks: Buffer[] = []
-  let error: unknown
-  try {
-    for await (const chunk of stream) chunks.push(chunk as Buffer)
-  } catch (e) {
-    error = e
-  }
-  return { bytes: Buffer.concat(chunks), error }
-}
-
-function isPrefix(part: Uint8Array, whole: Uint8Array): boolean {
-  return Buffer.from(whole.subarray(0, part.length)).equals(Buffer.from(part))
 }
 
 describe("installRedress: resuming cut downloads (responseType: 'stream')", () => {
@@ -61,7 +36,7 @@ describe("installRedress: resuming cut downloads (responseType: 'stream')", () =
     const { policy } = virtualPolicy({ onLog: (event, fields) => logged.push([event, fields]) })
     const res = await client(server.origin, policy).get<Readable>('/file.bin', { headers: { 'x-token': 't' } })
     expect(res.status).toBe(200)
-    const { bytes, error } = await readAll(res.data)
+    const { bytes, error } = await readToEnd(res.data)
     expect(error).toBeUndefined()
     expect(bytes.length).toBe(body.length)
     expect(sha256(bytes)).toBe(sha256(body))
@@ -80,7 +55,7 @@ describe("installRedress: resuming cut downloads (responseType: 'stream')", () =
     const body = seededBytes(MB, 40)
     const server = await serve({ body, script: (i) => (i === 0 ? { cutAfter: 250_000 } : { ignoreRange: true }) })
     const res = await client(server.origin, virtualPolicy().policy).get<Readable>('/')
-    const { bytes, error } = await readAll(res.data)
+    const { bytes, error } = await readToEnd(res.data)
     expect(isResumeError(error)).toBe(true)
     expect(error).toMatchObject({ reason: 'range_ignored', offset: 250_000, status: 200 })
     expect(bytes.length).toBe(250_000)
@@ -91,7 +66,7 @@ describe("installRedress: resuming cut downloads (responseType: 'stream')", () =
     const body = seededBytes(MB, 41)
     const server = await serve({ body, script: (i) => (i === 0 ? { cutAfter: 80_000 } : { changed: true }) })
     const res = await client(server.origin, virtualPolicy().policy).get<Readable>('/')
-    const { bytes, error } = await readAll(res.data)
+    const { bytes, error } = await readToEnd(res.data)
     expect(error).toMatchObject({ reason: 'validator_changed', offset: 80_000, status: 412 })
     expect(isPrefix(bytes, body)).toBe(true)
   })
@@ -100,7 +75,7 @@ describe("installRedress: resuming cut downloads (responseType: 'stream')", () =
     const body = seededBytes(MB, 42)
     const server = await serve({ body, script: (i) => (i === 0 ? { cutAfter: 65_537 } : { shiftContentRange: 1 }) })
     const res = await client(server.origin, virtualPolicy().policy).get<Readable>('/')
-    const { bytes, error } = await readAll(res.data)
+    const { bytes, error } = await readToEnd(res.data)
     expect(error).toMatchObject({ reason: 'content_range_mismatch', offset: 65_537, status: 206 })
     expect(bytes.length).toBe(65_537)
     expect(isPrefix(bytes, body)).toBe(true)
@@ -109,16 +84,16 @@ describe("installRedress: resuming cut downloads (responseType: 'stream')", () =
   it('does not resume without a validator, per request or per installation opt-out, nor a buffered response', async () => {
     const body = seededBytes(MB, 43)
     const none = await serve({ body, validator: 'none', script: () => ({ cutAfter: 5_000 }) })
-    const plain = await readAll((await client(none.origin, virtualPolicy().policy).get<Readable>('/')).data)
+    const plain = await readToEnd((await client(none.origin, virtualPolicy().policy).get<Readable>('/')).data)
     expect(plain.error).toMatchObject({ code: 'ECONNRESET' })
     expect(none.requests).toHaveLength(1)
     const tagged = await serve({ body, script: () => ({ cutAfter: 5_000 }) })
     const perRequest = await client(tagged.origin, virtualPolicy().policy).get<Readable>('/', {
       redress: { resume: false },
     })
-    expect((await readAll(perRequest.data)).error).toMatchObject({ code: 'ECONNRESET' })
+    expect((await readToEnd(perRequest.data)).error).toMatchObject({ code: 'ECONNRESET' })
     const off = await client(tagged.origin, virtualPolicy().policy, { resume: false }).get<Readable>('/')
-    expect((await readAll(off.data)).error).toMatchObject({ code: 'ECONNRESET' })
+    expect((await readToEnd(off.data)).error).toMatchObject({ code: 'ECONNRESET' })
     expect(tagged.requests.map((r) => r.headers.range)).toEqual([undefined, undefined])
     expect(() => installRedress(axios.create(), { resume: 0 as never })).toThrow(
       'installRedress: resume must be a boolean',
@@ -133,14 +108,14 @@ describe("installRedress: resuming cut downloads (responseType: 'stream')", () =
     const server = await serve({ body, script: (i) => (i === 0 ? { cutAfter: 30_000 } : { hang: true }) })
     const controller = new AbortController()
     const res = await client(server.origin, virtualPolicy().policy).get<Readable>('/', { signal: controller.signal })
-    const reading = readAll(res.data)
-    await vi.waitFor(() => expect(server.requests).toHaveLength(2))
+    const reading = readToEnd(res.data)
+    await server.until(() => server.requests.length === 2)
     const reason = new Error('not any more')
     controller.abort(reason)
     const { bytes, error } = await reading
     expect(error).toBe(reason)
     expect(bytes.length).toBe(30_000)
-    await vi.waitFor(() => expect(server.connectionClosed(1)).toBe(true))
+    await server.until(() => server.connectionClosed(1))
   })
 
   it('gives up at the deadline: the whole download is bounded by deadlineMs', async () => {
@@ -148,12 +123,12 @@ describe("installRedress: resuming cut downloads (responseType: 'stream')", () =
     const server = await serve({ body, script: (i) => (i === 0 ? { cutAfter: 60_000 } : { hang: true }) })
     const { policy, clock } = virtualPolicy({ deadlineMs: 5_000, maxAttempts: 10 })
     const res = await client(server.origin, policy).get<Readable>('/')
-    const reading = readAll(res.data)
-    await vi.waitFor(() => expect(server.requests).toHaveLength(2))
+    const reading = readToEnd(res.data)
+    await server.until(() => server.requests.length === 2)
     await clock.advance(60_000)
     const { error } = await reading
     expect(error).toMatchObject({ reason: 'gave_up', stopReason: 'DEADLINE_EXCEEDED', offset: 60_000 })
-    await vi.waitFor(() => expect(server.connectionClosed(1)).toBe(true))
+    await server.until(() => server.connectionClosed(1))
   })
 
   it('retries a continuation answered 503 under the policy, then splices the 206', async () => {
@@ -163,7 +138,7 @@ describe("installRedress: resuming cut downloads (responseType: 'stream')", () =
       script: (i) => (i === 0 ? { cutAfter: 200_000 } : i === 1 ? { status: 503 } : undefined),
     })
     const { policy, sleeps } = virtualPolicy()
-    const { bytes, error } = await readAll((await client(server.origin, policy).get<Readable>('/')).data)
+    const { bytes, error } = await readToEnd((await client(server.origin, policy).get<Readable>('/')).data)
     expect(error).toBeUndefined()
     expect(sha256(bytes)).toBe(sha256(body))
     expect(server.requests.map((r) => r.headers.range)).toEqual([undefined, 'bytes=200000-', 'bytes=200000-'])
@@ -174,13 +149,13 @@ describe("installRedress: resuming cut downloads (responseType: 'stream')", () =
     const body = seededBytes(300_000, 47)
     const server = await serve({ body })
     const res = await client(server.origin, httpPolicy()).get<Readable>('/')
-    expect(sha256((await readAll(res.data)).bytes)).toBe(sha256(body))
+    expect(sha256((await readToEnd(res.data)).bytes)).toBe(sha256(body))
   })
 
   it('never resumes a body axios decompresses (its positions are not the ones Range counts)', async () => {
     const gzipped = gzipSync(seededBytes(2 * MB, 48))
     const server = await serve({ body: gzipped, headers: { 'content-encoding': 'gzip' }, script: cutAt([100_000]) })
-    const { error } = await readAll((await client(server.origin, virtualPolicy().policy).get<Readable>('/')).data)
+    const { error } = await readToEnd((await client(server.origin, virtualPolicy().policy).get<Readable>('/')).data)
     expect(error).toBeDefined()
     expect(isResumeError(error)).toBe(false)
     expect(server.requests).toHaveLength(1)
@@ -190,7 +165,7 @@ describe("installRedress: resuming cut downloads (responseType: 'stream')", () =
     const gzipped = gzipSync(seededBytes(2 * MB, 49))
     const server = await serve({ body: gzipped, headers: { 'content-encoding': 'gzip' }, script: cutAt([100_000]) })
     const res = await client(server.origin, virtualPolicy().policy).get<Readable>('/', { decompress: false })
-    const { bytes, error } = await readAll(res.data)
+    const { bytes, error } = await readToEnd(res.data)
     expect(error).toBeUndefined()
     expect(sha256(bytes)).toBe(sha256(gzipped))
     expect(server.requests.map((r) => r.headers.range)).toEqual([undefined, 'bytes=100000-'])

@@ -1,8 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { AddressInfo, Socket } from 'node:net'
-import { virtualPolicy } from '@redress/test-support'
+import { type LoopbackServer, listenLoopback, virtualPolicy } from '@redress/test-support'
 import { Pool, fetch as undiciFetch } from 'undici'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { redressFetch } from '../src/redressFetch.ts'
 
 // Issue 14, defect 2: a discarded response whose body trickled held its connection until the
@@ -17,18 +16,13 @@ afterEach(async () => {
 /** Far more body than any test waits for: the trickle stops when the client lets go. */
 const TRICKLE_BYTES = 10_000
 
-interface TrickleServer {
-  readonly origin: string
+interface TrickleServer extends LoopbackServer {
   readonly requests: string[]
-  readonly totalSockets: number
-  readonly openSockets: number
 }
 
 /** The first request gets a 503 whose body trickles a byte every 50 ms; every other one a 200. */
 async function trickleServer(headers: Record<string, string>): Promise<TrickleServer> {
   const requests: string[] = []
-  const sockets = new Set<Socket>()
-  let total = 0
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     requests.push(request.url ?? '')
     if (requests.length > 1) {
@@ -46,29 +40,9 @@ async function trickleServer(headers: Record<string, string>): Promise<TrickleSe
     }, 50)
     response.on('close', () => clearInterval(timer))
   })
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket)
-    total += 1
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  )
-  return {
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    requests,
-    get totalSockets(): number {
-      return total
-    },
-    get openSockets(): number {
-      return sockets.size
-    },
-  }
+  const loopback = await listenLoopback(server, 'trickleServer')
+  closers.push(() => loopback.close())
+  return Object.assign(loopback, { requests })
 }
 
 function onePool(origin: string): Pool {
@@ -98,7 +72,7 @@ describe('redressFetch: a discarded body that trickles', () => {
       expect(server.requests).toHaveLength(2)
       // The trickling body was cut, closing its socket, rather than drained to the end.
       expect(server.totalSockets).toBe(2)
-      await vi.waitFor(() => expect(server.openSockets).toBe(1))
+      await server.until(() => server.openSockets === 1)
     },
   )
 
@@ -113,7 +87,7 @@ describe('redressFetch: a discarded body that trickles', () => {
       expect(response.status).toBe(200)
       expect(await response.text()).toBe('ok')
       expect(server.requests).toHaveLength(2)
-      await vi.waitFor(() => expect(server.openSockets).toBe(1))
+      await server.until(() => server.openSockets === 1)
     },
   )
 })

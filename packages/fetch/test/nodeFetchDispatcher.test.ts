@@ -1,13 +1,12 @@
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { virtualPolicy } from '@redress/test-support'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { listenLoopback, virtualPolicy } from '@redress/test-support'
+import { afterEach, describe, expect, it } from 'vitest'
 import { isNodeFetch } from '../src/nodeFetchDispatcher.ts'
 import { redressFetch } from '../src/redressFetch.ts'
 
-const closers: Array<() => void> = []
-afterEach(() => {
-  for (const close of closers.splice(0)) close()
+const closers: Array<() => Promise<void>> = []
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close()
 })
 
 /** Counts AbortSignals made while `run` goes on (Node makes one per AbortController's signal). */
@@ -47,14 +46,13 @@ describe("redressFetch through Node's own fetch", () => {
       hung.set(request.url, entry)
       request.socket.once('close', () => {
         entry.closed = true
+        loopback.changed()
       })
+      loopback.changed()
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    closers.push(() => {
-      server.closeAllConnections()
-      server.close()
-    })
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const loopback = await listenLoopback(server, 'nodeFetchDispatcher.test')
+    closers.push(() => loopback.close())
+    const { origin } = loopback
     // Node makes its global dispatcher on its first fetch.
     await (await fetch(`${origin}/warm`)).text()
 
@@ -65,16 +63,15 @@ describe("redressFetch through Node's own fetch", () => {
       const made = await countSignals(async () => {
         const send = redressFetch(fetchFn === undefined ? { policy } : { policy, fetch: fetchFn })
         const pending = send(`${origin}${path}`).catch((error: unknown) => error)
-        await vi.waitFor(() => {
-          expect(hung.has(path)).toBe(true)
-          expect(clock.pendingDueTimes).toEqual([1_000])
-        })
+        await loopback.until(() => hung.has(path))
+        await clock.until(() => clock.pendingDueTimes.includes(1_000))
+        expect(clock.pendingDueTimes).toEqual([1_000])
         await clock.advance(1_000)
         failure = await pending
       })
       expect(failure).toMatchObject({ name: 'TimeoutError' })
       // the request was aborted, so undici closed its socket
-      await vi.waitFor(() => expect(hung.get(path)?.closed).toBe(true))
+      await loopback.until(() => hung.get(path)?.closed === true)
       return made
     }
     // The same request through a fetch redress does not recognise takes the signal path.

@@ -6,7 +6,7 @@ import {
   virtualPolicy,
 } from '@redress/test-support'
 import { Agent, fetch as undiciFetch } from 'undici'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { redressFetch } from '../src/redressFetch.ts'
 
 const servers: FaultServer[] = []
@@ -31,10 +31,9 @@ describe('redressFetch against a real node:http server', () => {
     const server = await serve([{ hang: true }, ok])
     const { clock, policy, sleeps } = virtualPolicy({ attemptTimeoutMs: 1_000 })
     const pending = redressFetch({ policy })(`${server.origin}/slow`)
-    await vi.waitFor(() => {
-      expect(server.requests).toHaveLength(1)
-      expect(clock.pendingDueTimes).toEqual([1_000])
-    })
+    await server.until(() => server.requests.length === 1)
+    await clock.until(() => clock.pendingDueTimes.includes(1_000))
+    expect(clock.pendingDueTimes).toEqual([1_000])
     await clock.advance(1_000)
     const response = await pending
     expect(response.status).toBe(200)
@@ -115,11 +114,11 @@ describe('redressFetch against a real node:http server', () => {
     const { policy } = virtualPolicy()
     const controller = new AbortController()
     const pending = redressFetch({ policy })(`${server.origin}/a`, { signal: controller.signal })
-    await vi.waitFor(() => expect(server.requests).toHaveLength(1))
+    await server.until(() => server.requests.length === 1)
     const reason = new Error('stop')
     controller.abort(reason)
     await expect(pending).rejects.toBe(reason)
-    await vi.waitFor(() => expect(server.openSockets).toBe(0))
+    await server.until(() => server.openSockets === 0)
     expect(server.requests).toHaveLength(1)
   })
 
@@ -128,7 +127,7 @@ describe('redressFetch against a real node:http server', () => {
     const { policy } = virtualPolicy()
     const controller = new AbortController()
     const pending = redressFetch({ policy })(new Request(`${server.origin}/a`, { signal: controller.signal }))
-    await vi.waitFor(() => expect(server.requests).toHaveLength(1))
+    await server.until(() => server.requests.length === 1)
     controller.abort('bye')
     await expect(pending).rejects.toBe('bye')
     expect(server.requests).toHaveLength(1)

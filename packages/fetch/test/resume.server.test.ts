@@ -4,48 +4,21 @@ import { seededRandom } from '@redress/core/testing'
 import {
   cutAt,
   cutOffsets,
-  type RangeServer,
-  type RangeServerOptions,
+  isPrefix,
+  rangeServers,
+  readToEnd,
   seededBytes,
   sha256,
-  startRangeServer,
   virtualPolicy,
 } from '@redress/test-support'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { redressFetch } from '../src/redressFetch.ts'
 
 const MB = 1_048_576
-const servers: RangeServer[] = []
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close()
-})
+const serve = rangeServers()
 
-async function serve(options: RangeServerOptions): Promise<RangeServer> {
-  const server = await startRangeServer(options)
-  servers.push(server)
-  return server
-}
-
-/** Reads a body to its end or its error: the bytes that arrived, and the error if any. */
-async function readAll(response: Response): Promise<{ bytes: Uint8Array; error: unknown }> {
-  const reader = response.body?.getReader()
-  const chunks: Uint8Array[] = []
-  let error: unknown
-  try {
-    for (;;) {
-      const read = await reader?.read()
-      if (read === undefined || read.done) break
-      chunks.push(read.value)
-    }
-  } catch (e) {
-    error = e
-  }
-  return { bytes: Buffer.concat(chunks), error }
-}
-
-function isPrefix(part: Uint8Array, whole: Uint8Array): boolean {
-  return Buffer.from(whole.subarray(0, part.length)).equals(Buffer.from(part))
-}
+/** Reads a response's body to its end or its error: the bytes that arrived, and the error if any. */
+const readAll = (response: Response) => readToEnd(response.body)
 
 describe('redressFetch: resuming cut downloads', () => {
   it('delivers a 20 MB body cut three times at random offsets intact, sending each byte once', async () => {
@@ -191,14 +164,14 @@ describe('redressFetch: resuming cut downloads', () => {
     const controller = new AbortController()
     const response = await redressFetch({ policy })(server.origin, { signal: controller.signal })
     const reading = readAll(response)
-    await vi.waitFor(() => expect(server.requests).toHaveLength(2))
+    await server.until(() => server.requests.length === 2)
     const reason = new Error('user navigated away')
     controller.abort(reason)
     const { bytes, error } = await reading
     expect(error).toBe(reason)
     expect(bytes.length).toBe(50_000)
     // The continuation in flight was aborted: its connection is closed, not left hanging.
-    await vi.waitFor(() => expect(server.connectionClosed(1)).toBe(true))
+    await server.until(() => server.connectionClosed(1))
   })
 
   it("ends the body with the caller's abort reason when it aborts while a continuation streams", async () => {
@@ -225,13 +198,13 @@ describe('redressFetch: resuming cut downloads', () => {
     const { policy, clock } = virtualPolicy({ deadlineMs: 5_000, maxAttempts: 10 })
     const response = await redressFetch({ policy })(server.origin)
     const reading = readAll(response)
-    await vi.waitFor(() => expect(server.requests).toHaveLength(2))
+    await server.until(() => server.requests.length === 2)
     await clock.advance(60_000)
     const { error } = await reading
     expect(error).toMatchObject({ reason: 'gave_up', stopReason: 'DEADLINE_EXCEEDED', offset: 60_000 })
     expect((error as Error).cause).toMatchObject({ name: 'TimeoutError' })
     expect(server.requests).toHaveLength(2)
-    await vi.waitFor(() => expect(server.connectionClosed(1)).toBe(true))
+    await server.until(() => server.connectionClosed(1))
   })
 
   it('retries a continuation answered 503, under the policy, then splices the 206', async () => {

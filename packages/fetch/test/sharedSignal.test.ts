@@ -1,8 +1,7 @@
 import { getEventListeners } from 'node:events'
 import { createServer, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { virtualPolicy } from '@redress/test-support'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { type LoopbackServer, listenLoopback, virtualPolicy } from '@redress/test-support'
+import { afterEach, describe, expect, it } from 'vitest'
 import { redressFetch } from '../src/redressFetch.ts'
 
 // Issues 14 (defect 4) and 15: calls sharing one AbortSignal printed MaxListenersExceededWarning
@@ -35,11 +34,12 @@ async function warningsDuring(run: () => Promise<void>): Promise<string[]> {
  * truly concurrent — and answers each of them with `first` (a 503, or nothing: `'hang'`); every
  * later request gets a 200.
  */
-async function barrierServer(n: number, first: 503 | 'hang'): Promise<{ origin: string; requests: () => number }> {
+async function barrierServer(n: number, first: 503 | 'hang'): Promise<LoopbackServer & { requests: () => number }> {
   const held: ServerResponse[] = []
   let count = 0
   const server = createServer((_request, response) => {
     count += 1
+    loopback.changed()
     if (count > n) {
       response.end('ok')
       return
@@ -49,15 +49,9 @@ async function barrierServer(n: number, first: 503 | 'hang'): Promise<{ origin: 
       for (const r of held.splice(0)) r.writeHead(503, { 'content-length': '4' }).end('busy')
     }
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  )
-  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests: () => count }
+  const loopback = await listenLoopback(server, 'barrierServer')
+  closers.push(() => loopback.close())
+  return Object.assign(loopback, { requests: () => count })
 }
 
 const FETCHES = [
@@ -122,7 +116,7 @@ describe('redressFetch calls sharing one AbortSignal', () => {
           send(`${server.origin}/${i}`, { signal: controller.signal }).catch((error: unknown) => error),
         )
         // Abort once every request has reached the server.
-        await vi.waitFor(() => expect(server.requests()).toBe(n))
+        await server.until(() => server.requests() === n)
         controller.abort(reason)
         const failures = await Promise.all(pending)
         expect(failures.every((failure) => failure === reason)).toBe(true)

@@ -1,10 +1,11 @@
-import type { EventTags } from '@redress/core'
-import { type HttpAdapterOptions, httpPolicy } from '@redress/core/http'
-import { FakeClock } from '@redress/core/testing'
+import { type AdmissionThrottle, type EventTags, isThrottledError, ThrottledError } from '@redress/core'
+import { type HttpAdapterOptions, httpPolicy, type ResumableRequestOptions } from '@redress/core/http'
+import { FakeClock, seededRandom } from '@redress/core/testing'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { closedPortOrigin } from './closedPortOrigin.ts'
 import { type FaultScript, type FaultServer, type FaultStep, startFaultServer } from './startFaultServer.ts'
 import { virtualPolicy } from './virtualPolicy.ts'
+import { WatchedClock } from './WatchedClock.ts'
 
 /**
  * A request body as the conformance suite describes it; each adapter turns it into its own type.
@@ -28,6 +29,11 @@ export interface ConformanceRequest {
   readonly body?: ConformanceBody
   /** The caller's signal. @default none */
   readonly signal?: AbortSignal
+  /**
+   * The per-request options, passed as the adapter takes them (`config.redress`, `init.redress`,
+   * the dispatch options' `redress`). @default none
+   */
+  readonly redress?: ResumableRequestOptions
 }
 
 /** The response a request ended with: a success, or the last response handed back, body read whole. */
@@ -168,6 +174,9 @@ const ROWS: readonly Row[] = [
   },
 ]
 
+/** A client-side throttle that refuses every request. */
+const REFUSE_ALL: AdmissionThrottle = { admit: () => false, recordSuccess: () => {}, recordFailure: () => {} }
+
 /** Every `code` along an error's `cause` chain and inside aggregate errors (bounded depth). */
 function errorCodes(error: unknown, depth = 0): string[] {
   if (typeof error !== 'object' || error === null || depth > 8) return []
@@ -193,8 +202,10 @@ const POOL_FAILURE_BODY = 'x'.repeat(32 * 1024)
  * is retried, a refused POST is retried, a POST reset after it was sent is not, a stream body is
  * sent once, `Retry-After` in seconds and as an HTTP-date gives the exact sleep, an abort during a
  * long backoff rejects at once leaving no timer, events carry the `method`, `host` and `status`
- * tags, and 1 000 requests through a pool of two connections reuse them. Adapter test files keep
- * only what is specific to their transport.
+ * tags, a request the client-side throttle refuses is never sent and rejects with
+ * `ThrottledError`, an origin that keeps answering 503 is shed, and 1 000 requests through a
+ * pool of two connections reuse them. Adapter test files keep only what is specific to their
+ * transport.
  *
  * @example
  * adapterConformance({ name: 'redressFetch', makeClient: ({ origin, redress }) => ... })
@@ -253,8 +264,8 @@ export function adapterConformance(driver: AdapterDriver): void {
 
     it('rejects at once when the caller aborts during a long Retry-After sleep, leaving no timer and sending nothing more', async () => {
       const server = await serve([{ status: 503, headers: { 'retry-after': '30' } }, ok])
-      // No sleeper: the backoff sleeps on the fake clock, which only this test advances.
-      const clock = new FakeClock()
+      // No sleeper: the backoff sleeps on the fake clock, which only this test advances (and waits on).
+      const clock = new WatchedClock()
       const policy = httpPolicy({ budget: null, clock, random: () => 0 })
       const controller = new AbortController()
       const pending = client({ origin: server.origin, redress: { policy } })
@@ -263,7 +274,9 @@ export function adapterConformance(driver: AdapterDriver): void {
           (response) => ({ response }),
           (error: unknown) => ({ error }),
         )
-      await vi.waitFor(() => expect(clock.pendingDueTimes).toEqual([30_000]))
+      // The Retry-After sleep has begun, and nothing else is pending.
+      await clock.until(() => clock.pendingDueTimes.includes(30_000))
+      expect(clock.pendingDueTimes).toEqual([30_000])
       const reason = new Error('the caller gave up')
       controller.abort(reason)
       const settled = await pending
@@ -288,6 +301,40 @@ export function adapterConformance(driver: AdapterDriver): void {
         ['retry', expect.objectContaining({ method: 'GET', host, status: 503, operation: `GET ${host}` })],
         ['success', expect.objectContaining({ method: 'GET', host, operation: `GET ${host}` })],
       ])
+    })
+
+    it('rejects a request the client-side throttle refuses with ThrottledError, and sends nothing (issue 16)', async () => {
+      const server = await serve([ok])
+      const policy = httpPolicy({ throttleFor: () => REFUSE_ALL })
+      const outcome = await client({ origin: server.origin, redress: { policy } })
+        .send({ method: 'GET', path: '/x' })
+        .catch((error: unknown) => ({ error }))
+      if (!('error' in outcome)) throw new Error(`expected a rejection, got a ${outcome.status} response`)
+      expect(outcome.error).toBeInstanceOf(ThrottledError)
+      expect(server.requests).toHaveLength(0)
+    })
+
+    it('sheds requests to an origin that keeps answering 503, keyed by its origin (issue 16)', async () => {
+      const server = await serve([{ status: 503, body: 'down' }])
+      const policy = httpPolicy({ clock: new FakeClock(), random: seededRandom(11), maxAttempts: 1 })
+      const made = client({ origin: server.origin, redress: { policy } })
+      let refused = 0
+      let answered = 0
+      for (let i = 0; i < 40; i++) {
+        const outcome = await made.send({ method: 'GET', path: `/item/${i}` }).catch((error: unknown) => ({ error }))
+        if ('error' in outcome) {
+          expect(isThrottledError(outcome.error), String(outcome.error)).toBe(true)
+          refused++
+        } else {
+          expect(outcome).toEqual({ status: 503, body: 'down' })
+          answered++
+        }
+      }
+      expect(answered + refused).toBe(40)
+      expect(server.requests).toHaveLength(answered)
+      expect(answered).toBeGreaterThanOrEqual(10)
+      expect(refused).toBeGreaterThan(10)
+      expect(Object.keys(policy.throttles())).toEqual([server.origin])
     })
 
     const pool = driver.sizedPool === false ? 'a pool without a size' : `${POOL_CONNECTIONS} keep-alive connections`

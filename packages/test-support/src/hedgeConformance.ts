@@ -27,7 +27,8 @@ const REFUSING_BUDGET: RetryBudget = { tryAcquire: () => false, recordSuccess: (
  * virtual time — a hedge starts exactly `afterMs` after the first attempt, its response is handed
  * back and the first attempt's request is aborted; a failure while the other attempt is in flight
  * waits for it; a POST without `Idempotency-Key` and a stream body are never hedged; a refusing
- * budget sends no hedge; the caller's abort ends both attempts; one `hedge` event per hedge — and,
+ * budget sends no hedge; the caller's abort ends both attempts; one `hedge` event per hedge; a
+ * request's own `redress.hedge` turns hedging on or off and is validated, naming the field — and,
  * on real time, 1 000 hedged requests (their losers hanging, answering 503 or a late 200 with a
  * 32 KiB body) complete through a pool of four connections.
  */
@@ -158,6 +159,47 @@ export function hedgeConformance(driver: AdapterDriver): void {
       expect(hedges).toEqual([2])
       expect(clock.pendingCount).toBe(0)
     })
+
+    it('hedges a request that asks for it (redress.hedge) under a policy that does not, and aborts the loser', async () => {
+      const server = await serve()
+      // No deadline: attempts are cut by nothing but hedging, which must still end the loser.
+      const { clock, hedges, send } = virtual(server, { hedge: false, deadlineMs: Number.POSITIVE_INFINITY })
+      const pending = send({ method: 'GET', path: '/a', redress: { hedge: { afterMs: 20 } } })
+      const first = await server.next()
+      await clock.advance(20)
+      expect(hedges).toEqual([2])
+      ;(await server.next()).respond(200, 'hedge')
+      expect(await pending).toEqual({ response: { status: 200, body: 'hedge' } })
+      await first.closed
+      expect(first.abandoned).toBe(true)
+    })
+
+    it('does not hedge a request that turns it off (redress.hedge: false) under a policy that hedges', async () => {
+      const server = await serve()
+      const { clock, hedges, send } = virtual(server, { deadlineMs: Number.POSITIVE_INFINITY })
+      const pending = send({ method: 'GET', path: '/a', redress: { hedge: false } })
+      const first = await server.next()
+      await clock.advance(1_000)
+      expect(hedges).toEqual([])
+      first.respond(200, 'once')
+      expect(await pending).toEqual({ response: { status: 200, body: 'once' } })
+      expect(server.requests).toHaveLength(1)
+    })
+
+    for (const [field, hedge] of [
+      ['afterMs', { afterMs: -5 }],
+      ['quantile', { quantile: 2 }],
+      ['maxHedges', { maxHedges: 0 }],
+    ] as const)
+      it(`rejects a malformed redress.hedge.${field}, naming the field, and sends nothing`, async () => {
+        const server = await serve()
+        const { send } = virtual(server)
+        const outcome = await send({ method: 'GET', path: '/a', redress: { hedge } })
+        if (!('error' in outcome)) throw new Error(`expected a rejection, got ${outcome.response.status}`)
+        expect(outcome.error).toBeInstanceOf(Error)
+        expect((outcome.error as Error).message).toMatch(new RegExp(`redress\\.hedge\\.${field}`))
+        expect(server.requests).toHaveLength(0)
+      })
 
     const pool = driver.sizedPool === false ? 'a pool without a size' : `${POOL_CONNECTIONS} keep-alive connections`
     it(`completes ${POOL_REQUESTS} hedged requests through ${pool}, releasing every loser`, async () => {

@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
-import type { Socket } from 'node:net'
+import { type LoopbackServer, listenLoopback } from './listenLoopback.ts'
 
 /** What the fault server does with one request, once it has read it whole. */
 export type FaultStep =
@@ -34,20 +34,13 @@ export interface RecordedRequest {
  */
 export type FaultScript = readonly FaultStep[] | ((index: number, request: RecordedRequest) => FaultStep)
 
-/** A scripted-fault `node:http` server on 127.0.0.1 that records requests and counts sockets. */
-export interface FaultServer {
-  /** `http://127.0.0.1:<port>` */
-  readonly origin: string
+/**
+ * A scripted-fault `node:http` server on 127.0.0.1 that records requests and counts sockets;
+ * `until` is also checked as each request is recorded.
+ */
+export interface FaultServer extends LoopbackServer {
   /** Every request, in arrival order. */
   readonly requests: RecordedRequest[]
-  /** Sockets open right now. */
-  readonly openSockets: number
-  /** The most sockets ever open at once. */
-  readonly maxOpenSockets: number
-  /** Sockets accepted since the start. */
-  readonly totalSockets: number
-  /** Closes the server and destroys every socket still open. */
-  close(): Promise<void>
 }
 
 const CHUNK_BYTES = 65_536
@@ -62,9 +55,6 @@ function stepFor(script: FaultScript, index: number, request: RecordedRequest): 
 /** Starts a fault server on a random port of 127.0.0.1 that answers by `script`. */
 export async function startFaultServer(script: FaultScript): Promise<FaultServer> {
   const requests: RecordedRequest[] = []
-  const sockets = new Set<Socket>()
-  let maxOpen = 0
-  let total = 0
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -77,6 +67,7 @@ export async function startFaultServer(script: FaultScript): Promise<FaultServer
       }
       const step = stepFor(script, requests.length, recorded)
       requests.push(recorded)
+      loopback.changed()
       if ('hang' in step) return
       if ('destroy' in step) {
         req.socket.destroy()
@@ -102,31 +93,6 @@ export async function startFaultServer(script: FaultScript): Promise<FaultServer
   })
   // Longer than any test, so a socket closes only when a client or a step closes it.
   server.keepAliveTimeout = 60_000
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket)
-    total += 1
-    maxOpen = Math.max(maxOpen, sockets.size)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('startFaultServer: no port')
-  return {
-    origin: `http://127.0.0.1:${address.port}`,
-    requests,
-    get openSockets(): number {
-      return sockets.size
-    },
-    get maxOpenSockets(): number {
-      return maxOpen
-    },
-    get totalSockets(): number {
-      return total
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      }),
-  }
+  const loopback = await listenLoopback(server, 'startFaultServer')
+  return Object.assign(loopback, { requests })
 }

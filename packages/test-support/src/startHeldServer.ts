@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
+import { type LoopbackServer, listenLoopback } from './listenLoopback.ts'
 
 /** A request the held server received whole, waiting for the test to answer it. */
 export interface HeldRequest {
@@ -19,19 +19,11 @@ export interface HeldRequest {
 }
 
 /** A `node:http` server on 127.0.0.1 whose requests wait until the test answers them. */
-export interface HeldServer {
-  /** `http://127.0.0.1:<port>` */
-  readonly origin: string
+export interface HeldServer extends LoopbackServer {
   /** Every request, in arrival order. */
   readonly requests: readonly HeldRequest[]
   /** The next request to arrive (or the earliest not yet taken), in order. */
   next(): Promise<HeldRequest>
-  /** Sockets open right now. */
-  readonly openSockets: number
-  /** Sockets accepted since the start. */
-  readonly totalSockets: number
-  /** Closes the server and destroys every socket still open. */
-  close(): Promise<void>
 }
 
 /**
@@ -43,8 +35,6 @@ export async function startHeldServer(onRequest?: (request: HeldRequest) => void
   const requests: HeldRequest[] = []
   const waiting: Array<(request: HeldRequest) => void> = []
   let taken = 0
-  const sockets = new Set<Socket>()
-  let total = 0
   const server = createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -57,18 +47,11 @@ export async function startHeldServer(onRequest?: (request: HeldRequest) => void
         taken++
         waiter(request)
       }
+      loopback.changed()
     })
   })
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket)
-    total++
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('startHeldServer: no TCP address')
-  return {
-    origin: `http://127.0.0.1:${address.port}`,
+  const loopback = await listenLoopback(server, 'startHeldServer')
+  return Object.assign(loopback, {
     requests,
     next(): Promise<HeldRequest> {
       const ready = requests[taken]
@@ -76,19 +59,9 @@ export async function startHeldServer(onRequest?: (request: HeldRequest) => void
         taken++
         return Promise.resolve(ready)
       }
-      return new Promise((resolve) => waiting.push(resolve))
+      return new Promise<HeldRequest>((resolve) => waiting.push(resolve))
     },
-    get openSockets() {
-      return sockets.size
-    },
-    get totalSockets() {
-      return total
-    },
-    close(): Promise<void> {
-      for (const socket of sockets) socket.destroy()
-      return new Promise((resolve) => server.close(() => resolve()))
-    },
-  }
+  })
 }
 
 function held(

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http'
-import type { Socket } from 'node:net'
+import { afterEach } from 'vitest'
+import { type LoopbackServer, listenLoopback } from './listenLoopback.ts'
 
 /** How the range server answers one request (0-based index, in arrival order). */
 export interface RangeStep {
@@ -44,20 +45,19 @@ export interface RangeRequest {
   readonly headers: IncomingHttpHeaders
 }
 
-/** A loopback server that serves one body with `Range` support and scripted cuts. */
-export interface RangeServer {
-  /** `http://127.0.0.1:<port>` */
-  readonly origin: string
+/**
+ * A loopback server that serves one body with `Range` support and scripted cuts. `until` is also
+ * checked as each request arrives and as each request's connection closes. Sockets are counted as
+ * on every loopback server, but undici may open an idle one after an abort: prefer
+ * {@link RangeServer.connectionClosed}.
+ */
+export interface RangeServer extends LoopbackServer {
   /** Every request, in arrival order. */
   readonly requests: RangeRequest[]
   /** Response body bytes written so far, over all requests. */
   readonly bodyBytesSent: number
-  /** Sockets open right now (undici may open an idle one after an abort: prefer {@link RangeServer.connectionClosed}). */
-  readonly openSockets: number
   /** Whether the connection the `index`-th request (0-based) arrived on has closed. */
   connectionClosed(index: number): boolean
-  /** Closes the server and destroys every socket still open. */
-  close(): Promise<void>
 }
 
 const WRITE_BYTES = 65_536
@@ -87,6 +87,27 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex')
 }
 
+/** Whether `part` is the start of `whole`: the bytes a cut download delivered were the right ones. */
+export function isPrefix(part: Uint8Array, whole: Uint8Array): boolean {
+  return Buffer.from(whole.subarray(0, part.length)).equals(Buffer.from(part))
+}
+
+/**
+ * Registers an `afterEach` (call it at the top of a test file) that closes every range server
+ * the returned `serve` started during the test; `serve` starts one (see {@link startRangeServer}).
+ */
+export function rangeServers(): (options: RangeServerOptions) => Promise<RangeServer> {
+  const servers: RangeServer[] = []
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.close()
+  })
+  return async (options) => {
+    const server = await startRangeServer(options)
+    servers.push(server)
+    return server
+  }
+}
+
 /**
  * Starts a `node:http` server on 127.0.0.1 port 0 that serves `body` at every path, with an
  * `ETag` or `Last-Modified` validator (or none), `Accept-Ranges: bytes`, and single-range
@@ -98,7 +119,6 @@ export async function startRangeServer(options: RangeServerOptions): Promise<Ran
   const validator = options.validator ?? 'etag'
   const bodies = [options.body, seededBytes(options.body.length, 0x5eed)] as const
   const requests: RangeRequest[] = []
-  const sockets = new Set<Socket>()
   let bodyBytesSent = 0
   const closedConnections: boolean[] = []
 
@@ -110,7 +130,9 @@ export async function startRangeServer(options: RangeServerOptions): Promise<Ran
     closedConnections[index] = req.socket.destroyed
     req.socket.once('close', () => {
       closedConnections[index] = true
+      loopback.changed()
     })
+    loopback.changed()
     if (step.hang === true) return
     if (step.status !== undefined) {
       res.writeHead(step.status, { 'content-length': '0' })
@@ -164,29 +186,16 @@ export async function startRangeServer(options: RangeServerOptions): Promise<Ran
     })
   })
   server.keepAliveTimeout = 60_000
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket)
-    socket.on('close', () => sockets.delete(socket))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('startRangeServer: no port')
-  return {
-    origin: `http://127.0.0.1:${address.port}`,
+  const loopback = await listenLoopback(server, 'startRangeServer')
+  const own = {
     requests,
     get bodyBytesSent(): number {
       return bodyBytesSent
     },
-    get openSockets(): number {
-      return sockets.size
-    },
-    connectionClosed: (index) => closedConnections[index] === true,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      }),
+    connectionClosed: (index: number) => closedConnections[index] === true,
   }
+  // Descriptors, not Object.assign: the byte count stays a live getter.
+  return Object.defineProperties(loopback, Object.getOwnPropertyDescriptors(own)) as LoopbackServer & typeof own
 }
 
 function currentValidator(rep: 0 | 1, validator: RangeValidator): string | undefined {
@@ -205,7 +214,11 @@ function preconditionsHold(headers: IncomingHttpHeaders, rep: 0 | 1, validator: 
   return true
 }
 
-/** Writes `bytes` in slices, waiting for the socket to drain; resolves when all were handed to it. */
+/**
+ * Writes `bytes` in slices, waiting for the socket to drain; resolves when all were handed to the
+ * kernel. The last slice is awaited until its write callback, not only until it is queued: a cut
+ * destroys the socket next, which would drop what is still queued and cut short of `cutAfter`.
+ */
 async function write(res: ServerResponse, bytes: Uint8Array, sent: (n: number) => void): Promise<void> {
   let closed = res.destroyed
   let wake: (() => void) | undefined
@@ -218,10 +231,12 @@ async function write(res: ServerResponse, bytes: Uint8Array, sent: (n: number) =
     for (let at = 0; at < bytes.length && !closed; at += WRITE_BYTES) {
       const part = bytes.subarray(at, at + WRITE_BYTES)
       sent(part.length)
-      if (res.write(part)) continue
+      const last = at + WRITE_BYTES >= bytes.length
       await new Promise<void>((resolve) => {
         wake = resolve
-        res.once('drain', resolve)
+        if (last) res.write(part, () => resolve())
+        else if (res.write(part)) resolve()
+        else res.once('drain', resolve)
       })
       res.off('drain', wake ?? (() => {}))
       wake = undefined

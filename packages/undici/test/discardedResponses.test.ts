@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net'
 import { virtualPolicy } from '@redress/test-support'
 import { Pool } from 'undici'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { redressInterceptor } from '../src/redressInterceptor.ts'
 import { type RawServer, type RawStep, response, startRawServer } from './startRawServer.ts'
 
@@ -48,7 +48,7 @@ describe('redressInterceptor: draining a discarded response', () => {
     expect(sleeps).toHaveLength(1)
     // The trickling body was cut (its socket closed) rather than drained to the end.
     expect(s.totalSockets).toBe(2)
-    await vi.waitFor(() => expect(s.openSockets).toBe(1))
+    await s.until(() => s.openSockets === 1)
   })
 
   it('frees the only connection from a chunked 503 of unknown length that trickles', async () => {
@@ -61,6 +61,6 @@ describe('redressInterceptor: draining a discarded response', () => {
     const res = await dispatcher.request({ path: '/', method: 'GET' })
     expect(await res.body.text()).toBe('ok')
     expect(s.requests).toHaveLength(2)
-    await vi.waitFor(() => expect(s.openSockets).toBe(1))
+    await s.until(() => s.openSockets === 1)
   })
 })

@@ -4,7 +4,7 @@ import { httpPolicy } from '@redress/core/http'
 import { FakeClock } from '@redress/core/testing'
 import { virtualPolicy } from '@redress/test-support'
 import { Agent, type Dispatcher, fetch, getGlobalDispatcher, request, setGlobalDispatcher, stream } from 'undici'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { redressInterceptor } from '../src/redressInterceptor.ts'
 import { EARLY_HINTS, type RawServer, type RawStep, response, startRawServer } from './startRawServer.ts'
 
@@ -141,21 +141,18 @@ describe('redressInterceptor: informational (1xx) responses', () => {
 
   it('aborts an attempt that sends a 103 and then nothing at attemptTimeoutMs, and retries it', async () => {
     const s = await server((socket, index) => socket.write(index === 0 ? EARLY_HINTS : response(200, 'late')))
-    const clock = new FakeClock()
-    const policy = httpPolicy({ budget: null, clock, random: () => 0, attemptTimeoutMs: 5_000 })
+    // The attempt timeout runs on the fake clock; the backoff sleep is recorded and skipped.
+    const { clock, policy, sleeps } = virtualPolicy({ budget: null, attemptTimeoutMs: 5_000 })
     const pending = request(s.origin, { dispatcher: agentWith(policy) })
-    await vi.waitFor(() => expect(s.requests).toHaveLength(1))
-    // Past the attempt timeout, then past the first backoff sleep (at most 750 ms).
+    await s.until(() => s.requests.length === 1)
     await clock.advance(5_000)
-    await vi.waitFor(async () => {
-      await clock.advance(1_000)
-      expect(s.requests).toHaveLength(2)
-    })
+    await s.until(() => s.requests.length === 2)
+    expect(sleeps).toHaveLength(1)
     const res = await pending
     expect(res.statusCode).toBe(200)
     expect(await res.body.text()).toBe('late')
     // The silent attempt's socket was closed, not left for undici's 300 s headersTimeout.
-    await vi.waitFor(() => expect(s.openSockets).toBe(1))
+    await s.until(() => s.openSockets === 1)
   })
 
   it('ends at the policy deadline when a 103 is followed by silence, and closes the socket', async () => {
@@ -167,10 +164,10 @@ describe('redressInterceptor: informational (1xx) responses', () => {
       () => 'resolved',
       (error: unknown) => error,
     )
-    await vi.waitFor(() => expect(s.requests).toHaveLength(1))
+    await s.until(() => s.requests.length === 1)
     await clock.advance(10_000)
     expect(await outcome).toMatchObject({ name: 'TimeoutError' })
-    await vi.waitFor(() => expect(s.openSockets).toBe(0))
+    await s.until(() => s.openSockets === 0)
   })
 
   it('ends the request with the error a handler throws on a 103, as undici does, and sends nothing more', async () => {

@@ -1,10 +1,15 @@
 import { type Readable, Writable } from 'node:stream'
 import { ErrorClass, type RetryPolicy } from '@redress/core'
 import { type HttpPolicyOptions, httpPolicy } from '@redress/core/http'
-import { FakeClock } from '@redress/core/testing'
-import { type FaultScript, type FaultServer, startFaultServer, virtualPolicy } from '@redress/test-support'
+import {
+  type FaultScript,
+  type FaultServer,
+  startFaultServer,
+  virtualPolicy,
+  WatchedClock,
+} from '@redress/test-support'
 import { Agent, Client, type Dispatcher, Pool, request, stream } from 'undici'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { redressInterceptor } from '../src/redressInterceptor.ts'
 
 const closers: (() => Promise<unknown>)[] = []
@@ -23,8 +28,8 @@ function instant(extra: HttpPolicyOptions = {}): { policy: RetryPolicy; sleeps: 
   return virtualPolicy({ budget: null, ...extra })
 }
 
-function agentWith(policy: RetryPolicy, agentOptions: Agent.Options = {}): Dispatcher {
-  const agent = new Agent(agentOptions)
+function agentWith(policy: RetryPolicy): Dispatcher {
+  const agent = new Agent()
   closers.push(() => agent.close())
   return agent.compose(redressInterceptor({ policy }))
 }
@@ -158,9 +163,21 @@ describe('redressInterceptor: network errors', () => {
   it('retries after a headers timeout', async () => {
     const s = await server([{ hang: true }, { status: 200, body: 'late' }])
     const { policy } = instant()
-    const res = await request(s.origin, { dispatcher: agentWith(policy, { headersTimeout: 50 }) })
+    // undici's own 50 ms headers timeout cuts the first attempt (it hangs: the real timer always
+    // fires first). The retry keeps the agent's default, so it never races the loopback answer on
+    // a loaded machine.
+    const dispatched: Array<number | null | undefined> = []
+    const firstAttemptTimesOut: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+      dispatched.push(opts.headersTimeout)
+      return dispatch(dispatched.length === 1 ? { ...opts, headersTimeout: 50 } : opts, handler)
+    }
+    const agent = new Agent()
+    closers.push(() => agent.close())
+    const dispatcher = agent.compose(firstAttemptTimesOut, redressInterceptor({ policy }))
+    const res = await request(s.origin, { dispatcher })
     expect(await res.body.text()).toBe('late')
     expect(s.requests).toHaveLength(2)
+    expect(dispatched).toHaveLength(2)
   })
 
   it('passes an error in the body through to the caller, without a second request', async () => {
@@ -179,7 +196,7 @@ describe('redressInterceptor: aborts', () => {
     const { policy, sleeps } = instant()
     const controller = new AbortController()
     const pending = request(s.origin, { dispatcher: agentWith(policy), signal: controller.signal })
-    await vi.waitFor(() => expect(s.requests).toHaveLength(1))
+    await s.until(() => s.requests.length === 1)
     controller.abort()
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
     expect(sleeps).toHaveLength(0)
@@ -198,7 +215,7 @@ describe('redressInterceptor: aborts', () => {
 
   it('gives the handler a controller whose abort() ends the backoff sleep at once', async () => {
     const s = await server([{ status: 503, headers: { 'retry-after': '30' } }, { status: 200 }])
-    const clock = new FakeClock()
+    const clock = new WatchedClock()
     const policy = httpPolicy({ budget: null, sleeper: (ms, signal) => clock.sleep(ms, signal) })
     const dispatcher = agentWith(policy)
     const events: string[] = []
@@ -217,7 +234,7 @@ describe('redressInterceptor: aborts', () => {
         },
       )
     })
-    await vi.waitFor(() => expect(clock.pendingCount).toBe(1))
+    await clock.until(() => clock.pendingCount === 1)
     const reason = new Error('stop')
     controller?.abort(reason)
     expect(await done).toBe(reason)
@@ -252,7 +269,7 @@ describe('redressInterceptor: connections', () => {
     expect(await res.body.text()).toBe('ok')
     // The 503's socket was closed rather than drained; the 200 came on a fresh one.
     expect(s.totalSockets).toBe(2)
-    await vi.waitFor(() => expect(s.openSockets).toBe(1))
+    await s.until(() => s.openSockets === 1)
   })
 
   it('does not hold the connection for a retried chunked 503 of unknown length', async () => {
@@ -349,20 +366,17 @@ describe('redressInterceptor: options', () => {
 describe('redressInterceptor: attempt timeouts and handler errors', () => {
   it('aborts an attempt that outlives attemptTimeoutMs and retries it, on virtual time', async () => {
     const s = await server([{ hang: true }, { status: 200, body: 'second' }])
-    const clock = new FakeClock()
-    const policy = httpPolicy({ budget: null, clock, attemptTimeoutMs: 5_000 })
+    // The attempt timeout runs on the fake clock; the backoff sleep is recorded and skipped.
+    const { clock, policy, sleeps } = virtualPolicy({ budget: null, attemptTimeoutMs: 5_000 })
     const pending = request(s.origin, { dispatcher: agentWith(policy) })
-    await vi.waitFor(() => expect(s.requests).toHaveLength(1))
-    // Past the attempt timeout; the backoff sleep (at most 750 ms for the first retry) too.
+    await s.until(() => s.requests.length === 1)
     await clock.advance(5_000)
-    await vi.waitFor(async () => {
-      await clock.advance(1_000)
-      expect(s.requests).toHaveLength(2)
-    })
+    await s.until(() => s.requests.length === 2)
+    expect(sleeps).toHaveLength(1)
     const res = await pending
     expect(await res.body.text()).toBe('second')
     // The timed-out attempt's socket was closed, not left hanging.
-    await vi.waitFor(() => expect(s.openSockets).toBe(1))
+    await s.until(() => s.openSockets === 1)
   })
 
   it('ends with onResponseError when the handler throws in onResponseStart', async () => {

@@ -4,49 +4,28 @@ import { seededRandom } from '@redress/core/testing'
 import {
   cutAt,
   cutOffsets,
-  type RangeServer,
-  type RangeServerOptions,
+  isPrefix,
+  rangeServers,
+  readToEnd,
   seededBytes,
   sha256,
-  startRangeServer,
   virtualPolicy,
 } from '@redress/test-support'
 import { Agent, type Dispatcher, request } from 'undici'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { type RedressInterceptorOptions, redressInterceptor } from '../src/redressInterceptor.ts'
 
 const MB = 1_048_576
+const serve = rangeServers()
 const closers: (() => Promise<unknown>)[] = []
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close()
 })
 
-async function serve(options: RangeServerOptions): Promise<RangeServer> {
-  const server = await startRangeServer(options)
-  closers.push(() => server.close())
-  return server
-}
-
 function agentWith(policy: RetryPolicy, options: RedressInterceptorOptions = {}): Dispatcher {
   const agent = new Agent()
   closers.push(() => agent.close())
   return agent.compose(redressInterceptor({ policy, ...options }))
-}
-
-/** Reads a body to its end or its error: the bytes that arrived, and the error if any. */
-async function readAll(body: AsyncIterable<Buffer>): Promise<{ bytes: Buffer; error: unknown }> {
-  const chunks: Buffer[] = []
-  let error: unknown
-  try {
-    for await (const chunk of body) chunks.push(chunk)
-  } catch (e) {
-    error = e
-  }
-  return { bytes: Buffer.concat(chunks), error }
-}
-
-function isPrefix(part: Uint8Array, whole: Uint8Array): boolean {
-  return Buffer.from(whole.subarray(0, part.length)).equals(Buffer.from(part))
 }
 
 describe('redressInterceptor: resuming cut downloads', () => {
@@ -59,7 +38,7 @@ describe('redressInterceptor: resuming cut downloads', () => {
     const res = await request(`${server.origin}/file.bin`, { dispatcher: agentWith(policy) })
     expect(res.statusCode).toBe(200)
     expect(res.headers['content-length']).toBe(String(body.length))
-    const { bytes, error } = await readAll(res.body)
+    const { bytes, error } = await readToEnd(res.body)
     expect(error).toBeUndefined()
     expect(bytes.length).toBe(body.length)
     expect(sha256(bytes)).toBe(sha256(body))
@@ -82,7 +61,7 @@ describe('redressInterceptor: resuming cut downloads', () => {
       dispatcher: agentWith(policy),
       headers: { 'x-token': 'abc', 'if-none-match': '"stale"' },
     })
-    const { bytes, error } = await readAll(res.body)
+    const { bytes, error } = await readToEnd(res.body)
     expect(error).toBeUndefined()
     expect(sha256(bytes)).toBe(sha256(body))
     expect(server.requests[1]?.headers).toMatchObject({
@@ -98,19 +77,19 @@ describe('redressInterceptor: resuming cut downloads', () => {
     const body = seededBytes(MB, 23)
     const server = await serve({ body, script: (i) => (i === 0 ? { cutAfter: 300_000 } : { ignoreRange: true }) })
     const res = await request(server.origin, { dispatcher: agentWith(virtualPolicy().policy) })
-    const { bytes, error } = await readAll(res.body)
+    const { bytes, error } = await readToEnd(res.body)
     expect(isResumeError(error)).toBe(true)
     expect(error).toMatchObject({ reason: 'range_ignored', offset: 300_000, status: 200 })
     expect(bytes.length).toBe(300_000)
     expect(isPrefix(bytes, body)).toBe(true)
-    await vi.waitFor(() => expect(server.connectionClosed(1)).toBe(true))
+    await server.until(() => server.connectionClosed(1))
   })
 
   it('ends the body with a ResumeError when the validator changed', async () => {
     const body = seededBytes(MB, 24)
     const server = await serve({ body, script: (i) => (i === 0 ? { cutAfter: 70_000 } : { changed: true }) })
     const res = await request(server.origin, { dispatcher: agentWith(virtualPolicy().policy) })
-    const { bytes, error } = await readAll(res.body)
+    const { bytes, error } = await readToEnd(res.body)
     expect(error).toMatchObject({ reason: 'validator_changed', offset: 70_000, status: 412 })
     expect(isPrefix(bytes, body)).toBe(true)
   })
@@ -119,7 +98,7 @@ describe('redressInterceptor: resuming cut downloads', () => {
     const body = seededBytes(MB, 25)
     const server = await serve({ body, script: (i) => (i === 0 ? { cutAfter: 99_999 } : { shiftContentRange: -1 }) })
     const res = await request(server.origin, { dispatcher: agentWith(virtualPolicy().policy) })
-    const { bytes, error } = await readAll(res.body)
+    const { bytes, error } = await readToEnd(res.body)
     expect(error).toMatchObject({ reason: 'content_range_mismatch', offset: 99_999, status: 206 })
     expect((error as Error).message).toContain('starts at 99998')
     expect(bytes.length).toBe(99_999)
@@ -129,7 +108,7 @@ describe('redressInterceptor: resuming cut downloads', () => {
   it('does not resume a response without a validator, nor one opted out per request or per adapter', async () => {
     const body = seededBytes(MB, 26)
     const none = await serve({ body, validator: 'none', script: () => ({ cutAfter: 1_000 }) })
-    const first = await readAll((await request(none.origin, { dispatcher: agentWith(virtualPolicy().policy) })).body)
+    const first = await readToEnd((await request(none.origin, { dispatcher: agentWith(virtualPolicy().policy) })).body)
     expect(first.error).toMatchObject({ code: 'UND_ERR_SOCKET' })
     expect(none.requests).toHaveLength(1)
     const tagged = await serve({ body, script: () => ({ cutAfter: 1_000 }) })
@@ -137,9 +116,9 @@ describe('redressInterceptor: resuming cut downloads', () => {
       dispatcher: agentWith(virtualPolicy().policy),
       redress: { resume: false },
     })
-    expect((await readAll(perRequest.body)).error).toMatchObject({ code: 'UND_ERR_SOCKET' })
+    expect((await readToEnd(perRequest.body)).error).toMatchObject({ code: 'UND_ERR_SOCKET' })
     const off = await request(tagged.origin, { dispatcher: agentWith(virtualPolicy().policy, { resume: false }) })
-    expect((await readAll(off.body)).error).toMatchObject({ code: 'UND_ERR_SOCKET' })
+    expect((await readToEnd(off.body)).error).toMatchObject({ code: 'UND_ERR_SOCKET' })
     expect(tagged.requests.map((r) => r.headers.range)).toEqual([undefined, undefined])
     expect(() => redressInterceptor({ resume: 'yes' as never })).toThrow('redressInterceptor: resume must be a boolean')
     await expect(
@@ -155,14 +134,14 @@ describe('redressInterceptor: resuming cut downloads', () => {
       dispatcher: agentWith(virtualPolicy().policy),
       signal: controller.signal,
     })
-    const reading = readAll(res.body)
-    await vi.waitFor(() => expect(server.requests).toHaveLength(2))
+    const reading = readToEnd(res.body)
+    await server.until(() => server.requests.length === 2)
     const reason = new Error('stop')
     controller.abort(reason)
     const { bytes, error } = await reading
     expect(error).toBe(reason)
     expect(bytes.length).toBe(40_000)
-    await vi.waitFor(() => expect(server.connectionClosed(1)).toBe(true))
+    await server.until(() => server.connectionClosed(1))
   })
 
   it("ends the body with the caller's abort reason when it aborts while a continuation streams", async () => {
@@ -188,7 +167,7 @@ describe('redressInterceptor: resuming cut downloads', () => {
     })()
     expect(failure).toBe(reason)
     expect(received).toBeLessThan(body.length)
-    await vi.waitFor(() => expect(server.connectionClosed(1)).toBe(true))
+    await server.until(() => server.connectionClosed(1))
   })
 
   it('gives up at the deadline: the whole download is bounded by deadlineMs', async () => {
@@ -196,13 +175,13 @@ describe('redressInterceptor: resuming cut downloads', () => {
     const server = await serve({ body, script: (i) => (i === 0 ? { cutAfter: 60_000 } : { hang: true }) })
     const { policy, clock } = virtualPolicy({ deadlineMs: 5_000, maxAttempts: 10 })
     const res = await request(server.origin, { dispatcher: agentWith(policy) })
-    const reading = readAll(res.body)
-    await vi.waitFor(() => expect(server.requests).toHaveLength(2))
+    const reading = readToEnd(res.body)
+    await server.until(() => server.requests.length === 2)
     await clock.advance(60_000)
     const { error } = await reading
     expect(error).toMatchObject({ reason: 'gave_up', stopReason: 'DEADLINE_EXCEEDED', offset: 60_000 })
     expect(server.requests).toHaveLength(2)
-    await vi.waitFor(() => expect(server.connectionClosed(1)).toBe(true))
+    await server.until(() => server.connectionClosed(1))
   })
 
   it('retries a continuation answered 503 under the policy, then splices the 206', async () => {
@@ -213,7 +192,7 @@ describe('redressInterceptor: resuming cut downloads', () => {
     })
     const { policy, sleeps } = virtualPolicy()
     const res = await request(server.origin, { dispatcher: agentWith(policy) })
-    const { bytes, error } = await readAll(res.body)
+    const { bytes, error } = await readToEnd(res.body)
     expect(error).toBeUndefined()
     expect(sha256(bytes)).toBe(sha256(body))
     expect(server.requests.map((r) => r.headers.range)).toEqual([undefined, 'bytes=100000-', 'bytes=100000-'])

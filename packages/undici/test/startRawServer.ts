@@ -1,4 +1,5 @@
-import { createServer, type Server, type Socket } from 'node:net'
+import { createServer, type Socket } from 'node:net'
+import { type LoopbackServer, listenLoopback } from '@redress/test-support'
 
 /**
  * What the raw server does with the index-th request (0-based, across connections): write any
@@ -6,18 +7,10 @@ import { createServer, type Server, type Socket } from 'node:net'
  */
 export type RawStep = (socket: Socket, index: number) => void
 
-/** A `node:net` server on 127.0.0.1 that answers requests byte by byte. */
-export interface RawServer {
-  /** `http://127.0.0.1:<port>` */
-  readonly origin: string
+/** A `node:net` server on 127.0.0.1 that answers requests byte by byte; `until` is also checked as each request arrives. */
+export interface RawServer extends LoopbackServer {
   /** The head of every request (request line and headers), in arrival order. */
   readonly requests: string[]
-  /** Sockets open right now. */
-  readonly openSockets: number
-  /** Sockets accepted since the start. */
-  readonly totalSockets: number
-  /** Destroys every socket still open and closes the server. */
-  close(): Promise<void>
 }
 
 /**
@@ -27,12 +20,7 @@ export interface RawServer {
  */
 export async function startRawServer(step: RawStep): Promise<RawServer> {
   const requests: string[] = []
-  const sockets = new Set<Socket>()
-  let total = 0
-  const server: Server = createServer((socket) => {
-    sockets.add(socket)
-    total += 1
-    socket.on('close', () => sockets.delete(socket))
+  const server = createServer((socket) => {
     // A client may reset the socket (an aborted request): nothing for the server to do.
     socket.on('error', () => {})
     let pending = ''
@@ -42,27 +30,12 @@ export async function startRawServer(step: RawStep): Promise<RawServer> {
         requests.push(pending.slice(0, end))
         pending = pending.slice(end + 4)
         step(socket, requests.length - 1)
+        loopback.changed()
       }
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('startRawServer: no port')
-  return {
-    origin: `http://127.0.0.1:${address.port}`,
-    requests,
-    get openSockets(): number {
-      return sockets.size
-    },
-    get totalSockets(): number {
-      return total
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy()
-        server.close(() => resolve())
-      }),
-  }
+  const loopback = await listenLoopback(server, 'startRawServer')
+  return Object.assign(loopback, { requests })
 }
 
 /** An informational `103 Early Hints` head, as a server sends it before the final response. */
