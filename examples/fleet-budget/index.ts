@@ -64,7 +64,7 @@ async function worker(redisPort: number): Promise<void> {
       process.exit(0)
     }
     if (m.op === 'state') {
-      process.send?.({ breakers: policy.breakers(), budgets: budgets.toJSON() })
+      process.send?.({ breakers: policy.breakers(), budgets: budgets.toJSON(), fleetBreakers: breakers.toJSON() })
       return
     }
     const outcomes: string[] = []
@@ -80,6 +80,13 @@ async function worker(redisPort: number): Promise<void> {
     process.send?.({ outcomes })
   })
   process.send?.({ ready: true })
+}
+
+/** What a worker answers to `{ op: 'state' }`. */
+interface State {
+  readonly breakers: Record<string, string>
+  readonly budgets: Record<string, { readonly mode: string }>
+  readonly fleetBreakers: Record<string, { readonly mode: string; readonly state: string }>
 }
 
 async function main(): Promise<void> {
@@ -116,16 +123,36 @@ async function main(): Promise<void> {
       w.send(message)
       return reply
     }
-    const origins = [new URL(payments).origin, new URL(stock).origin]
+    /** Asks `ws` for their state every sync interval until `ok` holds for each (at most 10 s). */
+    const until = async (what: string, ws: ChildProcess[], ok: (state: State) => boolean): Promise<void> => {
+      for (let i = 0; i < 10_000 / SYNC_MS; i++) {
+        const states = (await Promise.all(ws.map((w) => ask(w, { op: 'state' })))) as unknown as State[]
+        if (states.every(ok)) return
+        await new Promise((resolve) => setTimeout(resolve, SYNC_MS))
+      }
+      throw new Error(`fleet-budget: timed out waiting for ${what}`)
+    }
+    const paymentsOrigin = new URL(payments).origin
+    const origins = [paymentsOrigin, new URL(stock).origin]
     await Promise.all(workers.map((w) => ask(w, { op: 'warm', origins })))
-    // Let every process make its first syncs, then process 1 meets the dead payments upstream.
-    await new Promise((resolve) => setTimeout(resolve, 3 * SYNC_MS))
+    // Every process in step with Redis first, then process 1 meets the dead payments upstream.
+    if (redis !== undefined) {
+      await until('every process to sync with Redis', workers, (s) =>
+        [...Object.values(s.budgets), ...Object.values(s.fleetBreakers)].every((v) => v.mode === 'fleet'),
+      )
+    }
     const first = await ask(workers[0] as ChildProcess, { op: 'get', url: payments, times: 6 })
     console.log(
       `process 1, 6 payments: ${(first['outcomes'] as string[]).join(' ')}   (upstream hit ${hits.payments}×)`,
     )
     const hitsAfterFirst = hits.payments
-    await new Promise((resolve) => setTimeout(resolve, 3 * SYNC_MS))
+    if (redis !== undefined) {
+      await until(
+        'processes 2 and 3 to learn that payments is open',
+        workers.slice(1),
+        (s) => s.fleetBreakers[paymentsOrigin]?.state === 'open',
+      )
+    }
     for (const [i, w] of workers.slice(1).entries()) {
       const r = await ask(w, { op: 'get', url: payments, times: 3 })
       console.log(

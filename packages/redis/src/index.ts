@@ -1,4 +1,3 @@
-export { hashTagged } from './hashTagged.ts'
 export type {
   FleetCircuitBreakerOptions,
   FleetTokenBudgetOptions,

@@ -1,4 +1,5 @@
 import { describeValue } from '@redress/core/adapter'
+import { MAX_TRACKED_ORIGINS } from '@redress/core/http'
 import { FleetTokenBudget } from './model/FleetTokenBudget.ts'
 import { OriginCache } from './OriginCache.ts'
 import { checkMaxOrigins, checkPrefix, originKey } from './originKey.ts'
@@ -25,11 +26,11 @@ export interface RedisBudgetsOptions extends Omit<RedisRetryBudgetOptions, 'key'
 export const REDIS_FACTORY_DEFAULTS: {
   /** The start of every key. */
   readonly prefix: 'redress'
-  /** Origins remembered by one factory. */
-  readonly maxOrigins: 512
+  /** Origins remembered by one factory: as many as `httpPolicy` remembers (`MAX_TRACKED_ORIGINS`). */
+  readonly maxOrigins: typeof MAX_TRACKED_ORIGINS
 } = Object.freeze({
   prefix: 'redress',
-  maxOrigins: 512,
+  maxOrigins: MAX_TRACKED_ORIGINS,
 } as const)
 
 /**

@@ -7,7 +7,8 @@ import { type RedisServer, startRedisServer } from './support/redisServer.ts'
 
 // Issue 17, with real processes: four Node children (two on ioredis, two on node-redis) share
 // one budget and one breaker on a real redis-server. Times are wall-clock times taken in the
-// children themselves (performance.timeOrigin + performance.now(), comparable across processes).
+// children themselves (performance.timeOrigin + performance.now(), comparable across processes);
+// how fast the fleet learns something is asserted in sync intervals (see expectWithinTwoSyncs).
 // The hot path's allocation is measured in the same children (see `alloc` in fleetAgent.ts).
 
 const KINDS: readonly ClientKind[] = ['ioredis', 'node-redis', 'ioredis', 'node-redis']
@@ -38,23 +39,44 @@ afterAll(async () => {
   await server?.stop()
 })
 
-async function allInMode(name: string, mode: string): Promise<void> {
+/** Asks every agent `op` ('mode' or 'state') of the object `name` until all answer `value`, for up to 10 s. */
+async function allAnswer(op: 'mode' | 'state', name: string, value: string): Promise<void> {
   const deadline = Date.now() + 10_000
   for (;;) {
-    const modes = await Promise.all(agents.map((a) => a.ask<string>('mode', { name })))
-    if (modes.every((m) => m === mode)) return
-    if (Date.now() > deadline) throw new Error(`${name}: modes ${modes.join(', ')}, waiting for ${mode}`)
+    const answers = await Promise.all(agents.map((a) => a.ask<string>(op, { name })))
+    if (answers.every((x) => x === value)) return
+    if (Date.now() > deadline) throw new Error(`${name}: ${op}s ${answers.join(', ')}, waiting for ${value}`)
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }
 
-async function allInState(name: string, state: string): Promise<void> {
-  const deadline = Date.now() + 10_000
-  for (;;) {
-    const states = await Promise.all(agents.map((a) => a.ask<string>('state', { name })))
-    if (states.every((x) => x === state)) return
-    if (Date.now() > deadline) throw new Error(`${name}: states ${states.join(', ')}, waiting for ${state}`)
-    await new Promise((resolve) => setTimeout(resolve, 10))
+const allInMode = (name: string, mode: string): Promise<void> => allAnswer('mode', name, mode)
+const allInState = (name: string, state: string): Promise<void> => allAnswer('state', name, state)
+
+/** What a watching process saw: when it stopped retrying (or rejected), and when its syncs were answered. */
+interface Seen {
+  readonly at: number
+  readonly answered: readonly number[]
+}
+
+/**
+ * Checks that each watching process stopped within 2 of its own sync intervals of `failedAt`:
+ * at most two of its syncs were answered after the failures and up to the moment it stopped (the
+ * failing process's sync carries them to Redis at once, being urgent; the watcher's next sync
+ * brings them back; a sync already in flight at the failures is the other one) — and at least
+ * one, since only a sync can tell it. Counted in syncs rather than milliseconds: on a loaded
+ * machine timers fire late, which stretches an interval without breaking the claim. The
+ * wall-clock delays are printed.
+ */
+function expectWithinTwoSyncs(what: string, failedAt: number, seen: readonly Seen[]): void {
+  const syncs = seen.map((s) => s.answered.filter((t) => t > failedAt && t <= s.at).length)
+  const delays = seen.map((s) => s.at - failedAt)
+  console.info(
+    `${what} ${delays.map((d) => d.toFixed(1)).join(', ')} ms after the failures, ${syncs.join(', ')} syncs of each (sync interval ${SYNC_MS} ms)`,
+  )
+  for (const n of syncs) {
+    expect(n).toBeGreaterThanOrEqual(1)
+    expect(n).toBeLessThanOrEqual(2)
   }
 }
 
@@ -101,12 +123,8 @@ describe('a fleet of 4 processes on one key', () => {
       count: 5,
     })
     expect(failed.allowed).toBe(false)
-    const seen = await Promise.all(others.map((a) => a.ask<{ at: number }>('result', { name: 'b' })))
-    const delays = seen.map((s) => s.at - failed.at)
-    console.info(
-      `budget: retries stopped in the other processes ${delays.map((d) => d.toFixed(1)).join(', ')} ms after the failures (sync interval ${SYNC_MS} ms)`,
-    )
-    for (const d of delays) expect(d).toBeLessThanOrEqual(2 * SYNC_MS)
+    const seen = await Promise.all(others.map((a) => a.ask<Seen>('result', { name: 'b' })))
+    expectWithinTwoSyncs('budget: retries stopped in the other processes', failed.at, seen)
   })
 
   it('rejects in every other process within 2 sync intervals once one process opens the breaker', async () => {
@@ -117,13 +135,9 @@ describe('a fleet of 4 processes on one key', () => {
     await Promise.all(others.map((a) => a.ask('watchRejected', { name: 'k' })))
     const opened = await (agents[0] as Agent).ask<{ at: number; state: string }>('failBreaker', { name: 'k', count: 5 })
     expect(opened.state).toBe('open')
-    const seen = await Promise.all(others.map((a) => a.ask<{ at: number; state: string }>('result', { name: 'k' })))
-    const delays = seen.map((s) => s.at - opened.at)
-    console.info(
-      `breaker: open in the other processes ${delays.map((d) => d.toFixed(1)).join(', ')} ms after it opened (sync interval ${SYNC_MS} ms)`,
-    )
+    const seen = await Promise.all(others.map((a) => a.ask<Seen & { state: string }>('result', { name: 'k' })))
     for (const s of seen) expect(s.state).toBe('open')
-    for (const d of delays) expect(d).toBeLessThanOrEqual(2 * SYNC_MS)
+    expectWithinTwoSyncs('breaker: open in the other processes', opened.at, seen)
   })
 
   it('lets exactly one process of the fleet send the half-open probe, 20 times over', async () => {
@@ -185,12 +199,8 @@ describe('a fleet of 4 processes on one key', () => {
       await allInMode('r', 'fleet')
       await Promise.all(agents.slice(1).map((a) => a.ask('watchRefused', { name: 'r' })))
       const failed = await (agents[0] as Agent).ask<{ at: number }>('failBudget', { name: 'r', count: 5 })
-      const seen = await Promise.all(agents.slice(1).map((a) => a.ask<{ at: number }>('result', { name: 'r' })))
-      const delays = seen.map((x) => x.at - failed.at)
-      console.info(
-        `after the restart, retries stopped in the others ${delays.map((d) => d.toFixed(1)).join(', ')} ms after the failures`,
-      )
-      for (const d of delays) expect(d).toBeLessThanOrEqual(2 * SYNC_MS)
+      const seen = await Promise.all(agents.slice(1).map((a) => a.ask<Seen>('result', { name: 'r' })))
+      expectWithinTwoSyncs('after the restart, retries stopped in the others', failed.at, seen)
       console.info(
         `Redis killed and restarted: ${results.map((r) => `${r.ok} requests ok, ${r.failures.length} failed, ${r.latency.calls} tryAcquire/admit calls (p99 ${(r.latency.p99Ms * 1000).toFixed(1)} µs, p99.9 ${(r.latency.p999Ms * 1000).toFixed(1)} µs, max ${r.latency.maxMs.toFixed(2)} ms, ${r.latency.over1Ms} over 1 ms)`).join('; ')}`,
       )

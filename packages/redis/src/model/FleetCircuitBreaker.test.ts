@@ -30,7 +30,7 @@ function fleet(n: number, options: FleetCircuitBreakerOptions = {}) {
       b.endSync(result.reply, clock.now())
     }
   }
-  /** Each member fails one operation, then all sync. */
+  /** Each member fails `times` operations (no sync). */
   const failEach = (times: number): void => {
     for (let t = 0; t < times; t++) {
       for (const b of members) {
@@ -39,7 +39,24 @@ function fleet(n: number, options: FleetCircuitBreakerOptions = {}) {
       }
     }
   }
-  return { clock, members, sync, failEach, urgents, stored: () => stored }
+  /** Opens the fleet: all sync, each member fails `times` operations, then two rounds of syncs spread it. */
+  const open = (times: number): void => {
+    sync()
+    failEach(times)
+    sync()
+    sync()
+  }
+  /** Opens the fleet (see `open`), then lets recoveryTimeoutMs (1 s) pass: the next admissions ask for the probe. */
+  const openAndRecover = async (times: number): Promise<void> => {
+    open(times)
+    await clock.advance(1000)
+  }
+  /** `b` asks for admission, then syncs: its ask reaches the store (and its answer comes back). */
+  const askAndSync = (b: FleetCircuitBreaker): void => {
+    b.admit()
+    sync(b)
+  }
+  return { clock, members, sync, failEach, open, openAndRecover, askAndSync, urgents, stored: () => stored }
 }
 
 describe('FleetCircuitBreaker', () => {
@@ -66,12 +83,9 @@ describe('FleetCircuitBreaker', () => {
   })
 
   it('reports a transition learnt from a sync once, on the next admission', () => {
-    const { members, sync, failEach } = fleet(5)
+    const { members, open } = fleet(5)
     const [a] = members as [FleetCircuitBreaker]
-    sync()
-    failEach(1)
-    sync()
-    sync()
+    open(1)
     const first = a.admit()
     expect(first).toMatchObject({ allowed: false, transition: 'open' })
     expect(first.retryInMs).toBeGreaterThan(0)
@@ -79,12 +93,8 @@ describe('FleetCircuitBreaker', () => {
   })
 
   it('elects exactly one prober after recoveryTimeoutMs, and its success closes the fleet', async () => {
-    const { members, sync, failEach, clock } = fleet(4)
-    sync()
-    failEach(2)
-    sync()
-    sync()
-    await clock.advance(1000)
+    const { members, sync, openAndRecover } = fleet(4)
+    await openAndRecover(2)
     // Every process wants the probe; whoever syncs first gets it.
     const first = members.map((b) => b.admit())
     expect(first.every((a) => !a.allowed)).toBe(true)
@@ -104,15 +114,10 @@ describe('FleetCircuitBreaker', () => {
   })
 
   it('re-opens for the fleet when the probe fails, with a fresh recovery time', async () => {
-    const { members, sync, failEach, clock } = fleet(3)
+    const { members, sync, openAndRecover, askAndSync } = fleet(3)
     const [a, b] = members as [FleetCircuitBreaker, FleetCircuitBreaker]
-    sync()
-    failEach(2)
-    sync()
-    sync()
-    await clock.advance(1000)
-    a.admit()
-    sync(a)
+    await openAndRecover(2)
+    askAndSync(a)
     const probe = a.admit()
     expect(probe.probe).toBe(true)
     expect(a.record(FAIL, probe)).toBe('open')
@@ -122,70 +127,49 @@ describe('FleetCircuitBreaker', () => {
   })
 
   it('hands the probe to another process when the prober never comes back (lease)', async () => {
-    const { members, sync, failEach, clock } = fleet(2, { probeLeaseMs: 500 })
+    const { members, clock, openAndRecover, askAndSync } = fleet(2, { probeLeaseMs: 500 })
     const [a, b] = members as [FleetCircuitBreaker, FleetCircuitBreaker]
-    sync()
-    failEach(3)
-    sync()
-    sync()
-    await clock.advance(1000)
-    a.admit()
-    sync(a)
+    await openAndRecover(3)
+    askAndSync(a)
     expect(a.admit().probe).toBe(true) // a crashes here, its probe in flight
-    b.admit()
-    sync(b)
+    askAndSync(b)
     expect(b.admit().allowed).toBe(false)
     await clock.advance(499)
-    b.admit()
-    sync(b)
+    askAndSync(b)
     expect(b.admit().allowed).toBe(false)
     await clock.advance(1)
-    b.admit()
-    sync(b)
+    askAndSync(b)
     expect(b.admit()).toMatchObject({ allowed: true, probe: true })
   })
 
   it('renews the lease while its probe is in flight', async () => {
-    const { members, sync, failEach, clock } = fleet(2, { probeLeaseMs: 500 })
+    const { members, sync, clock, openAndRecover, askAndSync } = fleet(2, { probeLeaseMs: 500 })
     const [a, b] = members as [FleetCircuitBreaker, FleetCircuitBreaker]
-    sync()
-    failEach(3)
-    sync()
-    sync()
-    await clock.advance(1000)
-    a.admit()
-    sync(a)
+    await openAndRecover(3)
+    askAndSync(a)
     expect(a.admit().probe).toBe(true)
     for (let i = 0; i < 10; i++) {
       await clock.advance(100)
       sync(a)
-      b.admit()
-      sync(b)
+      askAndSync(b)
       expect(b.admit().allowed).toBe(false)
     }
   })
 
   it('gives an unused probe back at its next sync, and an aborted probe at once', async () => {
-    const { members, sync, failEach, clock, urgents } = fleet(2)
+    const { members, sync, urgents, openAndRecover, askAndSync } = fleet(2)
     const [a, b] = members as [FleetCircuitBreaker, FleetCircuitBreaker]
-    sync()
-    failEach(3)
-    sync()
-    sync()
-    await clock.advance(1000)
-    a.admit()
-    sync(a) // a is elected...
+    await openAndRecover(3)
+    askAndSync(a) // a is elected...
     sync(a) // ...but made no call since: it gives the probe back
-    b.admit()
-    sync(b)
+    askAndSync(b)
     const probe = b.admit()
     expect(probe.probe).toBe(true)
     urgents.length = 0
     expect(b.record({ kind: 'neutral' }, probe)).toBeUndefined()
     expect(urgents).toEqual([1])
     sync(b)
-    a.admit()
-    sync(a)
+    askAndSync(a)
     expect(a.admit().probe).toBe(true)
   })
 
@@ -244,12 +228,9 @@ describe('FleetCircuitBreaker', () => {
   })
 
   it('falls back to a local breaker resumed from the fleet view when a sync fails, and rejoins', async () => {
-    const { members, sync, failEach, clock } = fleet(2)
+    const { members, sync, clock, open } = fleet(2)
     const [a, b] = members as [FleetCircuitBreaker, FleetCircuitBreaker]
-    sync()
-    failEach(3)
-    sync()
-    sync()
+    open(3)
     expect(b.admit().transition).toBe('open')
     b.failSync(new Error('down'), clock.now())
     expect(b.fleet).toBe(false)

@@ -30,4 +30,3 @@ export type {
 } from './FleetTokenBudget.ts'
 export { FLEET_TOKEN_BUDGET_DEFAULTS, FleetTokenBudget } from './FleetTokenBudget.ts'
 export type { SyncHooks } from './SyncHooks.ts'
-export { NO_SYNC_HOOKS } from './SyncHooks.ts'

@@ -7,6 +7,7 @@ import { redressFetch } from '@redress/fetch'
 import {
   RedisCircuitBreaker,
   type RedisCircuitBreakerOptions,
+  type RedisClientLike,
   RedisRetryBudget,
   type RedisRetryBudgetOptions,
   type RedisSyncEvent,
@@ -36,6 +37,38 @@ const closers: (() => void)[] = []
 function client(): TestClient {
   if (c === undefined) throw new Error('not connected')
   return c
+}
+
+/** When Redis answered each sync of the object of that name (wall-clock ms), in order. */
+const answered = new Map<string, number[]>()
+
+/**
+ * The client as the object `name` gets it: the same client, with the time each script call Redis
+ * answers noted in `answered` (a sync is one answered call: a NOSCRIPT retry rejects first). So
+ * the tests can count an object's syncs, which is what "within N sync intervals" is about.
+ */
+function noting(name: string, redis: RedisClientLike): RedisClientLike {
+  const times: number[] = []
+  answered.set(name, times)
+  return new Proxy(redis, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property, target)
+      if (typeof value !== 'function' || !['eval', 'evalsha', 'evalSha'].includes(String(property))) return value
+      return (...args: unknown[]): unknown => {
+        const reply = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
+        reply.then(
+          () => times.push(wall()),
+          () => {},
+        )
+        return reply
+      }
+    },
+  })
+}
+
+/** The answers to the syncs of the object `name` so far. */
+function answeredFor(name: string): number[] {
+  return [...(answered.get(name) ?? [])]
 }
 function budget(name: string): RedisRetryBudget {
   const o = objects.get(name)
@@ -93,14 +126,17 @@ async function handle(m: Message): Promise<unknown> {
     case 'budget':
       objects.set(
         m['name'] as string,
-        new RedisRetryBudget({ client: client().client, ...(m['options'] as Omit<RedisRetryBudgetOptions, 'client'>) }),
+        new RedisRetryBudget({
+          client: noting(m['name'] as string, client().client),
+          ...(m['options'] as Omit<RedisRetryBudgetOptions, 'client'>),
+        }),
       )
       return null
     case 'breaker':
       objects.set(
         m['name'] as string,
         new RedisCircuitBreaker({
-          client: client().client,
+          client: noting(m['name'] as string, client().client),
           ...(m['options'] as Omit<RedisCircuitBreakerOptions, 'client'>),
         }),
       )
@@ -123,21 +159,24 @@ async function handle(m: Message): Promise<unknown> {
       return { at: wall(), state: b.state }
     }
     case 'watchRefused': {
-      // Polls tryAcquire() every ms until it refuses: when did this process stop retrying?
-      const b = budget(m['name'] as string)
-      return start(m['name'] as string, async (flag) => {
+      // Polls tryAcquire() every ms until it refuses: when did this process stop retrying, and
+      // when were its syncs answered until then?
+      const name = m['name'] as string
+      const b = budget(name)
+      return start(name, async (flag) => {
         while (!flag.stop) {
-          if (!b.tryAcquire()) return { at: wall() }
+          if (!b.tryAcquire()) return { at: wall(), answered: answeredFor(name) }
           await tick(1)
         }
         return { at: undefined }
       })
     }
     case 'watchRejected': {
-      const b = breaker(m['name'] as string)
-      return start(m['name'] as string, async (flag) => {
+      const name = m['name'] as string
+      const b = breaker(name)
+      return start(name, async (flag) => {
         while (!flag.stop) {
-          if (!b.admit().allowed) return { at: wall(), state: b.state }
+          if (!b.admit().allowed) return { at: wall(), state: b.state, answered: answeredFor(name) }
           await tick(1)
         }
         return { at: undefined }
