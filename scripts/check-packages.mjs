@@ -2,11 +2,10 @@
 // with `pnpm pack` (as `pnpm publish` packs it, `workspace:` ranges rewritten), and the tarball
 // goes through publint (package.json, exports, files) and attw (types under node10, node16 CJS
 // and ESM, and bundler resolution). Both read dist/, so run `pnpm build` first.
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { packPackage, publicPackages, root } from './publicPackages.mjs'
+import { packPackage, publicPackages, root, run } from './publicPackages.mjs'
 
 const bin = (name) => join(root, 'node_modules', '.bin', name)
 
@@ -15,12 +14,6 @@ const packages = publicPackages()
 if (packages.length === 0) {
   console.error('check-packages: no package found under packages/*')
   process.exit(1)
-}
-
-const run = (command, args, cwd) => {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`
-  return { ok: result.status === 0, output: output.trim() }
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'redress-check-packages-'))

@@ -1,6 +1,6 @@
-// The workspace's published packages, packed the way a release packs them, and the peer
-// versions CI tests them against. Shared by check-packages.mjs, release-check.mjs and
-// test-peers.mjs.
+// The workspace's published packages, packed the way a release packs them, the peer
+// versions CI tests them against, and how the scripts run a tool. Shared by
+// check-packages.mjs, release-check.mjs, size.mjs and test-peers.mjs.
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
@@ -10,6 +10,22 @@ import { fileURLToPath } from 'node:url'
 export const root = resolve(fileURLToPath(import.meta.url), '../..')
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'))
+
+/**
+ * Runs a tool to completion (no colours, no npm update notice) and returns
+ * `{ ok, output }`, stdout and stderr together. Never throws; a tool still running after
+ * `timeoutMs` is killed and fails.
+ */
+export function run(command, args, cwd, timeoutMs = 300_000) {
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    env: { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false' },
+  })
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`.trim()
+  return { ok: result.status === 0, output }
+}
 
 /**
  * Every package under packages/* that is published (not `"private": true`), sorted by

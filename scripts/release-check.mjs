@@ -16,11 +16,10 @@
 //
 // Run `pnpm build` first. `--keep` leaves the scratch directory in place and prints it.
 // `--only newest|lowest` runs one peer set. Needs the npm registry (peers, @types/node).
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { packPackage, peerRanges, privatePackageNames, publicPackages, root } from './publicPackages.mjs'
+import { packPackage, peerRanges, privatePackageNames, publicPackages, root, run } from './publicPackages.mjs'
 
 const args = process.argv.slice(2)
 const keep = args.includes('--keep')
@@ -37,18 +36,6 @@ const fail = (message) => {
   console.log(`FAIL ${message}`)
 }
 const ok = (message) => console.log(`ok   ${message}`)
-
-/** Runs a command; returns { ok, output }. Never throws. */
-function run(command, commandArgs, cwd, timeoutMs = 300_000) {
-  const result = spawnSync(command, commandArgs, {
-    cwd,
-    encoding: 'utf8',
-    timeout: timeoutMs,
-    env: { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false' },
-  })
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}`.trim()
-  return { ok: result.status === 0, output }
-}
 
 const packages = publicPackages()
 const privateNames = privatePackageNames()
@@ -401,8 +388,12 @@ import { redressFetch, type RedressFetchOptions } from '@redress/fetch'
 import { otelHooks, type OtelHooks } from '@redress/otel'
 import { prometheusHooks, type PrometheusHooks } from '@redress/prometheus'
 import { redressInterceptor, type RedressDispatchOptions, type RedressInterceptorOptions } from '@redress/undici'
+import { type RedisClientLike, RedisRetryBudget, redisBreakers, redisBudgets } from '@redress/redis'
+import { FleetTokenBudget } from '@redress/redis/model'
 import axios from 'axios'
+import { Redis } from 'ioredis'
 import { Registry } from 'prom-client'
+import { createClient } from 'redis'
 import { Agent, request } from 'undici'
 
 const strategy: Strategy = instantRetries
@@ -444,6 +435,16 @@ void request('http://127.0.0.1:1/', { dispatcher: agent, redress: { operation: '
 const otel: OtelHooks = otelHooks()
 const prometheus: PrometheusHooks = prometheusHooks({ registry: new Registry() })
 
+// Both Redis clients, as users create them, are what @redress/redis takes (no cast).
+const ioredis: RedisClientLike = new Redis({ lazyConnect: true })
+const nodeRedis: RedisClientLike = createClient()
+const fleetPolicy = httpPolicy({
+  budgetFor: redisBudgets({ client: ioredis }),
+  breakerFor: redisBreakers({ client: nodeRedis }),
+})
+const fleetBudget = new RedisRetryBudget({ client: ioredis, key: 'budget:{payments}' })
+const localHalf: FleetTokenBudget = new FleetTokenBudget({ maxTokens: 20 })
+
 export {
   adapter,
   agent,
@@ -451,7 +452,10 @@ export {
   dispatchOptions,
   eject,
   errorClass,
+  fleetBudget,
+  fleetPolicy,
   isError,
+  localHalf,
   otel,
   outcome,
   perRequest,

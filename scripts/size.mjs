@@ -14,11 +14,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
 import { join, relative, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
+import { root } from './publicPackages.mjs'
 
-const root = resolve(fileURLToPath(import.meta.url), '../..')
 const benchDir = join(root, 'bench')
 const KB = 1024
 

@@ -16,6 +16,8 @@ import { cutOffsets, type RangeStep, seededBytes, sha256, startRangeServer } fro
 import { redressInterceptor } from '@redress/undici'
 import axios from 'axios'
 import { Agent, request } from 'undici'
+import { median } from '../overhead/median.ts'
+import { markdownTable } from '../report/markdownTable.ts'
 import { successCost } from './successCost.ts'
 
 const MB = 1_048_576
@@ -100,11 +102,6 @@ for (const [client, mode, download] of variants) {
 }
 await agent.close()
 
-const median = (values: readonly number[]): number => {
-  const s = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2
-}
 const fmt = (n: number): string => n.toLocaleString('en').replaceAll(',', ' ')
 const lines = [
   '## Resuming a cut download',
@@ -117,11 +114,17 @@ const lines = [
   `${RUNS} runs (whole download, SHA-256 checked). Machine shared while measured: read the bytes, not the times.`,
   `Written by \`node --conditions=@redress/source --import tsx src/resume/main.ts\` (${process.version}).`,
   '',
-  '| client | mode | requests | body bytes sent | × body size | time (median ms) |',
-  '|:---|:---|---:|---:|---:|---:|',
-  ...rows.map(
-    (r) =>
-      `| ${r.client} | ${r.mode} | ${r.requests} | ${fmt(r.bytes)} | ${(r.bytes / SIZE).toFixed(3)} | ${median(r.ms).toFixed(0)} |`,
+  markdownTable(
+    ['client', 'mode', 'requests', 'body bytes sent', '× body size', 'time (median ms)'],
+    rows.map((r) => [
+      r.client,
+      r.mode,
+      String(r.requests),
+      fmt(r.bytes),
+      (r.bytes / SIZE).toFixed(3),
+      median(r.ms).toFixed(0),
+    ]),
+    ['l', 'l', 'r', 'r', 'r', 'r'],
   ),
   '',
 ]
@@ -138,10 +141,13 @@ lines.push(
   'is wrapped; every other response pays one or two header lookups. Median of 15 interleaved rounds of',
   '300 requests; the machine was shared, so differences of a few µs are within the noise.',
   '',
-  `| client | ${variantNames.join(' | ')} |`,
-  `|:---|${variantNames.map(() => '---:').join('|')}|`,
-  ...Object.entries(costs).map(
-    ([client, row]) => `| ${client} | ${variantNames.map((v) => `${(row[v] ?? 0).toFixed(1)} µs`).join(' | ')} |`,
+  markdownTable(
+    ['client', ...variantNames],
+    Object.entries(costs).map(([client, row]) => [
+      client,
+      ...variantNames.map((v) => `${(row[v] ?? 0).toFixed(1)} µs`),
+    ]),
+    ['l', ...variantNames.map((): 'r' => 'r')],
   ),
   '',
 )

@@ -2,7 +2,8 @@
  * What resume costs a response that is not cut, in process (no sockets, so the machine's other
  * load disturbs it less): CPU time per request of each adapter with `resume: false`, with resume
  * on and a response without a validator, and with resume on and a resumable response (a strong
- * `ETag`, 256 KiB, read to its end) — the one that is wrapped. Interleaved rounds; medians.
+ * `ETag`, 256 KiB, read to its end) — the one that is wrapped. Interleaved rounds (the overhead
+ * benchmark's `interleavedRounds`: one warm-up batch per variant, the order rotated each round); medians.
  */
 import { Readable } from 'node:stream'
 import { installRedress } from '@redress/axios'
@@ -11,6 +12,8 @@ import { redressFetch } from '@redress/fetch'
 import { redressInterceptor } from '@redress/undici'
 import axios, { type AxiosAdapter } from 'axios'
 import type { Dispatcher } from 'undici'
+import { interleavedRounds, type TimedVariant } from '../overhead/interleavedRounds.ts'
+import { median } from '../overhead/median.ts'
 
 const BODY_BYTES = 256 * 1024
 const CHUNK = Buffer.alloc(64 * 1024, 7)
@@ -97,34 +100,21 @@ export async function successCost(rounds = 15, perRound = 300): Promise<Record<s
   }
   const result: Record<string, Record<string, number>> = {}
   for (const [client, make] of Object.entries(clients)) {
-    const variants: Record<string, Send> = {
+    const variants = Object.entries({
       'resume: false': make(false, TAGGED),
       'resume on, no validator': make(true, PLAIN),
       'resume on, strong ETag (wrapped)': make(true, TAGGED),
-    }
-    const samples: Record<string, number[]> = {}
-    for (let round = -1; round < rounds; round++) {
-      const names = Object.keys(variants)
-      const order = names.map((_, i) => names[(i + round + 1) % names.length] as string)
-      for (const name of order) {
-        const send = variants[name] as Send
-        const before = process.cpuUsage()
-        for (let i = 0; i < perRound; i++) await send()
-        const used = process.cpuUsage(before)
-        // The first round warms up the JIT: not counted.
-        if (round < 0) continue
-        const list = samples[name] ?? []
-        list.push((used.user + used.system) / perRound)
-        samples[name] = list
-      }
-    }
-    result[client] = Object.fromEntries(Object.entries(samples).map(([name, s]) => [name, median(s)]))
+    }).map(
+      ([name, send]): TimedVariant => ({
+        name,
+        kind: 'redress',
+        batch: async (ops) => {
+          for (let i = 0; i < ops; i++) await send()
+        },
+      }),
+    )
+    const costs = await interleavedRounds(variants, rounds, perRound)
+    result[client] = Object.fromEntries(costs.map((c) => [c.variant, median(c.cpuNsPerOp) / 1000]))
   }
   return result
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2
 }
