@@ -3,6 +3,7 @@
  * hedge starts exactly at afterMs" is a statement about virtual milliseconds, not a timing margin.
  */
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net'
 import {
   type AttemptContext,
   EventName,
@@ -427,5 +428,42 @@ describe('the budget and breaker still see one outcome per call', () => {
     await run
     // 10 - 1 (the hedge's failure) + 1 (the success)
     expect(budget.tokens).toBe(10)
+  })
+})
+
+describe('hedging on real timers', () => {
+  it('sends no hedge for a response that arrived before the hedge delay, however late the loop runs', async () => {
+    // Node runs expired timers before it polls sockets. A reply written to the socket before the
+    // hedge delay passed, on a loop then kept busy past that delay, must win without a hedge.
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve))
+    const { port } = server.address() as AddressInfo
+    const client = connect(port, '127.0.0.1')
+    try {
+      await new Promise<void>((resolve) => client.once('connect', resolve))
+      const peer = await accepted
+      const policy = new RetryPolicy({ hedge: { afterMs: 1 } })
+      let attempts = 0
+      const reply = policy.execute(() => {
+        attempts++
+        if (attempts > 1) return 'hedge'
+        const read = new Promise<string>((resolve) => client.once('data', (data) => resolve(String(data))))
+        // The reply is in the client's receive buffer now; then, once the hedge timer is armed,
+        // the loop stays busy past the delay.
+        peer.write('reply')
+        queueMicrotask(() => {
+          const until = performance.now() + 5
+          while (performance.now() < until) {}
+        })
+        return read
+      })
+      const outcome = await reply
+      expect(outcome).toMatchObject({ ok: true, value: 'reply', attempts: 1 })
+      expect(attempts).toBe(1)
+    } finally {
+      client.destroy()
+      server.close()
+    }
   })
 })

@@ -267,7 +267,23 @@ export class HedgedRace {
   #armHedge(): void {
     const run = this.#run
     if (run.hedges >= this.#hedge.maxHedges || run.state.attempts >= run.policy.maxAttempts) return
-    this.#cancelHedgeTimer = startTimer(this.#p, this.#delayMs, () => this.#hedgeNow())
+    this.#cancelHedgeTimer = startTimer(this.#p, this.#delayMs, () => this.#hedgeDue())
+  }
+
+  /**
+   * The hedge delay passed. On real timers in Node, the hedge first yields to the I/O already
+   * received (one `setImmediate`): the event loop runs expired timers before it polls sockets,
+   * so on a busy loop a response that arrived in time would otherwise lose to its own hedge —
+   * a request sent for nothing. With an injected clock the hedge starts at once.
+   */
+  #hedgeDue(): void {
+    const p = this.#p
+    if ((p.realTime || p.clock.sleep === undefined) && typeof setImmediate === 'function') {
+      const immediate = setImmediate(() => this.#hedgeNow())
+      this.#cancelHedgeTimer = () => clearImmediate(immediate)
+      return
+    }
+    this.#hedgeNow()
   }
 
   /** The hedge delay passed with attempts still in flight: start a hedge if allowed. */
