@@ -6,9 +6,9 @@ import {
   readResumeOption,
   withoutResume,
 } from '@redress/core/adapter'
-import axios, { type AxiosInstance, type InternalAxiosRequestConfig, type RawAxiosRequestHeaders } from 'axios'
+import axios, { type AxiosInstance, type InternalAxiosRequestConfig } from 'axios'
 import type { InstallRedressOptions } from './InstallRedressOptions.ts'
-import { type Installation, isRetryAdapter, type RetrySnapshot, redressAdapter } from './redressAdapter.ts'
+import { type Installation, isRetryAdapter, RedressedRequest } from './RedressedRequest.ts'
 
 const OWNER = 'installRedress'
 
@@ -82,17 +82,8 @@ function routeThroughRedress(config: InternalAxiosRequestConfig, install: Instal
     return config
   }
   if (perRequest?.retry === false) return config
-  const snapshot: RetrySnapshot = { data: config.data, headers: copyHeaders(config.headers) }
-  config.adapter = redressAdapter(install, perRequest, config.adapter, snapshot)
+  config.adapter = new RedressedRequest(install, perRequest, config).adapter
   return config
-}
-
-/**
- * A plain copy of the headers, `false` values (which suppress a default header) included: the
- * own enumerable properties, which is where `AxiosHeaders` keeps them.
- */
-function copyHeaders(headers: InternalAxiosRequestConfig['headers'] | undefined): RawAxiosRequestHeaders {
-  return headers === undefined || headers === null ? {} : ({ ...headers } as RawAxiosRequestHeaders)
 }
 
 function isAxiosInstance(value: unknown): value is AxiosInstance {

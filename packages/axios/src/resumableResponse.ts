@@ -5,14 +5,14 @@ import { RESUME_REPLACED_HEADERS } from '@redress/core/adapter'
 import type { ResumableRequestOptions } from '@redress/core/http'
 import type { AxiosRequestConfig, AxiosResponse, InternalAxiosRequestConfig, RawAxiosRequestHeaders } from 'axios'
 import { CallerCancellation } from './CallerCancellation.ts'
+import type { Installation, RetrySnapshot } from './RedressedRequest.ts'
 import { type ResumedBody, resumableStream } from './ResumableStream.ts'
-import type { Installation, RetrySnapshot } from './redressAdapter.ts'
 import { releaseAxiosResponse } from './releaseAxiosResponse.ts'
 
 /** Config fields a continuation replaces; `undefined` removes the caller's. */
 export type ConfigOverrides = { [K in keyof AxiosRequestConfig]?: AxiosRequestConfig[K] | undefined }
 
-/** Re-issues the request through the instance with `snapshot` and `overrides` (redressAdapter's `reissue`). */
+/** Re-issues the request through the instance with `snapshot` and `overrides` (`RedressedRequest`'s retries). */
 export type Reissue = (
   snapshot: RetrySnapshot,
   overrides: ConfigOverrides,

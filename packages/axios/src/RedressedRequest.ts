@@ -56,62 +56,97 @@ export interface RetrySnapshot {
 }
 
 /**
- * The axios adapter that runs one request under the policy. Attempt 1 is the request itself,
- * handed to the real transport; each retry is re-issued through the instance (request
- * interceptors run again) with an adapter that hands the transport's raw outcome straight back
- * to this run, so response interceptors and `transformResponse` see only the final outcome,
- * once, in the caller's own chain. The engine owns the loop: classification, sleeps, deadline,
- * budget, breaker and events.
+ * One request redress's interceptor routed through the policy: what a retry needs of it, the
+ * adapter axios calls for it, and — once axios has called that adapter — the request's
+ * {@link HttpRequest} description for the shared runner. One object per request, with its three
+ * functions (the adapter, the attempt, the URL) made in the constructor so they share one
+ * closure context.
+ *
+ * Attempt 1 is the request itself, handed to the real transport; each retry is re-issued through
+ * the instance (request interceptors run again) with an adapter that hands the transport's raw
+ * outcome straight back to this run, so response interceptors and `transformResponse` see only
+ * the final outcome, once, in the caller's own chain. The engine owns the loop: classification,
+ * sleeps, deadline, budget, breaker and events.
  *
  * A first attempt that succeeds costs no URL (`getUri` runs only when an attempt fails), no copy
  * of the config and no `AbortController`: the transport's signal is an {@link AttemptSignal},
  * and a caller's own `AbortSignal` is handed to the engine as it is.
- *
- * @param transport the request's adapter setting (name, list or function) before redress took its place
  */
-export function redressAdapter(
-  install: Installation,
-  perRequest: ResumableRequestOptions | undefined,
-  transport: AxiosRequestConfig['adapter'],
-  snapshot: RetrySnapshot,
-): AxiosAdapter {
-  return function redressed(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
+export class RedressedRequest implements HttpRequest {
+  // The HttpRequest facts, set when axios calls the adapter (its config is final only then).
+  method = 'get'
+  /** getUri re-merges the whole config with the instance defaults: only a failure calls it. */
+  readonly url: () => string
+  /** The per-origin throttle's key on the success path, without getUri. */
+  originHint: string | undefined = undefined
+  headers: InternalAxiosRequestConfig['headers'] | undefined = undefined
+  oneShotBody = false
+  readonly redress: ResumableRequestOptions | undefined
+  signal: AbortSignal | undefined = undefined
+  /** The adapter axios calls for this request, in place of the caller's adapter setting. */
+  readonly adapter: AxiosAdapter
+  readonly #attempt: (ctx: AttemptContext) => Promise<AxiosResponse>
+  readonly #install: Installation
+  /** The request's adapter setting (name, list or function) before redress took its place. */
+  readonly #transport: AxiosRequestConfig['adapter']
+  /** What a retry re-sends (see {@link RetrySnapshot}). */
+  readonly #data: unknown
+  readonly #sentHeaders: RawAxiosRequestHeaders
+  /** The config axios called the adapter with, and the transport it resolves to. */
+  #config: InternalAxiosRequestConfig | undefined = undefined
+  #send: AxiosAdapter | undefined = undefined
+
+  /**
+   * @param config the request's config as redress's interceptor sees it, before axios's
+   *   `transformRequest` and transport change its `data` and `headers`
+   */
+  constructor(
+    install: Installation,
+    perRequest: ResumableRequestOptions | undefined,
+    config: InternalAxiosRequestConfig,
+  ) {
+    this.#install = install
+    this.redress = perRequest
+    this.#transport = config.adapter
+    this.#data = config.data
+    this.#sentHeaders = copyHeaders(config.headers)
+    // Assigned, not declared as fields: the three share this constructor's closure context.
+    this.adapter = (dispatched) => this.#dispatch(dispatched)
+    this.url = () => install.instance.getUri(this.#config)
+    this.#attempt = (ctx) => (ctx.attempt === 1 ? this.#first(ctx) : this.#reissue(this.#snapshot(), ctx))
+  }
+
+  #dispatch(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
+    const transport = this.#transport
     // dispatchRequest resolved the adapter already: put the caller's own setting back, so the
     // `config` of the response or error (and a re-send of it) is the caller's.
     restoreAdapter(config, transport)
-    let send: AxiosAdapter
     try {
-      send = transportFor(transport, config)
+      this.#send = transportFor(transport, config)
     } catch (error: unknown) {
       return Promise.reject(error)
     }
+    this.#config = config
     const callerSignal = config.signal ?? undefined
     const cancelToken = config.cancelToken ?? undefined
     // The engine takes a real AbortSignal as it is; a cancel token (or a signal-like object) is
     // folded into one through an AbortController.
     const cancellation = CallerCancellation.of(callerSignal, cancelToken)
-    const request: HttpRequest = {
-      method: config.method ?? 'get',
-      // getUri re-merges the whole config with the instance defaults: only a failure needs it.
-      url: () => install.instance.getUri(config),
-      // The per-origin throttle's key on the success path, without getUri.
-      originHint: originHintOf(config),
-      headers: config.headers,
-      oneShotBody: isOneShotBody(config.data),
-      redress: perRequest,
-      signal: cancellation === undefined ? (callerSignal as AbortSignal | undefined) : cancellation.signal,
-    }
-    const attempt = (ctx: AttemptContext): Promise<AxiosResponse> =>
-      ctx.attempt === 1 ? sendAttempt(send, config, ctx) : reissue(install.instance, config, transport, snapshot, ctx)
+    this.method = config.method ?? 'get'
+    this.originHint = originHintOf(config)
+    this.headers = config.headers
+    this.oneShotBody = isOneShotBody(config.data)
+    this.signal = cancellation === undefined ? (callerSignal as AbortSignal | undefined) : cancellation.signal
+    const install = this.#install
     // A caller's cancel rejects the run with the abort reason; axios's dispatchRequest turns that
     // into what axios alone rejects with (the token's reason, or a CanceledError), since the
     // config keeps the caller's own signal and token.
-    let run = install.http.run(request, attempt, HOOKS)
+    let run = install.http.run(this, this.#attempt, HOOKS)
     // Only a GET's stream body can be resumed, and only a response with a validator is wrapped for it.
-    if (config.responseType === 'stream' && install.resumer.allows(request.method, perRequest)) {
+    if (config.responseType === 'stream' && install.resumer.allows(this.method, this.redress)) {
       run = run.then((response) =>
-        resumableResponse(install, response, config, perRequest, snapshot, (replay, overrides, ctx) =>
-          reissue(install.instance, config, transport, replay, ctx, overrides),
+        resumableResponse(install, response, config, this.redress, this.#snapshot(), (replay, overrides, ctx) =>
+          this.#reissue(replay, ctx, overrides),
         ),
       )
     }
@@ -126,6 +161,25 @@ export function redressAdapter(
         throw error
       },
     )
+  }
+
+  #first(ctx: AttemptContext): Promise<AxiosResponse> {
+    return sendAttempt(this.#send as AxiosAdapter, this.#config as InternalAxiosRequestConfig, ctx)
+  }
+
+  #reissue(snapshot: RetrySnapshot, ctx: AttemptContext, overrides?: ConfigOverrides): Promise<AxiosResponse> {
+    return reissue(
+      this.#install.instance,
+      this.#config as InternalAxiosRequestConfig,
+      this.#transport,
+      snapshot,
+      ctx,
+      overrides,
+    )
+  }
+
+  #snapshot(): RetrySnapshot {
+    return { data: this.#data, headers: this.#sentHeaders }
   }
 }
 
@@ -209,6 +263,14 @@ function transportFor(transport: AxiosRequestConfig['adapter'], config: Internal
 function restoreAdapter(config: InternalAxiosRequestConfig, transport: AxiosRequestConfig['adapter']): void {
   if (transport === undefined) delete config.adapter
   else config.adapter = transport
+}
+
+/**
+ * A plain copy of the headers, `false` values (which suppress a default header) included: the
+ * own enumerable properties, which is where `AxiosHeaders` keeps them.
+ */
+function copyHeaders(headers: InternalAxiosRequestConfig['headers'] | undefined): RawAxiosRequestHeaders {
+  return headers === undefined || headers === null ? {} : ({ ...headers } as RawAxiosRequestHeaders)
 }
 
 /** A string starting with the request's origin: its `url` when absolute, else its `baseURL`. */
