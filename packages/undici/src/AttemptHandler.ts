@@ -1,4 +1,4 @@
-import { DISCARD_DRAIN_MAX_BYTES, DISCARD_DRAIN_MAX_MS } from '@redress/core/adapter'
+import { DISCARD_DRAIN_MAX_BYTES, DISCARD_DRAIN_MAX_MS, type FirstAttemptCall } from '@redress/core/adapter'
 import { getHeader } from '@redress/core/http'
 import type { Dispatcher } from 'undici'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
@@ -94,6 +94,8 @@ type State = 'pending' | 'held' | 'forwarding' | 'discarding' | 'closed'
 export class AttemptHandler implements Dispatcher.DispatchHandler {
   readonly #method: string
   readonly #owner: AttemptOwner
+  // The engine's first attempt reports here (no promise); any other settles its `start()` promise.
+  readonly #call: FirstAttemptCall | undefined
   #state: State = 'pending'
   #resolve: (head: UndiciResponseHead) => void = noop
   #reject: (error: unknown) => void = noop
@@ -111,9 +113,16 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   // A held response read until its first bytes (`firstBytes`): settled when they arrive.
   #progress: { readonly resolve: () => void; readonly reject: (error: unknown) => void } | undefined
 
-  constructor(method: string, owner: AttemptOwner) {
+  /**
+   * @param method the request method
+   * @param owner the run the attempt reports to
+   * @param call the engine's first attempt, when the attempt reports its outcome to it directly
+   *   (then {@link AttemptHandler.start} is not called)
+   */
+  constructor(method: string, owner: AttemptOwner, call?: FirstAttemptCall) {
     this.#method = method
     this.#owner = owner
+    this.#call = call
   }
 
   /** The attempt's outcome for the engine: the response head, or the error before it. Call once. */
@@ -179,7 +188,8 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       // records the success from the same head. No pause, no buffer.
       this.#state = 'forwarding'
       this.#sink = owner
-      this.#resolve(head)
+      if (this.#call !== undefined) this.#call.attemptSucceeded(head)
+      else this.#resolve(head)
       try {
         owner.responseStart(head)
       } catch (error) {
@@ -193,7 +203,8 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     controller.pause()
     this.#state = 'held'
     this.#chunks = []
-    this.#resolve(head)
+    if (this.#call !== undefined) this.#call.attemptSettled(head)
+    else this.#resolve(head)
   }
 
   onResponseData(_controller: AttemptController, chunk: Buffer): void {
@@ -236,7 +247,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     switch (this.#state) {
       case 'pending':
         this.#state = 'closed'
-        this.#reject(error)
+        this.#failed(error)
         return
       case 'held':
         this.#error = { error }
@@ -256,7 +267,12 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   dispatchFailed(error: unknown): void {
     if (this.#state !== 'pending') return
     this.#state = 'closed'
-    this.#reject(error)
+    this.#failed(error)
+  }
+
+  #failed(error: unknown): void {
+    if (this.#call !== undefined) this.#call.attemptFailed(error)
+    else this.#reject(error)
   }
 
   /**

@@ -1,9 +1,11 @@
 import type { AttemptContext, SleepContext } from '@redress/core'
 import type {
+  FirstAttemptCall,
   HttpAdapter,
   HttpRequest,
   HttpRequestRun,
   HttpRunHooks,
+  HttpRunSink,
   ResumableDownload,
   Resumer,
   ResumeTransport,
@@ -50,7 +52,7 @@ interface SignalLike {
  * A success (2xx, 3xx) goes to the caller the moment its head arrives, while the engine records
  * it; the run's own settlement then finds the response already forwarded and does nothing.
  */
-export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks {
+export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, HttpRunSink<UndiciResponseHead> {
   readonly #dispatch: Dispatcher.Dispatch
   readonly #opts: Dispatcher.DispatchOptions
   readonly #handler: CallerHandler
@@ -104,20 +106,11 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks {
       this.#resumer = resumer
       this.#request = request
     }
-    adapter
-      .run(
-        request,
-        (ctx) => this.#attempt(ctx),
-        this,
-        (run) => {
-          this.#run = run
-          if (signal !== undefined && signal !== null) this.#listen(signal)
-        },
-      )
-      .then(
-        (response) => this.#ended(response),
-        (error: unknown) => this.#failed(error),
-      )
+    const run = adapter.prepare(request, this)
+    this.#run = run
+    if (signal !== undefined && signal !== null) this.#listen(signal)
+    // The runner calls back (`first`, `attempt`, `resolved`, `rejected`): no promise per request.
+    adapter.start(run, this)
     return this.#dispatched ?? true
   }
 
@@ -345,7 +338,17 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks {
 
   // --- the run ---
 
-  #attempt(ctx: AttemptContext): Promise<UndiciResponseHead> {
+  // --- HttpRunSink: the runner's side of the run ---
+
+  /** Sends the engine's first attempt of a quiet run, which reports its outcome to `call`. */
+  first(call: FirstAttemptCall): AttemptHandler {
+    const attempt = new AttemptHandler(this.#method, this, call)
+    this.#current = attempt
+    this.#send(attempt)
+    return attempt
+  }
+
+  attempt(ctx: AttemptContext): Promise<UndiciResponseHead> {
     const attempt = new AttemptHandler(this.#method, this)
     // A hedge races the attempts before it: they all stay reachable until the run ends.
     if (this.#run?.hedged === true) {
@@ -356,10 +359,15 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks {
     const outcome = attempt.start()
     // onAbort, not ctx.signal: no AbortSignal per attempt.
     ctx.onAbort((reason) => attempt.abandon(reason))
-    // A signal aborted before the request: nothing is dispatched.
+    this.#send(attempt)
+    return outcome
+  }
+
+  /** Dispatches `attempt` down the chain (unless the caller aborted already: nothing is dispatched). */
+  #send(attempt: AttemptHandler): void {
     if (this.#callerAbort !== undefined) {
       attempt.dispatchFailed(this.#callerAbort.reason)
-      return outcome
+      return
     }
     try {
       const dispatched = this.#dispatch(this.#opts, attempt)
@@ -367,11 +375,10 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks {
     } catch (error) {
       attempt.dispatchFailed(error)
     }
-    return outcome
   }
 
   /** The runner resolved: with a success already forwarded, or with the held response to hand over. */
-  #ended(response: unknown): void {
+  resolved(response: unknown): void {
     if (this.#forwarding || this.#finished) return
     const attempt = this.#attemptOf(response) ?? this.#current
     try {
@@ -396,7 +403,7 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks {
   }
 
   /** The runner rejected (an error, the abort reason, a `CircuitOpenError`). */
-  #failed(error: unknown): void {
+  rejected(error: unknown): void {
     // A forwarded response ends the request itself, with its own end or error.
     if (this.#forwarding || this.#finished) return
     try {

@@ -17,7 +17,7 @@ export type {
   HttpRunSettings,
 } from '../http/HttpRequestRun.ts'
 export { HttpRequestRun, UNKNOWN_ORIGIN } from '../http/HttpRequestRun.ts'
-export type { HttpAdapter } from '../http/httpAdapter.ts'
+export type { HttpAdapter, HttpRunSink } from '../http/httpAdapter.ts'
 export { createHttpAdapter, readRequestOptions } from '../http/httpAdapter.ts'
 export { isOneShotBody } from '../http/isOneShotBody.ts'
 export { resolveRequestUrl } from '../http/resolveRequestUrl.ts'
@@ -36,3 +36,4 @@ export type { ResumeValidator } from '../http/resume/ResumeValidator.ts'
 export { resumeValidatorOf, sameValidator } from '../http/resume/ResumeValidator.ts'
 export type { HttpSettlement } from '../http/settleHttpOutcome.ts'
 export { settleHttpOutcome } from '../http/settleHttpOutcome.ts'
+export type { FirstAttemptCall } from '../policy/callFinish.ts'

@@ -1,7 +1,7 @@
 import { describeValue } from '../describeValue.ts'
 import { booleanOption, functionOption, msOption, optionNames, optionsObject, stringOption } from '../guard/validate.ts'
 import { hedgeOption } from '../hedge/hedgeOption.ts'
-import { CALL_FINISH, type CallFinish, type DeferredCall } from '../policy/callFinish.ts'
+import { CALL_FINISH, type CallFinish, type CallSink, type DeferredCall } from '../policy/callFinish.ts'
 import type { AttemptContext, RetryOutcome } from '../policy/RetryOptions.ts'
 import { policyInternals, type RetryPolicy } from '../policy/RetryPolicy.ts'
 import { NON_NEGATIVE_OR_INFINITE } from '../policy/resolveOptions.ts'
@@ -71,12 +71,31 @@ export interface HttpAdapter {
     onStart?: (run: HttpRequestRun) => void,
   ): Promise<R>
   /**
+   * Runs a request prepared with {@link HttpAdapter.prepare} as `run` does, with no promise for
+   * the run nor for its first attempt: `sink.first` sends the first attempt and reports its
+   * outcome to the call it is given; `sink.attempt` sends any other (as `run`'s `attempt`); the
+   * run ends with `sink.resolved` (the response the caller gets) or `sink.rejected`, once.
+   *
+   * @param run the request's run, from `prepare(request, hooks)`
+   * @param sink sends the attempts and receives the end of the run
+   */
+  start<R>(run: HttpRequestRun, sink: HttpRunSink<R>): void
+  /**
    * A run of `request` that is not started, under the adapter's settings: its `url`, and
    * `build()`, the call options its attempts run under once one failed (operation name,
    * request-aware classifiers, tags, the origin's budget, breaker and throttle,
    * `maxRetryAfterMs`) — for work the adapter runs under the policy itself (resuming a cut body).
    */
   prepare(request: HttpRequest, hooks: HttpRunHooks): HttpRequestRun
+}
+
+/**
+ * An adapter's side of {@link HttpAdapter.start}: sends the attempts of one request and receives
+ * how it ended (see `CallSink`), with no promise on the success path.
+ */
+export interface HttpRunSink<R> extends CallSink<R> {
+  /** Sends one attempt after the first (or every attempt of a run that cannot start quietly). */
+  attempt(ctx: AttemptContext): Promise<R>
 }
 
 const KNOWN_OPTIONS: ReadonlySet<string> = optionNames<HttpAdapterOptions>({
@@ -144,6 +163,19 @@ export function createHttpAdapter(options: HttpAdapterOptions | undefined, owner
       onStart?.(run)
       // Hedged attempts leave responses nobody reads (see `tracked`); others need no wrapper.
       return internals.runDeferred(run.hedged ? run.tracked(attempt) : attempt, run, HTTP_FINISH as CallFinish<R>)
+    },
+    start<R>(run: HttpRequestRun, sink: HttpRunSink<R>): void {
+      const finish = HTTP_FINISH as CallFinish<R>
+      // Hedged attempts leave responses nobody reads: they go through `tracked`, with promises.
+      if (!run.hedged && internals.runSink !== undefined) {
+        internals.runSink(run, finish, sink)
+        return
+      }
+      const attempt = (ctx: AttemptContext): Promise<R> => sink.attempt(ctx)
+      internals.runDeferred(run.hedged ? run.tracked(attempt) : attempt, run, finish).then(
+        (response) => sink.resolved(response),
+        (error: unknown) => sink.rejected(error),
+      )
     },
     prepare: (request, hooks) => new HttpRequestRun(request, settings, hooks),
   }

@@ -49,6 +49,11 @@ export class Attempt implements AttemptContext {
     }
   }
 
+  /** Aborts the attempt's signal only, if it was made (`abort` then calls the listeners). */
+  abortSignal(reason: unknown): void {
+    this.#controller?.abort(reason)
+  }
+
   /** Aborts the attempt's signal and calls its `onAbort` listeners (once). */
   abort(reason: unknown): void {
     if (this.#aborted) return

@@ -3,7 +3,7 @@ import { isolate } from '../guard/isolate.ts'
 import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
 import { Attempt, attemptTimeoutError, isThenable } from './Attempt.ts'
 import { scheduleArm, unscheduleArm } from './armBatch.ts'
-import type { CallFinish, Cancellable, DeferredCall } from './callFinish.ts'
+import type { Abandonable, CallFinish, CallSink, Cancellable, DeferredCall, FirstAttemptCall } from './callFinish.ts'
 
 import { creditSuccess } from './creditSuccess.ts'
 import type { DeadlineEntry } from './DeadlineQueue.ts'
@@ -22,16 +22,20 @@ import { type ArmedTimer, armAttemptTimer, disarm } from './runAttempt.ts'
  * a full run would; anything else (an error, a rejected result, a timeout, an abort) is handed,
  * with its start time, to the full run (`drive`), which carries on from it.
  */
-export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellable {
+export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancellable {
   // Times start undefined, not 0 or NaN: a double-typed field would box a number in every
   // call object, and only attempts that outlive their first microtasks ever get a time.
   expiresAtMs: number | undefined = undefined
   pending = true
   readonly #p: ResolvedPolicy
-  readonly #fn: (ctx: AttemptContext) => unknown
+  // Undefined under a sink, whose `attempt` sends the attempts after the first.
+  readonly #fn: ((ctx: AttemptContext) => unknown) | undefined
   readonly #call: CallOptions | undefined
   readonly #deferred: DeferredCall | undefined
   readonly #finish: CallFinish<R>
+  // The caller of a call run without promises (`run`), and the first attempt it sent.
+  readonly #sink: CallSink<R> | undefined
+  #sent: Abandonable | undefined
   // Set when the attempt is armed; one that settles before that started when it ended.
   #startMs: number | undefined = undefined
   #armed: ArmedTimer | undefined
@@ -39,23 +43,28 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
   #onCallerAbort: (() => void) | undefined
   #resolve: ((value: R) => void) | undefined
   #reject: ((error: unknown) => void) | undefined
-  // The attempt's signal and abort listeners, made only when `fn` asks for them (or on abort).
+  // The attempt's signal and further abort listeners, made only when `fn` asks for them.
   #ctx: Attempt | undefined
+  // The first abort listener (most attempts have one at most, an adapter's): no Attempt for it.
+  #listener: ((reason: unknown) => void) | undefined
+  #aborted: { readonly reason: unknown } | undefined
   // The throttle that admitted the call (not a deferred call's own, which it credits itself).
   #throttle: AdmissionThrottle | undefined
 
   constructor(
     p: ResolvedPolicy,
-    fn: (ctx: AttemptContext) => unknown,
+    fn: ((ctx: AttemptContext) => unknown) | undefined,
     call: CallOptions | undefined,
     deferred: DeferredCall | undefined,
     finish: CallFinish<R>,
+    sink?: CallSink<R>,
   ) {
     this.#p = p
-    this.#fn = fn
+    this.#fn = sink === undefined ? fn : undefined
     this.#call = call
     this.#deferred = deferred
     this.#finish = finish
+    this.#sink = sink
   }
 
   /** Always 1: the fast path only ever makes the first attempt. */
@@ -64,19 +73,42 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
   }
 
   get signal(): AbortSignal {
-    this.#ctx ??= new Attempt(1)
+    if (this.#ctx === undefined) {
+      this.#ctx = new Attempt(1)
+      if (this.#aborted !== undefined) this.#ctx.abort(this.#aborted.reason)
+    }
     return this.#ctx.signal
   }
 
   onAbort(listener: (reason: unknown) => void): () => void {
+    const aborted = this.#aborted
+    if (aborted !== undefined) {
+      isolate(undefined, listener, undefined, aborted.reason)
+      return noop
+    }
+    if (this.#listener === undefined && this.#ctx === undefined) {
+      this.#listener = listener
+      return () => {
+        if (this.#listener === listener) this.#listener = undefined
+      }
+    }
     this.#ctx ??= new Attempt(1)
     return this.#ctx.onAbort(listener)
   }
 
-  /** Aborts the attempt's signal and calls its `onAbort` listeners (once). */
+  /** Aborts the attempt: its signal, its `onAbort` listeners and a sink's attempt (once). */
   abort(reason: unknown): void {
-    this.#ctx ??= new Attempt(1)
-    this.#ctx.abort(reason)
+    if (this.#aborted !== undefined) return
+    this.#aborted = { reason }
+    // In the order an Attempt keeps: the signal, the first listener, the others.
+    const ctx = this.#ctx
+    ctx?.abortSignal(reason)
+    const listener = this.#listener
+    this.#listener = undefined
+    if (listener !== undefined) isolate(undefined, listener, undefined, reason)
+    ctx?.abort(reason)
+    const sent = this.#sent
+    if (sent !== undefined) isolate(undefined, sent.abandon, sent, reason)
   }
 
   get #signal(): AbortSignal | undefined {
@@ -94,7 +126,7 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
     }
     let returned: unknown
     try {
-      returned = this.#fn(this)
+      returned = (this.#fn as (ctx: AttemptContext) => unknown)(this)
     } catch (error) {
       this.#settle({ kind: 'error', error })
       return promise
@@ -107,21 +139,65 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
       (value) => this.#value(value),
       (error: unknown) => this.#settle({ kind: 'error', error }),
     )
+    this.#watch()
+    return promise
+  }
+
+  /**
+   * Runs the first attempt through the sink (no promise for the call nor for the attempt): the
+   * sink sends it and reports its outcome; the call ends through `sink.resolved`/`rejected`.
+   */
+  run(): void {
+    const sink = this.#sink as CallSink<R>
+    if (!this.#admitted()) {
+      // A refusal reaches the caller asynchronously, as a rejected promise would.
+      RESOLVED.then(() => this.#refuse())
+      return
+    }
+    try {
+      this.#sent = sink.first(this)
+    } catch (error) {
+      this.#settle({ kind: 'error', error })
+      return
+    }
+    // The attempt may have reported a success already (or the call have ended).
+    if (!this.pending) return
+    this.#watch()
+  }
+
+  attemptSucceeded(value: unknown): void {
+    if (!this.pending) return
+    if (this.#isSuccess(value)) this.#value(value)
+    else this.attemptSettled(value)
+  }
+
+  attemptSettled(value: unknown): void {
+    if (!this.pending) return
+    // Handled as a promise reaction would be: a microtask later, unless the call ended first.
+    RESOLVED.then(() => this.#value(value))
+  }
+
+  attemptFailed(error: unknown): void {
+    if (!this.pending) return
+    RESOLVED.then(() => this.#settle({ kind: 'error', error }))
+  }
+
+  /** Listens to the caller's signal (or attaches to the deferred call), and schedules the deadline. */
+  #watch(): void {
     const signal = this.#signal
     if (signal !== undefined) {
       // fn itself may have aborted the caller's signal.
       if (signal.aborted) {
         this.#callerAborted()
-        return promise
+        return
       }
       this.#onCallerAbort = () => this.#callerAborted()
       signal.addEventListener('abort', this.#onCallerAbort, { once: true })
     } else if (this.#deferred?.attach !== undefined) {
       this.#deferred.attach(this)
-      if (!this.pending) return promise
+      if (!this.pending) return
     }
     this.#scheduleArm()
-    return promise
   }
 
   /**
@@ -149,11 +225,24 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
     this.pending = false
     const deferred = this.#deferred
     const call = deferred === undefined ? this.#call : deferred.build()
+    let result: R
     try {
-      this.#resolve?.(this.#finish.outcome(refusedOutcome(this.#p, call), deferred))
+      result = this.#finish.outcome(refusedOutcome(this.#p, call), deferred)
     } catch (error) {
-      this.#reject?.(error)
+      this.#rejectWith(error)
+      return
     }
+    this.#resolveWith(result)
+  }
+
+  #resolveWith(value: R): void {
+    if (this.#sink !== undefined) this.#sink.resolved(value)
+    else this.#resolve?.(value)
+  }
+
+  #rejectWith(error: unknown): void {
+    if (this.#sink !== undefined) this.#sink.rejected(error)
+    else this.#reject?.(error)
   }
 
   /** @internal receives the caller's promise's resolvers (from {@link captureResolvers}). */
@@ -229,10 +318,10 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
     try {
       result = this.#finish.success(value, this.#startMs, p)
     } catch (error) {
-      this.#reject?.(error)
+      this.#rejectWith(error)
       return
     }
-    this.#resolve?.(result)
+    this.#resolveWith(result)
   }
 
   #isSuccess(value: unknown): boolean {
@@ -271,11 +360,28 @@ export class PendingCall<R> implements AttemptContext, DeadlineEntry, Cancellabl
     const call = this.#deferred === undefined ? this.#call : this.#deferred.build()
     const finish = this.#finish
     const deferred = this.#deferred
-    drive(p, this.#fn, call, first)
-      .then((outcome) => finish.outcome(outcome, deferred))
-      .then(this.#resolve, this.#reject)
+    const sink = this.#sink
+    const ended = drive(p, this.#fn ?? sinkAttempts(sink as CallSink<R>), call, first).then((outcome) =>
+      finish.outcome(outcome, deferred),
+    )
+    if (sink === undefined) ended.then(this.#resolve, this.#reject)
+    else
+      ended.then(
+        (value) => sink.resolved(value),
+        (error: unknown) => sink.rejected(error),
+      )
   }
 }
+
+/** The attempts after the first of a call run through `sink`. */
+export function sinkAttempts(sink: CallSink<unknown>): (ctx: AttemptContext) => Promise<unknown> {
+  return (ctx) => sink.attempt(ctx)
+}
+
+const noop = (): void => {}
+
+// A promise reaction is cheaper than queueMicrotask, which Node routes through async_hooks.
+const RESOLVED: Promise<void> = Promise.resolve()
 
 type Executor<R> = (resolve: (value: R) => void, reject: (error: unknown) => void) => void
 

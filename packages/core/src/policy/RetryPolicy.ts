@@ -2,9 +2,9 @@ import { describeValue } from '../describeValue.ts'
 import { functionOption, msOption, objectOption, stringOption } from '../guard/validate.ts'
 import { hedgeOption, hedgeRequested } from '../hedge/hedgeOption.ts'
 import { successSubscribed } from '../observability/diagnosticsPublisher.ts'
-import { CALL_FINISH, type CallFinish, type DeferredCall, EXECUTE_FINISH } from './callFinish.ts'
+import { CALL_FINISH, type CallFinish, type CallSink, type DeferredCall, EXECUTE_FINISH } from './callFinish.ts'
 import { drive } from './drive.ts'
-import { PendingCall } from './PendingCall.ts'
+import { PendingCall, sinkAttempts } from './PendingCall.ts'
 import type { AttemptContext, CallOptions, RetryOptions, RetryOutcome } from './RetryOptions.ts'
 import { Run } from './Run.ts'
 import { initialRunState, type RunState } from './RunState.ts'
@@ -31,6 +31,11 @@ export interface PolicyInternals {
   readonly resolved: ResolvedPolicy
   /** Runs `fn` with call options an adapter builds only when an attempt fails. */
   runDeferred<R>(fn: Operation<unknown>, deferred: DeferredCall, finish: CallFinish<R>): Promise<R>
+  /**
+   * Optional (a copy of core before it has none): `runDeferred` without promises — `sink` sends
+   * the attempts and receives the result (see `CallSink`).
+   */
+  runSink?<R>(deferred: DeferredCall, finish: CallFinish<R>, sink: CallSink<R>): void
 }
 
 const INTERNALS: unique symbol = Symbol.for('@redress/core/RetryPolicy#1') as never
@@ -93,6 +98,7 @@ export class RetryPolicy {
   #internals = (): PolicyInternals => ({
     resolved: this.#resolved,
     runDeferred: (fn, deferred, finish) => this.#start(fn, undefined, deferred, finish),
+    runSink: (deferred, finish, sink) => this.#startSink(deferred, finish, sink),
   })
 
   /** The options this policy was built from (a copy). */
@@ -130,6 +136,31 @@ export class RetryPolicy {
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true
     // biome-ignore lint/complexity/noThisInStatic: only RetryPolicy itself accepts any branded policy
     return this === RetryPolicy && isRetryPolicy(value)
+  }
+
+  /** `#start` for a deferred call run through a sink: no promise unless the call cannot start quietly. */
+  #startSink<R>(deferred: DeferredCall, finish: CallFinish<R>, sink: CallSink<R>): void {
+    if (this.#quietDeferred(deferred)) {
+      new PendingCall(this.#resolved, undefined, undefined, deferred, finish, sink).run()
+      return
+    }
+    this.drive(sinkAttempts(sink as CallSink<unknown>), deferred.build())
+      .then((outcome) => finish.outcome(outcome, deferred))
+      .then(
+        (value) => sink.resolved(value),
+        (error: unknown) => sink.rejected(error),
+      )
+  }
+
+  /** Whether a deferred call can start quietly (as `#start` decides for one). */
+  #quietDeferred(deferred: DeferredCall): boolean {
+    return (
+      this.#fast &&
+      deferred.hedged !== true &&
+      deferred.gated !== true &&
+      deferred.signal?.aborted !== true &&
+      !successSubscribed()
+    )
   }
 
   #start<R>(

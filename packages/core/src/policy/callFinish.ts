@@ -1,4 +1,4 @@
-import type { CallOptions } from './RetryOptions.ts'
+import type { AttemptContext, CallOptions } from './RetryOptions.ts'
 import type { RetryOutcome } from './RetryOutcome.ts'
 import { rejectionOf } from './rejectionOf.ts'
 import type { ResolvedPolicy } from './resolveOptions.ts'
@@ -45,6 +45,45 @@ export interface DeferredCall {
 export interface Cancellable {
   /** Ends the attempt (if still pending) as aborted with `reason`. */
   cancel(reason: unknown): void
+}
+
+/**
+ * The caller of a call run without promises (see `PolicyInternals.runSink`): it sends the first
+ * attempt itself and reports its outcome to the call, and receives the call's result through
+ * `resolved`/`rejected`. Any later attempt (after a failure, or every attempt of a call that
+ * cannot start quietly) is sent through `attempt`, as `policy.call`'s `fn`. Internal to core and
+ * its adapter layer.
+ */
+export interface CallSink<R> {
+  /**
+   * Sends the first attempt of a quiet call: reports its outcome with `call.attemptSucceeded`
+   * (a value the call accepts, handled at once), `call.attemptSettled` or `call.attemptFailed`
+   * (handled a microtask later, as a promise reaction would be). Returns what the call aborts
+   * when it gives up on the attempt (its timeout, the deadline, the caller's abort).
+   */
+  first(call: FirstAttemptCall): Abandonable
+  /** Sends any other attempt; resolves with its value (as `policy.call`'s `fn`). */
+  attempt(ctx: AttemptContext): Promise<unknown>
+  /** The call resolved with `value` (called once, or `rejected` is). */
+  resolved(value: R): void
+  /** The call rejected with `error`. */
+  rejected(error: unknown): void
+}
+
+/** A first attempt sent by a {@link CallSink}: what the call aborts when it gives up on it. */
+export interface Abandonable {
+  /** The call gave up on the attempt: abort it; whatever it reports from now on is ignored. */
+  abandon(reason: unknown): void
+}
+
+/** The first attempt's context under a {@link CallSink}: where the attempt reports its outcome. */
+export interface FirstAttemptCall extends AttemptContext {
+  /** The attempt's value, a success the call accepts (e.g. a 2xx response): handled at once. */
+  attemptSucceeded(value: unknown): void
+  /** The attempt's value, whatever it is: handled a microtask later. */
+  attemptSettled(value: unknown): void
+  /** The attempt failed with `error`: handled a microtask later. */
+  attemptFailed(error: unknown): void
 }
 
 /** How a call's result is handed to its caller: on the fast path, and from a full run's outcome. */
