@@ -137,7 +137,13 @@ function retryAfterClassification(retryAfterMs: number): Classification {
  * The latency history's fixed values, as it behaves: the delay with no sample, the samples after
  * which the quantile (not twice the slowest sample) answers, the samples kept, the keys kept.
  */
-function measuredHedging(): { startAfterMs: number; minSamples: number; windowSamples: number; maxKeys: number } {
+function measuredHedging(): {
+  startAfterMs: number
+  minSamples: number
+  windowSamples: number
+  maxKeys: number
+  burstHedges: number
+} {
   const startAfterMs = new LatencyWindow().hedgeDelayMs(0.5)
   let minSamples = 0
   for (let n = 1; n <= 1_000 && minSamples === 0; n++) {
@@ -154,7 +160,14 @@ function measuredHedging(): { startAfterMs: number; minSamples: number; windowSa
   }
   const history = new LatencyHistory()
   for (let i = 0; i < 10_000; i++) history.for(`k${i}`)
-  return { startAfterMs, minSamples, windowSamples, maxKeys: history.size }
+  // The hedges a fresh window sends at once, with no call earning more.
+  const fresh = new LatencyWindow()
+  let burstHedges = 0
+  while (fresh.hasHedge && burstHedges < 1_000) {
+    fresh.takeHedge()
+    burstHedges++
+  }
+  return { startAfterMs, minSamples, windowSamples, maxKeys: history.size, burstHedges }
 }
 
 /** What a defaults row must say: the numbers in its Default cell, and optionally a text check. */
@@ -241,6 +254,7 @@ function expectations(): Record<string, Expectation> {
     'hedge.minSamples': { numbers: [hedging.minSamples] },
     'hedge.windowSamples': { numbers: [hedging.windowSamples] },
     'hedge.maxKeys': { numbers: [hedging.maxKeys] },
+    'hedge.burstHedges': { numbers: [hedging.burstHedges] },
   }
   for (const [name, b] of Object.entries(bounds)) {
     table[`${name}.baseMs`] = { numbers: [b.baseMs] }

@@ -390,8 +390,9 @@ describe('hedging after the latency quantile', () => {
   it('hedges after the running quantile of the operation’s recent latency', async () => {
     const clock = new FakeClock()
     const p = policy(clock, { hedge: { quantile: 0.9 } })
-    // 100 calls of 1..100 ms: the 0.9 quantile is the ⌈0.9 × 101⌉ = 91st smallest, 91 ms.
-    await warm(p, clock, 100, (i) => i + 1)
+    // 100 calls of 100..1 ms (each faster than the last, so none hedges and spends the history's
+    // hedges): the 0.9 quantile is the ⌈0.9 × 101⌉ = 91st smallest, 91 ms.
+    await warm(p, clock, 100, (i) => 100 - i)
     const op = scripted(clock)
     const t0 = clock.now()
     const run = quiet(p.call(op.fn, { operation: 'op' }))
@@ -401,6 +402,26 @@ describe('hedging after the latency quantile', () => {
     expect(op.attempts.map((a) => a.startMs - t0)).toEqual([0, 91])
     op.at(1).resolve('x')
     await run
+  })
+
+  it('caps the hedges of a history at 1 - quantile of its calls, plus burstHedges', async () => {
+    const clock = new FakeClock()
+    const p = policy(clock, { hedge: { quantile: 0.9 } })
+    // A full window of 5 ms calls; then every first attempt outlasts the delay (a loaded machine),
+    // and without the cap every call would hedge.
+    await warm(p, clock, HEDGE_DEFAULTS.windowSamples, () => 5)
+    const calls = 20
+    let hedges = 0
+    for (let i = 0; i < calls; i++) {
+      const outcome = await drain(
+        clock,
+        p.execute(({ attempt }) => clock.sleep(attempt === 1 ? 50 : 1).then(() => attempt), { operation: 'op' }),
+      )
+      hedges += outcome.hedges ?? 0
+    }
+    // 0.1 of a hedge per call, and the 10 saved up: at most 12 of the 20 calls hedge.
+    expect(hedges).toBeLessThanOrEqual(calls * 0.1 + HEDGE_DEFAULTS.burstHedges)
+    expect(hedges).toBeGreaterThanOrEqual(HEDGE_DEFAULTS.burstHedges)
   })
 
   it('keeps one latency history per operation', async () => {

@@ -23,8 +23,10 @@ export interface HedgeOptions {
   afterMs?: number | undefined
   /**
    * Without `afterMs`, hedge after this quantile of the operation's recent latency (the latest
-   * `HEDGE_DEFAULTS.windowSamples` successful calls — per origin in the HTTP adapters), so at most
-   * `1 - quantile` of calls send a hedge, on average. Until there are `HEDGE_DEFAULTS.minSamples` samples,
+   * `HEDGE_DEFAULTS.windowSamples` successful calls — per origin in the HTTP adapters), so about
+   * `1 - quantile` of calls outlast the delay; and never more: a history sends a hedge only while
+   * its hedges stay within `1 - quantile` of its calls plus `HEDGE_DEFAULTS.burstHedges` (a busy
+   * machine that makes fast responses late cannot make hedging multiply the load). Until there are `HEDGE_DEFAULTS.minSamples` samples,
    * the delay is twice the slowest sample so far, or `HEDGE_DEFAULTS.startAfterMs` with none.
    * In (0, 1).
    * @default 0.95
@@ -57,6 +59,11 @@ export const HEDGE_DEFAULTS: {
   readonly windowSamples: 128
   /** Operations (or origins) whose latency is kept; the least recently used are forgotten. */
   readonly maxKeys: 512
+  /**
+   * Without `afterMs`, the hedges a latency history may send at once beyond its share: hedges
+   * stay within `1 - quantile` of its calls, plus this many.
+   */
+  readonly burstHedges: 10
 } = Object.freeze({
   quantile: 0.95,
   maxHedges: 1,
@@ -64,6 +71,7 @@ export const HEDGE_DEFAULTS: {
   minSamples: 20,
   windowSamples: 128,
   maxKeys: 512,
+  burstHedges: 10,
 } as const)
 
 /** Hedging as a run applies it: validated, defaulted and merged (policy, then call). Internal. */

@@ -13,6 +13,51 @@ describe('LatencyWindow', () => {
     expect(w.hedgeDelayMs(0.95)).toBe(24)
   })
 
+  it('starts with burstHedges hedges, earns 1 - q per call and spends one per hedge', () => {
+    const w = new LatencyWindow(128, 20, 100, 2)
+    const wanted = (): boolean => {
+      w.hedgeDelayMs(0.75)
+      if (!w.hasHedge) return false
+      w.takeHedge()
+      return true
+    }
+    // 2 saved up, then 0.25 per call: 2 + 0.25 · 6 = 3.5 hedges over six calls that all want one.
+    expect([wanted(), wanted(), wanted(), wanted(), wanted(), wanted()]).toEqual([
+      true,
+      true,
+      false,
+      false,
+      true,
+      false,
+    ])
+    // Savings stop at the burst.
+    for (let i = 0; i < 100; i++) w.hedgeDelayMs(0.75)
+    w.takeHedge()
+    w.takeHedge()
+    expect(w.hasHedge).toBe(false)
+  })
+
+  it('sends at most (1 - q)·n + burstHedges hedges over any n calls', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.boolean(), { maxLength: 400 }),
+        fc.double({ min: 0.5, max: 0.99, noNaN: true }),
+        (wants, q) => {
+          const w = new LatencyWindow()
+          let hedges = 0
+          for (const want of wants) {
+            w.hedgeDelayMs(q)
+            if (want && w.hasHedge) {
+              w.takeHedge()
+              hedges++
+            }
+          }
+          expect(hedges).toBeLessThanOrEqual((1 - q) * wants.length + HEDGE_DEFAULTS.burstHedges + 1e-9)
+        },
+      ),
+    )
+  })
+
   it('answers the ⌈q·(n + 1)⌉-th smallest sample once it has minSamples', () => {
     const w = new LatencyWindow(128, 20)
     for (let ms = 1; ms <= 100; ms++) w.record(ms)

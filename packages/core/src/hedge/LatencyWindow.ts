@@ -15,6 +15,12 @@ const REFRESH_EVERY = 8
  * probability (n + 1 − k) / (n + 1) on average, so this rank keeps the share of calls that wait
  * past the delay — the calls that send a hedge — at most 1 − q (at 0.95 and 128 samples, 4.7 %
  * where the nearest rank gives 5.4 %).
+ *
+ * That share holds on average while latency stays put; a loaded machine that makes fast
+ * responses late would hedge far more (a whole busy second can outlast the delay). So the window
+ * also caps hedging at that share: each call's delay ({@link LatencyWindow.hedgeDelayMs}) earns
+ * `1 − q` of a hedge, each hedge spends one ({@link LatencyWindow.hasHedge}, {@link LatencyWindow.takeHedge}), and at most
+ * `burstHedges` are saved up.
  */
 export class LatencyWindow {
   readonly #ring: Float64Array
@@ -27,20 +33,27 @@ export class LatencyWindow {
   #sorted: Float64Array | undefined
   #cachedQuantile = Number.NaN
   #cachedMs = 0
+  readonly #burst: number
+  // Hedges the window may send now: earned 1 − q per call, spent one per hedge, up to #burst.
+  #credit: number
 
   /**
    * @param size the samples kept. @default HEDGE_DEFAULTS.windowSamples (128)
    * @param minSamples samples before the quantile is used. @default HEDGE_DEFAULTS.minSamples (20)
    * @param startAfterMs the delay with no sample at all. @default HEDGE_DEFAULTS.startAfterMs (100)
+   * @param burstHedges hedges saved up at most (and at the start). @default HEDGE_DEFAULTS.burstHedges (10)
    */
   constructor(
     size: number = HEDGE_DEFAULTS.windowSamples,
     minSamples: number = HEDGE_DEFAULTS.minSamples,
     startAfterMs: number = HEDGE_DEFAULTS.startAfterMs,
+    burstHedges: number = HEDGE_DEFAULTS.burstHedges,
   ) {
     this.#ring = new Float64Array(size)
     this.#minSamples = Math.min(minSamples, size)
     this.#startAfterMs = startAfterMs
+    this.#burst = burstHedges
+    this.#credit = burstHedges
   }
 
   /** Samples held (at most the window's size). */
@@ -59,13 +72,27 @@ export class LatencyWindow {
     this.#fresh++
   }
 
-  /** The delay, in ms, a hedge waits for at quantile `q` (in (0, 1)). */
+  /**
+   * The delay, in ms, a hedge waits for at quantile `q` (in (0, 1)). Asked once per call (per wave
+   * of attempts): each ask earns the window `1 − q` of a hedge.
+   */
   hedgeDelayMs(q: number): number {
+    this.#credit = Math.min(this.#burst, this.#credit + (1 - q))
     const n = this.#count
     if (n === 0) return this.#startAfterMs
     if (n < this.#minSamples) return 2 * this.#max
     if (q === this.#cachedQuantile && this.#fresh < REFRESH_EVERY) return this.#cachedMs
     return this.#refresh(q)
+  }
+
+  /** Whether the window may send a hedge now: `false` while its hedges have used up their share. */
+  get hasHedge(): boolean {
+    return this.#credit >= 1
+  }
+
+  /** Spends one hedge (after {@link LatencyWindow.hasHedge} said yes and the hedge is sent). */
+  takeHedge(): void {
+    this.#credit = Math.max(0, this.#credit - 1)
   }
 
   #refresh(q: number): number {

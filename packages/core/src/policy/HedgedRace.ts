@@ -299,6 +299,9 @@ export class HedgedRace {
       this.#end(latest, { kind: 'aborted', reason }, now, undefined, reason)
       return
     }
+    // Without afterMs, the latency window caps hedges at its share of calls; asked before the
+    // budget, whose token mayHedge takes when everything else allows.
+    if (this.#latency?.hasHedge === false) return
     const refused = mayHedge(
       {
         hedges: run.hedges,
@@ -312,6 +315,7 @@ export class HedgedRace {
       run.budget,
     )
     if (refused !== undefined) return
+    this.#latency?.takeHedge()
     const n = run.startHedge(now, this.#delayMs, this.#inFlight.length)
     this.#launch(n, now)
     if (!this.#done) this.#armHedge()
