@@ -97,6 +97,42 @@ describe('judgeOverheadTargets', () => {
     expect(verdicts.every((v) => v.pass)).toBe(true)
   })
 
+  it('judges client CPU on the in-process rows when the run has them', () => {
+    const http = new Map<ClientFamily, HttpRow[]>([
+      [
+        'undici',
+        [
+          httpRow('undici request', 'raw', 1),
+          httpRow('pass-through interceptor', 'passthrough', 0.95),
+          // Over loopback, 40 µs above the pass-through: the noise of sockets on a shared machine.
+          httpRow('redressInterceptor()', 'redress', 0.9, 40),
+          httpRow('interceptors.retry()', 'peer', 0.85),
+        ],
+      ],
+    ])
+    const local = (aboveNs: number): Map<ClientFamily, CostRow[]> =>
+      new Map([
+        [
+          'undici',
+          [
+            coreRow('pass-through interceptor', 'passthrough', [20_000], 9_000, [20_000]),
+            coreRow('redressInterceptor()', 'redress', [20_000 + aboveNs], 9_500, [20_000]),
+            coreRow('redressInterceptor(), other options', 'redress', [99_000], 9_500, [20_000]),
+          ],
+        ],
+      ])
+    const cpu = (inProcess: Map<ClientFamily, CostRow[]>) =>
+      judgeOverheadTargets(http, core(200, 300, 400), inProcess).find((v) => v.text.includes('client CPU'))
+    const within = cpu(local(OVERHEAD_TARGETS.maxCpuUsAbovePassThrough * 1000))
+    expect(within?.pass).toBe(true)
+    expect(within?.text).toMatch(
+      /3\.00 µs\/request above pass-through interceptor in-process.*40\.00 µs\/request above .* over loopback/,
+    )
+    expect(cpu(local(OVERHEAD_TARGETS.maxCpuUsAbovePassThrough * 1000 + 10))?.pass).toBe(false)
+    // Without in-process rows, the loopback figure is the verdict.
+    expect(cpu(new Map())?.pass).toBe(false)
+  })
+
   it('misses a target whose row is absent or unmeasured', () => {
     const http = new Map<ClientFamily, HttpRow[]>([['fetch', [httpRow('fetch', 'raw', 1)]]])
     const verdicts = judgeOverheadTargets(http, [])

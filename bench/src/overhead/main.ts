@@ -172,7 +172,7 @@ const coreRows = (path: CoreResult['path']): CostRow[] =>
   )
 const coreSuccess = coreRows('success')
 const coreFailOnce = coreRows('failOnce')
-const verdicts = judgeOverheadTargets(http, coreSuccess)
+const verdicts = judgeOverheadTargets(http, coreSuccess, inProcess)
 for (const v of verdicts) progress(verdictLine(v))
 
 // ---- Profiles, when the core path is far from its target ----

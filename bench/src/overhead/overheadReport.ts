@@ -251,7 +251,7 @@ Method: \`pnpm build\` first, then every measurement runs the built packages (\`
 ${r.verdicts.map(verdictLine).join('\n')}
 \`\`\`
 
-Each HTTP target is judged on the median over rounds of that client's table below; the core targets on the success-path core table.
+Each HTTP target is judged on the median over rounds: throughput on that client's table below; client CPU above the pass-through on the in-process table (no sockets: over loopback the CPU per request of the same client spreads by tens of µs from round to round on this shared machine, so a 3 µs question cannot be answered there; the loopback figure is printed in the same line); the core targets on the success-path core table.
 
 ${httpTables}
 

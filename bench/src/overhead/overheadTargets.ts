@@ -10,7 +10,10 @@ export const OVERHEAD_TARGETS = {
   throughputFamilies: ['fetch', 'axios'] as readonly ClientFamily[],
   /** redress's throughput ÷ the raw client's, same round, median over rounds. */
   minThroughputRatio: 0.97,
-  /** Client CPU per request above the pass-through row (same round, median over rounds), in µs. */
+  /**
+   * Client CPU per request above the pass-through row (same round, median over rounds), in µs:
+   * judged on the in-process rows (fake transport) when the run has them, else over loopback.
+   */
   maxCpuUsAbovePassThrough: 3,
   /** `policy.call` above a bare `await fn()` in the same round (median over rounds), in wall-clock ns per call. */
   maxCoreNsAboveBare: 150,
@@ -42,10 +45,17 @@ const quartiles = (s: RoundSummary, digits: number): string =>
  * {@link OVERHEAD_TARGETS}`.throughputFamilies`, against the raw client's; for the core,
  * `policy.call` above a bare `await`, against cockatiel, and its allocations. A missing
  * row or a value that could not be measured is a miss.
+ *
+ * The CPU target is judged on the family's in-process rows when `inProcess` has them (its first
+ * redress row, the default configuration, against its pass-through row): over sockets a client's
+ * CPU per request spreads by tens of µs from round to round on a shared machine, even between the
+ * raw client and the pass-through, so a 3 µs question is answered without them. The loopback
+ * figure is printed in the same line.
  */
 export function judgeOverheadTargets(
   http: ReadonlyMap<ClientFamily, readonly HttpRow[]>,
   core: readonly CostRow[],
+  inProcess: ReadonlyMap<ClientFamily, readonly CostRow[]> = new Map(),
 ): Verdict[] {
   const t = OVERHEAD_TARGETS
   const out: Verdict[] = []
@@ -63,10 +73,29 @@ export function judgeOverheadTargets(
     }
     const passThrough = rows.find((r) => r.kind === 'passthrough')
     const above = mine.cpuUsAbovePassThrough
-    out.push({
-      pass: above.median <= t.maxCpuUsAbovePassThrough,
-      text: `${family}: ${mine.variant} client CPU ${above.median.toFixed(2)} µs/request above ${passThrough?.variant ?? 'the pass-through'} (${quartiles(above, 2)}; ${mine.cpuUs.median.toFixed(1)} against ${passThrough?.cpuUs.median.toFixed(1) ?? 'n/a'} µs; target ≤ ${t.maxCpuUsAbovePassThrough} µs)`,
-    })
+    const loopback = `${above.median.toFixed(2)} µs/request above ${passThrough?.variant ?? 'the pass-through'} over loopback (${quartiles(above, 2)}; ${mine.cpuUs.median.toFixed(1)} against ${passThrough?.cpuUs.median.toFixed(1) ?? 'n/a'} µs)`
+    const local = inProcess.get(family)
+    const localMine = local?.find((r) => r.kind === 'redress')
+    const localPass = local?.find((r) => r.kind === 'passthrough')
+    if (localMine !== undefined && localPass !== undefined) {
+      const us = (s: RoundSummary): RoundSummary => ({
+        median: s.median / 1000,
+        p25: s.p25 / 1000,
+        p75: s.p75 / 1000,
+        min: s.min / 1000,
+        max: s.max / 1000,
+      })
+      const localAbove = us(localMine.cpuNsAbove)
+      out.push({
+        pass: localAbove.median <= t.maxCpuUsAbovePassThrough,
+        text: `${family}: ${localMine.variant} client CPU ${localAbove.median.toFixed(2)} µs/request above ${localPass.variant} in-process, fake transport (${quartiles(localAbove, 2)}; target ≤ ${t.maxCpuUsAbovePassThrough} µs); ${loopback}`,
+      })
+    } else {
+      out.push({
+        pass: above.median <= t.maxCpuUsAbovePassThrough,
+        text: `${family}: ${mine.variant} client CPU ${loopback}; target ≤ ${t.maxCpuUsAbovePassThrough} µs`,
+      })
+    }
     const peers = rows.filter((r) => r.kind === 'peer')
     out.push({
       pass: peers.length > 0 && peers.every((p) => mine.throughput.median > p.throughput.median),
