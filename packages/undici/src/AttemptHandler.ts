@@ -95,7 +95,8 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   readonly #method: string
   readonly #owner: AttemptOwner
   // The engine's first attempt reports here (no promise); any other settles its `start()` promise.
-  readonly #call: FirstAttemptCall | undefined
+  // Dropped once reported: a response the caller keeps reading must not keep the engine's call alive.
+  #call: FirstAttemptCall | undefined
   #state: State = 'pending'
   #resolve: (head: UndiciResponseHead) => void = noop
   #reject: (error: unknown) => void = noop
@@ -188,8 +189,11 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       // records the success from the same head. No pause, no buffer.
       this.#state = 'forwarding'
       this.#sink = owner
-      if (this.#call !== undefined) this.#call.attemptSucceeded(head)
-      else this.#resolve(head)
+      const call = this.#call
+      if (call !== undefined) {
+        this.#call = undefined
+        call.attemptSucceeded(head)
+      } else this.#resolve(head)
       try {
         owner.responseStart(head)
       } catch (error) {
@@ -203,8 +207,11 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     controller.pause()
     this.#state = 'held'
     this.#chunks = []
-    if (this.#call !== undefined) this.#call.attemptSettled(head)
-    else this.#resolve(head)
+    const call = this.#call
+    if (call !== undefined) {
+      this.#call = undefined
+      call.attemptSettled(head)
+    } else this.#resolve(head)
   }
 
   onResponseData(_controller: AttemptController, chunk: Buffer): void {
@@ -271,8 +278,11 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   }
 
   #failed(error: unknown): void {
-    if (this.#call !== undefined) this.#call.attemptFailed(error)
-    else this.#reject(error)
+    const call = this.#call
+    if (call !== undefined) {
+      this.#call = undefined
+      call.attemptFailed(error)
+    } else this.#reject(error)
   }
 
   /**

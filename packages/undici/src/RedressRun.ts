@@ -54,7 +54,8 @@ interface SignalLike {
  */
 export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, HttpRunSink<UndiciResponseHead> {
   readonly #dispatch: Dispatcher.Dispatch
-  readonly #opts: Dispatcher.DispatchOptions
+  // Dropped (with the run) once the request finished: a body the caller still holds keeps only this object.
+  #opts: Dispatcher.DispatchOptions
   readonly #handler: CallerHandler
   readonly #method: string
   readonly #controller: RedressController = new RedressController(this)
@@ -431,6 +432,11 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Ht
     this.#finished = true
     this.#unlistenSignal?.()
     this.#unlistenSignal = undefined
+    // Nothing is dispatched, resumed or asked of the engine from now on.
+    this.#opts = FINISHED_OPTS
+    this.#run = undefined
+    this.#resumer = undefined
+    this.#request = undefined
     return true
   }
 
@@ -451,6 +457,9 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Ht
     }
   }
 }
+
+/** What a finished run holds instead of the caller's dispatch options. */
+const FINISHED_OPTS: Dispatcher.DispatchOptions = Object.freeze({ path: '/', method: 'GET' })
 
 /** The owner of a continuation's attempt: its response is never forwarded at once, nor reported. */
 const CONTINUATION_OWNER: AttemptOwner = {

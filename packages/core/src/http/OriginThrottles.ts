@@ -20,7 +20,8 @@ export interface OriginKeyed {
  * forgotten (a local throttle starts again empty; a factory is asked again).
  *
  * Looked up on every request's success path, so the lookup parses no URL when it can help it:
- * undici hands the origin over as a string, and a URL string to the same origin as the last
+ * undici hands the origin over as a string (compared with the last origin looked up before the
+ * map is asked), and a URL string to the same origin as the last
  * lookup is recognised by its prefix (no allocation), as is a URL built by a function when the
  * adapter gives a hint (axios: its absolute `url` or `baseURL`); a URL to another origin already
  * remembered is found by its `scheme://host[:port]` prefix (one short string). Anything else (a new
@@ -30,6 +31,8 @@ export class OriginThrottles {
   readonly #throttles: OriginLru<AdmissionThrottle>
   readonly #make: (origin: string) => AdmissionThrottle
   #last: OriginSlot<AdmissionThrottle> | undefined
+  // The last origin given as a string (undici's), kept apart: it may be spelled any way.
+  #lastGiven: OriginSlot<AdmissionThrottle> | undefined
 
   /**
    * @param options the options of each origin's `AdaptiveThrottle` (with the policy's clock and
@@ -44,6 +47,7 @@ export class OriginThrottles {
   ) {
     this.#throttles = new OriginLru(maxOrigins, (origin) => {
       if (this.#last?.origin === origin) this.#last = undefined
+      if (this.#lastGiven?.origin === origin) this.#lastGiven = undefined
     })
     this.#make = originMaker<AdmissionThrottle, AdaptiveThrottleOptions>(
       options,
@@ -60,7 +64,18 @@ export class OriginThrottles {
   /** The throttle of a request's origin, without parsing its URL when it can be helped. */
   forRequest(run: OriginKeyed): AdmissionThrottle {
     const { url, origin: given, originHint } = run.request
-    if (typeof given === 'string') return this.for(given)
+    if (typeof given === 'string') {
+      // undici hands the origin over as a string, often a new one per request: comparing it with
+      // the last origin costs less than hashing it for the map.
+      const last = this.#lastGiven
+      if (last !== undefined && last.origin === given) {
+        this.#throttles.touch(last)
+        return last.value
+      }
+      const entry = this.#throttles.slot(given, this.#make)
+      this.#lastGiven = entry
+      return entry.value
+    }
     // A URL string, or for a URL built by a function (axios), the adapter's hint.
     const key = typeof url === 'string' ? url : typeof url === 'function' ? originHint : undefined
     if (key !== undefined) {

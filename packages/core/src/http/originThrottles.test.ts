@@ -268,6 +268,21 @@ describe('OriginThrottles', () => {
     expect(throttles.forRequest(run)).toBe(throttles.for('http://127.0.0.1:9'))
   })
 
+  it('finds a given origin string equal to the last one without asking the map, and never hands out a forgotten one', () => {
+    const throttles = new OriginThrottles({}, 1)
+    const given = (origin: string) => ({ request: { url: '/x', origin }, origin: 'unused' })
+    // A new string per request, as undici makes one: found by equality, not by identity.
+    const a = throttles.forRequest(given(['http://a.example', ':8080'].join('')))
+    expect(throttles.forRequest(given(['http://a.example', ':8080'].join('')))).toBe(a)
+    // Another origin evicts a (maxOrigins 1): a comes back as a new throttle, not the forgotten one.
+    const b = throttles.forRequest(given('http://b.example'))
+    expect(b).not.toBe(a)
+    const again = throttles.forRequest(given('http://a.example:8080'))
+    expect(again).not.toBe(a)
+    expect(throttles.for('http://a.example:8080')).toBe(again)
+    expect(throttles.size).toBe(1)
+  })
+
   it('forgets the least recently used origin past maxOrigins', () => {
     const throttles = new OriginThrottles({}, 2)
     const a = throttles.for('https://a.example')
