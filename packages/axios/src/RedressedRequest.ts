@@ -73,15 +73,10 @@ export interface RetrySnapshot {
  * and a caller's own `AbortSignal` is handed to the engine as it is.
  */
 export class RedressedRequest implements HttpRequest {
-  // The HttpRequest facts, set when axios calls the adapter (its config is final only then).
-  method = 'get'
   /** getUri re-merges the whole config with the instance defaults: only a failure calls it. */
   readonly url: () => string
-  /** The per-origin throttle's key on the success path, without getUri. */
-  originHint: string | undefined = undefined
-  headers: InternalAxiosRequestConfig['headers'] | undefined = undefined
-  oneShotBody = false
   readonly redress: ResumableRequestOptions | undefined
+  /** The caller's signal as the engine takes it: set when axios calls the adapter. */
   signal: AbortSignal | undefined = undefined
   /** The adapter axios calls for this request, in place of the caller's adapter setting. */
   readonly adapter: AxiosAdapter
@@ -132,10 +127,6 @@ export class RedressedRequest implements HttpRequest {
     // The engine takes a real AbortSignal as it is; a cancel token (or a signal-like object) is
     // folded into one through an AbortController.
     const cancellation = CallerCancellation.of(callerSignal, cancelToken)
-    this.method = config.method ?? 'get'
-    this.originHint = originHintOf(config)
-    this.headers = config.headers
-    this.oneShotBody = isOneShotBody(config.data)
     this.signal = cancellation === undefined ? (callerSignal as AbortSignal | undefined) : cancellation.signal
     const install = this.#install
     // A caller's cancel rejects the run with the abort reason; axios's dispatchRequest turns that
@@ -161,6 +152,27 @@ export class RedressedRequest implements HttpRequest {
         throw error
       },
     )
+  }
+
+  // The other HttpRequest facts are read from the config axios called the adapter with, when the
+  // runner asks: on the success path, only the per-origin throttle asks (for the origin hint).
+
+  get method(): string {
+    return this.#config?.method ?? 'get'
+  }
+
+  get headers(): InternalAxiosRequestConfig['headers'] | undefined {
+    return this.#config?.headers
+  }
+
+  /** `config.data` is `transformRequest`'s output by now: what the transport sends. */
+  get oneShotBody(): boolean {
+    return isOneShotBody(this.#config?.data)
+  }
+
+  /** The per-origin throttle's key on the success path, without getUri. */
+  get originHint(): string | undefined {
+    return this.#config === undefined ? undefined : originHintOf(this.#config)
   }
 
   #first(ctx: AttemptContext): Promise<AxiosResponse> {
@@ -275,7 +287,15 @@ function copyHeaders(headers: InternalAxiosRequestConfig['headers'] | undefined)
 
 /** A string starting with the request's origin: its `url` when absolute, else its `baseURL`. */
 function originHintOf(config: InternalAxiosRequestConfig): string | undefined {
-  const { url, baseURL } = config
-  if (typeof url === 'string' && /^https?:\/\//i.test(url)) return url
+  const url = config.url
+  if (typeof url === 'string' && isHttpUrl(url)) return url
+  const baseURL = config.baseURL
   return typeof baseURL === 'string' ? baseURL : undefined
+}
+
+/** True for `http://…` or `https://…` in any case; the usual lower-case spelling costs one `startsWith`. */
+function isHttpUrl(url: string): boolean {
+  if (url.startsWith('http://') || url.startsWith('https://')) return true
+  // 'h' or 'H' first, then the case-insensitive test.
+  return (url.charCodeAt(0) | 0x20) === 0x68 && /^https?:\/\//i.test(url)
 }
