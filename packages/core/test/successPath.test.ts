@@ -3,10 +3,11 @@
  * what is constructed and scheduled per call — which cannot flake the way a timing can.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createHttpAdapter } from '../src/adapter/index.ts'
+import { createHttpAdapter, type FirstAttemptCall } from '../src/adapter/index.ts'
 import { HTTP_TOKEN_BUDGET_DEFAULTS, httpPolicy } from '../src/http/index.ts'
-import { ErrorClass, RetryPolicy, TokenBudget } from '../src/index.ts'
+import { type AttemptContext, ErrorClass, RetryPolicy, TokenBudget } from '../src/index.ts'
 import { DeadlineQueue } from '../src/policy/DeadlineQueue.ts'
+import { instantRetries } from '../src/testing/index.ts'
 
 /** Counts `new AbortController()`, `.signal` reads excluded: constructing the controller is what we count. */
 function countControllers(): { readonly count: () => number; readonly restore: () => void } {
@@ -145,6 +146,115 @@ describe('the success path', () => {
     const credited = HTTP_TOKEN_BUDGET_DEFAULTS.maxTokens - 3 + HTTP_TOKEN_BUDGET_DEFAULTS.tokenRatio
     expect(await tokens()).toBeCloseTo(credited)
     expect(await tokens(() => {})).toBeCloseTo(credited)
+  })
+})
+
+describe('a request run through a sink (HttpAdapter.start, what undici runs on)', () => {
+  const request = {
+    method: 'GET',
+    url: '/ok',
+    origin: 'http://127.0.0.1:9',
+    headers: undefined,
+    oneShotBody: false,
+    redress: undefined,
+    signal: undefined,
+  }
+  const hooks = { release: () => {} }
+  type Events = Array<[string, unknown]>
+  const sink = (events: Events, first: (call: FirstAttemptCall) => void, later?: () => Promise<unknown>) => ({
+    first(call: FirstAttemptCall) {
+      events.push(['first', call.attempt])
+      first(call)
+      return { abandon: (reason: unknown) => events.push(['abandon', reason]) }
+    },
+    attempt(ctx: AttemptContext) {
+      events.push(['attempt', ctx.attempt])
+      return later ? later() : Promise.reject(new Error('unexpected attempt'))
+    },
+    resolved: (value: unknown) => events.push(['resolved', value]),
+    rejected: (error: unknown) => events.push(['rejected', error]),
+  })
+
+  it('ends a quiet run at once, with no promise, when the first attempt reports a success', () => {
+    const timers = countTimers()
+    restorers.push(timers.restore)
+    const adapter = createHttpAdapter({}, 'test')
+    const events: Events = []
+    const ok = { status: 200 }
+    adapter.start(
+      adapter.prepare(request, hooks),
+      sink(events, (call) => call.attemptSucceeded(ok)),
+    )
+    // Synchronously: nothing was awaited between the report and the end of the run.
+    expect(events).toEqual([
+      ['first', 1],
+      ['resolved', ok],
+    ])
+    expect(timers.count()).toBe(0)
+  })
+
+  it('credits the origin budget exactly as a run with a listener does', async () => {
+    const tokens = async (onMetric?: () => void): Promise<number | undefined> => {
+      const policy = httpPolicy(onMetric ? { onMetric } : {})
+      const budget = policy.budgetFor('http://127.0.0.1:9')
+      for (let i = 0; i < 3; i++) budget?.recordFailure(ErrorClass.SERVER_ERROR)
+      const adapter = createHttpAdapter({ policy }, 'test')
+      const events: Events = []
+      // With a listener the run is not quiet: every attempt goes through `attempt`.
+      adapter.start(
+        adapter.prepare(request, hooks),
+        sink(
+          events,
+          (call) => call.attemptSucceeded({ status: 200 }),
+          () => later({ status: 200 }),
+        ),
+      )
+      for (let i = 0; i < 5 && events.at(-1)?.[0] !== 'resolved'; i++) await later(undefined)
+      expect(events.at(-1)).toEqual(['resolved', { status: 200 }])
+      return policy.budgets()['http://127.0.0.1:9']
+    }
+    const credited = HTTP_TOKEN_BUDGET_DEFAULTS.maxTokens - 3 + HTTP_TOKEN_BUDGET_DEFAULTS.tokenRatio
+    expect(await tokens()).toBeCloseTo(credited)
+    expect(await tokens(() => {})).toBeCloseTo(credited)
+  })
+
+  it('retries a first attempt that failed through sink.attempt, a microtask later, and ends through the sink', async () => {
+    const adapter = createHttpAdapter({ policy: httpPolicy({ strategy: instantRetries }) }, 'test')
+    const events: Events = []
+    const reset = Object.assign(new Error('reset'), { code: 'ECONNRESET' })
+    adapter.start(
+      adapter.prepare(request, hooks),
+      sink(
+        events,
+        (call) => call.attemptFailed(reset),
+        () => Promise.resolve({ status: 200 }),
+      ),
+    )
+    // A failure is handled as a promise reaction would be: not inside the attempt's report.
+    expect(events).toEqual([['first', 1]])
+    for (let i = 0; i < 5 && events.at(-1)?.[0] !== 'resolved'; i++) await later(undefined)
+    expect(events).toEqual([
+      ['first', 1],
+      ['attempt', 2],
+      ['resolved', { status: 200 }],
+    ])
+  })
+
+  it("abandons the sink's first attempt when the run is aborted, and rejects with the reason", async () => {
+    const adapter = createHttpAdapter({}, 'test')
+    const events: Events = []
+    const run = adapter.prepare(request, hooks)
+    adapter.start(
+      run,
+      sink(events, () => {}),
+    )
+    run.abort('stop')
+    for (let i = 0; i < 5 && events.at(-1)?.[0] !== 'rejected'; i++) await later(undefined)
+    expect(events).toEqual([
+      ['first', 1],
+      ['abandon', 'stop'],
+      ['rejected', 'stop'],
+    ])
   })
 })
 
