@@ -3,32 +3,19 @@ import type { Dispatcher } from 'undici'
 /** undici's raw headers or trailers, as its controller exposes them. */
 export type RawHeaders = NonNullable<Dispatcher.DispatchController['rawHeaders']> | null
 
-/** What the caller's controller acts on: the run behind it. */
-export interface ControlTarget {
-  /** Ends the run: the attempt in flight, the backoff sleep, or the forwarded body. */
-  abort(reason: unknown): void
-  /** The caller paused or resumed the body it receives. */
-  pausedChanged(): void
-  /** undici's raw headers and trailers of the forwarded response, when it has them. */
-  readonly rawHeaders: RawHeaders
-  readonly rawTrailers: RawHeaders
-}
-
 /**
  * The controller the caller's handler receives in `onRequestStart`: one for the whole request,
  * across attempts and sleeps. `abort()` ends the attempt in flight or the backoff sleep at once
  * (nothing is dispatched after it), or the body being forwarded; `pause()`/`resume()` act on
  * the forwarded response's connection.
+ *
+ * The run behind it extends it (one object per request, not two): it says what an abort and a
+ * pause do, and where the raw headers and trailers come from.
  */
-export class RedressController implements Dispatcher.DispatchController {
-  readonly #target: ControlTarget
+export abstract class RedressController implements Dispatcher.DispatchController {
   #aborted = false
   #paused = false
   #reason: Error | null = null
-
-  constructor(target: ControlTarget) {
-    this.#target = target
-  }
 
   get aborted(): boolean {
     return this.#aborted
@@ -42,29 +29,33 @@ export class RedressController implements Dispatcher.DispatchController {
     return this.#reason
   }
 
-  get rawHeaders(): RawHeaders {
-    return this.#target.rawHeaders
-  }
+  /** undici's raw headers of the forwarded response, when it has them. */
+  abstract get rawHeaders(): RawHeaders
 
-  get rawTrailers(): RawHeaders {
-    return this.#target.rawTrailers
-  }
+  /** undici's raw trailers of the forwarded response, when it has them. */
+  abstract get rawTrailers(): RawHeaders
 
   abort(reason?: unknown): void {
     if (this.#aborted) return
     this.#aborted = true
     this.#reason = reason instanceof Error ? reason : null
-    this.#target.abort(reason)
+    this.abortRun(reason)
   }
 
   pause(): void {
     this.#paused = true
-    this.#target.pausedChanged()
+    this.pausedChanged()
   }
 
   resume(): void {
     if (!this.#paused) return
     this.#paused = false
-    this.#target.pausedChanged()
+    this.pausedChanged()
   }
+
+  /** Ends the run: the attempt in flight, the backoff sleep, or the forwarded body. */
+  protected abstract abortRun(reason: unknown): void
+
+  /** The caller paused or resumed the body it receives. */
+  protected abstract pausedChanged(): void
 }

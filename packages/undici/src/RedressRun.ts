@@ -13,7 +13,7 @@ import type {
 import { RESUME_REPLACED_HEADERS } from '@redress/core/adapter'
 import type { Dispatcher } from 'undici'
 import { type AttemptController, AttemptHandler, type AttemptOwner, type ResponseSink } from './AttemptHandler.ts'
-import { type ControlTarget, type RawHeaders, RedressController } from './RedressController.ts'
+import { type RawHeaders, RedressController } from './RedressController.ts'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
 
 /**
@@ -45,20 +45,23 @@ interface SignalLike {
 
 /**
  * One intercepted request: drives its attempts through the shared HTTP runner
- * (`adapter.run`), and is the caller's single point of contact — one `onRequestStart`, one
- * controller, and exactly one ending (`onResponseEnd` or `onResponseError`) — whatever
- * happened on the attempts before. It is also the runner's hooks for this request.
+ * (`adapter.start`, with this run as its sink: no promise per request), and is the caller's
+ * single point of contact — one `onRequestStart`, one controller (this object), and exactly one
+ * ending (`onResponseEnd` or `onResponseError`) — whatever happened on the attempts before. It
+ * is also the runner's hooks for this request.
  *
  * A success (2xx, 3xx) goes to the caller the moment its head arrives, while the engine records
  * it; the run's own settlement then finds the response already forwarded and does nothing.
  */
-export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, HttpRunSink<UndiciResponseHead> {
+export class RedressRun
+  extends RedressController
+  implements AttemptOwner, HttpRunHooks, HttpRunSink<UndiciResponseHead>
+{
   readonly #dispatch: Dispatcher.Dispatch
   // Dropped (with the run) once the request finished: a body the caller still holds keeps only this object.
   #opts: Dispatcher.DispatchOptions
   readonly #handler: CallerHandler
   readonly #method: string
-  readonly #controller: RedressController = new RedressController(this)
   #run: HttpRequestRun | undefined
   // The latest attempt; once a response is forwarded (or handed over), that response's attempt.
   #current: AttemptHandler | undefined
@@ -90,6 +93,7 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Ht
     handler: Dispatcher.DispatchHandler,
     method: string,
   ) {
+    super()
     this.#dispatch = dispatch
     this.#opts = opts
     this.#handler = handler
@@ -139,9 +143,9 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Ht
     this.#callerStart(undefined)
   }
 
-  // --- ControlTarget: what the caller's controller does ---
+  // --- RedressController: what the caller's controller does (this run is the controller) ---
 
-  abort(reason: unknown): void {
+  protected abortRun(reason: unknown): void {
     if (this.#finished) return
     const error = reason ?? abortError()
     this.#callerAbort ??= { reason: error }
@@ -153,18 +157,18 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Ht
     else this.#run?.abort(error)
   }
 
-  pausedChanged(): void {
+  protected pausedChanged(): void {
     if (!this.#forwarding || this.#finished) return
     const controller = this.#upstream
-    if (this.#controller.paused) controller?.pause()
+    if (this.paused) controller?.pause()
     else controller?.resume()
   }
 
-  get rawHeaders(): RawHeaders {
+  override get rawHeaders(): RawHeaders {
     return readRaw(this.#current?.controller?.rawHeaders)
   }
 
-  get rawTrailers(): RawHeaders {
+  override get rawTrailers(): RawHeaders {
     return readRaw(this.#upstream?.rawTrailers)
   }
 
@@ -189,7 +193,7 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Ht
     if (this.#callerAbort !== undefined) return false
     this.#forwarding = true
     // The caller may have paused already, from its onRequestStart.
-    if (this.#controller.paused) attempt.controller?.pause()
+    if (this.paused) attempt.controller?.pause()
     return true
   }
 
@@ -203,22 +207,18 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Ht
     this.#callerStart(attempt.context)
     if (this.#callerAbort !== undefined) return
     try {
-      this.#handler.onResponseStart?.(this.#controller, statusCode, headers, statusMessage)
+      this.#handler.onResponseStart?.(this, statusCode, headers, statusMessage)
     } catch (error) {
       // undici aborts a request whose handler throws; the run ends with the error, as it would.
-      this.#controller.abort(error)
+      this.abort(error)
     }
   }
 
   // --- ResponseSink: the forwarded response, as the caller receives it ---
 
-  get paused(): boolean {
-    return this.#controller.paused
-  }
-
   responseStart(head: UndiciResponseHead): void {
     if (this.#resumer !== undefined) this.#download = resumableDownload(this.#resumer, this.#request, head)
-    this.#handler.onResponseStart?.(this.#controller, head.statusCode, head.headers, head.statusMessage)
+    this.#handler.onResponseStart?.(this, head.statusCode, head.headers, head.statusMessage)
   }
 
   responseData(chunk: Buffer): void {
@@ -233,7 +233,7 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Ht
         return
       }
       try {
-        this.#handler.onResponseData?.(this.#controller, chunk)
+        this.#handler.onResponseData?.(this, chunk)
       } catch (error) {
         // undici ends a body whose handler throws with that error: not a cut to resume.
         this.#download = undefined
@@ -241,7 +241,7 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Ht
       }
       return
     }
-    this.#handler.onResponseData?.(this.#controller, chunk)
+    this.#handler.onResponseData?.(this, chunk)
   }
 
   responseEnd(trailers: UndiciResponseHead['headers']): void {
@@ -251,7 +251,7 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Ht
       return
     }
     if (!this.#settle()) return
-    this.#handler.onResponseEnd?.(this.#controller, trailers)
+    this.#handler.onResponseEnd?.(this, trailers)
   }
 
   responseError(error: unknown): void {
@@ -261,7 +261,7 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Ht
       return
     }
     if (!this.#settle()) return
-    this.#handler.onResponseError?.(this.#controller, error)
+    this.#handler.onResponseError?.(this, error)
   }
 
   // --- resuming a cut body ---
@@ -421,9 +421,9 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Ht
     if (this.#callerStarted) return
     this.#callerStarted = true
     try {
-      this.#handler.onRequestStart?.(this.#controller, context)
+      this.#handler.onRequestStart?.(this, context)
     } catch (error) {
-      this.#controller.abort(error)
+      this.abort(error)
     }
   }
 
@@ -443,7 +443,7 @@ export class RedressRun implements ControlTarget, AttemptOwner, HttpRunHooks, Ht
   #listen(value: unknown): void {
     if (typeof value !== 'object') return
     const signal = value as SignalLike
-    const onAbort = (): void => this.#controller.abort(signal.reason ?? abortError())
+    const onAbort = (): void => this.abort(signal.reason ?? abortError())
     if (signal.aborted === true) {
       onAbort()
       return
