@@ -94,25 +94,17 @@ type State = 'pending' | 'held' | 'forwarding' | 'discarding' | 'closed'
 export class AttemptHandler implements Dispatcher.DispatchHandler {
   readonly #method: string
   readonly #owner: AttemptOwner
-  // The engine's first attempt reports here (no promise); any other settles its `start()` promise.
+  // Where the outcome goes: the engine's first attempt (no promise), or the `start()` promise.
   // Dropped once reported: a response the caller keeps reading must not keep the engine's call alive.
-  #call: FirstAttemptCall | undefined
+  #report: AttemptReport | undefined
   #state: State = 'pending'
-  #resolve: (head: UndiciResponseHead) => void = noop
-  #reject: (error: unknown) => void = noop
   #controller: AttemptController | undefined
   #context: unknown
   #abortReason: { readonly reason: unknown } | undefined
   #head: UndiciResponseHead | undefined
-  #chunks: Buffer[] | undefined
-  #bufferedBytes = 0
-  #trailers: Headers | undefined
-  #error: { readonly error: unknown } | undefined
   #sink: ResponseSink | undefined
-  #dumpLeft = 0
-  #dumpTimer: ReturnType<typeof setTimeout> | undefined
-  // A held response read until its first bytes (`firstBytes`): settled when they arrive.
-  #progress: { readonly resolve: () => void; readonly reject: (error: unknown) => void } | undefined
+  // The state of a response held for the engine (or discarded): made only when one is.
+  #held: Held | undefined
 
   /**
    * @param method the request method
@@ -123,14 +115,13 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   constructor(method: string, owner: AttemptOwner, call?: FirstAttemptCall) {
     this.#method = method
     this.#owner = owner
-    this.#call = call
+    this.#report = call
   }
 
   /** The attempt's outcome for the engine: the response head, or the error before it. Call once. */
   start(): Promise<UndiciResponseHead> {
     return new Promise<UndiciResponseHead>((resolve, reject) => {
-      this.#resolve = resolve
-      this.#reject = reject
+      this.#report = { attemptSucceeded: resolve, attemptSettled: resolve, attemptFailed: reject }
     })
   }
 
@@ -152,6 +143,12 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   /** Whether the response head arrived and its body waits for `forward` or `discard`. */
   get held(): boolean {
     return this.#state === 'held'
+  }
+
+  /** The held response's state (made when a response is held; read only on the held and discard paths). */
+  get #h(): Held {
+    this.#held ??= new Held()
+    return this.#held
   }
 
   onRequestStart(controller: AttemptController, context: unknown): void {
@@ -189,11 +186,9 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       // records the success from the same head. No pause, no buffer.
       this.#state = 'forwarding'
       this.#sink = owner
-      const call = this.#call
-      if (call !== undefined) {
-        this.#call = undefined
-        call.attemptSucceeded(head)
-      } else this.#resolve(head)
+      const report = this.#report
+      this.#report = undefined
+      report?.attemptSucceeded(head)
       try {
         owner.responseStart(head)
       } catch (error) {
@@ -206,12 +201,10 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     // The body waits on the connection while the engine decides; nothing is read before that.
     controller.pause()
     this.#state = 'held'
-    this.#chunks = []
-    const call = this.#call
-    if (call !== undefined) {
-      this.#call = undefined
-      call.attemptSettled(head)
-    } else this.#resolve(head)
+    this.#held = new Held()
+    const report = this.#report
+    this.#report = undefined
+    report?.attemptSettled(head)
   }
 
   onResponseData(_controller: AttemptController, chunk: Buffer): void {
@@ -221,13 +214,13 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
         return
       case 'held':
         // undici may deliver what it already parsed even after pause(); keep it for the caller.
-        this.#chunks?.push(chunk)
-        this.#bufferedBytes += chunk.length
-        if (this.#progress !== undefined && chunk.length > 0) this.#madeProgress()
+        this.#h.chunks?.push(chunk)
+        this.#h.bufferedBytes += chunk.length
+        if (this.#h.progress !== undefined && chunk.length > 0) this.#madeProgress()
         return
       case 'discarding':
-        this.#dumpLeft -= chunk.length
-        if (this.#dumpLeft < 0) this.#cutDump()
+        this.#h.dumpLeft -= chunk.length
+        if (this.#h.dumpLeft < 0) this.#cutDump()
         return
       default:
         return
@@ -241,8 +234,8 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
         this.#sink?.responseEnd(trailers)
         return
       case 'held':
-        this.#trailers = trailers
-        if (this.#progress !== undefined) this.#madeProgress()
+        this.#h.trailers = trailers
+        if (this.#h.progress !== undefined) this.#madeProgress()
         return
       default:
         this.#close()
@@ -257,7 +250,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
         this.#failed(error)
         return
       case 'held':
-        this.#error = { error }
+        this.#h.error = { error }
         this.#stopWaiting(error)
         return
       case 'forwarding':
@@ -278,11 +271,9 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   }
 
   #failed(error: unknown): void {
-    const call = this.#call
-    if (call !== undefined) {
-      this.#call = undefined
-      call.attemptFailed(error)
-    } else this.#reject(error)
+    const report = this.#report
+    this.#report = undefined
+    report?.attemptFailed(error)
   }
 
   /**
@@ -304,10 +295,11 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
    */
   firstBytes(): Promise<void> {
     if (this.#state !== 'held') return Promise.reject(new Error('redress: the response is not held'))
-    if (this.#error !== undefined) return Promise.reject(this.#error.error)
-    if (this.#bufferedBytes > 0 || this.#trailers !== undefined) return Promise.resolve()
+    const held = this.#h
+    if (held.error !== undefined) return Promise.reject(held.error.error)
+    if (held.bufferedBytes > 0 || held.trailers !== undefined) return Promise.resolve()
     return new Promise<void>((resolve, reject) => {
-      this.#progress = { resolve, reject }
+      held.progress = { resolve, reject }
       this.#controller?.resume()
     })
   }
@@ -322,8 +314,9 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     if (this.#state !== 'held') return
     this.#stopWaiting(discardError())
     const controller = this.#controller
-    this.#chunks = undefined
-    if (this.#trailers !== undefined || this.#error !== undefined || controller === undefined) {
+    const held = this.#h
+    held.chunks = undefined
+    if (held.trailers !== undefined || held.error !== undefined || controller === undefined) {
       this.#state = 'closed'
       return
     }
@@ -336,13 +329,13 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       return
     }
     this.#state = 'discarding'
-    this.#dumpLeft = DISCARD_DUMP_MAX_BYTES - this.#bufferedBytes
+    held.dumpLeft = DISCARD_DUMP_MAX_BYTES - held.bufferedBytes
     // Bytes alone do not bound a body that trickles: one byte every 50 ms stays under the byte
     // limit for minutes (issue 14). Armed before resume(), which may deliver the whole body.
     const timer = setTimeout(() => this.#cutDump(), DISCARD_DUMP_MAX_MS)
     // The socket being drained keeps the process alive if anything should; the timer need not.
     timer.unref()
-    this.#dumpTimer = timer
+    held.dumpTimer = timer
     controller.resume()
   }
 
@@ -354,8 +347,8 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     this.#sink = sink
     try {
       sink.responseStart(head)
-      const chunks = this.#chunks ?? []
-      this.#chunks = undefined
+      const chunks = this.#h.chunks ?? []
+      this.#h.chunks = undefined
       for (const chunk of chunks) {
         if (this.#state !== 'forwarding') return
         sink.responseData(chunk)
@@ -365,12 +358,13 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       return
     }
     if (this.#state !== 'forwarding') return
-    if (this.#error !== undefined) {
+    const held = this.#h
+    if (held.error !== undefined) {
       this.#state = 'closed'
-      sink.responseError(this.#error.error)
-    } else if (this.#trailers !== undefined) {
+      sink.responseError(held.error.error)
+    } else if (held.trailers !== undefined) {
       this.#state = 'closed'
-      sink.responseEnd(this.#trailers)
+      sink.responseEnd(held.trailers)
     } else if (!sink.paused) {
       this.#controller?.resume()
     }
@@ -383,7 +377,8 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
    */
   fail(error: unknown): void {
     if (this.#state !== 'forwarding') return
-    if (this.#trailers !== undefined || this.#error !== undefined || this.#controller === undefined) {
+    const held = this.#held
+    if (held?.trailers !== undefined || held?.error !== undefined || this.#controller === undefined) {
       this.#state = 'closed'
       this.#sink?.responseError(error)
       return
@@ -393,14 +388,16 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
 
   #madeProgress(): void {
     this.#controller?.pause()
-    const progress = this.#progress
-    this.#progress = undefined
+    const held = this.#h
+    const progress = held.progress
+    held.progress = undefined
     progress?.resolve()
   }
 
   #stopWaiting(error: unknown): void {
-    const progress = this.#progress
-    this.#progress = undefined
+    const held = this.#held
+    const progress = held?.progress
+    if (held !== undefined) held.progress = undefined
     progress?.reject(error)
   }
 
@@ -413,15 +410,29 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
 
   #close(): void {
     this.#state = 'closed'
-    if (this.#dumpTimer === undefined) return
-    clearTimeout(this.#dumpTimer)
-    this.#dumpTimer = undefined
+    const held = this.#held
+    if (held?.dumpTimer === undefined) return
+    clearTimeout(held.dumpTimer)
+    held.dumpTimer = undefined
   }
 }
 
 Object.defineProperty(AttemptHandler.prototype, ATTEMPT_BRAND, { value: true })
 
-const noop = (): void => {}
+/** Where an attempt reports its outcome: the engine's first attempt, or the resolvers of `start()`. */
+type AttemptReport = Pick<FirstAttemptCall, 'attemptSucceeded' | 'attemptSettled' | 'attemptFailed'>
+
+/** A response held for the engine, then forwarded or discarded: its buffered body and how it ended. */
+class Held {
+  chunks: Buffer[] | undefined = []
+  bufferedBytes = 0
+  trailers: Headers | undefined
+  error: { readonly error: unknown } | undefined
+  dumpLeft = 0
+  dumpTimer: ReturnType<typeof setTimeout> | undefined
+  // Read until its first bytes (`firstBytes`): settled when they arrive.
+  progress: { readonly resolve: () => void; readonly reject: (error: unknown) => void } | undefined
+}
 
 function discardError(): Error {
   return new Error('redress discarded this response to retry the request')

@@ -75,7 +75,6 @@ export class RedressRun
   #callerAbort: { readonly reason: unknown } | undefined
   // Set only for a GET whose request may be resumed; the download only for a resumable response.
   #resumer: Resumer | undefined
-  #request: HttpRequest | undefined
   #download: ResumableDownload | undefined
   // The continuation spliced into the body after the latest cut.
   #continuation: AttemptHandler | undefined
@@ -107,10 +106,7 @@ export class RedressRun
    * @param resumer given for a GET whose body may be resumed after a cut (see `Resumer`)
    */
   start(adapter: HttpAdapter, request: HttpRequest, signal: unknown, resumer?: Resumer): boolean {
-    if (resumer !== undefined) {
-      this.#resumer = resumer
-      this.#request = request
-    }
+    this.#resumer = resumer
     const run = adapter.prepare(request, this)
     this.#run = run
     if (signal !== undefined && signal !== null) this.#listen(signal)
@@ -217,7 +213,7 @@ export class RedressRun
   // --- ResponseSink: the forwarded response, as the caller receives it ---
 
   responseStart(head: UndiciResponseHead): void {
-    if (this.#resumer !== undefined) this.#download = resumableDownload(this.#resumer, this.#request, head)
+    if (this.#resumer !== undefined) this.#download = resumableDownload(this.#resumer, this.#run?.request, head)
     this.#handler.onResponseStart?.(this, head.statusCode, head.headers, head.statusMessage)
   }
 
@@ -436,7 +432,6 @@ export class RedressRun
     this.#opts = FINISHED_OPTS
     this.#run = undefined
     this.#resumer = undefined
-    this.#request = undefined
     return true
   }
 

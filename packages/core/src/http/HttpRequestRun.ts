@@ -145,17 +145,14 @@ export class HttpRequestRun implements DeferredCall {
   readonly request: HttpRequest
   readonly #settings: HttpRunSettings
   readonly #hooks: HttpRunHooks
-  #url: URL | null | undefined
-  #abort: AbortController | undefined
-  #aborted: { readonly reason: unknown } | undefined
+  // What only a failure, an abort or a hedge needs (the URL, the run's signal, responses kept):
+  // made when first needed, so a request that succeeds at once carries none of it.
+  #more: RunMore | undefined
   #pending: Cancellable | undefined
   // The origin's throttle: undefined until looked up, null when there is none.
   #throttle: AdmissionThrottle | null | undefined
   // Whether the request is hedged: undefined until asked.
   #hedged: boolean | undefined
-  // A hedged run's responses (and errors' responses) until it ends: all but the one handed back are released.
-  #responses: unknown[] | undefined
-  #ended = false
 
   constructor(request: HttpRequest, settings: HttpRunSettings, hooks: HttpRunHooks) {
     this.request = request
@@ -163,29 +160,35 @@ export class HttpRequestRun implements DeferredCall {
     this.#hooks = hooks
   }
 
+  get #x(): RunMore {
+    this.#more ??= new RunMore()
+    return this.#more
+  }
+
   /** The caller's signal, or the run's own once it was built or aborted. */
   get signal(): AbortSignal | undefined {
-    return this.request.signal ?? this.#abort?.signal
+    return this.request.signal ?? this.#more?.abort?.signal
   }
 
   /** The request URL, resolved on first use; `null` when it cannot be made absolute. */
   get url(): URL | null {
-    if (this.#url === undefined) {
+    const more = this.#x
+    if (more.url === undefined) {
       const { origin } = this.request
       const given = this.request.url
       const url = typeof given === 'function' ? isolate(undefined, given) : given
-      if (url === undefined) this.#url = null
+      if (url === undefined) more.url = null
       else if (origin !== undefined) {
         try {
-          this.#url = new URL(typeof url === 'string' ? url : String(url), String(origin))
+          more.url = new URL(typeof url === 'string' ? url : String(url), String(origin))
         } catch {
-          this.#url = null
+          more.url = null
         }
       } else {
-        this.#url = url instanceof URL ? url : (resolveRequestUrl(String(url)) ?? null)
+        more.url = url instanceof URL ? url : (resolveRequestUrl(String(url)) ?? null)
       }
     }
-    return this.#url
+    return more.url
   }
 
   /** The origin used as the budget key (`scheme://host:port`). */
@@ -231,24 +234,26 @@ export class HttpRequestRun implements DeferredCall {
 
   #keep(response: unknown): void {
     if (typeof response !== 'object' || response === null) return
-    if (this.#ended) {
+    const more = this.#x
+    if (more.ended) {
       this.release(response)
       return
     }
-    this.#responses ??= []
-    this.#responses.push(response)
+    more.responses ??= []
+    more.responses.push(response)
   }
 
   /** The run ended handing `kept` back (or nothing): every other response its attempts produced is released. */
   ended(kept: unknown): void {
-    this.#ended = true
+    this.#x.ended = true
     this.#releaseKept(kept)
   }
 
   #releaseKept(kept: unknown): void {
-    const responses = this.#responses
-    if (responses === undefined) return
-    this.#responses = undefined
+    const more = this.#more
+    const responses = more?.responses
+    if (more === undefined || responses === undefined) return
+    more.responses = undefined
     for (const response of responses) if (response !== kept) this.release(response)
   }
 
@@ -298,16 +303,18 @@ export class HttpRequestRun implements DeferredCall {
    * attempt in flight and any sleep end at once, as with the caller's signal.
    */
   abort(reason: unknown): void {
-    if (this.#aborted !== undefined) return
-    this.#aborted = { reason }
-    if (this.#abort !== undefined) this.#abort.abort(reason)
+    const more = this.#x
+    if (more.aborted !== undefined) return
+    more.aborted = { reason }
+    if (more.abort !== undefined) more.abort.abort(reason)
     else this.#pending?.cancel(reason)
   }
 
   /** The engine's first attempt, cancelled by `abort` until `build` makes the run a signal. */
   attach(call: Cancellable): void {
     this.#pending = call
-    if (this.#aborted !== undefined) call.cancel(this.#aborted.reason)
+    const aborted = this.#more?.aborted
+    if (aborted !== undefined) call.cancel(aborted.reason)
   }
 
   build(): BuiltCall {
@@ -345,9 +352,10 @@ export class HttpRequestRun implements DeferredCall {
     if (request.signal !== undefined) call.signal = request.signal
     else {
       // undici's caller aborts through its controller: the run needs a signal of its own now.
-      this.#abort = new AbortController()
-      if (this.#aborted !== undefined) this.#abort.abort(this.#aborted.reason)
-      call.signal = this.#abort.signal
+      const more = this.#x
+      more.abort = new AbortController()
+      if (more.aborted !== undefined) more.abort.abort(more.aborted.reason)
+      call.signal = more.abort.signal
     }
     if (settings.budgetFor !== undefined) call.budget = settings.budgetFor(this.origin)
     if (settings.breakerFor !== undefined) {
@@ -364,6 +372,16 @@ export class HttpRequestRun implements DeferredCall {
     } else if (settings.hedge !== undefined || perRequest?.hedge) call.hedge = null
     return call
   }
+}
+
+/** The part of a run only a failure, an abort or a hedge needs. */
+class RunMore {
+  url: URL | null | undefined
+  abort: AbortController | undefined
+  aborted: { readonly reason: unknown } | undefined
+  // A hedged run's responses (and errors' responses) until it ends: all but the one handed back are released.
+  responses: unknown[] | undefined
+  ended = false
 }
 
 function notRetryable(classification: Classification, reason: NotRetryableReason): Classification {
