@@ -40,16 +40,12 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
   #startMs: number | undefined = undefined
   #armed: ArmedTimer | undefined
   #macroSlot = -1
-  #onCallerAbort: (() => void) | undefined
   #resolve: ((value: R) => void) | undefined
   #reject: ((error: unknown) => void) | undefined
-  // The attempt's signal and further abort listeners, made only when `fn` asks for them.
-  #ctx: Attempt | undefined
   // The first abort listener (most attempts have one at most, an adapter's): no Attempt for it.
   #listener: ((reason: unknown) => void) | undefined
-  #aborted: { readonly reason: unknown } | undefined
-  // The throttle that admitted the call (not a deferred call's own, which it credits itself).
-  #throttle: AdmissionThrottle | undefined
+  // What a caller's signal, an abort, a second listener or a policy throttle needs: made then.
+  #more: CallMore | undefined
 
   constructor(
     p: ResolvedPolicy,
@@ -67,41 +63,49 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     this.#sink = sink
   }
 
+  get #x(): CallMore {
+    this.#more ??= new CallMore()
+    return this.#more
+  }
+
   /** Always 1: the fast path only ever makes the first attempt. */
   get attempt(): number {
     return 1
   }
 
   get signal(): AbortSignal {
-    if (this.#ctx === undefined) {
-      this.#ctx = new Attempt(1)
-      if (this.#aborted !== undefined) this.#ctx.abort(this.#aborted.reason)
+    const more = this.#x
+    if (more.ctx === undefined) {
+      more.ctx = new Attempt(1)
+      if (more.aborted !== undefined) more.ctx.abort(more.aborted.reason)
     }
-    return this.#ctx.signal
+    return more.ctx.signal
   }
 
   onAbort(listener: (reason: unknown) => void): () => void {
-    const aborted = this.#aborted
+    const aborted = this.#more?.aborted
     if (aborted !== undefined) {
       isolate(undefined, listener, undefined, aborted.reason)
       return noop
     }
-    if (this.#listener === undefined && this.#ctx === undefined) {
+    if (this.#listener === undefined && this.#more?.ctx === undefined) {
       this.#listener = listener
       return () => {
         if (this.#listener === listener) this.#listener = undefined
       }
     }
-    this.#ctx ??= new Attempt(1)
-    return this.#ctx.onAbort(listener)
+    const more = this.#x
+    more.ctx ??= new Attempt(1)
+    return more.ctx.onAbort(listener)
   }
 
   /** Aborts the attempt: its signal, its `onAbort` listeners and a sink's attempt (once). */
   abort(reason: unknown): void {
-    if (this.#aborted !== undefined) return
-    this.#aborted = { reason }
+    const more = this.#x
+    if (more.aborted !== undefined) return
+    more.aborted = { reason }
     // In the order an Attempt keeps: the signal, the first listener, the others.
-    const ctx = this.#ctx
+    const ctx = more.ctx
     ctx?.abortSignal(reason)
     const listener = this.#listener
     this.#listener = undefined
@@ -191,8 +195,9 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
         this.#callerAborted()
         return
       }
-      this.#onCallerAbort = () => this.#callerAborted()
-      signal.addEventListener('abort', this.#onCallerAbort, { once: true })
+      const onCallerAbort = (): void => this.#callerAborted()
+      this.#x.onCallerAbort = onCallerAbort
+      signal.addEventListener('abort', onCallerAbort, { once: true })
     } else if (this.#deferred?.attach !== undefined) {
       this.#deferred.attach(this)
       if (!this.pending) return
@@ -216,7 +221,7 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     }
     if (throttle === undefined) return true
     if (isolate(true, throttle.admit, throttle) === false) return false
-    this.#throttle = throttle
+    this.#x.throttle = throttle
     return true
   }
 
@@ -312,7 +317,7 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     this.#release()
     const p = this.#p
     creditSuccess(p, this.#deferred ?? budgetOf(p, this.#call))
-    const throttle = this.#throttle
+    const throttle = this.#more?.throttle
     if (throttle !== undefined) isolate(undefined, throttle.recordSuccess, throttle)
     let result: R
     try {
@@ -343,9 +348,10 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
       this.#armed = undefined
       disarm(armed)
     }
-    if (this.#onCallerAbort !== undefined) {
-      this.#signal?.removeEventListener('abort', this.#onCallerAbort)
-      this.#onCallerAbort = undefined
+    const more = this.#more
+    if (more?.onCallerAbort !== undefined) {
+      this.#signal?.removeEventListener('abort', more.onCallerAbort)
+      more.onCallerAbort = undefined
     }
   }
 
@@ -371,6 +377,16 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
         (error: unknown) => sink.rejected(error),
       )
   }
+}
+
+/** The part of a pending call only a caller's signal, an abort, a second listener or a policy throttle needs. */
+class CallMore {
+  // The attempt's signal and further abort listeners, made only when `fn` asks for them.
+  ctx: Attempt | undefined
+  aborted: { readonly reason: unknown } | undefined
+  onCallerAbort: (() => void) | undefined
+  // The throttle that admitted the call (not a deferred call's own, which it credits itself).
+  throttle: AdmissionThrottle | undefined
 }
 
 /** The attempts after the first of a call run through `sink`. */
