@@ -232,6 +232,8 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       case 'forwarding':
         this.#state = 'closed'
         this.#sink?.responseEnd(trailers)
+        // Nothing reads a finished response's head again: what undici still holds keeps less.
+        this.#head = undefined
         return
       case 'held':
         this.#h.trailers = trailers
