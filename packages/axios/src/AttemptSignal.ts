@@ -15,9 +15,10 @@ type AbortListener =
 /**
  * The signal one attempt's transport gets as `config.signal`: a duck-typed `GenericAbortSignal`
  * (axios's own type for it) that aborts when the engine abandons the attempt — the caller
- * cancels, `attemptTimeoutMs` or the deadline passes — through the attempt context's `onAbort`.
- * A real `AbortSignal` (`ctx.signal`) would cost an `AbortController` per request, paid even by
- * the requests that succeed at once; this costs one small object.
+ * cancels, `attemptTimeoutMs` or the deadline passes — through the attempt context's `onAbort`,
+ * or for the first attempt of a quiet run, through the runner calling {@link abandon} (no listener
+ * on the context). A real `AbortSignal` (`ctx.signal`) would cost an `AbortController` per
+ * request, paid even by the requests that succeed at once; this costs one small object.
  *
  * It does what axios's adapters use of a signal, and nothing more: `aborted`, `reason`,
  * `onabort`, and `addEventListener`/`removeEventListener` for `'abort'`. Listeners are called
@@ -38,8 +39,12 @@ export class AttemptSignal implements GenericAbortSignal {
   #more: AbortListener[] | undefined = undefined
   #pending: Promise<unknown> | undefined = undefined
 
-  constructor(ctx: AttemptContext) {
-    ctx.onAbort((reason) => this.#abort(reason))
+  /**
+   * @param ctx the attempt's context, whose abort this signal follows; without one, whoever sent
+   *   the attempt calls {@link abandon} (the runner's pending first attempt does)
+   */
+  constructor(ctx?: AttemptContext) {
+    if (ctx !== undefined) ctx.onAbort((reason) => this.abandon(reason))
   }
 
   addEventListener(type: string, listener: AbortListener | null | undefined): void {
@@ -65,7 +70,8 @@ export class AttemptSignal implements GenericAbortSignal {
     else this.#pending = pending
   }
 
-  #abort(reason: unknown): void {
+  /** The attempt was abandoned with `reason`: aborts (once), and releases its response when it arrives. */
+  abandon(reason: unknown): void {
     if (this.aborted) return
     this.aborted = true
     this.reason = reason

@@ -1,8 +1,10 @@
 import type { AttemptContext } from '@redress/core'
 import {
+  type FirstAttemptCall,
   type HttpAdapter,
   type HttpRequest,
   type HttpRunHooks,
+  type HttpRunSink,
   isOneShotBody,
   type Resumer,
 } from '@redress/core/adapter'
@@ -58,9 +60,9 @@ export interface RetrySnapshot {
 /**
  * One request redress's interceptor routed through the policy: what a retry needs of it, the
  * adapter axios calls for it, and — once axios has called that adapter — the request's
- * {@link HttpRequest} description for the shared runner. One object per request, with its three
- * functions (the adapter, the attempt, the URL) made in the constructor so they share one
- * closure context.
+ * {@link HttpRequest} description and the runner's side of its run ({@link HttpRunSink}). One
+ * object per request; its functions (the adapter, the URL, the first attempt's reactions) are
+ * made in the constructor so they share one closure context.
  *
  * Attempt 1 is the request itself, handed to the real transport; each retry is re-issued through
  * the instance (request interceptors run again) with an adapter that hands the transport's raw
@@ -69,10 +71,11 @@ export interface RetrySnapshot {
  * sleeps, deadline, budget, breaker and events.
  *
  * A first attempt that succeeds costs no URL (`getUri` runs only when an attempt fails), no copy
- * of the config and no `AbortController`: the transport's signal is an {@link AttemptSignal},
- * and a caller's own `AbortSignal` is handed to the engine as it is.
+ * of the config, no `AbortController` and one promise (the one axios gets): the transport's
+ * signal is an {@link AttemptSignal} the runner abandons directly, the transport's promise reports
+ * to the runner's pending call, and a caller's own `AbortSignal` is handed to the engine as it is.
  */
-export class RedressedRequest implements HttpRequest {
+export class RedressedRequest implements HttpRequest, HttpRunSink<AxiosResponse> {
   /** getUri re-merges the whole config with the instance defaults: only a failure calls it. */
   readonly url: () => string
   readonly redress: ResumableRequestOptions | undefined
@@ -80,7 +83,6 @@ export class RedressedRequest implements HttpRequest {
   signal: AbortSignal | undefined = undefined
   /** The adapter axios calls for this request, in place of the caller's adapter setting. */
   readonly adapter: AxiosAdapter
-  readonly #attempt: (ctx: AttemptContext) => Promise<AxiosResponse>
   readonly #install: Installation
   /** The request's adapter setting (name, list or function) before redress took its place. */
   readonly #transport: AxiosRequestConfig['adapter']
@@ -90,6 +92,15 @@ export class RedressedRequest implements HttpRequest {
   /** The config axios called the adapter with, and the transport it resolves to. */
   #config: InternalAxiosRequestConfig | undefined = undefined
   #send: AxiosAdapter | undefined = undefined
+  /** The caller's cancel token or signal-like object folded into one `AbortSignal`, if it has one. */
+  #cancellation: CallerCancellation | undefined = undefined
+  /** The runner's pending first attempt, and the reactions that report the transport's outcome to it. */
+  #call: FirstAttemptCall | undefined = undefined
+  readonly #onFirst: (response: AxiosResponse) => void
+  readonly #onFirstError: (error: unknown) => void
+  /** The resolvers of the promise axios got. */
+  #resolve: ((response: AxiosResponse) => void) | undefined = undefined
+  #reject: ((error: unknown) => void) | undefined = undefined
 
   /**
    * @param config the request's config as redress's interceptor sees it, before axios's
@@ -105,10 +116,11 @@ export class RedressedRequest implements HttpRequest {
     this.#transport = config.adapter
     this.#data = config.data
     this.#sentHeaders = copyHeaders(config.headers)
-    // Assigned, not declared as fields: the three share this constructor's closure context.
+    // Assigned, not declared as fields: they share this constructor's closure context.
     this.adapter = (dispatched) => this.#dispatch(dispatched)
     this.url = () => install.instance.getUri(this.#config)
-    this.#attempt = (ctx) => (ctx.attempt === 1 ? this.#first(ctx) : this.#reissue(this.#snapshot(), ctx))
+    this.#onFirst = (response) => this.#call?.attemptSucceeded(response)
+    this.#onFirstError = (error) => this.#call?.attemptFailed(error)
   }
 
   #dispatch(config: InternalAxiosRequestConfig): Promise<AxiosResponse> {
@@ -127,31 +139,24 @@ export class RedressedRequest implements HttpRequest {
     // The engine takes a real AbortSignal as it is; a cancel token (or a signal-like object) is
     // folded into one through an AbortController.
     const cancellation = CallerCancellation.of(callerSignal, cancelToken)
+    this.#cancellation = cancellation
     this.signal = cancellation === undefined ? (callerSignal as AbortSignal | undefined) : cancellation.signal
-    const install = this.#install
-    // A caller's cancel rejects the run with the abort reason; axios's dispatchRequest turns that
-    // into what axios alone rejects with (the token's reason, or a CanceledError), since the
-    // config keeps the caller's own signal and token.
-    let run = install.http.run(this, this.#attempt, HOOKS)
-    // Only a GET's stream body can be resumed, and only a response with a validator is wrapped for it.
-    if (config.responseType === 'stream' && install.resumer.allows(this.method, this.redress)) {
-      run = run.then((response) =>
-        resumableResponse(install, response, config, this.redress, this.#snapshot(), (replay, overrides, ctx) =>
-          this.#reissue(replay, ctx, overrides),
-        ),
-      )
+    const http = this.#install.http
+    CAPTURE.request = this
+    const result = new Promise<AxiosResponse>(captureResolvers)
+    try {
+      // The runner calls back: `first` or `attempt`, then `resolved` or `rejected`.
+      http.start(http.prepare(this, HOOKS), this)
+    } catch (error: unknown) {
+      this.rejected(error)
     }
-    if (cancellation === undefined) return run
-    return run.then(
-      (response) => {
-        cancellation.dispose()
-        return response
-      },
-      (error: unknown) => {
-        cancellation.dispose()
-        throw error
-      },
-    )
+    return result
+  }
+
+  /** @internal receives the resolvers of the promise axios gets (from {@link captureResolvers}). */
+  resolveWith(resolve: (response: AxiosResponse) => void, reject: (error: unknown) => void): void {
+    this.#resolve = resolve
+    this.#reject = reject
   }
 
   // The other HttpRequest facts are read from the config axios called the adapter with, when the
@@ -175,18 +180,59 @@ export class RedressedRequest implements HttpRequest {
     return this.#config === undefined ? undefined : originHintOf(this.#config)
   }
 
-  #first(ctx: AttemptContext): Promise<AxiosResponse> {
-    return sendAttempt(this.#send as AxiosAdapter, this.#config as InternalAxiosRequestConfig, ctx)
+  // --- HttpRunSink: the runner's side of the run ---
+
+  /**
+   * Sends the first attempt of a quiet run through the transport; its outcome goes to `call`.
+   * The runner abandons the returned signal when it gives up on the attempt (no listener on the
+   * call for it).
+   */
+  first(call: FirstAttemptCall): AttemptSignal {
+    this.#call = call
+    const signal = new AttemptSignal()
+    sendWith(this.#send as AxiosAdapter, this.#config as InternalAxiosRequestConfig, signal).then(
+      this.#onFirst,
+      this.#onFirstError,
+    )
+    return signal
   }
 
-  #reissue(snapshot: RetrySnapshot, ctx: AttemptContext, overrides?: ConfigOverrides): Promise<AxiosResponse> {
-    return reissue(
-      this.#install.instance,
-      this.#config as InternalAxiosRequestConfig,
-      this.#transport,
-      snapshot,
-      ctx,
-      overrides,
+  /** Sends any other attempt: the first of a run that cannot start quietly, or a retry. */
+  attempt(ctx: AttemptContext): Promise<AxiosResponse> {
+    const config = this.#config as InternalAxiosRequestConfig
+    if (ctx.attempt === 1) return sendAttempt(this.#send as AxiosAdapter, config, ctx)
+    return reissue(this.#install.instance, config, this.#transport, this.#snapshot(), ctx)
+  }
+
+  /**
+   * The run resolved with the response the caller gets. A caller's cancel rejects the run with the
+   * abort reason; axios's dispatchRequest turns that into what axios alone rejects with (the
+   * token's reason, or a CanceledError), since the config keeps the caller's own signal and token.
+   */
+  resolved(response: AxiosResponse): void {
+    this.#cancellation?.dispose()
+    let result: AxiosResponse
+    try {
+      result = this.#resumable(response)
+    } catch (error: unknown) {
+      this.#reject?.(error)
+      return
+    }
+    this.#resolve?.(result)
+  }
+
+  rejected(error: unknown): void {
+    this.#cancellation?.dispose()
+    this.#reject?.(error)
+  }
+
+  /** Only a GET's stream body can be resumed, and only a response with a validator is wrapped for it. */
+  #resumable(response: AxiosResponse): AxiosResponse {
+    const config = this.#config
+    const install = this.#install
+    if (config?.responseType !== 'stream' || !install.resumer.allows(this.method, this.redress)) return response
+    return resumableResponse(install, response, config, this.redress, this.#snapshot(), (replay, overrides, ctx) =>
+      reissue(install.instance, config, this.#transport, replay, ctx, overrides),
     )
   }
 
@@ -195,10 +241,21 @@ export class RedressedRequest implements HttpRequest {
   }
 }
 
+type Executor = (resolve: (response: AxiosResponse) => void, reject: (error: unknown) => void) => void
+
+/** The request whose promise is being made (see `#dispatch`). */
+const CAPTURE: { request: RedressedRequest | undefined } = { request: undefined }
+
+/** The executor of every request's promise: one shared function, not a closure per request. */
+const captureResolvers: Executor = (resolve, reject) => {
+  const request = CAPTURE.request
+  CAPTURE.request = undefined
+  request?.resolveWith(resolve, reject)
+}
+
 /**
- * Sends one attempt through the transport with the attempt's own signal. axios's adapters read
- * `config.signal` when they are called, before their first `await`: the caller's own is put
- * back at once, so `response.config`/`error.config` and axios's own cancellation checks see it.
+ * Sends one attempt through the transport with the attempt's own signal, subscribed to the
+ * attempt's context (a retry, or the first attempt of a run that cannot start quietly).
  */
 function sendAttempt(
   send: AxiosAdapter,
@@ -208,6 +265,19 @@ function sendAttempt(
   const signal = new AttemptSignal(ctx)
   // A retry whose attempt was abandoned on its way through the interceptors is not sent.
   if (signal.aborted) return Promise.reject(signal.reason)
+  return sendWith(send, config, signal)
+}
+
+/**
+ * Sends one attempt through the transport with `signal` as its `config.signal`. axios's adapters
+ * read `config.signal` when they are called, before their first `await`: the caller's own is put
+ * back at once, so `response.config`/`error.config` and axios's own cancellation checks see it.
+ */
+function sendWith(
+  send: AxiosAdapter,
+  config: InternalAxiosRequestConfig,
+  signal: AttemptSignal,
+): Promise<AxiosResponse> {
   const own = config.signal
   config.signal = signal
   let pending: Promise<AxiosResponse>

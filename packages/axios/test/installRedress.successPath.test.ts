@@ -1,6 +1,12 @@
 import { httpPolicy } from '@redress/core/http'
 import { type FaultServer, type FaultStep, startFaultServer, virtualPolicy } from '@redress/test-support'
-import axios, { type AxiosError, type AxiosInstance, isCancel } from 'axios'
+import axios, {
+  type AxiosError,
+  type AxiosInstance,
+  type AxiosResponse,
+  type InternalAxiosRequestConfig,
+  isCancel,
+} from 'axios'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { installRedress } from '../src/installRedress.ts'
 
@@ -216,5 +222,42 @@ describe('cutting an attempt in flight (fetch adapter: the signal fetch was give
     expect(((await pending) as DOMException).name).toBe('TimeoutError')
     // Node's fetch took the attempt signal as it is, and rejected with its reason when it fired.
     await vi.waitFor(() => expect((fetchFailure as DOMException | undefined)?.name).toBe('TimeoutError'))
+  })
+})
+
+describe('a transport that ignores the attempt signal', () => {
+  it('rejects at the attempt timeout without waiting for the transport, and releases the response it hands over late', async () => {
+    const made = virtualPolicy({ budget: null, attemptTimeoutMs: 50, maxAttempts: 1 })
+    let handOver: ((response: AxiosResponse) => void) | undefined
+    let sent: InternalAxiosRequestConfig | undefined
+    // Never looks at config.signal: only the run's own promise can end the request on time.
+    const api = axios.create({
+      adapter: (config) =>
+        new Promise<AxiosResponse>((resolve) => {
+          sent = config
+          handOver = resolve
+        }),
+    })
+    installRedress(api, { policy: made.policy })
+    let outcome: unknown
+    void api.get('http://127.0.0.1:9/late', { responseType: 'stream' }).then(
+      () => {
+        outcome = 'resolved'
+      },
+      (error: unknown) => {
+        outcome = error
+      },
+    )
+    await vi.waitFor(() => expect(handOver).toBeDefined())
+    await made.clock.advance(50)
+    await vi.waitFor(() => expect((outcome as DOMException | undefined)?.name).toBe('TimeoutError'))
+    let destroyed = 0
+    const late = {
+      destroy: () => {
+        destroyed++
+      },
+    }
+    handOver?.({ data: late, status: 200, statusText: 'OK', headers: {}, config: sent as InternalAxiosRequestConfig })
+    await vi.waitFor(() => expect(destroyed).toBe(1))
   })
 })
