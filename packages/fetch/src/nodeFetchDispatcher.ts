@@ -28,13 +28,52 @@ export function isNodeFetch(f: unknown): boolean {
   }
 }
 
-/** The dispatcher a Node fetch with this init would use, once one exists. */
-export function dispatcherFor(init: RequestInit | undefined): DispatcherLike | undefined {
+/**
+ * Sends one attempt through Node's fetch with an {@link AttemptDispatcher} as its dispatcher, so
+ * that the engine abandoning the attempt aborts the request; `undefined` when there is no
+ * dispatcher to wrap yet (Node makes its global one on the process's first fetch).
+ *
+ * A request that names no dispatcher of its own (a string or `URL` input, no `init.dispatcher`)
+ * goes through the global one: Node's fetch reads it once, synchronously, inside the `fetch`
+ * call, so the wrapper is put in its place for that call only and the caller's init is passed as
+ * it is. Adding `dispatcher` to the init instead would cost every such request a copy of the
+ * init, and Node's `Request` its "init is not empty" steps (about 600 bytes and a URL-list copy
+ * per request, where an absent init costs nothing). Anything else gets the wrapper in its init,
+ * around `init.dispatcher` or the global one.
+ */
+export function fetchThroughDispatcher(
+  baseFetch: typeof fetch,
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
+  ctx: AttemptContext,
+): Promise<Response> | undefined {
+  const slots = globalThis as Record<symbol, unknown>
+  const global = slots[GLOBAL_DISPATCHER]
   const given = (init as { dispatcher?: unknown } | undefined)?.dispatcher
-  const d = given ?? (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER]
+  if (given === undefined && isDispatcher(global) && (typeof input === 'string' || input instanceof URL)) {
+    const attempt = new AttemptDispatcher(global, ctx)
+    try {
+      slots[GLOBAL_DISPATCHER] = attempt
+    } catch {
+      // A read-only slot: the wrapper goes in the init (below).
+    }
+    if (slots[GLOBAL_DISPATCHER] === attempt) {
+      try {
+        return baseFetch(input, init)
+      } finally {
+        // Unless the call itself set a new global dispatcher, which stays.
+        if (slots[GLOBAL_DISPATCHER] === attempt) slots[GLOBAL_DISPATCHER] = global
+      }
+    }
+    return baseFetch(input, { ...init, dispatcher: attempt } as RequestInit)
+  }
+  const dispatcher = given ?? global
+  if (!isDispatcher(dispatcher)) return undefined
+  return baseFetch(input, { ...init, dispatcher: new AttemptDispatcher(dispatcher, ctx) } as RequestInit)
+}
+
+function isDispatcher(d: unknown): d is DispatcherLike {
   return typeof d === 'object' && d !== null && typeof (d as DispatcherLike).dispatch === 'function'
-    ? (d as DispatcherLike)
-    : undefined
 }
 
 /**
@@ -97,7 +136,8 @@ class LegacyHandler implements LegacyFetchHandler {
   }
 
   onConnect(abort: (reason?: unknown) => void, context?: unknown): void {
-    this.#ctx.onAbort((reason) => abort(reason))
+    // undici's abort is a plain function of the reason: it is the listener itself.
+    this.#ctx.onAbort(abort)
     this.#h.onConnect(abort, context)
   }
 

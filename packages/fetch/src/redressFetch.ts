@@ -2,7 +2,6 @@ import type { AttemptContext } from '@redress/core'
 import {
   createHttpAdapter,
   describeValue,
-  type HttpRequest,
   type HttpRunHooks,
   Resumer,
   readRequestOptions,
@@ -10,10 +9,12 @@ import {
 } from '@redress/core/adapter'
 import type { ResumableRequestOptions } from '@redress/core/http'
 import { attemptSender, oneShotBodyOf } from './attemptSender.ts'
-import { AttemptDispatcher, dispatcherFor, isNodeFetch } from './nodeFetchDispatcher.ts'
+import type { FetchRequest } from './FetchRequest.ts'
+import { fetchThroughDispatcher, isNodeFetch } from './nodeFetchDispatcher.ts'
 import { REDRESS_FETCH_DEFAULTS, type RedressFetchOptions } from './RedressFetchOptions.ts'
+import { ResponseResumer } from './ResponseResumer.ts'
 import { releaseResponse } from './releaseResponse.ts'
-import { type ContinuationRequest, resumableResponse } from './resumableBody.ts'
+import type { ContinuationRequest } from './resumableBody.ts'
 import { releaseCallerSignal, shareCallerSignal } from './shareCallerSignal.ts'
 
 const OWNER = 'redressFetch'
@@ -83,40 +84,21 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
     ? (url, init, ctx) => sendThroughDispatcher(baseFetch, url, init, ctx)
     : (url, init, ctx) => sendAttempt(baseFetch, url, init, ctx)
 
-  /**
-   * The response with a body that survives cuts (see `resumableResponse`), when it can be resumed:
-   * a `200`/`206` with a body and a validator (`Resumer.download`). Anything else is returned as it is.
-   */
-  function resumable(
-    response: Response,
-    description: HttpRequest,
-    init: RequestInit | undefined,
-    request: Request | undefined,
-    signal: AbortSignal | undefined,
-  ): Response {
-    const { status, body, headers } = response
-    if ((status !== 200 && status !== 206) || body === null || body.locked) return response
-    // Most responses stop here: without a validator there is nothing to resume with.
-    if (!headers.has('etag') && !headers.has('last-modified')) return response
-    const url = response.url !== '' ? response.url : (description.url as string | URL)
-    const download = resumer.download(
-      { method: 'GET', status, headers, decodesBody: true },
-      { url, redress: description.redress },
-    )
-    if (download === undefined) return response
-    return resumableResponse(response, body, download, { send: sendContinuation, url, init, request, signal })
-  }
+  const responses = new ResponseResumer(resumer, sendContinuation)
 
   return function redressedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const own = init?.redress
     let perRequest: ResumableRequestOptions | undefined
-    try {
-      perRequest = readRequestOptions(init?.redress, OWNER)
-      readResumeOption(perRequest, OWNER)
-    } catch (error) {
-      return Promise.reject(error)
+    if (own !== undefined) {
+      try {
+        perRequest = readRequestOptions(own, OWNER)
+        readResumeOption(perRequest, OWNER)
+      } catch (error) {
+        return Promise.reject(error)
+      }
     }
     // fetch ignores unknown init members; `redress` is stripped only when there is one.
-    const rest = init?.redress === undefined ? (init ?? undefined) : withoutRedress(init)
+    const rest = own === undefined ? (init ?? undefined) : withoutRedress(init as RequestInit)
     if (perRequest?.retry === false) return baseFetch(input, rest)
 
     const request = isRequestLike(input) ? input : undefined
@@ -124,24 +106,38 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
     const callerSignal = rest?.signal !== undefined ? (rest.signal ?? undefined) : request?.signal
     // The run listens to the caller's signal; calls sharing one share a single listener on it.
     const signal = callerSignal === undefined ? undefined : shareCallerSignal(callerSignal)
-    const description: HttpRequest = {
-      method: rest?.method ?? request?.method ?? 'GET',
+    const method = rest?.method ?? request?.method ?? 'GET'
+    const description: FetchRequest = {
+      method,
       url: request?.url ?? (input instanceof URL ? input : String(input)),
-      headers: (rest?.headers !== undefined ? rest.headers : request?.headers) as HttpRequest['headers'],
+      headers: (rest?.headers !== undefined ? rest.headers : request?.headers) as FetchRequest['headers'],
       oneShotBody: false,
       redress: perRequest,
       signal,
+      input,
+      init: rest,
+      request,
+      callerSignal,
+      // Only a GET's body can be resumed, and only a response with a validator is wrapped for it.
+      resumer: resumer.allows(method, perRequest) ? responses : undefined,
     }
     const oneShot = oneShotBodyOf(rest, request)
+    // Hedged attempts race, and the losers must be aborted: each needs its own signal too.
+    const hedges = adapter.hedging || Boolean(perRequest?.hedge)
+    const perAttempt = cutsAttempts || hedges
+    // Without hedging, a 2xx from an attempt the engine still waits for is what the run ends with:
+    // an attempt that already reacts to fetch's promise (sendAttempt) makes it resumable itself,
+    // and the caller's promise needs no reaction of its own for that.
+    const resumedByAttempt = description.resumer !== undefined && perAttempt && !hedges && !viaDispatcher
     let run: Promise<Response>
     if (oneShot === undefined) {
-      // Hedged attempts race, and the losers must be aborted: each needs its own signal too.
-      const send =
-        !cutsAttempts && !adapter.hedging && !perRequest?.hedge
-          ? () => baseFetch(input, rest)
-          : viaDispatcher
-            ? (ctx: AttemptContext) => sendThroughDispatcher(baseFetch, input, rest, ctx)
-            : (ctx: AttemptContext) => sendAttempt(baseFetch, input, rest, ctx)
+      // One conditional, not `let send` assigned in branches: under esbuild's keepNames (tsx) each
+      // closure assigned to a variable is renamed per call.
+      const send: (ctx: AttemptContext) => Promise<Response> = !perAttempt
+        ? () => baseFetch(input, rest)
+        : viaDispatcher
+          ? (ctx) => sendThroughDispatcher(baseFetch, input, rest, ctx)
+          : (ctx) => sendAttempt(baseFetch, input, rest, ctx, resumedByAttempt ? description : undefined)
       try {
         run = adapter.run(description, send, HOOKS)
       } catch (error) {
@@ -156,16 +152,15 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
         adapter.run({ ...description, oneShotBody: prepared.oneShotBody }, (ctx) => prepared.send(ctx.signal), HOOKS),
       )
     }
-    // Only a GET's body can be resumed, and only a response with a validator is wrapped for it.
-    const resumes = resumer.allows(description.method, perRequest)
+    const resumeAfter = description.resumer !== undefined && (oneShot !== undefined || !resumedByAttempt)
     if (callerSignal === undefined || signal === undefined) {
-      return resumes ? run.then((response) => resumable(response, description, rest, request, undefined)) : run
+      return resumeAfter ? run.then((response) => responses.resumable(response, description)) : run
     }
     // One reaction for both: the run's use of the caller's signal ends with it.
     return run.then(
       (response) => {
         releaseCallerSignal(callerSignal, signal)
-        return resumes ? resumable(response, description, rest, request, callerSignal) : response
+        return resumeAfter ? responses.resumable(response, description) : response
       },
       (error: unknown) => {
         releaseCallerSignal(callerSignal, signal)
@@ -175,24 +170,36 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
   }
 }
 
-/** One attempt of a request whose body (if any) can be sent again. */
-async function sendAttempt(
+/**
+ * One attempt of a request whose body (if any) can be sent again, aborted by the attempt's signal
+ * (the caller's signal, the attempt timeout, the deadline). Given `resumeAs` (a request that is
+ * resumed and never hedged), a response the engine still waits for is made resumable here.
+ */
+function sendAttempt(
   baseFetch: typeof fetch,
   input: RequestInfo | URL,
   init: RequestInit | undefined,
   ctx: AttemptContext,
+  resumeAs?: FetchRequest,
 ): Promise<Response> {
-  // The attempt's signal aborts on the caller's signal, the attempt timeout and the deadline.
   const signal = ctx.signal
-  const response = await baseFetch(input, init === undefined ? { signal } : { ...init, signal })
+  // One reaction on fetch's promise (an async function would cost its frame and two closures per await).
+  return Promise.resolve(baseFetch(input, init === undefined ? { signal } : { ...init, signal })).then((response) =>
+    attempted(response, signal, resumeAs),
+  )
+}
+
+/** An attempt's response, as the engine gets it. */
+function attempted(response: Response, signal: AbortSignal, resumeAs: FetchRequest | undefined): Response {
   // The engine stopped waiting for this attempt (timeout, deadline): nobody will read it.
   if (signal.aborted) releaseResponse(response)
+  else if (resumeAs?.resumer !== undefined) return resumeAs.resumer.resumable(response, resumeAs)
   return response
 }
 
 /**
  * One attempt of a replayable request through Node's fetch: its dispatcher, wrapped so that the
- * engine abandoning the attempt aborts the request (see `AttemptDispatcher`). Before Node's
+ * engine abandoning the attempt aborts the request (see `fetchThroughDispatcher`). Before Node's
  * fetch has made its global dispatcher (the process's first request), the attempt's signal.
  */
 function sendThroughDispatcher(
@@ -201,10 +208,7 @@ function sendThroughDispatcher(
   init: RequestInit | undefined,
   ctx: AttemptContext,
 ): Promise<Response> {
-  const dispatcher = dispatcherFor(init)
-  if (dispatcher === undefined) return sendAttempt(baseFetch, input, init, ctx)
-  const attemptInit = { ...init, dispatcher: new AttemptDispatcher(dispatcher, ctx) }
-  return baseFetch(input, attemptInit as RequestInit)
+  return fetchThroughDispatcher(baseFetch, input, init, ctx) ?? sendAttempt(baseFetch, input, init, ctx)
 }
 
 /** A byte-count option, or its default; a RangeError naming the option for anything but a whole number >= 0. */

@@ -228,3 +228,68 @@ describe('redressFetch: resuming cut downloads', () => {
     expect(new Uint8Array(await response.arrayBuffer())).toEqual(body)
   })
 })
+
+/** The ways redressFetch sends an attempt, each of which hands the run's response to the resumer at its own point. */
+const TRANSPORTS: ReadonlyArray<readonly [string, typeof fetch | undefined, { deadlineMs?: number }]> = [
+  ["Node's fetch (aborted through its dispatcher)", undefined, {}],
+  ['another fetch, with a deadline (a signal per attempt)', (input, init) => fetch(input, init), {}],
+  [
+    'another fetch, with no deadline (the init passed as it is)',
+    (input, init) => fetch(input, init),
+    { deadlineMs: Infinity },
+  ],
+]
+
+describe('redressFetch: resuming, whichever way the attempts are sent', () => {
+  it.each(TRANSPORTS)('resumes a body cut once, through %s', async (_name, transport, limits) => {
+    const body = seededBytes(MB, 16)
+    const server = await serve({ body, script: cutAt([300_000]) })
+    const { policy } = virtualPolicy(limits)
+    const send = redressFetch(transport === undefined ? { policy } : { policy, fetch: transport })
+    const { bytes, error } = await readAll(await send(server.origin))
+    expect(error).toBeUndefined()
+    expect(sha256(bytes)).toBe(sha256(body))
+    expect(server.requests.map((r) => r.headers.range)).toEqual([undefined, 'bytes=300000-'])
+  })
+
+  it.each(TRANSPORTS)('resumes the 200 a retry got after a 503, through %s', async (_name, transport, limits) => {
+    const body = seededBytes(MB, 17)
+    const server = await serve({
+      body,
+      script: (i) => (i === 0 ? { status: 503 } : i === 1 ? { cutAfter: 100_000 } : undefined),
+    })
+    const { policy } = virtualPolicy(limits)
+    const send = redressFetch(transport === undefined ? { policy } : { policy, fetch: transport })
+    const { bytes, error } = await readAll(await send(server.origin))
+    expect(error).toBeUndefined()
+    expect(sha256(bytes)).toBe(sha256(body))
+    expect(server.requests.map((r) => r.headers.range)).toEqual([undefined, undefined, 'bytes=100000-'])
+  })
+
+  it.each(TRANSPORTS)(
+    "resumes a request made with the caller's signal, through %s",
+    async (_name, transport, limits) => {
+      const body = seededBytes(MB, 18)
+      const server = await serve({ body, script: cutAt([500_000]) })
+      const { policy } = virtualPolicy(limits)
+      const send = redressFetch(transport === undefined ? { policy } : { policy, fetch: transport })
+      const { bytes, error } = await readAll(await send(server.origin, { signal: new AbortController().signal }))
+      expect(error).toBeUndefined()
+      expect(sha256(bytes)).toBe(sha256(body))
+      expect(server.requests.map((r) => r.headers.range)).toEqual([undefined, 'bytes=500000-'])
+    },
+  )
+
+  it.each(TRANSPORTS)(
+    'hands a cut to the caller when the request turned resume off, through %s',
+    async (_name, transport, limits) => {
+      const body = seededBytes(MB, 20)
+      const server = await serve({ body, script: cutAt([1_000]) })
+      const { policy } = virtualPolicy(limits)
+      const send = redressFetch(transport === undefined ? { policy } : { policy, fetch: transport })
+      const { error } = await readAll(await send(server.origin, { redress: { resume: false } }))
+      expect(error).toMatchObject({ message: 'terminated' })
+      expect(server.requests).toHaveLength(1)
+    },
+  )
+})
