@@ -103,17 +103,19 @@ export class RedressedRequest implements HttpRequest, HttpRunSink<AxiosResponse>
   #reject: ((error: unknown) => void) | undefined = undefined
 
   /**
+   * @param transport the request's adapter setting (its `config.adapter`), which redress replaces
    * @param config the request's config as redress's interceptor sees it, before axios's
    *   `transformRequest` and transport change its `data` and `headers`
    */
   constructor(
     install: Installation,
     perRequest: ResumableRequestOptions | undefined,
+    transport: AxiosRequestConfig['adapter'],
     config: InternalAxiosRequestConfig,
   ) {
     this.#install = install
     this.redress = perRequest
-    this.#transport = config.adapter
+    this.#transport = transport
     this.#data = config.data
     this.#sentHeaders = copyHeaders(config.headers)
     // Assigned, not declared as fields: they share this constructor's closure context.
@@ -228,6 +230,9 @@ export class RedressedRequest implements HttpRequest, HttpRunSink<AxiosResponse>
 
   /** Only a GET's stream body can be resumed, and only a response with a validator is wrapped for it. */
   #resumable(response: AxiosResponse): AxiosResponse {
+    // A body that is no object (the string a transport usually hands over) is no stream.
+    const data: unknown = response.data
+    if (typeof data !== 'object' || data === null) return response
     const config = this.#config
     const install = this.#install
     if (config?.responseType !== 'stream' || !install.resumer.allows(this.method, this.redress)) return response

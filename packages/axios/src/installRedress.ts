@@ -71,8 +71,9 @@ export function installRedress(instance: AxiosInstance = axios, options?: Instal
  * the rest of the config is read when a retry is made.
  */
 function routeThroughRedress(config: InternalAxiosRequestConfig, install: Installation): InternalAxiosRequestConfig {
+  const transport = config.adapter
   // A retry issued by a run in flight: the run owns it.
-  if (isRetryAdapter(config.adapter)) return config
+  if (isRetryAdapter(transport)) return config
   let perRequest: ReturnType<typeof readRequestOptions>
   try {
     perRequest = readRequestOptions(config.redress, OWNER)
@@ -82,7 +83,7 @@ function routeThroughRedress(config: InternalAxiosRequestConfig, install: Instal
     return config
   }
   if (perRequest?.retry === false) return config
-  config.adapter = new RedressedRequest(install, perRequest, config).adapter
+  config.adapter = new RedressedRequest(install, perRequest, transport, config).adapter
   return config
 }
 
