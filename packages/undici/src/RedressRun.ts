@@ -65,20 +65,15 @@ export class RedressRun
   #run: HttpRequestRun | undefined
   // The latest attempt; once a response is forwarded (or handed over), that response's attempt.
   #current: AttemptHandler | undefined
-  // Every attempt of a hedged run: several may be in flight at once, and any may end the run.
-  #racing: AttemptHandler[] | undefined
   #callerStarted = false
   #forwarding = false
   #finished = false
-  #unlistenSignal: (() => void) | undefined
   #dispatched: boolean | undefined
-  #callerAbort: { readonly reason: unknown } | undefined
   // Set only for a GET whose request may be resumed; the download only for a resumable response.
   #resumer: Resumer | undefined
   #download: ResumableDownload | undefined
-  // The continuation spliced into the body after the latest cut.
-  #continuation: AttemptHandler | undefined
-  #resuming = false
+  // What only a hedge, a caller's signal, an abort or a cut body needs: made when first needed.
+  #more: RunMore | undefined
 
   /**
    * @param dispatch the next dispatch function in the chain
@@ -115,6 +110,11 @@ export class RedressRun
     return this.#dispatched ?? true
   }
 
+  get #x(): RunMore {
+    this.#more ??= new RunMore()
+    return this.#more
+  }
+
   // --- HttpRunHooks: what the runner does with this request's responses ---
 
   release(response: unknown): void {
@@ -125,12 +125,12 @@ export class RedressRun
   #attemptOf(response: unknown): AttemptHandler | undefined {
     const current = this.#current
     if (current !== undefined && current.head === response) return current
-    return this.#racing?.find((attempt) => attempt.head === response)
+    return this.#more?.racing?.find((attempt) => attempt.head === response)
   }
 
   /** True for the current attempt, and (hedging) for every attempt of the run. */
   #live(attempt: AttemptHandler): boolean {
-    return attempt === this.#current || this.#racing?.includes(attempt) === true
+    return attempt === this.#current || this.#more?.racing?.includes(attempt) === true
   }
 
   beforeSleep(_ctx: SleepContext): void {
@@ -144,11 +144,11 @@ export class RedressRun
   protected abortRun(reason: unknown): void {
     if (this.#finished) return
     const error = reason ?? abortError()
-    this.#callerAbort ??= { reason: error }
-    if (this.#resuming) {
+    this.#x.callerAbort ??= { reason: error }
+    if (this.#more?.resuming === true) {
       // Between a cut and its continuation: the resume in flight ends with the reason.
       this.#download?.cancel(error)
-    } else if (this.#continuation !== undefined) this.#continuation.fail(error)
+    } else if (this.#more?.continuation !== undefined) this.#more.continuation.fail(error)
     else if (this.#forwarding) this.#current?.fail(error)
     else this.#run?.abort(error)
   }
@@ -170,7 +170,7 @@ export class RedressRun
 
   /** The controller of the body being forwarded: the spliced continuation's, once there is one. */
   get #upstream(): AttemptController | undefined {
-    return this.#continuation?.controller ?? this.#current?.controller
+    return this.#more?.continuation?.controller ?? this.#current?.controller
   }
 
   // --- AttemptOwner: what an attempt reports ---
@@ -186,7 +186,7 @@ export class RedressRun
     this.#current = attempt
     this.#callerStart(attempt.context)
     // The caller may abort from its own onRequestStart (undici's fetch with an aborted signal).
-    if (this.#callerAbort !== undefined) return false
+    if (this.#more?.callerAbort !== undefined) return false
     this.#forwarding = true
     // The caller may have paused already, from its onRequestStart.
     if (this.paused) attempt.controller?.pause()
@@ -201,7 +201,7 @@ export class RedressRun
   ): void {
     if (attempt !== this.#current || this.#finished || this.#forwarding) return
     this.#callerStart(attempt.context)
-    if (this.#callerAbort !== undefined) return
+    if (this.#more?.callerAbort !== undefined) return
     try {
       this.#handler.onResponseStart?.(this, statusCode, headers, statusMessage)
     } catch (error) {
@@ -241,7 +241,7 @@ export class RedressRun
   }
 
   responseEnd(trailers: UndiciResponseHead['headers']): void {
-    const short = this.#continuation === undefined ? undefined : this.#download?.finish()
+    const short = this.#more?.continuation === undefined ? undefined : this.#download?.finish()
     if (short !== undefined) {
       this.responseError(short)
       return
@@ -252,7 +252,12 @@ export class RedressRun
 
   responseError(error: unknown): void {
     const download = this.#download
-    if (download !== undefined && this.#callerAbort === undefined && !this.#finished && !this.#resuming) {
+    if (
+      download !== undefined &&
+      this.#more?.callerAbort === undefined &&
+      !this.#finished &&
+      this.#more?.resuming !== true
+    ) {
       this.#resume(download, error)
       return
     }
@@ -270,22 +275,22 @@ export class RedressRun
       this.responseEnd({})
       return
     }
-    this.#resuming = true
-    this.#continuation = undefined
+    this.#x.resuming = true
+    this.#x.continuation = undefined
     download.resume(cut, this.#transport()).then(
       (continuation) => {
-        this.#resuming = false
+        this.#x.resuming = false
         if (this.#finished) {
           continuation.discard()
           return
         }
-        this.#continuation = continuation
+        this.#x.continuation = continuation
         // The caller has the head already: only the body goes on. The caller may have paused;
         // forward() resumes the connection only if it has not.
         continuation.forward(this.#spliced())
       },
       (error: unknown) => {
-        this.#resuming = false
+        this.#x.resuming = false
         this.#download = undefined
         this.responseError(error)
       },
@@ -349,8 +354,9 @@ export class RedressRun
     const attempt = new AttemptHandler(this.#method, this)
     // A hedge races the attempts before it: they all stay reachable until the run ends.
     if (this.#run?.hedged === true) {
-      this.#racing ??= []
-      this.#racing.push(attempt)
+      const more = this.#x
+      more.racing ??= []
+      more.racing.push(attempt)
     }
     this.#current = attempt
     const outcome = attempt.start()
@@ -362,8 +368,9 @@ export class RedressRun
 
   /** Dispatches `attempt` down the chain (unless the caller aborted already: nothing is dispatched). */
   #send(attempt: AttemptHandler): void {
-    if (this.#callerAbort !== undefined) {
-      attempt.dispatchFailed(this.#callerAbort.reason)
+    const callerAbort = this.#more?.callerAbort
+    if (callerAbort !== undefined) {
+      attempt.dispatchFailed(callerAbort.reason)
       return
     }
     try {
@@ -383,9 +390,10 @@ export class RedressRun
         this.#current = attempt
         this.#callerStart(attempt.context)
         // The caller may abort from its own onRequestStart (an already aborted signal).
-        if (this.#callerAbort !== undefined) {
+        const callerAbort = this.#more?.callerAbort
+        if (callerAbort !== undefined) {
           attempt.discard()
-          this.responseError(this.#callerAbort.reason)
+          this.responseError(callerAbort.reason)
           return
         }
         this.#forwarding = true
@@ -406,7 +414,8 @@ export class RedressRun
     try {
       // The response of an attempt abandoned while the engine was deciding.
       this.#current?.discard()
-      if (this.#racing !== undefined) for (const attempt of this.#racing) attempt.discard()
+      const racing = this.#more?.racing
+      if (racing !== undefined) for (const attempt of racing) attempt.discard()
       this.responseError(error)
     } catch (thrown) {
       rethrowOutside(thrown)
@@ -426,8 +435,11 @@ export class RedressRun
   #settle(): boolean {
     if (this.#finished) return false
     this.#finished = true
-    this.#unlistenSignal?.()
-    this.#unlistenSignal = undefined
+    const more = this.#more
+    if (more?.unlistenSignal !== undefined) {
+      more.unlistenSignal()
+      more.unlistenSignal = undefined
+    }
     // Nothing is dispatched, resumed or asked of the engine from now on.
     this.#opts = FINISHED_OPTS
     this.#run = undefined
@@ -445,12 +457,23 @@ export class RedressRun
     }
     if (typeof signal.addEventListener === 'function') {
       signal.addEventListener('abort', onAbort)
-      this.#unlistenSignal = () => signal.removeEventListener?.('abort', onAbort)
+      this.#x.unlistenSignal = () => signal.removeEventListener?.('abort', onAbort)
     } else if (typeof signal.on === 'function') {
       signal.on('abort', onAbort)
-      this.#unlistenSignal = () => signal.off?.('abort', onAbort)
+      this.#x.unlistenSignal = () => signal.off?.('abort', onAbort)
     }
   }
+}
+
+/** The part of a run only a hedge, a caller's signal, an abort or a cut body needs. */
+class RunMore {
+  // Every attempt of a hedged run: several may be in flight at once, and any may end the run.
+  racing: AttemptHandler[] | undefined
+  unlistenSignal: (() => void) | undefined
+  callerAbort: { readonly reason: unknown } | undefined
+  // The continuation spliced into the body after the latest cut, and whether a resume is in flight.
+  continuation: AttemptHandler | undefined
+  resuming = false
 }
 
 /** What a finished run holds instead of the caller's dispatch options. */
