@@ -28,13 +28,12 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
   expiresAtMs: number | undefined = undefined
   pending = true
   readonly #p: ResolvedPolicy
-  // Undefined under a sink, whose `attempt` sends the attempts after the first.
-  readonly #fn: ((ctx: AttemptContext) => unknown) | undefined
+  // What sends the attempts: `fn`, or the sink of a call run without promises (`run`).
+  readonly #source: ((ctx: AttemptContext) => unknown) | CallSink<R>
   readonly #call: CallOptions | undefined
   readonly #deferred: DeferredCall | undefined
   readonly #finish: CallFinish<R>
-  // The caller of a call run without promises (`run`), and the first attempt it sent.
-  readonly #sink: CallSink<R> | undefined
+  // The first attempt a sink sent.
   #sent: Abandonable | undefined
   // Set when the attempt is armed; one that settles before that started when it ended.
   #startMs: number | undefined = undefined
@@ -56,11 +55,10 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     sink?: CallSink<R>,
   ) {
     this.#p = p
-    this.#fn = sink === undefined ? fn : undefined
+    this.#source = sink ?? (fn as (ctx: AttemptContext) => unknown)
     this.#call = call
     this.#deferred = deferred
     this.#finish = finish
-    this.#sink = sink
   }
 
   get #x(): CallMore {
@@ -130,7 +128,7 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     }
     let returned: unknown
     try {
-      returned = (this.#fn as (ctx: AttemptContext) => unknown)(this)
+      returned = (this.#source as (ctx: AttemptContext) => unknown)(this)
     } catch (error) {
       this.#settle({ kind: 'error', error })
       return promise
@@ -152,7 +150,7 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
    * sink sends it and reports its outcome; the call ends through `sink.resolved`/`rejected`.
    */
   run(): void {
-    const sink = this.#sink as CallSink<R>
+    const sink = this.#source as CallSink<R>
     if (!this.#admitted()) {
       // A refusal reaches the caller asynchronously, as a rejected promise would.
       RESOLVED.then(() => this.#refuse())
@@ -241,12 +239,14 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
   }
 
   #resolveWith(value: R): void {
-    if (this.#sink !== undefined) this.#sink.resolved(value)
+    const source = this.#source
+    if (typeof source !== 'function') source.resolved(value)
     else this.#resolve?.(value)
   }
 
   #rejectWith(error: unknown): void {
-    if (this.#sink !== undefined) this.#sink.rejected(error)
+    const source = this.#source
+    if (typeof source !== 'function') source.rejected(error)
     else this.#reject?.(error)
   }
 
@@ -366,10 +366,10 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     const call = this.#deferred === undefined ? this.#call : this.#deferred.build()
     const finish = this.#finish
     const deferred = this.#deferred
-    const sink = this.#sink
-    const ended = drive(p, this.#fn ?? sinkAttempts(sink as CallSink<R>), call, first).then((outcome) =>
-      finish.outcome(outcome, deferred),
-    )
+    const source = this.#source
+    const sink = typeof source === 'function' ? undefined : source
+    const attempts = typeof source === 'function' ? source : sinkAttempts(source as CallSink<unknown>)
+    const ended = drive(p, attempts, call, first).then((outcome) => finish.outcome(outcome, deferred))
     if (sink === undefined) ended.then(this.#resolve, this.#reject)
     else
       ended.then(
