@@ -505,7 +505,8 @@ function resumableDownload(
   ) {
     return undefined
   }
-  if (request === undefined) return undefined
+  // A continuation re-sends the request, body and all: a one-shot body cannot be.
+  if (request === undefined || request.oneShotBody) return undefined
   return resumer.download(
     // undici hands the body over as it arrives, coded or not: positions are the coded bytes Range counts.
     { method: 'GET', status: statusCode, headers, decodesBody: false },

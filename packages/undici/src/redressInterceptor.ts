@@ -1,17 +1,9 @@
-import {
-  createHttpAdapter,
-  type HttpRequest,
-  Resumer,
-  readRequestOptions,
-  readResumeOption,
-  UNKNOWN_ORIGIN,
-  withoutResume,
-} from '@redress/core/adapter'
+import { createHttpAdapter, Resumer, readRequestOptions, readResumeOption, withoutResume } from '@redress/core/adapter'
 import type { HttpAdapterOptions, ResumableRequestOptions, ResumeOptions } from '@redress/core/http'
 import type { Dispatcher } from 'undici'
 import { ATTEMPT_BRAND } from './AttemptHandler.ts'
-import { isReplayableBody } from './isReplayableBody.ts'
 import { RedressRun } from './RedressRun.ts'
+import { UndiciRequest } from './UndiciRequest.ts'
 
 /**
  * Options of {@link redressInterceptor}: the options every redress HTTP adapter shares.
@@ -70,15 +62,18 @@ export function redressInterceptor(options?: RedressInterceptorOptions): Dispatc
       throw new TypeError('redressInterceptor: expected the next dispatch function (use it with Dispatcher.compose)')
     }
     return function redressDispatch(opts, handler): boolean {
+      // Each option is read once, and only those the success path needs (see UndiciRequest).
+      const given = opts.method
       // Our own attempts, from another redress interceptor above this one, pass through; so do
       // upgrades and CONNECT, which hand over a socket, not a response: there is nothing to retry.
-      if ((handler as Partial<Branded>)[ATTEMPT_BRAND] === true || opts.upgrade || opts.method === 'CONNECT') {
+      if ((handler as Partial<Branded>)[ATTEMPT_BRAND] === true || opts.upgrade || given === 'CONNECT') {
         return dispatch(opts, handler)
       }
       let attemptOpts = opts
       let perRequest: ResumableRequestOptions | undefined
-      if (opts.redress !== undefined) {
-        perRequest = readRequestOptions(opts.redress, OWNER)
+      const redress = opts.redress
+      if (redress !== undefined) {
+        perRequest = readRequestOptions(redress, OWNER)
         if (perRequest?.retry === false) return dispatch(opts, handler)
         readResumeOption(perRequest, OWNER)
         // undici ignores unknown options, so only a request that has `redress` pays for a copy
@@ -86,24 +81,14 @@ export function redressInterceptor(options?: RedressInterceptorOptions): Dispatc
         const { redress: _redress, ...rest } = opts
         attemptOpts = rest
       }
-      const method = opts.method ?? 'GET'
-      const request: HttpRequest = {
-        method,
-        // Resolved against the origin only if an attempt fails; nothing is parsed before.
-        url: opts.path,
-        origin: opts.origin ?? UNKNOWN_ORIGIN,
-        headers: opts.headers as HttpRequest['headers'],
-        oneShotBody: !isReplayableBody(opts.body),
-        redress: perRequest,
-        // The caller's signal may be an EventEmitter: the run listens to it and aborts itself.
-        signal: undefined,
-      }
+      const method = given ?? 'GET'
+      const request = new UndiciRequest(opts, method, opts.origin, perRequest)
       return new RedressRun(dispatch, attemptOpts, handler, method).start(
         adapter,
         request,
         (opts as { signal?: unknown }).signal,
-        // A continuation re-sends the request, body and all: a one-shot body cannot be.
-        !request.oneShotBody && resumer.allows(method, perRequest) ? resumer : undefined,
+        // A request with a one-shot body is never resumed (see resumableDownload).
+        resumer.allows(method, perRequest) ? resumer : undefined,
       )
     }
   }

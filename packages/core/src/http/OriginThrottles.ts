@@ -63,7 +63,9 @@ export class OriginThrottles {
 
   /** The throttle of a request's origin, without parsing its URL when it can be helped. */
   forRequest(run: OriginKeyed): AdmissionThrottle {
-    const { url, origin: given, originHint } = run.request
+    const request = run.request
+    // The origin first: an adapter's request may read the rest from options that are costly to read (undici's).
+    const given = request.origin
     if (typeof given === 'string') {
       // undici hands the origin over as a string, often a new one per request: comparing it with
       // the last origin costs less than hashing it for the map.
@@ -76,6 +78,7 @@ export class OriginThrottles {
       this.#lastGiven = entry
       return entry.value
     }
+    const { url, originHint } = request
     // A URL string, or for a URL built by a function (axios), the adapter's hint.
     const key = typeof url === 'string' ? url : typeof url === 'function' ? originHint : undefined
     if (key !== undefined) {
