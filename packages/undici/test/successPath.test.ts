@@ -156,6 +156,43 @@ describe('redressInterceptor: the success path', () => {
     expect(withRedress.redress).toEqual({ operation: 'op' })
   })
 
+  it("reads neither the path, the headers nor the body of the caller's options for a request that succeeds", async () => {
+    const s = await okServer()
+    const reads: PropertyKey[] = []
+    let below = false
+    // Below redress: hands the transport a plain copy, so only redress's own reads are recorded.
+    const copy: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+      below = true
+      const plain = { ...opts }
+      below = false
+      return dispatch(plain, handler)
+    }
+    // Above redress: undici's request() has read the options by now; redress's reads start here.
+    let recording = false
+    const start: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+      recording = true
+      return dispatch(opts, handler)
+    }
+    const dispatcher = agent(copy, redressInterceptor(), start)
+    const given = { origin: s.origin, path: '/', method: 'GET', headers: { 'x-a': '1' }, body: 'replayable' }
+    const opts = new Proxy(given, {
+      get(target, key, receiver) {
+        if (recording && !below) reads.push(key)
+        return Reflect.get(target, key, receiver)
+      },
+    })
+    const res = await dispatcher.request(opts as Dispatcher.RequestOptions)
+    expect(res.statusCode).toBe(200)
+    expect(await res.body.text()).toBe('ok')
+    expect(reads).not.toContain('path')
+    expect(reads).not.toContain('headers')
+    expect(reads).not.toContain('body')
+    // The method, the origin and the redress option are read once each.
+    expect(reads.filter((key) => key === 'method')).toHaveLength(1)
+    expect(reads.filter((key) => key === 'origin')).toHaveLength(1)
+    expect(reads.filter((key) => key === 'redress')).toHaveLength(1)
+  })
+
   it('passes the attempts of another copy of the package through', async () => {
     const s = await startServer((_req, res) => {
       res.writeHead(503, { 'content-length': '4' })
