@@ -118,7 +118,8 @@ export class RedressedRequest implements HttpRequest, HttpRunSink<AxiosResponse>
     this.#transport = transport
     this.#data = config.data
     this.#sentHeaders = copyHeaders(config.headers)
-    // Assigned, not declared as fields: they share this constructor's closure context.
+    // Made here rather than as arrow fields: one closure context for the four, and no function
+    // name to define per request (an arrow field is named after its field).
     this.adapter = (dispatched) => this.#dispatch(dispatched)
     this.url = () => install.instance.getUri(this.#config)
     this.#onFirst = (response) => this.#call?.attemptSucceeded(response)
