@@ -1,4 +1,8 @@
-import type { AttemptContext } from '@redress/core'
+/** How an attempt tells whoever can abort it that it was given up on (an `AttemptContext` has it). */
+export interface AttemptAbort {
+  /** Calls `listener` with the reason once the attempt is given up on (at once, if it already was). */
+  onAbort(listener: (reason: unknown) => void): unknown
+}
 
 /** The part of an undici `Dispatcher` Node's fetch uses. */
 interface DispatcherLike {
@@ -45,7 +49,7 @@ export function fetchThroughDispatcher(
   baseFetch: typeof fetch,
   input: RequestInfo | URL,
   init: RequestInit | undefined,
-  ctx: AttemptContext,
+  ctx: AttemptAbort,
 ): Promise<Response> | undefined {
   const slots = globalThis as Record<symbol, unknown>
   const global = slots[GLOBAL_DISPATCHER]
@@ -85,9 +89,9 @@ function isDispatcher(d: unknown): d is DispatcherLike {
  */
 export class AttemptDispatcher implements DispatcherLike {
   readonly #inner: DispatcherLike
-  readonly #ctx: AttemptContext
+  readonly #ctx: AttemptAbort
 
-  constructor(inner: DispatcherLike, ctx: AttemptContext) {
+  constructor(inner: DispatcherLike, ctx: AttemptAbort) {
     this.#inner = inner
     this.#ctx = ctx
   }
@@ -128,9 +132,9 @@ interface LegacyFetchHandler {
 /** Forwards every legacy callback to fetch's handler (as its own `this`), and hooks `onConnect`'s abort. */
 class LegacyHandler implements LegacyFetchHandler {
   readonly #h: Legacy
-  readonly #ctx: AttemptContext
+  readonly #ctx: AttemptAbort
 
-  constructor(handler: FetchHandler, ctx: AttemptContext) {
+  constructor(handler: FetchHandler, ctx: AttemptAbort) {
     this.#h = handler as Legacy
     this.#ctx = ctx
   }
@@ -177,9 +181,9 @@ class LegacyHandler implements LegacyFetchHandler {
 /** A v7 handler whose controller is aborted when the engine abandons the attempt. */
 class ControllerWatch {
   readonly #h: Required<Pick<FetchHandler, 'onRequestStart'>> & Record<string, unknown>
-  readonly #ctx: AttemptContext
+  readonly #ctx: AttemptAbort
 
-  constructor(handler: FetchHandler, ctx: AttemptContext) {
+  constructor(handler: FetchHandler, ctx: AttemptAbort) {
     this.#h = handler as Required<Pick<FetchHandler, 'onRequestStart'>> & Record<string, unknown>
     this.#ctx = ctx
   }

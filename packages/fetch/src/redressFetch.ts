@@ -8,14 +8,14 @@ import {
   readResumeOption,
 } from '@redress/core/adapter'
 import type { ResumableRequestOptions } from '@redress/core/http'
-import { attemptSender, oneShotBodyOf } from './attemptSender.ts'
-import type { FetchRequest } from './FetchRequest.ts'
+import { oneShotBodyOf } from './attemptSender.ts'
+import { FetchCall, type FetchSettings, sendAttempt } from './FetchCall.ts'
 import { fetchThroughDispatcher, isNodeFetch } from './nodeFetchDispatcher.ts'
 import { REDRESS_FETCH_DEFAULTS, type RedressFetchOptions } from './RedressFetchOptions.ts'
 import { ResponseResumer } from './ResponseResumer.ts'
 import { releaseResponse } from './releaseResponse.ts'
 import type { ContinuationRequest } from './resumableBody.ts'
-import { releaseCallerSignal, shareCallerSignal } from './shareCallerSignal.ts'
+import { shareCallerSignal } from './shareCallerSignal.ts'
 
 const OWNER = 'redressFetch'
 
@@ -85,6 +85,16 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
     : (url, init, ctx) => sendAttempt(baseFetch, url, init, ctx)
 
   const responses = new ResponseResumer(resumer, sendContinuation)
+  const settings: FetchSettings = {
+    adapter,
+    hooks: HOOKS,
+    baseFetch,
+    cutsAttempts,
+    viaDispatcher,
+    responses,
+    maxBufferedBodyBytes,
+    maxBufferedRequestBodyBytes,
+  }
 
   return function redressedFetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
     const own = init?.redress
@@ -107,94 +117,10 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
     // The run listens to the caller's signal; calls sharing one share a single listener on it.
     const signal = callerSignal === undefined ? undefined : shareCallerSignal(callerSignal)
     const method = rest?.method ?? request?.method ?? 'GET'
-    const description: FetchRequest = {
-      method,
-      url: request?.url ?? (input instanceof URL ? input : String(input)),
-      headers: (rest?.headers !== undefined ? rest.headers : request?.headers) as FetchRequest['headers'],
-      oneShotBody: false,
-      redress: perRequest,
-      signal,
-      input,
-      init: rest,
-      request,
-      callerSignal,
-      // Only a GET's body can be resumed, and only a response with a validator is wrapped for it.
-      resumer: resumer.allows(method, perRequest) ? responses : undefined,
-    }
-    const oneShot = oneShotBodyOf(rest, request)
-    // Hedged attempts race, and the losers must be aborted: each needs its own signal too.
-    const hedges = adapter.hedging || Boolean(perRequest?.hedge)
-    const perAttempt = cutsAttempts || hedges
-    // Without hedging, a 2xx from an attempt the engine still waits for is what the run ends with:
-    // an attempt that already reacts to fetch's promise (sendAttempt) makes it resumable itself,
-    // and the caller's promise needs no reaction of its own for that.
-    const resumedByAttempt = description.resumer !== undefined && perAttempt && !hedges && !viaDispatcher
-    let run: Promise<Response>
-    if (oneShot === undefined) {
-      // One conditional, not `let send` assigned in branches: under esbuild's keepNames (tsx) each
-      // closure assigned to a variable is renamed per call.
-      const send: (ctx: AttemptContext) => Promise<Response> = !perAttempt
-        ? () => baseFetch(input, rest)
-        : viaDispatcher
-          ? (ctx) => sendThroughDispatcher(baseFetch, input, rest, ctx)
-          : (ctx) => sendAttempt(baseFetch, input, rest, ctx, resumedByAttempt ? description : undefined)
-      try {
-        run = adapter.run(description, send, HOOKS)
-      } catch (error) {
-        run = Promise.reject(error)
-      }
-    } else {
-      const maxBytes = oneShot.ofRequest ? maxBufferedRequestBodyBytes : maxBufferedBodyBytes
-      run = attemptSender(
-        { baseFetch, input, init: rest, request, maxBufferedBodyBytes: maxBytes, signal },
-        oneShot,
-      ).then((prepared) =>
-        adapter.run({ ...description, oneShotBody: prepared.oneShotBody }, (ctx) => prepared.send(ctx.signal), HOOKS),
-      )
-    }
-    const resumeAfter = description.resumer !== undefined && (oneShot !== undefined || !resumedByAttempt)
-    if (callerSignal === undefined || signal === undefined) {
-      return resumeAfter ? run.then((response) => responses.resumable(response, description)) : run
-    }
-    // One reaction for both: the run's use of the caller's signal ends with it.
-    return run.then(
-      (response) => {
-        releaseCallerSignal(callerSignal, signal)
-        return resumeAfter ? responses.resumable(response, description) : response
-      },
-      (error: unknown) => {
-        releaseCallerSignal(callerSignal, signal)
-        throw error
-      },
-    )
+    const resumes = resumer.allows(method, perRequest) ? responses : undefined
+    const call = new FetchCall(settings, input, rest, request, perRequest, method, callerSignal, signal, resumes)
+    return call.send(oneShotBodyOf(rest, request))
   }
-}
-
-/**
- * One attempt of a request whose body (if any) can be sent again, aborted by the attempt's signal
- * (the caller's signal, the attempt timeout, the deadline). Given `resumeAs` (a request that is
- * resumed and never hedged), a response the engine still waits for is made resumable here.
- */
-function sendAttempt(
-  baseFetch: typeof fetch,
-  input: RequestInfo | URL,
-  init: RequestInit | undefined,
-  ctx: AttemptContext,
-  resumeAs?: FetchRequest,
-): Promise<Response> {
-  const signal = ctx.signal
-  // One reaction on fetch's promise (an async function would cost its frame and two closures per await).
-  return Promise.resolve(baseFetch(input, init === undefined ? { signal } : { ...init, signal })).then((response) =>
-    attempted(response, signal, resumeAs),
-  )
-}
-
-/** An attempt's response, as the engine gets it. */
-function attempted(response: Response, signal: AbortSignal, resumeAs: FetchRequest | undefined): Response {
-  // The engine stopped waiting for this attempt (timeout, deadline): nobody will read it.
-  if (signal.aborted) releaseResponse(response)
-  else if (resumeAs?.resumer !== undefined) return resumeAs.resumer.resumable(response, resumeAs)
-  return response
 }
 
 /**

@@ -1,0 +1,331 @@
+import type { AttemptContext } from '@redress/core'
+import type { FirstAttemptCall, HttpAdapter, HttpRunHooks, HttpRunSink } from '@redress/core/adapter'
+import type { RedressRequestOptions } from '@redress/core/http'
+import type { OneShotBody, PreparedSender } from './attemptSender.ts'
+import { attemptSender } from './attemptSender.ts'
+import type { FetchRequest } from './FetchRequest.ts'
+import { fetchThroughDispatcher } from './nodeFetchDispatcher.ts'
+import type { ResponseResumer } from './ResponseResumer.ts'
+import { releaseResponse } from './releaseResponse.ts'
+import { releaseCallerSignal } from './shareCallerSignal.ts'
+
+/** What every request of one `redressFetch` shares: the runner, the wrapped fetch and how attempts are sent. */
+export interface FetchSettings {
+  /** The shared runner, under the adapter's policy. */
+  readonly adapter: HttpAdapter
+  /** What the runner does with fetch's responses. */
+  readonly hooks: HttpRunHooks
+  /** The wrapped fetch. */
+  readonly baseFetch: typeof fetch
+  /** True when the policy cuts attempts (a finite deadline or `attemptTimeoutMs`). */
+  readonly cutsAttempts: boolean
+  /** True when `baseFetch` is Node's own, which is aborted through its dispatcher, not a signal. */
+  readonly viaDispatcher: boolean
+  /** Makes a response resumable (for requests that are resumed). */
+  readonly responses: ResponseResumer
+  /** The largest one-shot body of `init.body`, and of a `Request` input, read into memory to be sent again, in bytes. */
+  readonly maxBufferedBodyBytes: number
+  readonly maxBufferedRequestBodyBytes: number
+}
+
+/**
+ * One request of `redressFetch`, from the call to the promise it returns: its facts for the
+ * shared runner (`FetchRequest`), and the runner's sink (`HttpRunSink`) — it sends the attempts and
+ * settles the caller's promise when the run ends. One object per request: the runner reports the
+ * first attempt's response to it directly, so a request that succeeds at once costs the caller's
+ * promise and one reaction to fetch's, and nothing is wrapped around either.
+ */
+export class FetchCall implements FetchRequest, HttpRunSink<Response> {
+  readonly method: string
+  readonly url: string | URL
+  readonly headers: FetchRequest['headers']
+  // Set once a one-shot body is prepared, before the run is made.
+  oneShotBody = false
+  readonly redress: RedressRequestOptions | undefined
+  readonly signal: AbortSignal | undefined
+  readonly input: RequestInfo | URL
+  readonly init: RequestInit | undefined
+  readonly request: Request | undefined
+  readonly callerSignal: AbortSignal | undefined
+  readonly resumer: ResponseResumer | undefined
+  readonly #settings: FetchSettings
+  // The promise of the reaction to the first attempt, handed to the caller as the request's.
+  #outcome: Promise<Response> | undefined
+  #handedOutcome = false
+  #state = RUNNING
+  // What the run ended with: the response handed over, or the error.
+  #end: unknown
+  // The first attempt's abort once the runner gives up on it: its signal's controller, or the
+  // abort of its request through Node's fetch's dispatcher; and whether it was given up on.
+  #abort: AbortController | ((reason: unknown) => void) | undefined
+  #abandoned: { readonly reason: unknown } | undefined
+  #more: FetchCallMore | undefined
+
+  constructor(
+    settings: FetchSettings,
+    input: RequestInfo | URL,
+    init: RequestInit | undefined,
+    request: Request | undefined,
+    redress: RedressRequestOptions | undefined,
+    method: string,
+    callerSignal: AbortSignal | undefined,
+    signal: AbortSignal | undefined,
+    resumer: ResponseResumer | undefined,
+  ) {
+    this.method = method
+    this.url = request?.url ?? (input instanceof URL ? input : String(input))
+    this.headers = (init?.headers !== undefined ? init.headers : request?.headers) as FetchRequest['headers']
+    this.redress = redress
+    this.signal = signal
+    this.input = input
+    this.init = init
+    this.request = request
+    this.callerSignal = callerSignal
+    this.resumer = resumer
+    this.#settings = settings
+  }
+
+  /**
+   * Runs the request. A run that starts quietly hands the caller the promise of the reaction to
+   * its first attempt, which a success settles at once: no promise of its own, no reaction on it.
+   */
+  send(oneShot: OneShotBody | undefined): Promise<Response> {
+    if (oneShot !== undefined) {
+      this.#prepare(oneShot)
+      return this.#promised()
+    }
+    this.#start()
+    const outcome = this.#outcome
+    if (outcome === undefined) return this.#promised()
+    this.#handedOutcome = true
+    return outcome
+  }
+
+  #start(): void {
+    const { adapter, hooks } = this.#settings
+    try {
+      adapter.start(adapter.prepare(this, hooks), this)
+    } catch (error) {
+      this.rejected(error)
+    }
+  }
+
+  /** Reads a one-shot body into memory when it fits (see `attemptSender`), then runs the request. */
+  #prepare(oneShot: OneShotBody): void {
+    const s = this.#settings
+    attemptSender(
+      {
+        baseFetch: s.baseFetch,
+        input: this.input,
+        init: this.init,
+        request: this.request,
+        maxBufferedBodyBytes: oneShot.ofRequest ? s.maxBufferedRequestBodyBytes : s.maxBufferedBodyBytes,
+        signal: this.signal,
+      },
+      oneShot,
+    ).then(
+      (prepared) => {
+        this.#x.prepared = prepared
+        this.oneShotBody = prepared.oneShotBody
+        this.#start()
+      },
+      (error: unknown) => this.rejected(error),
+    )
+  }
+
+  get #x(): FetchCallMore {
+    this.#more ??= new FetchCallMore()
+    return this.#more
+  }
+
+  /** True when each attempt needs a way to be aborted of its own (a deadline, a timeout, a hedge). */
+  get #perAttempt(): boolean {
+    const s = this.#settings
+    return s.cutsAttempts || s.adapter.hedging || Boolean(this.redress?.hedge)
+  }
+
+  // --- HttpRunSink ---
+
+  /** Sends the first attempt of a quiet run, which reports its outcome to `call`. */
+  first(call: FirstAttemptCall): this {
+    const s = this.#settings
+    const prepared = this.#more?.prepared
+    const sent =
+      prepared !== undefined
+        ? prepared.send(this.#ownSignal())
+        : !this.#perAttempt
+          ? s.baseFetch(this.input, this.init)
+          : s.viaDispatcher
+            ? (fetchThroughDispatcher(s.baseFetch, this.input, this.init, this) ?? this.#withOwnSignal())
+            : this.#withOwnSignal()
+    this.#outcome = Promise.resolve(sent).then(
+      (response) => {
+        // Nobody will read the response of an attempt the runner gave up on.
+        if (this.#abandoned !== undefined) releaseResponse(response)
+        else call.attemptSucceeded(response)
+        return this.#afterFirst()
+      },
+      (error: unknown) => {
+        if (this.#abandoned === undefined) call.attemptFailed(error)
+        return this.#afterFirst()
+      },
+      // undefined only when the caller was handed another promise (a one-shot body's): then unread.
+    ) as Promise<Response>
+    return this
+  }
+
+  /** Sends any other attempt (or every attempt of a run that cannot start quietly). */
+  attempt(ctx: AttemptContext): Promise<Response> {
+    const s = this.#settings
+    const prepared = this.#more?.prepared
+    if (prepared !== undefined) return prepared.send(ctx.signal)
+    if (!this.#perAttempt) return s.baseFetch(this.input, this.init)
+    if (s.viaDispatcher) {
+      const sent = fetchThroughDispatcher(s.baseFetch, this.input, this.init, ctx)
+      if (sent !== undefined) return sent
+    }
+    return sendAttempt(s.baseFetch, this.input, this.init, ctx)
+  }
+
+  /** The runner ended with `response` (a success, or the last response of a run that stopped on one). */
+  resolved(response: Response): void {
+    if (this.#state !== RUNNING) return
+    this.#releaseCallerSignal()
+    let handed = response
+    try {
+      // Only a GET's body can be resumed, and only a response with a validator is wrapped for it.
+      if (this.resumer !== undefined) handed = this.resumer.resumable(response, this)
+    } catch (error) {
+      this.#ended(REJECTED, error)
+      return
+    }
+    this.#ended(RESOLVED, handed)
+  }
+
+  /** The runner rejected (the original error, the abort reason, a `CircuitOpenError` …). */
+  rejected(error: unknown): void {
+    if (this.#state !== RUNNING) return
+    this.#releaseCallerSignal()
+    this.#ended(REJECTED, error)
+  }
+
+  #releaseCallerSignal(): void {
+    const { callerSignal, signal } = this
+    if (callerSignal !== undefined && signal !== undefined) releaseCallerSignal(callerSignal, signal)
+  }
+
+  #ended(state: typeof RESOLVED | typeof REJECTED, end: unknown): void {
+    this.#state = state
+    this.#end = end
+    const more = this.#more
+    if (more?.resolve === undefined) return
+    if (state === RESOLVED) more.resolve(end as Response)
+    else more.reject?.(end)
+    more.resolve = more.reject = undefined
+  }
+
+  /**
+   * What the reaction to the first attempt hands the caller: the response (or the error) when the
+   * run has ended — a success ends it inside the reaction — else a promise of it.
+   */
+  #afterFirst(): Response | Promise<Response> | undefined {
+    if (!this.#handedOutcome) return undefined
+    if (this.#state === RESOLVED) return this.#end as Response
+    if (this.#state === REJECTED) throw this.#end
+    return this.#promised()
+  }
+
+  /** A promise of what the run ends with (made once, when the caller needs one). */
+  #promised(): Promise<Response> {
+    if (this.#state === RESOLVED) return Promise.resolve(this.#end as Response)
+    if (this.#state === REJECTED) return Promise.reject(this.#end)
+    const more = this.#x
+    if (more.promise === undefined) {
+      // A shared executor, not a closure per call: it hands the resolvers to the call set here.
+      CAPTURE.more = more
+      more.promise = new Promise<Response>(captureResolvers)
+    }
+    return more.promise
+  }
+
+  // --- the first attempt's abort (Abandonable; and onAbort for Node's fetch's dispatcher) ---
+
+  /** The runner gave up on the first attempt (its timeout, the deadline, the caller's abort): abort it. */
+  abandon(reason: unknown): void {
+    if (this.#abandoned !== undefined) return
+    this.#abandoned = { reason }
+    const abort = this.#abort
+    this.#abort = undefined
+    if (typeof abort === 'function') abort(reason)
+    else abort?.abort(reason)
+  }
+
+  /**
+   * How the dispatcher of the first attempt through Node's fetch aborts it (see
+   * `AttemptDispatcher`): one listener, the latest (a redirect connects again, through the same one).
+   */
+  onAbort(listener: (reason: unknown) => void): void {
+    if (this.#abandoned !== undefined) listener(this.#abandoned.reason)
+    else this.#abort = listener
+  }
+
+  /** The first attempt's own signal, aborted when the runner abandons it. */
+  #ownSignal(): AbortSignal {
+    const controller = new AbortController()
+    if (this.#abandoned !== undefined) controller.abort(this.#abandoned.reason)
+    else this.#abort = controller
+    return controller.signal
+  }
+
+  #withOwnSignal(): Promise<Response> {
+    const signal = this.#ownSignal()
+    const init = this.init
+    return this.#settings.baseFetch(this.input, init === undefined ? { signal } : { ...init, signal })
+  }
+}
+
+const RUNNING = 0
+const RESOLVED = 1
+const REJECTED = 2
+
+/** What only a one-shot body, or a run that outlives the first attempt's reaction, needs. */
+class FetchCallMore {
+  prepared: PreparedSender | undefined
+  promise: Promise<Response> | undefined
+  resolve: ((response: Response) => void) | undefined
+  reject: ((error: unknown) => void) | undefined
+}
+
+/**
+ * One attempt (after the first) of a request whose body can be sent again, aborted by the
+ * attempt's signal (the caller's signal, the attempt timeout, the deadline).
+ */
+export function sendAttempt(
+  baseFetch: typeof fetch,
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
+  ctx: AttemptContext,
+): Promise<Response> {
+  const signal = ctx.signal
+  // One reaction on fetch's promise (an async function would cost its frame and two closures per await).
+  return Promise.resolve(baseFetch(input, init === undefined ? { signal } : { ...init, signal })).then((response) => {
+    // The engine stopped waiting for this attempt (timeout, deadline): nobody will read it.
+    if (signal.aborted) releaseResponse(response)
+    return response
+  })
+}
+
+type Executor = (resolve: (response: Response) => void, reject: (error: unknown) => void) => void
+
+/** The call whose promise is being constructed (see `FetchCall.#promised`). */
+const CAPTURE: { more: FetchCallMore | undefined } = { more: undefined }
+
+/** The executor of every such promise: `new Promise` runs it at once. */
+const captureResolvers: Executor = (resolve, reject) => {
+  const more = CAPTURE.more
+  CAPTURE.more = undefined
+  if (more !== undefined) {
+    more.resolve = resolve
+    more.reject = reject
+  }
+}
