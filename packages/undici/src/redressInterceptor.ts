@@ -63,15 +63,23 @@ export function redressInterceptor(options?: RedressInterceptorOptions): Dispatc
     }
     return function redressDispatch(opts, handler): boolean {
       // Each option is read once, and only those the success path needs (see UndiciRequest).
+      // Options usually lack `upgrade`, `redress` and `signal`: on a plain object, asking whether
+      // it has them costs next to nothing, where reading a missing one walks the prototype chain
+      // through V8's slowest lookup (undici's options have a hidden class of their own).
+      const plain = Object.getPrototypeOf(opts) === Object.prototype
       const given = opts.method
       // Our own attempts, from another redress interceptor above this one, pass through; so do
       // upgrades and CONNECT, which hand over a socket, not a response: there is nothing to retry.
-      if ((handler as Partial<Branded>)[ATTEMPT_BRAND] === true || opts.upgrade || given === 'CONNECT') {
+      if (
+        (handler as Partial<Branded>)[ATTEMPT_BRAND] === true ||
+        ((!plain || Object.hasOwn(opts, 'upgrade')) && opts.upgrade) ||
+        given === 'CONNECT'
+      ) {
         return dispatch(opts, handler)
       }
       let attemptOpts = opts
       let perRequest: ResumableRequestOptions | undefined
-      const redress = opts.redress
+      const redress = !plain || Object.hasOwn(opts, 'redress') ? opts.redress : undefined
       if (redress !== undefined) {
         perRequest = readRequestOptions(redress, OWNER)
         if (perRequest?.retry === false) return dispatch(opts, handler)
@@ -86,7 +94,7 @@ export function redressInterceptor(options?: RedressInterceptorOptions): Dispatc
       return new RedressRun(dispatch, attemptOpts, handler, method).start(
         adapter,
         request,
-        (opts as { signal?: unknown }).signal,
+        !plain || Object.hasOwn(opts, 'signal') ? (opts as { signal?: unknown }).signal : undefined,
         // A request with a one-shot body is never resumed (see resumableDownload).
         resumer.allows(method, perRequest) ? resumer : undefined,
       )

@@ -187,10 +187,31 @@ describe('redressInterceptor: the success path', () => {
     expect(reads).not.toContain('path')
     expect(reads).not.toContain('headers')
     expect(reads).not.toContain('body')
-    // The method, the origin and the redress option are read once each.
+    // The method and the origin are read once each; absent options are asked for, not read.
     expect(reads.filter((key) => key === 'method')).toHaveLength(1)
     expect(reads.filter((key) => key === 'origin')).toHaveLength(1)
-    expect(reads.filter((key) => key === 'redress')).toHaveLength(1)
+    expect(reads).not.toContain('redress')
+    expect(reads).not.toContain('upgrade')
+  })
+
+  it('honours options a request inherits (an options object that is not a plain one)', async () => {
+    let requests = 0
+    const s = await startServer((_req, res) => {
+      requests++
+      res.writeHead(503, { 'content-length': '0' })
+      res.end()
+    })
+    const dispatcher = agent(redressInterceptor({ policy: httpPolicy({ strategy: () => 0 }) }))
+    // `redress: { retry: false }` comes from the prototype: the request is sent once, unretried.
+    const inherited = Object.assign(Object.create({ redress: { retry: false } }), {
+      origin: s.origin,
+      path: '/',
+      method: 'GET',
+    }) as Dispatcher.RequestOptions
+    const res = await dispatcher.request(inherited)
+    await res.body.dump()
+    expect(res.statusCode).toBe(503)
+    expect(requests).toBe(1)
   })
 
   it('passes the attempts of another copy of the package through', async () => {
