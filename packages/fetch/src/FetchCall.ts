@@ -49,12 +49,9 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
   readonly callerSignal: AbortSignal | undefined
   readonly resumer: ResponseResumer | undefined
   readonly #settings: FetchSettings
-  // The promise of the reaction to the first attempt, handed to the caller as the request's.
-  #outcome: Promise<Response> | undefined
-  #handedOutcome = false
-  #state = RUNNING
-  // What the run ended with: the response handed over, or the error.
-  #end: unknown
+  // The caller's promise's resolvers, until the run ends.
+  #resolve: ((response: Response) => void) | undefined
+  #reject: ((error: unknown) => void) | undefined
   // The first attempt's abort once the runner gives up on it: its signal's controller, or the
   // abort of its request through Node's fetch's dispatcher; and whether it was given up on.
   #abort: AbortController | ((reason: unknown) => void) | undefined
@@ -86,19 +83,22 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
   }
 
   /**
-   * Runs the request. A run that starts quietly hands the caller the promise of the reaction to
-   * its first attempt, which a success settles at once: no promise of its own, no reaction on it.
+   * Runs the request; the promise settles when the run ends — at once when the runner gives up
+   * (the deadline, the caller's abort), even on an attempt whose fetch ignores its abort.
    */
   send(oneShot: OneShotBody | undefined): Promise<Response> {
-    if (oneShot !== undefined) {
-      this.#prepare(oneShot)
-      return this.#promised()
-    }
-    this.#start()
-    const outcome = this.#outcome
-    if (outcome === undefined) return this.#promised()
-    this.#handedOutcome = true
-    return outcome
+    // A shared executor, not a closure per call: it hands the resolvers to the call set here.
+    CAPTURE.call = this
+    const promise = new Promise<Response>(captureResolvers)
+    if (oneShot === undefined) this.#start()
+    else this.#prepare(oneShot)
+    return promise
+  }
+
+  /** @internal receives the caller's promise's resolvers (from {@link captureResolvers}). */
+  setResolvers(resolve: (response: Response) => void, reject: (error: unknown) => void): void {
+    this.#resolve = resolve
+    this.#reject = reject
   }
 
   #start(): void {
@@ -158,19 +158,16 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
           : s.viaDispatcher
             ? (fetchThroughDispatcher(s.baseFetch, this.input, this.init, this) ?? this.#withOwnSignal())
             : this.#withOwnSignal()
-    this.#outcome = Promise.resolve(sent).then(
+    Promise.resolve(sent).then(
       (response) => {
         // Nobody will read the response of an attempt the runner gave up on.
         if (this.#abandoned !== undefined) releaseResponse(response)
         else call.attemptSucceeded(response)
-        return this.#afterFirst()
       },
       (error: unknown) => {
         if (this.#abandoned === undefined) call.attemptFailed(error)
-        return this.#afterFirst()
       },
-      // undefined only when the caller was handed another promise (a one-shot body's): then unread.
-    ) as Promise<Response>
+    )
     return this
   }
 
@@ -189,63 +186,33 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
 
   /** The runner ended with `response` (a success, or the last response of a run that stopped on one). */
   resolved(response: Response): void {
-    if (this.#state !== RUNNING) return
-    this.#releaseCallerSignal()
+    const resolve = this.#resolve
+    const reject = this.#reject
+    if (!this.#end()) return
     let handed = response
     try {
       // Only a GET's body can be resumed, and only a response with a validator is wrapped for it.
       if (this.resumer !== undefined) handed = this.resumer.resumable(response, this)
     } catch (error) {
-      this.#ended(REJECTED, error)
+      reject?.(error)
       return
     }
-    this.#ended(RESOLVED, handed)
+    resolve?.(handed)
   }
 
   /** The runner rejected (the original error, the abort reason, a `CircuitOpenError` …). */
   rejected(error: unknown): void {
-    if (this.#state !== RUNNING) return
-    this.#releaseCallerSignal()
-    this.#ended(REJECTED, error)
+    const reject = this.#reject
+    if (this.#end()) reject?.(error)
   }
 
-  #releaseCallerSignal(): void {
+  /** Ends the request (false if it had ended) and its use of the caller's signal. */
+  #end(): boolean {
+    if (this.#resolve === undefined) return false
+    this.#resolve = this.#reject = undefined
     const { callerSignal, signal } = this
     if (callerSignal !== undefined && signal !== undefined) releaseCallerSignal(callerSignal, signal)
-  }
-
-  #ended(state: typeof RESOLVED | typeof REJECTED, end: unknown): void {
-    this.#state = state
-    this.#end = end
-    const more = this.#more
-    if (more?.resolve === undefined) return
-    if (state === RESOLVED) more.resolve(end as Response)
-    else more.reject?.(end)
-    more.resolve = more.reject = undefined
-  }
-
-  /**
-   * What the reaction to the first attempt hands the caller: the response (or the error) when the
-   * run has ended — a success ends it inside the reaction — else a promise of it.
-   */
-  #afterFirst(): Response | Promise<Response> | undefined {
-    if (!this.#handedOutcome) return undefined
-    if (this.#state === RESOLVED) return this.#end as Response
-    if (this.#state === REJECTED) throw this.#end
-    return this.#promised()
-  }
-
-  /** A promise of what the run ends with (made once, when the caller needs one). */
-  #promised(): Promise<Response> {
-    if (this.#state === RESOLVED) return Promise.resolve(this.#end as Response)
-    if (this.#state === REJECTED) return Promise.reject(this.#end)
-    const more = this.#x
-    if (more.promise === undefined) {
-      // A shared executor, not a closure per call: it hands the resolvers to the call set here.
-      CAPTURE.more = more
-      more.promise = new Promise<Response>(captureResolvers)
-    }
-    return more.promise
+    return true
   }
 
   // --- the first attempt's abort (Abandonable; and onAbort for Node's fetch's dispatcher) ---
@@ -284,16 +251,9 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
   }
 }
 
-const RUNNING = 0
-const RESOLVED = 1
-const REJECTED = 2
-
-/** What only a one-shot body, or a run that outlives the first attempt's reaction, needs. */
+/** What only a one-shot body needs. */
 class FetchCallMore {
   prepared: PreparedSender | undefined
-  promise: Promise<Response> | undefined
-  resolve: ((response: Response) => void) | undefined
-  reject: ((error: unknown) => void) | undefined
 }
 
 /**
@@ -317,15 +277,12 @@ export function sendAttempt(
 
 type Executor = (resolve: (response: Response) => void, reject: (error: unknown) => void) => void
 
-/** The call whose promise is being constructed (see `FetchCall.#promised`). */
-const CAPTURE: { more: FetchCallMore | undefined } = { more: undefined }
+/** The call whose promise is being constructed (see `FetchCall.send`). */
+const CAPTURE: { call: FetchCall | undefined } = { call: undefined }
 
-/** The executor of every such promise: `new Promise` runs it at once. */
+/** The executor of every call's promise: `new Promise` runs it at once, inside `send`. */
 const captureResolvers: Executor = (resolve, reject) => {
-  const more = CAPTURE.more
-  CAPTURE.more = undefined
-  if (more !== undefined) {
-    more.resolve = resolve
-    more.reject = reject
-  }
+  const call = CAPTURE.call
+  CAPTURE.call = undefined
+  call?.setResolvers(resolve, reject)
 }
