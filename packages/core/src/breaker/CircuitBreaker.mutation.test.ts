@@ -6,7 +6,7 @@
  */
 import { CircuitBreaker, ErrorClass } from '@redress/core'
 import { FakeClock } from '@redress/core/testing'
-import { describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 
 const fail = (breaker: CircuitBreaker, errorClass: ErrorClass = ErrorClass.TRANSIENT) =>
   breaker.record({ kind: 'failure', errorClass }, breaker.admit())
@@ -96,6 +96,15 @@ describe('CircuitBreaker: snapshots', () => {
 })
 
 describe('CircuitBreaker.restore', () => {
+  // restore() takes the wall-clock time since `savedAt` off every age: with Date.now() frozen, no
+  // millisecond passes between saving and restoring (else an exact age flakes at a tick).
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
+
   const failures = (n: number, errorClass: ErrorClass = ErrorClass.TRANSIENT, ageMs = 0) =>
     Array.from({ length: n }, () => ({ errorClass, ageMs }))
 
