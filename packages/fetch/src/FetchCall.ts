@@ -23,8 +23,9 @@ export interface FetchSettings {
   readonly viaDispatcher: boolean
   /** Makes a response resumable (for requests that are resumed). */
   readonly responses: ResponseResumer
-  /** The largest one-shot body of `init.body`, and of a `Request` input, read into memory to be sent again, in bytes. */
+  /** The largest one-shot body in `init.body` read into memory to be sent again, in bytes. */
   readonly maxBufferedBodyBytes: number
+  /** The largest body of a `Request` input read into memory to be sent again, in bytes. */
   readonly maxBufferedRequestBodyBytes: number
 }
 
