@@ -6,6 +6,7 @@ import {
   type HttpRunHooks,
   type HttpRunSink,
   isOneShotBody,
+  ownedPromise,
   type Resumer,
 } from '@redress/core/adapter'
 import type { ResumableRequestOptions } from '@redress/core/http'
@@ -145,8 +146,7 @@ export class RedressedRequest implements HttpRequest, HttpRunSink<AxiosResponse>
     this.#cancellation = cancellation
     this.signal = cancellation === undefined ? (callerSignal as AbortSignal | undefined) : cancellation.signal
     const http = this.#install.http
-    CAPTURE.request = this
-    const result = new Promise<AxiosResponse>(captureResolvers)
+    const result = ownedPromise<AxiosResponse>(this)
     try {
       // The runner calls back: `first` or `attempt`, then `resolved` or `rejected`.
       http.start(http.prepare(this, HOOKS), this)
@@ -156,8 +156,8 @@ export class RedressedRequest implements HttpRequest, HttpRunSink<AxiosResponse>
     return result
   }
 
-  /** @internal receives the resolvers of the promise axios gets (from {@link captureResolvers}). */
-  resolveWith(resolve: (response: AxiosResponse) => void, reject: (error: unknown) => void): void {
+  /** @internal receives the resolvers of the promise axios gets (from `ownedPromise`). */
+  setResolvers(resolve: (response: AxiosResponse) => void, reject: (error: unknown) => void): void {
     this.#resolve = resolve
     this.#reject = reject
   }
@@ -245,18 +245,6 @@ export class RedressedRequest implements HttpRequest, HttpRunSink<AxiosResponse>
   #snapshot(): RetrySnapshot {
     return { data: this.#data, headers: this.#sentHeaders }
   }
-}
-
-type Executor = (resolve: (response: AxiosResponse) => void, reject: (error: unknown) => void) => void
-
-/** The request whose promise is being made (see `#dispatch`). */
-const CAPTURE: { request: RedressedRequest | undefined } = { request: undefined }
-
-/** The executor of every request's promise: one shared function, not a closure per request. */
-const captureResolvers: Executor = (resolve, reject) => {
-  const request = CAPTURE.request
-  CAPTURE.request = undefined
-  request?.resolveWith(resolve, reject)
 }
 
 /**

@@ -1,5 +1,11 @@
 import type { AttemptContext } from '@redress/core'
-import type { FirstAttemptCall, HttpAdapter, HttpRunHooks, HttpRunSink } from '@redress/core/adapter'
+import {
+  type FirstAttemptCall,
+  type HttpAdapter,
+  type HttpRunHooks,
+  type HttpRunSink,
+  ownedPromise,
+} from '@redress/core/adapter'
 import type { RedressRequestOptions } from '@redress/core/http'
 import type { OneShotBody, PreparedSender } from './attemptSender.ts'
 import { attemptSender } from './attemptSender.ts'
@@ -88,15 +94,13 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
    * (the deadline, the caller's abort), even on an attempt whose fetch ignores its abort.
    */
   send(oneShot: OneShotBody | undefined): Promise<Response> {
-    // A shared executor, not a closure per call: it hands the resolvers to the call set here.
-    CAPTURE.call = this
-    const promise = new Promise<Response>(captureResolvers)
+    const promise = ownedPromise<Response>(this)
     if (oneShot === undefined) this.#start()
     else this.#prepare(oneShot)
     return promise
   }
 
-  /** @internal receives the caller's promise's resolvers (from {@link captureResolvers}). */
+  /** @internal receives the caller's promise's resolvers (from `ownedPromise`). */
   setResolvers(resolve: (response: Response) => void, reject: (error: unknown) => void): void {
     this.#resolve = resolve
     this.#reject = reject
@@ -274,16 +278,4 @@ export function sendAttempt(
     if (signal.aborted) releaseResponse(response)
     return response
   })
-}
-
-type Executor = (resolve: (response: Response) => void, reject: (error: unknown) => void) => void
-
-/** The call whose promise is being constructed (see `FetchCall.send`). */
-const CAPTURE: { call: FetchCall | undefined } = { call: undefined }
-
-/** The executor of every call's promise: `new Promise` runs it at once, inside `send`. */
-const captureResolvers: Executor = (resolve, reject) => {
-  const call = CAPTURE.call
-  CAPTURE.call = undefined
-  call?.setResolvers(resolve, reject)
 }

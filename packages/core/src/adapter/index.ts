@@ -37,3 +37,5 @@ export { resumeValidatorOf, sameValidator } from '../http/resume/ResumeValidator
 export type { HttpSettlement } from '../http/settleHttpOutcome.ts'
 export { settleHttpOutcome } from '../http/settleHttpOutcome.ts'
 export type { FirstAttemptCall } from '../policy/callFinish.ts'
+export type { PromiseOwner } from '../policy/ownedPromise.ts'
+export { ownedPromise } from '../policy/ownedPromise.ts'

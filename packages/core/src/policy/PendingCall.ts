@@ -8,6 +8,7 @@ import type { Abandonable, CallFinish, CallSink, Cancellable, DeferredCall, Firs
 import { creditSuccess } from './creditSuccess.ts'
 import type { DeadlineEntry } from './DeadlineQueue.ts'
 import { drive } from './drive.ts'
+import { ownedPromise } from './ownedPromise.ts'
 import type { AttemptContext, CallOptions } from './RetryOptions.ts'
 import { refusedOutcome } from './refusedOutcome.ts'
 import { budgetOf, type ResolvedPolicy, throttleOf } from './resolveOptions.ts'
@@ -119,9 +120,7 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
 
   /** Runs the first attempt; the promise settles as `finish` says. */
   start(): Promise<R> {
-    // A shared executor, not a closure per call: it hands the resolvers to the call set here.
-    CAPTURE.call = this as PendingCall<unknown>
-    const promise = new Promise<R>(captureResolvers as Executor<R>)
+    const promise = ownedPromise<R>(this)
     if (!this.#admitted()) {
       this.#refuse()
       return promise
@@ -250,7 +249,7 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     else this.#reject?.(error)
   }
 
-  /** @internal receives the caller's promise's resolvers (from {@link captureResolvers}). */
+  /** @internal receives the caller's promise's resolvers (from `ownedPromise`). */
   setResolvers(resolve: (value: R) => void, reject: (error: unknown) => void): void {
     this.#resolve = resolve
     this.#reject = reject
@@ -398,15 +397,3 @@ const noop = (): void => {}
 
 // A promise reaction is cheaper than queueMicrotask, which Node routes through async_hooks.
 const RESOLVED: Promise<void> = Promise.resolve()
-
-type Executor<R> = (resolve: (value: R) => void, reject: (error: unknown) => void) => void
-
-/** The call whose promise is being constructed (see `start`). */
-const CAPTURE: { call: PendingCall<unknown> | undefined } = { call: undefined }
-
-/** The executor of every call's promise: `new Promise` runs it at once, inside `start`. */
-function captureResolvers(resolve: (value: unknown) => void, reject: (error: unknown) => void): void {
-  const call = CAPTURE.call
-  CAPTURE.call = undefined
-  call?.setResolvers(resolve, reject)
-}
