@@ -391,7 +391,7 @@ import { redressInterceptor, type RedressDispatchOptions, type RedressIntercepto
 import { type RedisClientLike, RedisRetryBudget, redisBreakers, redisBudgets } from '@redress/redis'
 import { FleetTokenBudget } from '@redress/redis/model'
 import axios from 'axios'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import { Registry } from 'prom-client'
 import { createClient } from 'redis'
 import { Agent, request } from 'undici'
@@ -435,8 +435,10 @@ void request('http://127.0.0.1:1/', { dispatcher: agent, redress: { operation: '
 const otel: OtelHooks = otelHooks()
 const prometheus: PrometheusHooks = prometheusHooks({ registry: new Registry() })
 
-// Both Redis clients, as users create them, are what @redress/redis takes (no cast).
-const ioredis: RedisClientLike = new Redis({ lazyConnect: true })
+// Both Redis clients are what @redress/redis takes (no cast): an ioredis client by its type
+// (ioredis before 5.2.5 exports \`Redis\` by name as a type only), a node-redis one as created.
+declare const ioredisClient: Redis
+const ioredis: RedisClientLike = ioredisClient
 const nodeRedis: RedisClientLike = createClient()
 const fleetPolicy = httpPolicy({
   budgetFor: redisBudgets({ client: ioredis }),

@@ -28,8 +28,9 @@ const REDRESS = [
     what: '`RetryPolicy`, `defaultClassifier`, `decorrelatedJitter` from `@redress/core`',
     code: "export { RetryPolicy, defaultClassifier, decorrelatedJitter } from '@redress/core'",
     target: 4,
-    // 14.05 KB with throttling, hedging and per-call breakers in the engine (issues 16–18).
-    ceiling: 14.6,
+    // 14.05 KB with throttling, hedging and per-call breakers in the engine (issues 16–18);
+    // 14.76 KB with the promise-free runner adapters start requests on (issue 12).
+    ceiling: 14.8,
   },
   {
     name: 'redressFetch',
