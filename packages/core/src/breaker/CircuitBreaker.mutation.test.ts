@@ -16,6 +16,18 @@ function snapshotOf(fields: Record<string, unknown>): unknown {
   return { version: 1, state: 'closed', failures: [], savedAt: Date.now(), ...fields }
 }
 
+/** A breaker whose RATE_LIMIT class opens it at 3 failures in 100 ms (any 100 failures would too), on a FakeClock. */
+function rateLimitBreaker(): { clock: FakeClock; breaker: CircuitBreaker } {
+  const clock = new FakeClock()
+  const breaker = new CircuitBreaker({
+    failureThreshold: 100,
+    windowMs: 100,
+    classThresholds: { [ErrorClass.RATE_LIMIT]: 3 },
+    clock,
+  })
+  return { clock, breaker }
+}
+
 describe('CircuitBreaker: the failure window', () => {
   it('counts only the failures still in the window after older ones leave it', async () => {
     const clock = new FakeClock()
@@ -33,13 +45,7 @@ describe('CircuitBreaker: the failure window', () => {
   })
 
   it('opens on a class threshold once failures of that class in the window reach it', async () => {
-    const clock = new FakeClock()
-    const breaker = new CircuitBreaker({
-      failureThreshold: 100,
-      windowMs: 100,
-      classThresholds: { [ErrorClass.RATE_LIMIT]: 3 },
-      clock,
-    })
+    const { clock, breaker } = rateLimitBreaker()
     fail(breaker, ErrorClass.RATE_LIMIT) // t=0
     await clock.advance(20)
     fail(breaker, ErrorClass.RATE_LIMIT) // t=20
@@ -49,13 +55,7 @@ describe('CircuitBreaker: the failure window', () => {
   })
 
   it('keeps the remaining class count after one failure of the class leaves the window', async () => {
-    const clock = new FakeClock()
-    const breaker = new CircuitBreaker({
-      failureThreshold: 100,
-      windowMs: 100,
-      classThresholds: { [ErrorClass.RATE_LIMIT]: 3 },
-      clock,
-    })
+    const { clock, breaker } = rateLimitBreaker()
     fail(breaker, ErrorClass.RATE_LIMIT) // t=0
     await clock.advance(60)
     fail(breaker, ErrorClass.RATE_LIMIT) // t=60
