@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream'
 import type { AttemptContext } from '@redress/core'
 import type { ResumableDownload, ResumeTransport } from '@redress/core/adapter'
-import { RESUME_REPLACED_HEADERS } from '@redress/core/adapter'
+import { RESUME_REPLACED_HEADERS, resumableStatus } from '@redress/core/adapter'
 import type { ResumableRequestOptions } from '@redress/core/http'
 import type { AxiosRequestConfig, AxiosResponse, InternalAxiosRequestConfig, RawAxiosRequestHeaders } from 'axios'
 import { CallerCancellation } from './CallerCancellation.ts'
@@ -38,7 +38,7 @@ export function resumableResponse(
   reissue: Reissue,
 ): AxiosResponse {
   const { status, data } = response
-  if ((status !== 200 && status !== 206) || !isNodeReadable(data)) return response
+  if (!resumableStatus(status) || !isNodeReadable(data)) return response
   // axios deletes Content-Encoding from the headers of a body it decompresses; the raw headers keep it.
   const raw = (response.request as { res?: { rawHeaders?: unknown } } | undefined)?.res?.rawHeaders
   if (!Array.isArray(raw)) return response

@@ -1,4 +1,4 @@
-import type { Resumer } from '@redress/core/adapter'
+import { type Resumer, resumableStatus } from '@redress/core/adapter'
 import type { FetchRequest } from './FetchRequest.ts'
 import { type ContinuationRequest, resumableResponse } from './resumableBody.ts'
 
@@ -23,7 +23,7 @@ export class ResponseResumer {
    */
   resumable(response: Response, request: FetchRequest): Response {
     const { status, headers } = response
-    if (status !== 200 && status !== 206) return response
+    if (!resumableStatus(status)) return response
     // Most responses stop here: without a validator there is nothing to resume with. Before the
     // body: on Node 20 a web stream is made transferable, and reading `locked` on it costs about a
     // microsecond, more than the two header lookups.

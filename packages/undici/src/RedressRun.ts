@@ -10,7 +10,7 @@ import type {
   Resumer,
   ResumeTransport,
 } from '@redress/core/adapter'
-import { RESUME_REPLACED_HEADERS } from '@redress/core/adapter'
+import { RESUME_REPLACED_HEADERS, resumableStatus } from '@redress/core/adapter'
 import type { Dispatcher } from 'undici'
 import { type AttemptController, AttemptHandler, type AttemptOwner, type ResponseSink } from './AttemptHandler.ts'
 import { type RawHeaders, RedressController } from './RedressController.ts'
@@ -499,10 +499,7 @@ function resumableDownload(
 ): ResumableDownload | undefined {
   const { statusCode, headers } = head
   // undici's header names are lower case: two property reads decide for most responses.
-  if (
-    (statusCode !== 200 && statusCode !== 206) ||
-    (headers['etag'] === undefined && headers['last-modified'] === undefined)
-  ) {
+  if (!resumableStatus(statusCode) || (headers['etag'] === undefined && headers['last-modified'] === undefined)) {
     return undefined
   }
   // A continuation re-sends the request, body and all: a one-shot body cannot be.

@@ -31,7 +31,7 @@ export { readResumeOption, withoutResume } from '../http/resume/ResumeOptions.ts
 export type { ResumerSettings } from '../http/resume/Resumer.ts'
 export { Resumer } from '../http/resume/Resumer.ts'
 export type { ResumableResponseHead, ResumeTarget } from '../http/resume/ResumeTarget.ts'
-export { resumeTargetOf } from '../http/resume/ResumeTarget.ts'
+export { resumableStatus, resumeTargetOf } from '../http/resume/ResumeTarget.ts'
 export type { ResumeValidator } from '../http/resume/ResumeValidator.ts'
 export { resumeValidatorOf, sameValidator } from '../http/resume/ResumeValidator.ts'
 export type { HttpSettlement } from '../http/settleHttpOutcome.ts'
