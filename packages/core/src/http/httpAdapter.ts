@@ -149,7 +149,7 @@ export function createHttpAdapter(options: HttpAdapterOptions | undefined, owner
       }
   const limits = Object.freeze({ deadlineMs: resolved.deadlineMs, attemptTimeoutMs: resolved.attemptTimeoutMs })
 
-  return {
+  const adapter: HttpAdapter = {
     policy,
     limits,
     hedging: resolved.hedge !== undefined,
@@ -161,8 +161,22 @@ export function createHttpAdapter(options: HttpAdapterOptions | undefined, owner
     ): Promise<R> {
       const run = new HttpRequestRun(request, settings, hooks)
       onStart?.(run)
-      // Hedged attempts leave responses nobody reads (see `tracked`); others need no wrapper.
-      return internals.runDeferred(run.hedged ? run.tracked(attempt) : attempt, run, HTTP_FINISH as CallFinish<R>)
+      // The adapters' own path (`start`), with a promise around it: the first attempt reports
+      // to the call it is given (which its context is, signal and onAbort included).
+      return new Promise<R>((resolve, reject) => {
+        adapter.start<R>(run, {
+          first(call) {
+            attempt(call).then(
+              (value) => call.attemptSettled(value),
+              (error: unknown) => call.attemptFailed(error),
+            )
+            return NOTHING_TO_ABANDON
+          },
+          attempt,
+          resolved: resolve,
+          rejected: reject,
+        })
+      })
     },
     start<R>(run: HttpRequestRun, sink: HttpRunSink<R>): void {
       const finish = HTTP_FINISH as CallFinish<R>
@@ -179,7 +193,11 @@ export function createHttpAdapter(options: HttpAdapterOptions | undefined, owner
     },
     prepare: (request, hooks) => new HttpRequestRun(request, settings, hooks),
   }
+  return adapter
 }
+
+/** `run`'s first attempt listens to its call (signal, onAbort): abandoning it needs nothing more. */
+const NOTHING_TO_ABANDON = { abandon(): void {} }
 
 /** How an HTTP run ends for the caller (see `settleHttpOutcome`), releasing a response given up on. */
 const HTTP_FINISH: CallFinish<unknown> = {
