@@ -30,9 +30,11 @@ export function packageBuild(entry: Record<string, string>): Options | Options[]
 }
 
 /**
- * Calls to these globals have no effect but their result when given plain data, which is all
+ * Calls to these functions have no effect but their result when given plain data, which is all
  * a module-level table passes them. A bundler does not know that, so without a `@__PURE__`
- * annotation it keeps every `const X = Object.freeze({...})` of a chunk, used or not.
+ * annotation it keeps every `const X = Object.freeze({...})` of a chunk, used or not. Besides
+ * the globals, core's `optionNames` (each options type's set of known names): a
+ * `@__NO_SIDE_EFFECTS__` mark on it would not reach its calls in another chunk.
  */
 const PURE_GLOBAL_CALLS = new Set([
   'Object.freeze',
@@ -41,6 +43,7 @@ const PURE_GLOBAL_CALLS = new Set([
   'Object.entries',
   'Object.fromEntries',
   'Promise.resolve',
+  'optionNames',
 ])
 
 /**

@@ -40,11 +40,9 @@ export type ErrorClass = (typeof ErrorClass)[keyof typeof ErrorClass]
 export const ERROR_CLASSES: readonly ErrorClass[] = Object.freeze(Object.values(ErrorClass))
 
 /** The classes that are never retried, whatever the policy says. */
-export const NON_RETRYABLE_CLASSES: ReadonlySet<ErrorClass> = new Set<ErrorClass>([
-  ErrorClass.AUTH,
-  ErrorClass.PERMISSION,
-  ErrorClass.PERMANENT,
-])
+// Literals, not `ErrorClass.AUTH`: a bundler counts a property read as a possible side effect and
+// would keep this table (and `ErrorClass`) in every bundle of the chunk. The type checks them.
+export const NON_RETRYABLE_CLASSES: ReadonlySet<ErrorClass> = new Set<ErrorClass>(['AUTH', 'PERMISSION', 'PERMANENT'])
 
 /** True when `value` is the name of an error class. */
 export function isErrorClass(value: unknown): value is ErrorClass {

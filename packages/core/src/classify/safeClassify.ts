@@ -1,8 +1,9 @@
 import type { Classification, Classifier, ResultClassifier } from '../Classification.ts'
-import { ErrorClass, isErrorClass } from '../ErrorClass.ts'
+import { type ErrorClass, isErrorClass } from '../ErrorClass.ts'
 import { isolate } from '../guard/isolate.ts'
 
-const UNKNOWN: Classification = Object.freeze({ errorClass: ErrorClass.UNKNOWN })
+// A literal (checked by the type), not `ErrorClass.UNKNOWN`: a property read would keep this in every bundle.
+const UNKNOWN: Classification = Object.freeze({ errorClass: 'UNKNOWN' })
 const CACHE = new Map<ErrorClass, Classification>()
 
 /** The frozen, shared classification for a bare class. */

@@ -19,7 +19,13 @@ export interface FirstAttempt {
   readonly endMs: number
 }
 
-const NEVER: AbortSignal = new AbortController().signal
+// The signal a sleeper gets for a call without one; made when first needed, not at import (a
+// bundle that never builds a policy then drops it).
+let never: AbortSignal | undefined
+function neverAborted(): AbortSignal {
+  never ??= new AbortController().signal
+  return never
+}
 const ABORT_IF = (): AbortRetryError => new AbortRetryError('abortIf() returned true')
 
 /**
@@ -156,9 +162,8 @@ function recordCancelled(run: Run, race: RaceEnd, end: number): void {
 
 /** The backoff sleep: the `sleeper` option, else the clock's `sleep`, else a real timer. */
 function backoffSleep(p: ResolvedPolicy, ms: number, signal: AbortSignal | undefined): Promise<void> {
-  const s = signal ?? NEVER
-  if (p.sleeper !== undefined) return p.sleeper(ms, s)
-  if (p.clock.sleep !== undefined && !p.realTime) return p.clock.sleep(ms, s)
+  if (p.sleeper !== undefined) return p.sleeper(ms, signal ?? neverAborted())
+  if (p.clock.sleep !== undefined && !p.realTime) return p.clock.sleep(ms, signal ?? neverAborted())
   return realSleep(ms, signal)
 }
 

@@ -1,5 +1,5 @@
 import { type Clock, type RandomSource, systemClock } from '../Clock.ts'
-import { ErrorClass } from '../ErrorClass.ts'
+import type { ErrorClass } from '../ErrorClass.ts'
 import { clockOption, functionOption, msOption, numberOption, optionNames, optionsObject } from '../guard/validate.ts'
 import type { AdmissionThrottle } from './AdmissionThrottle.ts'
 import { RequestWindow } from './RequestWindow.ts'
@@ -91,12 +91,8 @@ export const ADAPTIVE_THROTTLE_DEFAULTS: {
  * Failures that show the backend answered normally: they are accepts, as in the SRE book
  * ("accepted by the backend"), and never count towards refusing.
  */
-const ANSWERED: ReadonlySet<ErrorClass> = new Set<ErrorClass>([
-  ErrorClass.AUTH,
-  ErrorClass.PERMISSION,
-  ErrorClass.PERMANENT,
-  ErrorClass.CONCURRENCY,
-])
+// Literals (checked by the type), not `ErrorClass.X`: a property read would keep the set in every bundle.
+const ANSWERED: ReadonlySet<ErrorClass> = new Set<ErrorClass>(['AUTH', 'PERMISSION', 'PERMANENT', 'CONCURRENCY'])
 
 /**
  * Client-side adaptive throttling (Google SRE book, "Handling Overload"): before a call's first
