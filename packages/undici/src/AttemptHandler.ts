@@ -1,29 +1,12 @@
-import { DISCARD_DRAIN_MAX_BYTES, DISCARD_DRAIN_MAX_MS, type FirstAttemptCall } from '@redress/core/adapter'
+import type { FirstAttemptCall } from '@redress/core/adapter'
 import { getHeader } from '@redress/core/http'
 import type { Dispatcher } from 'undici'
+import type { AttemptController, AttemptOwner, ResponseSink } from './AttemptOwner.ts'
+import { DISCARD_DUMP_MAX_BYTES } from './discardLimits.ts'
+import { discardError, HeldResponse } from './HeldResponse.ts'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
 
 type Headers = UndiciResponseHead['headers']
-
-/**
- * The largest body, in bytes, of a retried response that is read and thrown away so its
- * keep-alive connection goes back to the pool; a larger one is aborted. The value is
- * `@redress/core/http`'s `DISCARD_DRAIN_MAX_BYTES`, shared by every adapter.
- *
- * @default 65536
- */
-export const DISCARD_DUMP_MAX_BYTES: number = DISCARD_DRAIN_MAX_BYTES
-
-/**
- * The longest time, in milliseconds, a retried response's body is read and thrown away; one
- * still arriving then (a server trickling its error page) is aborted, which closes its socket,
- * so a `Pool` slot is never held through the backoff — nor the retry kept waiting behind it
- * until the deadline. Real time, not the policy's clock. The value is `@redress/core/adapter`'s
- * `DISCARD_DRAIN_MAX_MS`, shared by every adapter.
- *
- * @default 100
- */
-export const DISCARD_DUMP_MAX_MS: number = DISCARD_DRAIN_MAX_MS
 
 /**
  * Marks the handlers of our own attempts, so a second redress interceptor in the chain (even
@@ -32,48 +15,6 @@ export const DISCARD_DUMP_MAX_MS: number = DISCARD_DRAIN_MAX_MS
  * caller gave them, uncopied and unmarked.
  */
 export const ATTEMPT_BRAND: unique symbol = Symbol.for('@redress/undici.attempt') as never
-
-/**
- * undici's `DispatchController` as this package drives it: undici types `abort`'s reason as an
- * `Error`, but passes any abort reason through (an `AbortSignal`'s reason may be anything).
- */
-export interface AttemptController {
-  readonly paused: boolean
-  rawHeaders?: unknown
-  rawTrailers?: unknown
-  abort(reason: unknown): void
-  pause(): void
-  resume(): void
-}
-
-/** Where a forwarded response goes: the caller's handler, behind the run's controller. */
-export interface ResponseSink {
-  /** Whether the caller paused the response (its body then waits on the connection). */
-  readonly paused: boolean
-  responseStart(head: UndiciResponseHead): void
-  responseData(chunk: Buffer): void
-  responseEnd(trailers: Headers): void
-  responseError(error: unknown): void
-}
-
-/** The run an attempt belongs to, as the attempt reports to it. */
-export interface AttemptOwner extends ResponseSink {
-  /** The attempt's request reached a connection (undici's `onRequestStart`). */
-  attemptStarted(attempt: AttemptHandler, context: unknown): void
-  /**
-   * A response arrived: whether it goes to the caller at once — yes only for one the engine is
-   * sure to accept (a 2xx or 3xx, as the runner judges it) on the current attempt of a caller
-   * still there. On yes the owner has started the caller and counts the response as forwarded;
-   * on no the response is held for the engine.
-   */
-  forwardAtOnce(attempt: AttemptHandler, head: UndiciResponseHead): boolean
-  /**
-   * An informational (1xx) response arrived on the attempt: passed on to the caller as undici
-   * passes it on (`onResponseStart` with the 1xx status) when the attempt is current; it is not
-   * the attempt's response, and the final one follows on the same request.
-   */
-  informational(attempt: AttemptHandler, statusCode: number, headers: Headers, statusMessage: string | undefined): void
-}
 
 type State = 'pending' | 'held' | 'forwarding' | 'discarding' | 'closed'
 
@@ -104,7 +45,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   #head: UndiciResponseHead | undefined
   #sink: ResponseSink | undefined
   // The state of a response held for the engine (or discarded): made only when one is.
-  #held: Held | undefined
+  #held: HeldResponse | undefined
 
   /**
    * @param method the request method
@@ -146,8 +87,8 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   }
 
   /** The held response's state (made when a response is held; read only on the held and discard paths). */
-  get #h(): Held {
-    this.#held ??= new Held()
+  get #h(): HeldResponse {
+    this.#held ??= new HeldResponse()
     return this.#held
   }
 
@@ -201,7 +142,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     // The body waits on the connection while the engine decides; nothing is read before that.
     controller.pause()
     this.#state = 'held'
-    this.#held = new Held()
+    this.#held = new HeldResponse()
     const report = this.#report
     this.#report = undefined
     report?.attemptSettled(head)
@@ -216,7 +157,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
         // undici may deliver what it already parsed even after pause(); keep it for the caller.
         this.#h.chunks?.push(chunk)
         this.#h.bufferedBytes += chunk.length
-        if (this.#h.progress !== undefined && chunk.length > 0) this.#madeProgress()
+        if (this.#h.progress !== undefined && chunk.length > 0) this.#h.madeProgress(this.#controller)
         return
       case 'discarding':
         this.#h.dumpLeft -= chunk.length
@@ -237,7 +178,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
         return
       case 'held':
         this.#h.trailers = trailers
-        if (this.#h.progress !== undefined) this.#madeProgress()
+        if (this.#h.progress !== undefined) this.#h.madeProgress(this.#controller)
         return
       default:
         this.#close()
@@ -253,7 +194,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
         return
       case 'held':
         this.#h.error = { error }
-        this.#stopWaiting(error)
+        this.#held?.stopWaiting(error)
         return
       case 'forwarding':
         this.#state = 'closed'
@@ -297,24 +238,18 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
    */
   firstBytes(): Promise<void> {
     if (this.#state !== 'held') return Promise.reject(new Error('redress: the response is not held'))
-    const held = this.#h
-    if (held.error !== undefined) return Promise.reject(held.error.error)
-    if (held.bufferedBytes > 0 || held.trailers !== undefined) return Promise.resolve()
-    return new Promise<void>((resolve, reject) => {
-      held.progress = { resolve, reject }
-      this.#controller?.resume()
-    })
+    return this.#h.firstBytes(this.#controller)
   }
 
   /**
    * Releases a response the caller will never see, so its connection never waits on it: a body
    * already complete needs nothing; a small or bodiless one is drained so the keep-alive socket
    * returns to the pool; a large one (or one that outgrows {@link DISCARD_DUMP_MAX_BYTES}, or
-   * is still arriving after {@link DISCARD_DUMP_MAX_MS}) is aborted, which closes its socket.
+   * is still arriving after `DISCARD_DUMP_MAX_MS`) is aborted, which closes its socket.
    */
   discard(): void {
     if (this.#state !== 'held') return
-    this.#stopWaiting(discardError())
+    this.#held?.stopWaiting(discardError())
     const controller = this.#controller
     const held = this.#h
     held.chunks = undefined
@@ -331,14 +266,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
       return
     }
     this.#state = 'discarding'
-    held.dumpLeft = DISCARD_DUMP_MAX_BYTES - held.bufferedBytes
-    // Bytes alone do not bound a body that trickles: one byte every 50 ms stays under the byte
-    // limit for minutes (issue 14). Armed before resume(), which may deliver the whole body.
-    const timer = setTimeout(() => this.#cutDump(), DISCARD_DUMP_MAX_MS)
-    // The socket being drained keeps the process alive if anything should; the timer need not.
-    timer.unref()
-    held.dumpTimer = timer
-    controller.resume()
+    held.drain(controller, () => this.#cutDump())
   }
 
   /** Hands a held response to the caller: the head, the chunks buffered so far, then the live body. */
@@ -388,21 +316,6 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     this.#controller.abort(error)
   }
 
-  #madeProgress(): void {
-    this.#controller?.pause()
-    const held = this.#h
-    const progress = held.progress
-    held.progress = undefined
-    progress?.resolve()
-  }
-
-  #stopWaiting(error: unknown): void {
-    const held = this.#held
-    const progress = held?.progress
-    if (held !== undefined) held.progress = undefined
-    progress?.reject(error)
-  }
-
   /** Gives up draining: aborts the body, which closes its socket. */
   #cutDump(): void {
     if (this.#state !== 'discarding') return
@@ -423,19 +336,3 @@ Object.defineProperty(AttemptHandler.prototype, ATTEMPT_BRAND, { value: true })
 
 /** Where an attempt reports its outcome: the engine's first attempt, or the resolvers of `start()`. */
 type AttemptReport = Pick<FirstAttemptCall, 'attemptSucceeded' | 'attemptSettled' | 'attemptFailed'>
-
-/** A response held for the engine, then forwarded or discarded: its buffered body and how it ended. */
-class Held {
-  chunks: Buffer[] | undefined = []
-  bufferedBytes = 0
-  trailers: Headers | undefined
-  error: { readonly error: unknown } | undefined
-  dumpLeft = 0
-  dumpTimer: ReturnType<typeof setTimeout> | undefined
-  // Read until its first bytes (`firstBytes`): settled when they arrive.
-  progress: { readonly resolve: () => void; readonly reject: (error: unknown) => void } | undefined
-}
-
-function discardError(): Error {
-  return new Error('redress discarded this response to retry the request')
-}

@@ -59,3 +59,10 @@ export abstract class RedressController implements Dispatcher.DispatchController
   /** The caller paused or resumed the body it receives. */
   protected abstract pausedChanged(): void
 }
+
+/** undici's raw headers or trailers as `RawHeaders`: what its controller holds, when it is an array or object. */
+export function readRaw(value: unknown): RawHeaders {
+  return Array.isArray(value) || (typeof value === 'object' && value !== null)
+    ? (value as NonNullable<RawHeaders>)
+    : null
+}

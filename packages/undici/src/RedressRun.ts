@@ -8,40 +8,17 @@ import type {
   HttpRunSink,
   ResumableDownload,
   Resumer,
-  ResumeTransport,
 } from '@redress/core/adapter'
-import { RESUME_REPLACED_HEADERS, resumableStatus } from '@redress/core/adapter'
 import type { Dispatcher } from 'undici'
-import { type AttemptController, AttemptHandler, type AttemptOwner, type ResponseSink } from './AttemptHandler.ts'
-import { type RawHeaders, RedressController } from './RedressController.ts'
+import { AttemptHandler } from './AttemptHandler.ts'
+import type { AttemptController, AttemptOwner } from './AttemptOwner.ts'
+import type { CallerHandler } from './CallerHandler.ts'
+import { abortError, listenForAbort } from './callerSignal.ts'
+import { type RawHeaders, RedressController, readRaw } from './RedressController.ts'
+import { RunMore } from './RunMore.ts'
+import { continuationTransport, splicedSink } from './resume/continuationTransport.ts'
+import { resumableDownload } from './resume/resumableDownload.ts'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
-
-/**
- * The caller's handler as the run calls it. undici types `onResponseError`'s error as an
- * `Error`; the run passes what the engine rejects with (an abort reason may be anything).
- */
-interface CallerHandler {
-  onRequestStart?(controller: Dispatcher.DispatchController, context: unknown): void
-  onResponseStart?(
-    controller: Dispatcher.DispatchController,
-    statusCode: number,
-    headers: UndiciResponseHead['headers'],
-    statusMessage?: string,
-  ): void
-  onResponseData?(controller: Dispatcher.DispatchController, chunk: Buffer): void
-  onResponseEnd?(controller: Dispatcher.DispatchController, trailers: UndiciResponseHead['headers']): void
-  onResponseError?(controller: Dispatcher.DispatchController, error: unknown): void
-}
-
-/** undici accepts an `AbortSignal` or an `EventEmitter` that emits `'abort'` as `opts.signal`. */
-interface SignalLike {
-  readonly aborted?: unknown
-  readonly reason?: unknown
-  addEventListener?(type: 'abort', listener: () => void): void
-  removeEventListener?(type: 'abort', listener: () => void): void
-  on?(type: 'abort', listener: () => void): void
-  off?(type: 'abort', listener: () => void): void
-}
 
 /**
  * One intercepted request: drives its attempts through the shared HTTP runner
@@ -104,7 +81,10 @@ export class RedressRun
     this.#resumer = resumer
     const run = adapter.prepare(request, this)
     this.#run = run
-    if (signal !== undefined && signal !== null) this.#listen(signal)
+    if (signal !== undefined && signal !== null) {
+      const unlisten = listenForAbort(signal, this)
+      if (unlisten !== undefined) this.#x.unlistenSignal = unlisten
+    }
     // The runner calls back (`first`, `attempt`, `resolved`, `rejected`): no promise per request.
     adapter.start(run, this)
     return this.#dispatched ?? true
@@ -277,68 +257,30 @@ export class RedressRun
     }
     this.#x.resuming = true
     this.#x.continuation = undefined
-    download.resume(cut, this.#transport()).then(
-      (continuation) => {
-        this.#x.resuming = false
-        if (this.#finished) {
-          continuation.discard()
-          return
-        }
-        this.#x.continuation = continuation
-        // The caller has the head already: only the body goes on. The caller may have paused;
-        // forward() resumes the connection only if it has not.
-        continuation.forward(this.#spliced())
-      },
-      (error: unknown) => {
-        this.#x.resuming = false
-        this.#download = undefined
-        this.responseError(error)
-      },
-    )
+    download
+      .resume(
+        cut,
+        continuationTransport(this.#dispatch, () => this.#opts),
+      )
+      .then(
+        (continuation) => {
+          this.#x.resuming = false
+          if (this.#finished) {
+            continuation.discard()
+            return
+          }
+          this.#x.continuation = continuation
+          // The caller has the head already: only the body goes on. The caller may have paused;
+          // forward() resumes the connection only if it has not.
+          continuation.forward(splicedSink(this))
+        },
+        (error: unknown) => {
+          this.#x.resuming = false
+          this.#download = undefined
+          this.responseError(error)
+        },
+      )
   }
-
-  /**
-   * How the download sends continuations: the caller's dispatch options with the Range headers,
-   * down the chain, each as an attempt whose response is held for the download to check.
-   */
-  #transport(): ResumeTransport<AttemptHandler> {
-    return {
-      send: (headers, ctx) => {
-        const attempt = new AttemptHandler('GET', CONTINUATION_OWNER)
-        const outcome = attempt.start()
-        ctx.onAbort((reason) => attempt.abandon(reason))
-        const opts = { ...this.#opts, method: 'GET', headers: continuationHeaders(this.#opts.headers, headers) }
-        try {
-          this.#dispatch(opts, attempt)
-        } catch (error) {
-          attempt.dispatchFailed(error)
-        }
-        return outcome.then(() => attempt)
-      },
-      head: (continuation) => ({
-        status: continuation.head?.statusCode ?? 0,
-        headers: continuation.head?.headers,
-      }),
-      firstBytes: (continuation) => continuation.firstBytes(),
-      release: (continuation) => continuation.discard(),
-    }
-  }
-
-  /** Where a spliced continuation's body goes: on to the caller, as the rest of the same body. */
-  #spliced(): ResponseSink {
-    const paused = (): boolean => this.paused
-    return {
-      get paused() {
-        return paused()
-      },
-      responseStart: () => {},
-      responseData: (chunk) => this.responseData(chunk),
-      responseEnd: (trailers) => this.responseEnd(trailers),
-      responseError: (error) => this.responseError(error),
-    }
-  }
-
-  // --- the run ---
 
   // --- HttpRunSink: the runner's side of the run ---
 
@@ -446,105 +388,10 @@ export class RedressRun
     this.#resumer = undefined
     return true
   }
-
-  #listen(value: unknown): void {
-    if (typeof value !== 'object') return
-    const signal = value as SignalLike
-    const onAbort = (): void => this.abort(signal.reason ?? abortError())
-    if (signal.aborted === true) {
-      onAbort()
-      return
-    }
-    if (typeof signal.addEventListener === 'function') {
-      signal.addEventListener('abort', onAbort)
-      this.#x.unlistenSignal = () => signal.removeEventListener?.('abort', onAbort)
-    } else if (typeof signal.on === 'function') {
-      signal.on('abort', onAbort)
-      this.#x.unlistenSignal = () => signal.off?.('abort', onAbort)
-    }
-  }
-}
-
-/** The part of a run only a hedge, a caller's signal, an abort or a cut body needs. */
-class RunMore {
-  // Every attempt of a hedged run: several may be in flight at once, and any may end the run.
-  racing: AttemptHandler[] | undefined
-  unlistenSignal: (() => void) | undefined
-  callerAbort: { readonly reason: unknown } | undefined
-  // The continuation spliced into the body after the latest cut, and whether a resume is in flight.
-  continuation: AttemptHandler | undefined
-  resuming = false
 }
 
 /** What a finished run holds instead of the caller's dispatch options. */
 const FINISHED_OPTS: Dispatcher.DispatchOptions = Object.freeze({ path: '/', method: 'GET' })
-
-/** The owner of a continuation's attempt: its response is never forwarded at once, nor reported. */
-const CONTINUATION_OWNER: AttemptOwner = {
-  paused: false,
-  attemptStarted() {},
-  forwardAtOnce: () => false,
-  informational() {},
-  responseStart() {},
-  responseData() {},
-  responseEnd() {},
-  responseError() {},
-}
-
-/** The download of a forwarded response, when it can be resumed (a 200/206 with a validator). */
-function resumableDownload(
-  resumer: Resumer,
-  request: HttpRequest | undefined,
-  head: UndiciResponseHead,
-): ResumableDownload | undefined {
-  const { statusCode, headers } = head
-  // undici's header names are lower case: two property reads decide for most responses.
-  if (!resumableStatus(statusCode) || (headers['etag'] === undefined && headers['last-modified'] === undefined)) {
-    return undefined
-  }
-  // A continuation re-sends the request, body and all: a one-shot body cannot be.
-  if (request === undefined || request.oneShotBody) return undefined
-  return resumer.download(
-    // undici hands the body over as it arrives, coded or not: positions are the coded bytes Range counts.
-    { method: 'GET', status: statusCode, headers, decodesBody: false },
-    // Its path and origin, resolved (as the run's) only if the body is cut.
-    request,
-  )
-}
-
-/** The request headers with the continuation's in place of any `Range` and conditional header. */
-function continuationHeaders(
-  given: Dispatcher.DispatchOptions['headers'],
-  extra: Readonly<Record<string, string>>,
-): Record<string, string | string[]> {
-  const headers: Record<string, string | string[]> = {}
-  const put = (name: unknown, value: unknown): void => {
-    if (typeof name !== 'string' || RESUME_REPLACED_HEADERS.includes(name.toLowerCase())) return
-    if (typeof value === 'string' || Array.isArray(value)) headers[name] = value as string | string[]
-    else if (typeof value === 'number') headers[name] = String(value)
-  }
-  if (Array.isArray(given)) {
-    // A flat [name, value, …] list, or a list of [name, value] pairs.
-    if (Array.isArray(given[0])) for (const pair of given as unknown as unknown[][]) put(pair[0], pair[1])
-    else for (let i = 0; i + 1 < given.length; i += 2) put(given[i], given[i + 1])
-  } else if (given !== null && given !== undefined && typeof given === 'object') {
-    const iterable = given as { [Symbol.iterator]?: unknown }
-    if (typeof iterable[Symbol.iterator] === 'function') {
-      for (const pair of given as Iterable<unknown[]>) put(pair[0], pair[1])
-    } else for (const [name, value] of Object.entries(given)) put(name, value)
-  }
-  return { ...headers, ...extra }
-}
-
-function abortError(): DOMException {
-  return new DOMException('This operation was aborted', 'AbortError')
-}
-
-function readRaw(value: unknown): RawHeaders {
-  return Array.isArray(value) || (typeof value === 'object' && value !== null)
-    ? (value as NonNullable<RawHeaders>)
-    : null
-}
 
 function rethrowOutside(error: unknown): void {
   // An exception from the caller's own handler must surface as undici's would, not vanish into

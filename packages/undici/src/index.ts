@@ -1,5 +1,5 @@
 export { UNKNOWN_ORIGIN } from '@redress/core/adapter'
-export { DISCARD_DUMP_MAX_BYTES, DISCARD_DUMP_MAX_MS } from './AttemptHandler.ts'
+export { DISCARD_DUMP_MAX_BYTES, DISCARD_DUMP_MAX_MS } from './discardLimits.ts'
 export type { RedressDispatchOptions } from './RedressDispatchOptions.ts'
 export type { RedressInterceptorOptions } from './redressInterceptor.ts'
 export { redressInterceptor } from './redressInterceptor.ts'

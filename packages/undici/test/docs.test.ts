@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs'
 import { HTTP_POLICY_DEFAULTS, REQUEST_CLASSIFIER_DEFAULTS, RESUME_DEFAULTS } from '@redress/core/http'
 import { numbersIn, readmeDefaults } from '@redress/test-support'
 import { describe, expect, it } from 'vitest'
-import { DISCARD_DUMP_MAX_BYTES, DISCARD_DUMP_MAX_MS } from '../src/AttemptHandler.ts'
+import { DISCARD_DUMP_MAX_BYTES, DISCARD_DUMP_MAX_MS } from '../src/discardLimits.ts'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
-const source = readFileSync(new URL('../src/AttemptHandler.ts', import.meta.url), 'utf8')
+const source = readFileSync(new URL('../src/discardLimits.ts', import.meta.url), 'utf8')
 
 describe('README and TSDoc defaults', () => {
   it('documents the defaults the code uses', () => {
