@@ -1,3 +1,5 @@
+// The engine writes event names as literals (`'retry'`, checked by the `EventName` type), not
+// `EventName.RETRY`: a bundle then carries this table only when the application imports it.
 /**
  * The events passed to `onMetric` and `onLog`. The strings are stable: dashboards
  * and alerts may depend on them.

@@ -1,3 +1,5 @@
+// The engine writes stop reasons as literals (`'ABORTED'`, checked by the `StopReason` type), not
+// `StopReason.ABORTED`: a bundle then carries this table only when the application imports it.
 /**
  * Why a run stopped without succeeding. Each value equals its name.
  */

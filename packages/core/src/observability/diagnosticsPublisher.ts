@@ -1,6 +1,6 @@
 import type { EventName } from '../events/EventName.ts'
 import { isolate } from '../guard/isolate.ts'
-import { DIAGNOSTICS_CHANNELS, type DiagnosticsMessage } from './diagnosticsChannels.ts'
+import type { DiagnosticsMessage } from './diagnosticsChannels.ts'
 
 /** The part of a `node:diagnostics_channel` Channel redress uses. */
 export interface DiagnosticsChannelLike {
@@ -31,25 +31,30 @@ export function loadDiagnosticsModule(proc: unknown): DiagnosticsChannelModule |
   }
 }
 
-// null = looked and found nothing; resolved on the first event, never at import time.
-let channels: Map<EventName, DiagnosticsChannelLike> | null | undefined
+// null = looked and found nothing (or a channel could not be made): no channels, ever. Looked
+// for on the first event, never at import time.
+let diagnostics: DiagnosticsChannelModule | null | undefined
+// Each event's channel, made the first time the event is asked about. The name is built, not
+// read from DIAGNOSTICS_CHANNELS (whose type pins every name to `redress:<event>`), so the engine
+// does not ship that table.
+const channels = new Map<EventName, DiagnosticsChannelLike>()
 
-function channelsOrNull(): Map<EventName, DiagnosticsChannelLike> | null {
-  if (channels !== undefined) return channels
-  const mod = loadDiagnosticsModule((globalThis as { process?: unknown }).process)
-  if (mod === undefined) {
-    channels = null
-    return channels
+function channelOf(event: EventName): DiagnosticsChannelLike | undefined {
+  const known = channels.get(event)
+  if (known !== undefined) return known
+  if (diagnostics === undefined) {
+    diagnostics = loadDiagnosticsModule((globalThis as { process?: unknown }).process) ?? null
   }
-  const map = new Map<EventName, DiagnosticsChannelLike>()
+  if (diagnostics === null) return undefined
   try {
-    for (const [event, name] of Object.entries(DIAGNOSTICS_CHANNELS)) map.set(event as EventName, mod.channel(name))
+    const channel = diagnostics.channel(`redress:${event}`)
+    channels.set(event, channel)
+    return channel
   } catch {
-    channels = null
-    return channels
+    diagnostics = null
+    channels.clear()
+    return undefined
   }
-  channels = map
-  return channels
 }
 
 /**
@@ -58,7 +63,7 @@ function channelsOrNull(): Map<EventName, DiagnosticsChannelLike> | null {
  * Holding the Channel objects keeps them alive, so `subscribe(name)` reaches these.
  */
 export function activeDiagnosticsChannel(event: EventName): DiagnosticsChannelLike | undefined {
-  const channel = channelsOrNull()?.get(event)
+  const channel = channelOf(event)
   return channel?.hasSubscribers === true ? channel : undefined
 }
 
@@ -76,6 +81,6 @@ let successChannel: DiagnosticsChannelLike | null | undefined
 
 /** True when someone subscribes to the `success` event's channel (checked on every quiet call). */
 export function successSubscribed(): boolean {
-  if (successChannel === undefined) successChannel = channelsOrNull()?.get('success' as EventName) ?? null
+  if (successChannel === undefined) successChannel = channelOf('success') ?? null
   return successChannel !== null && successChannel.hasSubscribers === true
 }

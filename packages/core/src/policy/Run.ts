@@ -10,8 +10,8 @@ import { safeClassify, safeClassifyResult } from '../classify/safeClassify.ts'
 import type { ErrorClass } from '../ErrorClass.ts'
 import { CircuitOpenError } from '../errors/CircuitOpenError.ts'
 import { ThrottledError } from '../errors/ThrottledError.ts'
-import { EventName } from '../events/EventName.ts'
-import { StopReason } from '../events/StopReason.ts'
+import type { EventName } from '../events/EventName.ts'
+import type { StopReason } from '../events/StopReason.ts'
 import { CIRCUIT_EVENTS, STOP_EVENTS } from '../events/stopEvents.ts'
 import { isolate } from '../guard/isolate.ts'
 import { activeDiagnosticsChannel } from '../observability/diagnosticsPublisher.ts'
@@ -95,7 +95,7 @@ export class Run {
   abort(reason: unknown, nowMs: number, error?: unknown): void {
     if (error !== undefined) this.#lastError = error
     this.#abortReason = reason
-    this.stop(StopReason.ABORTED, undefined, nowMs)
+    this.stop('ABORTED', undefined, nowMs)
   }
 
   /** What the `sleep` handler and `beforeSleep` hooks see of the retry about to happen. */
@@ -134,21 +134,21 @@ export class Run {
     if (admission === undefined || admission === null) return undefined
     if (admission.transition !== undefined) this.#circuitEvent(admission.transition)
     if (!admission.allowed) {
-      this.#stopReason = StopReason.CIRCUIT_OPEN
+      this.#stopReason = 'CIRCUIT_OPEN'
       this.#nextSleepMs = admission.retryInMs
       // The outcome says why, as Python redress does: `execute()` callers who log lastError see it.
       this.#lastError = new CircuitOpenError(undefined, { retryInMs: admission.retryInMs })
       this.#lastCause = 'error'
       this.#state = { ...this.#state, done: true }
       this.#emit(
-        EventName.CIRCUIT_REJECTED,
+        'circuit_rejected',
         0,
-        { stop_reason: StopReason.CIRCUIT_OPEN, state: breaker.state },
+        { stop_reason: 'CIRCUIT_OPEN' satisfies StopReason, state: breaker.state },
         {
           retry_in_ms: admission.retryInMs,
         },
       )
-      return { retry: false, stopReason: StopReason.CIRCUIT_OPEN, nextSleepMs: admission.retryInMs }
+      return { retry: false, stopReason: 'CIRCUIT_OPEN', nextSleepMs: admission.retryInMs }
     }
     this.#admission = admission
     return undefined
@@ -163,19 +163,19 @@ export class Run {
     this.#throttle = undefined
     const p = isolate(undefined, () => (throttle as { readonly rejectionProbability?: unknown }).rejectionProbability)
     const rejectionProbability = typeof p === 'number' ? p : undefined
-    this.#stopReason = StopReason.THROTTLED
+    this.#stopReason = 'THROTTLED'
     this.#lastError = new ThrottledError(undefined, { rejectionProbability })
     this.#lastCause = 'error'
     this.#state = { ...this.#state, done: true }
-    if (this.#wants(EventName.THROTTLED)) {
+    if (this.#wants('throttled')) {
       this.#emit(
-        EventName.THROTTLED,
+        'throttled',
         0,
-        { stop_reason: StopReason.THROTTLED },
+        { stop_reason: 'THROTTLED' satisfies StopReason },
         { rejection_probability: rejectionProbability },
       )
     }
-    return { retry: false, stopReason: StopReason.THROTTLED, nextSleepMs: undefined }
+    return { retry: false, stopReason: 'THROTTLED', nextSleepMs: undefined }
   }
 
   /**
@@ -186,7 +186,7 @@ export class Run {
   beginAttempt(nowMs: number): number | undefined {
     const deadline = this.#state.deadlineAtMs
     if (deadline !== null && nowMs >= deadline) {
-      this.stop(StopReason.DEADLINE_EXCEEDED, undefined, nowMs)
+      this.stop('DEADLINE_EXCEEDED', undefined, nowMs)
       return undefined
     }
     return this.startAttempt(nowMs)
@@ -212,13 +212,8 @@ export class Run {
     this.#hedges++
     this.#hedgeAttempts ??= []
     this.#hedgeAttempts.push(n)
-    if (this.#wants(EventName.HEDGE)) {
-      this.#emit(
-        EventName.HEDGE,
-        0,
-        {},
-        { after_ms: afterMs, in_flight: inFlight, elapsed_ms: nowMs - this.state.startedAtMs },
-      )
+    if (this.#wants('hedge')) {
+      this.#emit('hedge', 0, {}, { after_ms: afterMs, in_flight: inFlight, elapsed_ms: nowMs - this.state.startedAtMs })
     }
     return n
   }
@@ -269,16 +264,16 @@ export class Run {
           : safeClassifyResult(this.resultClassifier, value)
     if (failed !== undefined) return this.recordFailure(failed, 'result', undefined, value, nowMs)
     // Only events and the timeline read the status of a success; skip the probing otherwise.
-    if (this.timeline !== undefined || this.#wants(EventName.SUCCESS)) this.#lastStatus = statusTagOf(value)
+    if (this.timeline !== undefined || this.#wants('success')) this.#lastStatus = statusTagOf(value)
     this.#attemptEnd(nowMs, true, undefined, undefined, value)
     creditSuccess(this.policy, this.budget)
     this.#finishThrottle(undefined)
     this.#state = { ...this.#state, done: true }
     this.#timeline(nowMs, undefined, undefined, 'success', undefined, undefined, undefined)
-    if (this.#wants(EventName.SUCCESS)) {
+    if (this.#wants('success')) {
       const elapsed = nowMs - this.state.startedAtMs
       this.#emit(
-        EventName.SUCCESS,
+        'success',
         0,
         {},
         this.#hedges === 0 ? { elapsed_ms: elapsed } : { elapsed_ms: elapsed, winning_attempt: this.#settling },
@@ -368,8 +363,8 @@ export class Run {
   /** Emits the `retry` event for a retry the driver will carry out. */
   confirmRetry(delayMs: number, sleepSource: 'strategy' | 'retry_after', nowMs: number): void {
     this.#timeline(nowMs, this.state.lastClass ?? undefined, this.#lastError, 'retry', delayMs, sleepSource, undefined)
-    if (!this.#wants(EventName.RETRY)) return
-    this.#emit(EventName.RETRY, delayMs, this.#failureTags(), {
+    if (!this.#wants('retry')) return
+    this.#emit('retry', delayMs, this.#failureTags(), {
       sleep_source: sleepSource,
       retry_after_ms: this.#lastClassification?.retryAfterMs,
       elapsed_ms: nowMs - this.state.startedAtMs,
@@ -399,7 +394,7 @@ export class Run {
         },
       )
     }
-    const neutral = reason === StopReason.ABORTED || reason === StopReason.SCHEDULED || !isFailure
+    const neutral = reason === 'ABORTED' || reason === 'SCHEDULED' || !isFailure
     const cls = this.state.lastClass
     // An aborted or deferred call, or one that never made an attempt, says nothing about the backend.
     if (neutral || cls === null) this.#throttle = undefined

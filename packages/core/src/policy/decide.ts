@@ -2,7 +2,7 @@ import type { RetryBudget } from '../budget/RetryBudget.ts'
 import type { Classification } from '../Classification.ts'
 import type { RandomSource } from '../Clock.ts'
 import { type ErrorClass, NON_RETRYABLE_CLASSES } from '../ErrorClass.ts'
-import { StopReason } from '../events/StopReason.ts'
+import type { StopReason } from '../events/StopReason.ts'
 import { isolate } from '../guard/isolate.ts'
 import type { Strategy } from '../strategies/Strategy.ts'
 import type { RunState } from './RunState.ts'
@@ -58,23 +58,23 @@ export function decide(
   })
 
   const classCap = limits.perClassMaxAttempts[cls]
-  if (classCap !== undefined && count >= classCap) return stop(StopReason.MAX_ATTEMPTS_PER_CLASS)
-  if (NON_RETRYABLE_CLASSES.has(cls) || classification.retryable === false) return stop(StopReason.NON_RETRYABLE_CLASS)
-  if (cls === 'UNKNOWN' && count >= limits.maxUnknownAttempts) return stop(StopReason.MAX_UNKNOWN_ATTEMPTS)
-  if (state.attempts >= limits.maxAttempts) return stop(StopReason.MAX_ATTEMPTS_GLOBAL)
+  if (classCap !== undefined && count >= classCap) return stop('MAX_ATTEMPTS_PER_CLASS')
+  if (NON_RETRYABLE_CLASSES.has(cls) || classification.retryable === false) return stop('NON_RETRYABLE_CLASS')
+  if (cls === 'UNKNOWN' && count >= limits.maxUnknownAttempts) return stop('MAX_UNKNOWN_ATTEMPTS')
+  if (state.attempts >= limits.maxAttempts) return stop('MAX_ATTEMPTS_GLOBAL')
 
   const remainingMs = state.deadlineAtMs === null ? Infinity : state.deadlineAtMs - nowMs
-  if (remainingMs <= 0) return stop(StopReason.DEADLINE_EXCEEDED)
+  if (remainingMs <= 0) return stop('DEADLINE_EXCEEDED')
 
   const strategy = limits.strategies.get(cls) ?? limits.fallback
-  if (strategy === undefined) return stop(StopReason.NO_STRATEGY)
+  if (strategy === undefined) return stop('NO_STRATEGY')
 
   const serverDelay = classification.retryAfterMs
   if (serverDelay !== undefined) {
     // Waiting for a server delay that outlasts the deadline or the cap is a certain failure.
-    if (serverDelay >= remainingMs) return stop(StopReason.DEADLINE_EXCEEDED, serverDelay)
+    if (serverDelay >= remainingMs) return stop('DEADLINE_EXCEEDED', serverDelay)
     if (limits.maxRetryAfterMs !== undefined && serverDelay > limits.maxRetryAfterMs) {
-      return stop(StopReason.DEADLINE_EXCEEDED, serverDelay)
+      return stop('DEADLINE_EXCEEDED', serverDelay)
     }
   }
 
@@ -90,11 +90,11 @@ export function decide(
       random,
     }),
   )
-  if (delayMs >= remainingMs) return stop(StopReason.DEADLINE_EXCEEDED, delayMs)
+  if (delayMs >= remainingMs) return stop('DEADLINE_EXCEEDED', delayMs)
 
   // A broken budget store must not stop retries silently forever, nor crash the call.
   if (budget !== undefined && isolate(true, budget.tryAcquire, budget) !== true)
-    return stop(StopReason.BUDGET_EXHAUSTED, delayMs)
+    return stop('BUDGET_EXHAUSTED', delayMs)
 
   return {
     decision: {

@@ -1,6 +1,5 @@
 import { realSleep } from '../Clock.ts'
 import { AbortRetryError, isAbortRetryError } from '../errors/AbortRetryError.ts'
-import { StopReason } from '../events/StopReason.ts'
 import { isolate, isolateAsync } from '../guard/isolate.ts'
 import { resolveHedge } from '../hedge/hedgeOption.ts'
 import type { CoreDecision } from './decide.ts'
@@ -116,7 +115,7 @@ export async function drive<T>(
           result.error,
           undefined,
           end,
-          result.deadline ? StopReason.DEADLINE_EXCEEDED : undefined,
+          result.deadline ? 'DEADLINE_EXCEEDED' : undefined,
         )
         break
       case 'error':
@@ -133,7 +132,7 @@ export async function drive<T>(
     const sleepCtx = run.sleepContext(decision.delayMs, end)
     const verdict = p.sleepHandler === undefined ? 'sleep' : await sleepVerdict(p.sleepHandler, sleepCtx)
     if (verdict === 'defer') {
-      run.stop(StopReason.SCHEDULED, decision.delayMs, end)
+      run.stop('SCHEDULED', decision.delayMs, end)
       return run.outcome<T>(false, undefined, end)
     }
     if (verdict === 'abort') return abort(new AbortRetryError('the sleep handler answered "abort"'))

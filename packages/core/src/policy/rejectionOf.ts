@@ -2,7 +2,6 @@ import { AbortRetryError } from '../errors/AbortRetryError.ts'
 import { CircuitOpenError, isCircuitOpenError } from '../errors/CircuitOpenError.ts'
 import { RetryExhaustedError } from '../errors/RetryExhaustedError.ts'
 import { isThrottledError, ThrottledError } from '../errors/ThrottledError.ts'
-import { StopReason } from '../events/StopReason.ts'
 import type { RetryOutcome } from './RetryOptions.ts'
 
 /**
@@ -15,15 +14,15 @@ import type { RetryOutcome } from './RetryOptions.ts'
  */
 export function rejectionOf(outcome: RetryOutcome<unknown>): unknown {
   switch (outcome.stopReason) {
-    case StopReason.CIRCUIT_OPEN:
+    case 'CIRCUIT_OPEN':
       return isCircuitOpenError(outcome.lastError)
         ? outcome.lastError
         : new CircuitOpenError(undefined, { retryInMs: outcome.nextSleepMs })
-    case StopReason.THROTTLED:
+    case 'THROTTLED':
       return isThrottledError(outcome.lastError) ? outcome.lastError : new ThrottledError()
-    case StopReason.ABORTED:
+    case 'ABORTED':
       return outcome.abortReason ?? new AbortRetryError()
-    case StopReason.SCHEDULED:
+    case 'SCHEDULED':
       return exhausted(outcome)
     default:
       return outcome.cause === 'error' ? outcome.lastError : exhausted(outcome)
@@ -32,7 +31,7 @@ export function rejectionOf(outcome: RetryOutcome<unknown>): unknown {
 
 function exhausted(o: RetryOutcome<unknown>): RetryExhaustedError {
   return new RetryExhaustedError({
-    stopReason: o.stopReason ?? StopReason.ABORTED,
+    stopReason: o.stopReason ?? 'ABORTED',
     attempts: o.attempts,
     lastClass: o.lastClass,
     lastError: o.lastError,
