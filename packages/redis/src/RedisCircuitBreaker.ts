@@ -1,12 +1,9 @@
 import type { BreakerAdmission, BreakerOutcome, CircuitBreakerLike, CircuitState, ErrorClass } from '@redress/core'
 import { describeValue } from '@redress/core/adapter'
 import { hashTagged } from './hashTagged.ts'
-import {
-  type BreakerSyncReply,
-  type BreakerSyncRequest,
-  FleetCircuitBreaker,
-  type FleetCircuitBreakerOptions,
-} from './model/FleetCircuitBreaker.ts'
+import type { BreakerSyncReply, BreakerSyncRequest } from './model/BreakerSync.ts'
+import { FleetCircuitBreaker } from './model/FleetCircuitBreaker.ts'
+import type { FleetCircuitBreakerOptions } from './model/FleetCircuitBreakerOptions.ts'
 import { isClientReady } from './RedisScript.ts'
 import type { RedisSyncOptions } from './RedisSyncOptions.ts'
 import { checkKey, resolveSyncOptions } from './resolveSyncOptions.ts'

@@ -1,11 +1,7 @@
 import type { ErrorClass, RetryBudget } from '@redress/core'
 import { describeValue } from '@redress/core/adapter'
-import {
-  type BudgetSyncReply,
-  type BudgetSyncRequest,
-  FleetTokenBudget,
-  type FleetTokenBudgetOptions,
-} from './model/FleetTokenBudget.ts'
+import type { BudgetSyncReply, BudgetSyncRequest } from './model/BudgetSync.ts'
+import { FleetTokenBudget, type FleetTokenBudgetOptions } from './model/FleetTokenBudget.ts'
 import { isClientReady } from './RedisScript.ts'
 import type { RedisSyncOptions } from './RedisSyncOptions.ts'
 import { checkKey, resolveSyncOptions } from './resolveSyncOptions.ts'

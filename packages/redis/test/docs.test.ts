@@ -92,7 +92,9 @@ describe('the README and TSDoc against the code', () => {
       expect(tsdocDefault('model/FleetTokenBudget.ts', option)).toEqual([FLEET_TOKEN_BUDGET_DEFAULTS[option]])
     }
     for (const option of ['probeLeaseMs', 'idleAfterMs'] as const) {
-      expect(tsdocDefault('model/FleetCircuitBreaker.ts', option)).toEqual([FLEET_CIRCUIT_BREAKER_DEFAULTS[option]])
+      expect(tsdocDefault('model/FleetCircuitBreakerOptions.ts', option)).toEqual([
+        FLEET_CIRCUIT_BREAKER_DEFAULTS[option],
+      ])
     }
     expect(tsdocDefault('redisBudgets.ts', 'maxOrigins')).toEqual([REDIS_FACTORY_DEFAULTS.maxOrigins])
     expect(tsdocDefault('redisBreakers.ts', 'maxOrigins')).toEqual([REDIS_FACTORY_DEFAULTS.maxOrigins])

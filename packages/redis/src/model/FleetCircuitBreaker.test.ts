@@ -2,11 +2,8 @@ import { CircuitBreaker, ErrorClass } from '@redress/core'
 import { FakeClock } from '@redress/core/testing'
 import { describe, expect, it } from 'vitest'
 import { applyBreakerSync, type StoredBreaker } from './applyBreakerSync.ts'
-import {
-  FLEET_CIRCUIT_BREAKER_DEFAULTS,
-  FleetCircuitBreaker,
-  type FleetCircuitBreakerOptions,
-} from './FleetCircuitBreaker.ts'
+import { FleetCircuitBreaker } from './FleetCircuitBreaker.ts'
+import { FLEET_CIRCUIT_BREAKER_DEFAULTS, type FleetCircuitBreakerOptions } from './FleetCircuitBreakerOptions.ts'
 
 const FAIL = { kind: 'failure', errorClass: ErrorClass.SERVER_ERROR } as const
 const OK = { kind: 'success' } as const

@@ -9,98 +9,11 @@ import {
   type ErrorClass,
   systemClock,
 } from '@redress/core'
-import { describeValue } from '@redress/core/adapter'
-import { positiveMs } from './positiveMs.ts'
+import type { BreakerClassThreshold, BreakerSyncReply, BreakerSyncRequest } from './BreakerSync.ts'
+import { type FleetCircuitBreakerOptions, resolveFleetBreakerOptions } from './FleetCircuitBreakerOptions.ts'
+import { PendingFailures } from './PendingFailures.ts'
+import { ProbeClaim } from './ProbeClaim.ts'
 import { NO_SYNC_HOOKS, type SyncHooks } from './SyncHooks.ts'
-
-/** Options of {@link FleetCircuitBreaker}: `CircuitBreaker`'s, plus the probe lease and idling. */
-export interface FleetCircuitBreakerOptions extends CircuitBreakerOptions {
-  /**
-   * How long the process elected to send the half-open probe holds that right without
-   * renewing it, in milliseconds. The prober renews it at every sync while its probe is in
-   * flight; a prober that crashes loses it after this long, and another process gets the probe.
-   * Finite and > 0.
-   * @default 5_000
-   */
-  readonly probeLeaseMs?: number | undefined
-  /**
-   * After this many milliseconds without a call (and nothing left to report), the object stops
-   * syncing until it is used again. Finite and > 0.
-   * @default 60_000
-   */
-  readonly idleAfterMs?: number | undefined
-}
-
-/** The defaults {@link FleetCircuitBreakerOptions} adds to `CIRCUIT_BREAKER_DEFAULTS`. */
-export const FLEET_CIRCUIT_BREAKER_DEFAULTS: {
-  /** How long the prober holds the probe without renewing it, in ms. */
-  readonly probeLeaseMs: 5_000
-  /** Idle time after which syncing stops, in ms. */
-  readonly idleAfterMs: 60_000
-} = Object.freeze({ probeLeaseMs: 5_000, idleAfterMs: 60_000 } as const)
-
-/**
- * What a process says about the half-open probe in a sync: nothing; that it wants the probe;
- * that its probe is still in flight (renewing the lease); how its probe ended (`success`
- * closes the breaker, `failure` re-opens it); or that it gives an unused probe back.
- */
-export type ProbeMessage = 'none' | 'want' | 'hold' | 'success' | 'failure' | 'release'
-
-/** One failure a process reports in a sync. */
-export interface BreakerSyncFailure {
-  /** The failure's class (a trip class). */
-  readonly errorClass: ErrorClass
-  /** How long before the sync it happened, in ms (by the process's clock). */
-  readonly ageMs: number
-}
-
-/** A per-class threshold, as sent to the store. */
-export interface BreakerClassThreshold {
-  /** The class. */
-  readonly errorClass: ErrorClass
-  /** Failures of that class within the window that open the breaker. */
-  readonly threshold: number
-}
-
-/** One sync of a fleet breaker: what a process sends. */
-export interface BreakerSyncRequest {
-  /** This process's breaker's unique id (elects the prober). */
-  readonly owner: string
-  /** Failures within `windowMs` that open the breaker. */
-  readonly failureThreshold: number
-  /** The failure-counting window, in ms. */
-  readonly windowMs: number
-  /** How long the breaker stays open before a probe, in ms. */
-  readonly recoveryTimeoutMs: number
-  /** The probe lease, in ms. */
-  readonly probeLeaseMs: number
-  /** Per-class thresholds. */
-  readonly classThresholds: readonly BreakerClassThreshold[]
-  /** Failures of trip classes since the last sync. */
-  readonly failures: readonly BreakerSyncFailure[]
-  /** A sequence number for the first of `failures` (with `owner`, it makes each one unique). */
-  readonly failureSeq: number
-  /** What this process says about the probe. */
-  readonly probe: ProbeMessage
-  /** The generation the probe message refers to (for `hold`, `success`, `failure`, `release`). */
-  readonly probeGeneration: number
-}
-
-/** What the store answers to a {@link BreakerSyncRequest}. */
-export interface BreakerSyncReply {
-  /** The fleet's breaker state after the sync. */
-  readonly state: CircuitState
-  /** Counts the fleet breaker's transitions; a probe message names the generation it belongs to. */
-  readonly generation: number
-  /** When open: how long ago it opened, in ms, by the store's clock; else 0. */
-  readonly openedAgoMs: number
-  /** True when this process holds the half-open probe. */
-  readonly probeMine: boolean
-  /** True when some process holds a live probe lease. */
-  readonly proberPresent: boolean
-  /** Failures counted in the window (closed only). */
-  readonly failures: number
-}
 
 /** What {@link FleetCircuitBreaker} shows a health endpoint. */
 export interface FleetCircuitBreakerView {
@@ -112,11 +25,6 @@ export interface FleetCircuitBreakerView {
   readonly failures: number
   /** `true` once the last sync succeeded; `false` while this process decides on local state alone. */
   readonly fleet: boolean
-}
-
-interface PendingFailure {
-  readonly atMs: number
-  readonly errorClass: ErrorClass
 }
 
 const ADMITTED: BreakerAdmission = Object.freeze({ allowed: true, probe: false })
@@ -160,8 +68,6 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
   readonly #options: CircuitBreakerOptions
   readonly #clock: Clock
   readonly #classList: readonly BreakerClassThreshold[]
-  readonly #cap: number
-  readonly #minThreshold: number
   #hooks: SyncHooks = NO_SYNC_HOOKS
   #local: CircuitBreaker | undefined
   #state: CircuitState = 'closed'
@@ -172,16 +78,8 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
   #reportedState: CircuitState = 'closed'
   #reportedGeneration = 0
   #adoptGeneration = false
-  #granted: number | undefined
-  #probeOut: BreakerAdmission | undefined
-  #probeOutGeneration = 0
-  #probeReport: 'success' | 'failure' | 'release' | undefined
-  #probeReportGeneration = 0
-  #probeReportSent = false
-  #want = false
-  #wantKicked = false
-  #failures: PendingFailure[] = []
-  #seq = 0
+  readonly #probe = new ProbeClaim()
+  readonly #failures: PendingFailures
   #used = false
   #asleep = false
   #lastUseMs: number
@@ -192,32 +90,9 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
    * @throws TypeError/RangeError naming the option.
    */
   constructor(options: FleetCircuitBreakerOptions = {}, owner = 'FleetCircuitBreaker', id?: string) {
-    if (typeof options !== 'object' || options === null) {
-      throw new TypeError(`${owner}: options must be an object, got ${describeValue(options)}`)
-    }
-    const { probeLeaseMs, idleAfterMs, failureThreshold, windowMs, recoveryTimeoutMs, tripOn, classThresholds, clock } =
-      options
-    // Only CircuitBreaker's own options: it rejects any other name (client, key, sync options …).
-    const core: CircuitBreakerOptions = {
-      failureThreshold,
-      windowMs,
-      recoveryTimeoutMs,
-      tripOn,
-      classThresholds,
-      clock,
-    }
-    for (const name of Object.keys(core) as (keyof CircuitBreakerOptions)[]) {
-      if (core[name] === undefined) delete core[name]
-    }
-    let local: CircuitBreaker
-    try {
-      local = new CircuitBreaker(core)
-    } catch (error) {
-      throw renamed(error, owner)
-    }
-    const d = FLEET_CIRCUIT_BREAKER_DEFAULTS
-    this.probeLeaseMs = positiveMs(owner, 'probeLeaseMs', probeLeaseMs ?? d.probeLeaseMs)
-    this.idleAfterMs = positiveMs(owner, 'idleAfterMs', idleAfterMs ?? d.idleAfterMs)
+    const { local, core, probeLeaseMs, idleAfterMs } = resolveFleetBreakerOptions(options, owner)
+    this.probeLeaseMs = probeLeaseMs
+    this.idleAfterMs = idleAfterMs
     this.failureThreshold = local.failureThreshold
     this.windowMs = local.windowMs
     this.recoveryTimeoutMs = local.recoveryTimeoutMs
@@ -230,9 +105,7 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
         Object.freeze({ errorClass: errorClass as ErrorClass, threshold: threshold as number }),
       ),
     )
-    const thresholds = [this.failureThreshold, ...this.#classList.map((c) => c.threshold)]
-    this.#cap = Math.max(...thresholds)
-    this.#minThreshold = Math.min(...thresholds)
+    this.#failures = new PendingFailures(this.failureThreshold, this.windowMs, this.#classList)
     this.owner = id ?? `${process.pid.toString(36)}.${Date.now().toString(36)}.${(nextOwner++).toString(36)}`
     // Until the first sync succeeds, the process decides alone.
     this.#local = local
@@ -276,25 +149,21 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
       return { allowed: true, probe: false, transition: 'closed' }
     }
     if (state === 'half_open') {
-      const granted = this.#granted
-      if (granted !== undefined && this.#probeOut === undefined) {
-        this.#granted = undefined
-        const probe: BreakerAdmission = { allowed: true, probe: true, transition: 'half_open' }
-        this.#probeOut = probe
-        this.#probeOutGeneration = granted
+      const probe = this.#probe.take()
+      if (probe !== undefined) {
         this.#reportedState = 'half_open'
         this.#reportedGeneration = this.#generation
         return probe
       }
       // Ask at every sync while rejected: the store only grants it when no live lease is held.
-      if (this.#probeOut === undefined) this.#wantProbe(this.#proberPresent)
+      if (!this.#probe.isOut && this.#probe.want(this.#proberPresent)) this.#hooks.urgent()
       const transition = this.#reportOpen()
       return transition === undefined ? REJECTED : { allowed: false, probe: false, transition }
     }
     const transition = this.#reportOpen()
     const retryInMs = this.#openUntil - this.#clock.now()
     if (retryInMs > 0) return { allowed: false, probe: false, retryInMs, transition }
-    this.#wantProbe()
+    if (this.#probe.want()) this.#hooks.urgent()
     return transition === undefined ? REJECTED : { allowed: false, probe: false, transition }
   }
 
@@ -307,18 +176,18 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
    * sync, which is made immediately.
    */
   record(outcome: BreakerOutcome, admission: BreakerAdmission): CircuitState | undefined {
-    if (admission === this.#probeOut) return this.#recordProbe(outcome)
+    if (this.#probe.isProbe(admission)) return this.#recordProbe(outcome)
     const local = this.#local
     if (local !== undefined) {
       const counts = local.state === 'closed' && this.#counts(outcome, admission)
       const changed = local.record(outcome, admission)
-      if (counts && outcome.kind === 'failure') this.#queueFailure(this.#clock.now(), outcome.errorClass)
+      if (counts && outcome.kind === 'failure') this.#failures.add(this.#clock.now(), outcome.errorClass)
       return changed
     }
     if (this.#state !== 'closed' || !this.#counts(outcome, admission) || outcome.kind !== 'failure') return undefined
     const now = this.#clock.now()
-    this.#queueFailure(now, outcome.errorClass)
-    if (this.#fleetFailures + this.#failures.length < this.#minThreshold || !this.#reachedHere(now)) return undefined
+    this.#failures.add(now, outcome.errorClass)
+    if (!this.#failures.reachThreshold(this.#fleetFailures, now)) return undefined
     this.#state = 'open'
     this.#openUntil = now + this.recoveryTimeoutMs
     this.#reportedState = 'open'
@@ -339,32 +208,9 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
       this.#asleep = true
       return undefined
     }
-    const failures: BreakerSyncFailure[] = []
-    for (const f of this.#failures) {
-      const ageMs = nowMs - f.atMs
-      if (ageMs < this.windowMs) failures.push({ errorClass: f.errorClass, ageMs: Math.max(ageMs, 0) })
-    }
-    this.#failures = []
-    const failureSeq = this.#seq
-    this.#seq += failures.length
-    let probe: ProbeMessage = 'none'
-    let probeGeneration = 0
-    if (this.#probeReport !== undefined) {
-      probe = this.#probeReport
-      probeGeneration = this.#probeReportGeneration
-      this.#probeReportSent = true
-    } else if (this.#probeOut !== undefined) {
-      probe = 'hold'
-      probeGeneration = this.#probeOutGeneration
-    } else if (this.#granted !== undefined) {
-      // Elected at the last sync but not used since: let a process that needs it have it.
-      probe = 'release'
-      probeGeneration = this.#granted
-      this.#granted = undefined
-    } else if (this.#want) {
-      probe = 'want'
-      this.#want = false
-    }
+    const failureSeq = this.#failures.seq
+    const failures = this.#failures.take(nowMs)
+    const { probe, probeGeneration } = this.#probe.message()
     return {
       owner: this.owner,
       failureThreshold: this.failureThreshold,
@@ -388,22 +234,12 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
       this.#reportedState = local.state
       this.#adoptGeneration = true
     }
-    if (this.#probeReportSent) {
-      // Applied, or ignored because the lease had passed to another process: settled either way.
-      this.#probeReport = undefined
-      this.#probeReportSent = false
-    }
-    if (reply.generation !== this.#generation) this.#wantKicked = false
+    this.#probe.synced(reply, reply.generation !== this.#generation)
     this.#generation = reply.generation
     this.#state = reply.state
     this.#proberPresent = reply.proberPresent
     this.#fleetFailures = reply.failures
     if (reply.state === 'open') this.#openUntil = nowMs + this.recoveryTimeoutMs - reply.openedAgoMs
-    if (reply.probeMine) {
-      if (this.#probeOut === undefined && this.#probeReport === undefined) this.#granted = reply.generation
-    } else {
-      this.#granted = undefined
-    }
     if (this.#adoptGeneration) {
       this.#adoptGeneration = false
       if (reportable(reply.state) === reportable(this.#reportedState)) this.#reportedGeneration = reply.generation
@@ -416,13 +252,8 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
    * its failures and its wish for the probe are kept for the next sync.
    */
   failSync(_error: unknown, nowMs: number, unsent?: BreakerSyncRequest): void {
-    this.#probeReportSent = false
-    if (unsent !== undefined) {
-      const again = unsent.failures.map((f) => ({ atMs: nowMs - f.ageMs, errorClass: f.errorClass }))
-      this.#failures = again.concat(this.#failures)
-      if (unsent.probe === 'want') this.#want = true
-      if (unsent.probe === 'release' && this.#probeOut === undefined) this.#granted = unsent.probeGeneration
-    }
+    this.#probe.failed(unsent)
+    if (unsent !== undefined) this.#failures.putBack(unsent.failures, nowMs)
     if (this.#local === undefined) this.#local = this.#resumeLocally(nowMs)
   }
 
@@ -437,16 +268,13 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
   }
 
   #recordProbe(outcome: BreakerOutcome): CircuitState | undefined {
-    this.#probeOut = undefined
-    this.#probeReportGeneration = this.#probeOutGeneration
-    this.#probeReportSent = false
     if (outcome.kind === 'neutral') {
-      this.#probeReport = 'release'
+      this.#probe.ended('release')
       this.#hooks.urgent()
       return undefined
     }
     const trips = outcome.kind === 'failure' && this.tripOn.has(outcome.errorClass)
-    this.#probeReport = trips ? 'failure' : 'success'
+    this.#probe.ended(trips ? 'failure' : 'success')
     this.#hooks.urgent()
     if (this.#local !== undefined) return undefined
     if (trips) {
@@ -454,7 +282,7 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
       this.#openUntil = this.#clock.now() + this.recoveryTimeoutMs
     } else {
       this.#state = 'closed'
-      this.#failures = []
+      this.#failures.clear()
     }
     this.#reportedState = this.#state
     this.#adoptGeneration = true
@@ -474,64 +302,17 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
     return 'open'
   }
 
-  #wantProbe(quietly = false): void {
-    if (this.#want) return
-    this.#want = true
-    // Ask at once, but only once per generation: later asks ride on the regular syncs.
-    if (!quietly && !this.#wantKicked) {
-      this.#wantKicked = true
-      this.#hooks.urgent()
-    }
-  }
-
   #counts(outcome: BreakerOutcome, admission: BreakerAdmission): boolean {
     return admission.allowed && !admission.probe && outcome.kind === 'failure' && this.tripOn.has(outcome.errorClass)
   }
 
-  #queueFailure(nowMs: number, errorClass: ErrorClass): void {
-    const failures = this.#failures
-    failures.push({ atMs: nowMs, errorClass })
-    // More than the highest threshold says nothing more: keep the most recent ones.
-    if (failures.length > this.#cap) failures.splice(0, failures.length - this.#cap)
-  }
-
-  /**
-   * Whether the fleet's count at the last sync plus this process's failures since then reach the
-   * threshold (or its own failures reach a class threshold): then the store will open the breaker
-   * when they arrive, and this process need not wait for that round trip to stop calling.
-   */
-  #reachedHere(nowMs: number): boolean {
-    const cutoff = nowMs - this.windowMs
-    let total = 0
-    const byClass = new Map<ErrorClass, number>()
-    for (const f of this.#failures) {
-      if (f.atMs <= cutoff) continue
-      total++
-      byClass.set(f.errorClass, (byClass.get(f.errorClass) ?? 0) + 1)
-    }
-    if (this.#fleetFailures + total >= this.failureThreshold) return true
-    return this.#classList.some((c) => (byClass.get(c.errorClass) ?? 0) >= c.threshold)
-  }
-
   #busy(): boolean {
-    return (
-      this.#failures.length > 0 ||
-      this.#probeReport !== undefined ||
-      this.#probeOut !== undefined ||
-      this.#granted !== undefined ||
-      this.#want
-    )
+    return this.#failures.size > 0 || this.#probe.busy
   }
 
   #resumeLocally(nowMs: number): CircuitBreaker {
     const state: CircuitState = this.#state
-    const cutoff = nowMs - this.windowMs
-    const failures =
-      state === 'closed'
-        ? this.#failures
-            .filter((f) => f.atMs > cutoff)
-            .map((f) => ({ errorClass: f.errorClass, ageMs: nowMs - f.atMs }))
-        : []
+    const failures = state === 'closed' ? this.#failures.recent(nowMs) : []
     const openedAgoMs = state === 'open' ? Math.max(0, this.recoveryTimeoutMs - (this.#openUntil - nowMs)) : undefined
     return CircuitBreaker.restore(
       { version: 1, state, failures, ...(openedAgoMs === undefined ? {} : { openedAgoMs }), savedAt: Date.now() },
@@ -551,12 +332,4 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
 /** The engine never hears of another process's half-open state: it counts as open. */
 function reportable(state: CircuitState): CircuitState {
   return state === 'half_open' ? 'open' : state
-}
-
-function renamed(error: unknown, owner: string): unknown {
-  if (error instanceof Error && error.message.startsWith('CircuitBreaker:')) {
-    const Ctor = error instanceof RangeError ? RangeError : TypeError
-    return new Ctor(`${owner}:${error.message.slice('CircuitBreaker:'.length)}`)
-  }
-  return error
 }

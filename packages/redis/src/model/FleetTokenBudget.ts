@@ -1,6 +1,7 @@
 import { type Clock, type ErrorClass, NON_RETRYABLE_CLASSES, type RetryBudget, systemClock } from '@redress/core'
 import { describeValue } from '@redress/core/adapter'
 import { HTTP_TOKEN_BUDGET_DEFAULTS } from '@redress/core/http'
+import type { BudgetSyncReply, BudgetSyncRequest } from './BudgetSync.ts'
 import { positiveMs } from './positiveMs.ts'
 import { NO_SYNC_HOOKS, type SyncHooks } from './SyncHooks.ts'
 
@@ -47,20 +48,6 @@ export const FLEET_TOKEN_BUDGET_DEFAULTS: {
   tokenRatio: HTTP_TOKEN_BUDGET_DEFAULTS.tokenRatio,
   idleAfterMs: 60_000,
 } as const)
-
-/** One sync of a fleet budget: the batch a process sends. Token amounts are in thousandths. */
-export interface BudgetSyncRequest {
-  /** The bucket's capacity, in thousandths of a token. */
-  readonly maxMilli: number
-  /** The net change since the last sync, in thousandths of a token, within [-maxMilli, maxMilli]. */
-  readonly deltaMilli: number
-}
-
-/** What the store answers to a {@link BudgetSyncRequest}. */
-export interface BudgetSyncReply {
-  /** The fleet bucket after the batch, in thousandths of a token, within [0, maxMilli]. */
-  readonly tokensMilli: number
-}
 
 /** What {@link FleetTokenBudget} shows a health endpoint. */
 export interface FleetTokenBudgetView {

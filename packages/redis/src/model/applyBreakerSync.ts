@@ -1,5 +1,5 @@
 import type { CircuitState, ErrorClass } from '@redress/core'
-import type { BreakerSyncReply, BreakerSyncRequest } from './FleetCircuitBreaker.ts'
+import type { BreakerSyncReply, BreakerSyncRequest } from './BreakerSync.ts'
 
 /** One failure in the store's window. */
 export interface StoredBreakerFailure {

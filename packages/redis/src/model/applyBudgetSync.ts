@@ -1,4 +1,4 @@
-import type { BudgetSyncReply, BudgetSyncRequest } from './FleetTokenBudget.ts'
+import type { BudgetSyncReply, BudgetSyncRequest } from './BudgetSync.ts'
 
 /** The store side of one budget sync: the stored bucket after it, and the reply. */
 export interface BudgetSyncResult {

@@ -17,16 +17,13 @@ export type {
   BreakerSyncFailure,
   BreakerSyncReply,
   BreakerSyncRequest,
-  FleetCircuitBreakerOptions,
-  FleetCircuitBreakerView,
   ProbeMessage,
-} from './FleetCircuitBreaker.ts'
-export { FLEET_CIRCUIT_BREAKER_DEFAULTS, FleetCircuitBreaker } from './FleetCircuitBreaker.ts'
-export type {
-  BudgetSyncReply,
-  BudgetSyncRequest,
-  FleetTokenBudgetOptions,
-  FleetTokenBudgetView,
-} from './FleetTokenBudget.ts'
+} from './BreakerSync.ts'
+export type { BudgetSyncReply, BudgetSyncRequest } from './BudgetSync.ts'
+export type { FleetCircuitBreakerView } from './FleetCircuitBreaker.ts'
+export { FleetCircuitBreaker } from './FleetCircuitBreaker.ts'
+export type { FleetCircuitBreakerOptions } from './FleetCircuitBreakerOptions.ts'
+export { FLEET_CIRCUIT_BREAKER_DEFAULTS } from './FleetCircuitBreakerOptions.ts'
+export type { FleetTokenBudgetOptions, FleetTokenBudgetView } from './FleetTokenBudget.ts'
 export { FLEET_TOKEN_BUDGET_DEFAULTS, FleetTokenBudget } from './FleetTokenBudget.ts'
 export type { SyncHooks } from './SyncHooks.ts'

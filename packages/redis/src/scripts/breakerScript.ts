@@ -1,5 +1,5 @@
 import type { CircuitState } from '@redress/core'
-import type { BreakerSyncReply, BreakerSyncRequest } from '../model/FleetCircuitBreaker.ts'
+import type { BreakerSyncReply, BreakerSyncRequest } from '../model/BreakerSync.ts'
 import { RedisScript } from '../RedisScript.ts'
 
 /**

@@ -1,4 +1,4 @@
-import type { BudgetSyncReply, BudgetSyncRequest } from '../model/FleetTokenBudget.ts'
+import type { BudgetSyncReply, BudgetSyncRequest } from '../model/BudgetSync.ts'
 import { RedisScript } from '../RedisScript.ts'
 
 /**
