@@ -156,6 +156,8 @@ export function attemptsOption(owner: string, name: string, value: unknown): num
 export const POSITIVE: NumberRange = Object.freeze({ min: 0, minExclusive: true })
 /** Durations >= 0. */
 export const NON_NEGATIVE: NumberRange = Object.freeze({ min: 0 })
+/** Durations >= 0, `Infinity` allowed (a cap where "no cap" means something). */
+export const NON_NEGATIVE_OR_INFINITE: NumberRange = Object.freeze({ min: 0, infinity: true })
 
 function inRange(value: unknown, r: NumberRange): boolean {
   if (typeof value !== 'number' || Number.isNaN(value)) return false

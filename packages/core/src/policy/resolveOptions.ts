@@ -10,7 +10,7 @@ import {
   functionOption,
   methodsOption,
   msOption,
-  type NumberRange,
+  NON_NEGATIVE_OR_INFINITE,
   objectOption,
   optionNames,
   optionsObject,
@@ -180,8 +180,8 @@ export function isQuiet(hooks: RetryHooks): boolean {
   )
 }
 
-/** Durations >= 0, `Infinity` allowed. */
-export const NON_NEGATIVE_OR_INFINITE: NumberRange = Object.freeze({ min: 0, infinity: true })
+// Kept here too for the HTTP adapter runner, which imports it from this module.
+export { NON_NEGATIVE_OR_INFINITE } from '../guard/validate.ts'
 
 /** The methods a retry budget must have (`RetryBudget`). */
 export const BUDGET_METHODS: readonly string[] = ['tryAcquire', 'recordSuccess', 'recordFailure']

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { BackoffBounds } from './backoffOptions.ts'
-import { readMsOption, readOptionsObject, resolveBackoffBounds } from './backoffOptions.ts'
+import { resolveBackoffBounds } from './backoffOptions.ts'
 import { DECORRELATED_JITTER_DEFAULTS, decorrelatedJitter } from './decorrelatedJitter.ts'
 import { EQUAL_JITTER_DEFAULTS, equalJitter } from './equalJitter.ts'
 import { FULL_JITTER_DEFAULTS, fullJitter } from './fullJitter.ts'
+import { retryAfterOr } from './retryAfterOr.ts'
 import type { Strategy } from './Strategy.ts'
 import { TOKEN_BACKOFF_DEFAULTS, tokenBackoff } from './tokenBackoff.ts'
 
@@ -75,31 +76,25 @@ describe.each(FACTORIES)('%s options', (name, factory, defaults) => {
   })
 })
 
-describe('readMsOption', () => {
-  it('returns the fallback for a missing option', () => {
-    expect(readMsOption('t', {}, 'jitterMs', 7)).toBe(7)
+describe('duration options', () => {
+  it('accept zero unless they must be positive', () => {
+    expect(retryAfterOr(() => 1, { jitterMs: 0 })).toBeTypeOf('function')
+    expect(() => decorrelatedJitter({ baseMs: 0 })).toThrow(RangeError)
   })
 
-  it('accepts zero unless positive is required', () => {
-    expect(readMsOption('t', { jitterMs: 0 }, 'jitterMs', 7)).toBe(0)
-    expect(() => readMsOption('t', { jitterMs: 0 }, 'jitterMs', 7, { positive: true })).toThrow(RangeError)
-  })
-
-  it('accepts Infinity only when allowed', () => {
-    expect(readMsOption('t', { capMs: Infinity }, 'capMs', 7, { allowInfinity: true })).toBe(Infinity)
-    expect(() => readMsOption('t', { capMs: Infinity }, 'capMs', 7)).toThrow(
-      't: options.capMs must be a finite number of milliseconds >= 0, got Infinity',
+  it('accept Infinity only where it is allowed', () => {
+    expect(retryAfterOr(() => 1, { maxRetryAfterMs: Infinity })).toBeTypeOf('function')
+    expect(() => retryAfterOr(() => 1, { jitterMs: Infinity })).toThrow(
+      'retryAfterOr: options.jitterMs must be a finite number of milliseconds >= 0, got Infinity',
     )
-    expect(() => readMsOption('t', { capMs: Number.NaN }, 'capMs', 7, { allowInfinity: true })).toThrow(
-      't: options.capMs must be a number of milliseconds >= 0, got NaN',
+    expect(() => retryAfterOr(() => 1, { maxRetryAfterMs: Number.NaN })).toThrow(
+      'retryAfterOr: options.maxRetryAfterMs must be a number of milliseconds >= 0, got NaN',
     )
   })
-})
 
-describe('readOptionsObject', () => {
-  it('accepts a null-prototype object holding known keys', () => {
-    const options = Object.assign(Object.create(null) as object, { a: 1 })
-    expect(readOptionsObject('t', options, ['a'])).toBe(options)
+  it('accept a null-prototype options object holding known keys', () => {
+    const options = Object.assign(Object.create(null) as object, { baseMs: 10 })
+    expect(resolveBackoffBounds('t', options, { baseMs: 1, maxMs: 99 })).toEqual({ baseMs: 10, maxMs: 99 })
   })
 })
 

@@ -1,4 +1,4 @@
-import { readMsOption, readOptionsObject } from './backoffOptions.ts'
+import { msOption, NON_NEGATIVE, NON_NEGATIVE_OR_INFINITE, optionNames, optionsObject } from '../guard/validate.ts'
 import { type AnyStrategy, type BackoffContext, normalizeStrategy, type Strategy } from './Strategy.ts'
 import { uniform } from './uniform.ts'
 
@@ -25,7 +25,7 @@ export const RETRY_AFTER_OR_DEFAULTS: { readonly jitterMs: number; readonly maxR
   maxRetryAfterMs: Infinity,
 })
 
-const KEYS: readonly string[] = ['jitterMs', 'maxRetryAfterMs']
+const KNOWN: ReadonlySet<string> = optionNames<RetryAfterOrOptions>({ jitterMs: true, maxRetryAfterMs: true })
 
 /**
  * Honours the server: when the failure's classification carries `retryAfterMs`
@@ -42,11 +42,12 @@ const KEYS: readonly string[] = ['jitterMs', 'maxRetryAfterMs']
  */
 export function retryAfterOr(fallback: AnyStrategy, options?: RetryAfterOrOptions): Strategy {
   const next = normalizeStrategy(fallback, 'retryAfterOr: fallback')
-  const record = readOptionsObject('retryAfterOr', options, KEYS)
-  const jitterMs = readMsOption('retryAfterOr', record, 'jitterMs', RETRY_AFTER_OR_DEFAULTS.jitterMs)
-  const capMs = readMsOption('retryAfterOr', record, 'maxRetryAfterMs', RETRY_AFTER_OR_DEFAULTS.maxRetryAfterMs, {
-    allowInfinity: true,
-  })
+  const o = optionsObject('retryAfterOr', options, KNOWN)
+  const jitterMs =
+    msOption('retryAfterOr', 'options.jitterMs', o['jitterMs'], NON_NEGATIVE) ?? RETRY_AFTER_OR_DEFAULTS.jitterMs
+  const capMs =
+    msOption('retryAfterOr', 'options.maxRetryAfterMs', o['maxRetryAfterMs'], NON_NEGATIVE_OR_INFINITE) ??
+    RETRY_AFTER_OR_DEFAULTS.maxRetryAfterMs
   return (ctx: BackoffContext): number => {
     const serverMs = ctx.classification.retryAfterMs
     // A malformed delay (NaN, negative) from a hand-written classifier is no delay at all.
