@@ -40,12 +40,11 @@ export interface FetchSettings {
  * shared runner (`FetchRequest`), and the runner's sink (`HttpRunSink`) — it sends the attempts and
  * settles the caller's promise when the run ends. One object per request: the runner reports the
  * first attempt's response to it directly, so a request that succeeds at once costs the caller's
- * promise and one reaction to fetch's, and nothing is wrapped around either.
+ * promise and one reaction to fetch's, and nothing is wrapped around either — under a policy that
+ * cuts no attempt, only that reaction, whose promise is the caller's (see `send`).
  */
 export class FetchCall implements FetchRequest, HttpRunSink<Response> {
   readonly method: string
-  readonly url: string | URL
-  readonly headers: FetchRequest['headers']
   // Set once a one-shot body is prepared, before the run is made.
   oneShotBody = false
   readonly redress: RedressRequestOptions | undefined
@@ -56,9 +55,15 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
   readonly callerSignal: AbortSignal | undefined
   readonly resumer: ResponseResumer | undefined
   readonly #settings: FetchSettings
-  // The caller's promise's resolvers, until the run ends.
+  // The caller's promise's resolvers, once it is made, until the run ends.
   #resolve: ((response: Response) => void) | undefined
   #reject: ((error: unknown) => void) | undefined
+  // How the run ended (RUNNING until it does), and with what — kept when it ends before the
+  // caller's promise is made (see `send`): the response handed back, or the error.
+  #state: CallState = RUNNING
+  #outcome: unknown
+  // The caller's promise when it is fetch's own, followed (see `send`).
+  #answered: Promise<Response> | undefined
   // The first attempt's abort once the runner gives up on it: its signal's controller, or the
   // abort of its request through Node's fetch's dispatcher; and whether it was given up on.
   #abort: AbortController | ((reason: unknown) => void) | undefined
@@ -77,8 +82,6 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
     resumer: ResponseResumer | undefined,
   ) {
     this.method = method
-    this.url = request?.url ?? (input instanceof URL ? input : String(input))
-    this.headers = (init?.headers !== undefined ? init.headers : request?.headers) as FetchRequest['headers']
     this.redress = redress
     this.signal = signal
     this.input = input
@@ -89,15 +92,57 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
     this.#settings = settings
   }
 
+  /** The request URL as given (read only when an attempt fails). */
+  get url(): string | URL {
+    const input = this.input
+    return this.request?.url ?? (input instanceof URL ? input : String(input))
+  }
+
+  /** The request headers as given: the init's, else the `Request`'s (read only when an attempt fails). */
+  get headers(): FetchRequest['headers'] {
+    const given = this.init?.headers
+    return (given !== undefined ? given : this.request?.headers) as FetchRequest['headers']
+  }
+
   /**
    * Runs the request; the promise settles when the run ends — at once when the runner gives up
    * (the deadline, the caller's abort), even on an attempt whose fetch ignores its abort.
+   *
+   * When nothing can end the run before fetch answers its first attempt (no deadline nor
+   * `attemptTimeoutMs`, no hedging, no caller's signal, no one-shot body), the caller's promise
+   * is the one derived from fetch's: a first-try success settles it with no promise of redress's
+   * own; after a failure it follows the run's (made then).
    */
   send(oneShot: OneShotBody | undefined): Promise<Response> {
-    const promise = ownedPromise<Response>(this)
-    if (oneShot === undefined) this.#start()
-    else this.#prepare(oneShot)
-    return promise
+    if (oneShot !== undefined) {
+      const promise = ownedPromise<Response>(this)
+      this.#prepare(oneShot)
+      return promise
+    }
+    if (this.#perAttempt || this.signal !== undefined) {
+      const promise = ownedPromise<Response>(this)
+      this.#start()
+      return promise
+    }
+    this.#answered = ANSWERED
+    this.#start()
+    const answered = this.#answered
+    // first() was not called (a refusal, a failure to start, a run gated by a breaker): the run's own promise.
+    return answered !== ANSWERED ? answered : this.#promise()
+  }
+
+  /** The caller's promise, made once the run may end without fetch answering (or already ended). */
+  #promise(): Promise<Response> {
+    if (this.#state === RESOLVED) return Promise.resolve(this.#outcome as Response)
+    if (this.#state === REJECTED) return Promise.reject(this.#outcome)
+    return ownedPromise<Response>(this)
+  }
+
+  /** What the caller's promise derived from fetch's settles with, once the first attempt was reported. */
+  #answer(): Response | Promise<Response> {
+    if (this.#state === RESOLVED) return this.#outcome as Response
+    if (this.#state === REJECTED) throw this.#outcome
+    return this.#promise()
   }
 
   /** @internal receives the caller's promise's resolvers (from `ownedPromise`). */
@@ -154,6 +199,21 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
   /** Sends the first attempt of a quiet run, which reports its outcome to `call`. */
   first(call: FirstAttemptCall): this {
     const s = this.#settings
+    if (this.#answered === ANSWERED) {
+      // Nothing can end the run before fetch answers (see `send`): the caller's promise is this one.
+      this.#answered = Promise.resolve(s.baseFetch(this.input, this.init)).then(
+        (response) => {
+          if (this.#abandoned !== undefined) releaseResponse(response)
+          else call.attemptSucceeded(response)
+          return this.#answer()
+        },
+        (error: unknown) => {
+          if (this.#abandoned === undefined) call.attemptFailed(error)
+          return this.#answer()
+        },
+      )
+      return this
+    }
     const prepared = this.#more?.prepared
     const sent =
       prepared !== undefined
@@ -191,33 +251,46 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
 
   /** The runner ended with `response` (a success, or the last response of a run that stopped on one). */
   resolved(response: Response): void {
-    const resolve = this.#resolve
-    const reject = this.#reject
-    if (!this.#end()) return
+    if (this.#state !== RUNNING) return
+    // Ended before the resumer runs, as the caller's promise may only be settled once.
+    this.#state = RESOLVED
+    this.#releaseSignal()
     let handed = response
     try {
       // Only a GET's body can be resumed, and only a response with a validator is wrapped for it.
       if (this.resumer !== undefined) handed = this.resumer.resumable(response, this)
     } catch (error) {
-      reject?.(error)
+      this.#end(REJECTED, error)
       return
     }
-    resolve?.(handed)
+    this.#end(RESOLVED, handed)
   }
 
   /** The runner rejected (the original error, the abort reason, a `CircuitOpenError` …). */
   rejected(error: unknown): void {
-    const reject = this.#reject
-    if (this.#end()) reject?.(error)
+    if (this.#state !== RUNNING) return
+    this.#releaseSignal()
+    this.#end(REJECTED, error)
   }
 
-  /** Ends the request (false if it had ended) and its use of the caller's signal. */
-  #end(): boolean {
-    if (this.#resolve === undefined) return false
-    this.#resolve = this.#reject = undefined
+  /** Ends the request's use of the caller's signal. */
+  #releaseSignal(): void {
     const { callerSignal, signal } = this
     if (callerSignal !== undefined && signal !== undefined) releaseCallerSignal(callerSignal, signal)
-    return true
+  }
+
+  /** Ends the request: settles the caller's promise, or keeps the outcome for the one not made yet. */
+  #end(state: typeof RESOLVED | typeof REJECTED, outcome: unknown): void {
+    this.#state = state
+    const resolve = this.#resolve
+    const reject = this.#reject
+    if (resolve === undefined || reject === undefined) {
+      this.#outcome = outcome
+      return
+    }
+    this.#resolve = this.#reject = undefined
+    if (state === RESOLVED) resolve(outcome as Response)
+    else reject(outcome)
   }
 
   // --- the first attempt's abort (Abandonable; and onAbort for Node's fetch's dispatcher) ---
@@ -255,6 +328,15 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
     return this.#settings.baseFetch(this.input, init === undefined ? { signal } : { ...init, signal })
   }
 }
+
+/** How a request's run ended: not yet, with a response, with an error. */
+type CallState = 0 | 1 | 2
+const RUNNING = 0
+const RESOLVED = 1
+const REJECTED = 2
+
+/** Marks a request whose caller's promise is to be fetch's own, until its first attempt is sent. */
+const ANSWERED: Promise<Response> = new Promise<Response>(() => {})
 
 /** What only a one-shot body needs. */
 class FetchCallMore {
