@@ -3,6 +3,8 @@ export { classifyNetworkError } from './classifyNetworkError.ts'
 export type { RetryStatuses } from './classifyResponse.ts'
 export { classifyResponse } from './classifyResponse.ts'
 export { classifyStatus } from './classifyStatus.ts'
+export type { HttpPolicyOptions } from './HttpPolicyOptions.ts'
+export { HTTP_POLICY_DEFAULTS, HTTP_TOKEN_BUDGET_DEFAULTS } from './HttpPolicyOptions.ts'
 export type { RedressRequestOptions } from './HttpRequestRun.ts'
 export { defaultOperationName } from './HttpRequestRun.ts'
 export type { HeadersGetter, HeadersLike, HeaderValue } from './headers/getHeader.ts'
@@ -12,14 +14,7 @@ export { parseRetryAfter } from './headers/parseRetryAfter.ts'
 export { retryAfterFromHeaders } from './headers/retryAfterFromHeaders.ts'
 export type { HttpAdapterOptions } from './httpAdapter.ts'
 export { httpClassifier } from './httpClassifier.ts'
-export type { HttpPolicyOptions } from './httpPolicy.ts'
-export {
-  HTTP_POLICY_DEFAULTS,
-  HTTP_TOKEN_BUDGET_DEFAULTS,
-  HttpRetryPolicy,
-  httpPolicy,
-  isHttpRetryPolicy,
-} from './httpPolicy.ts'
+export { HttpRetryPolicy, httpPolicy, isHttpRetryPolicy } from './httpPolicy.ts'
 export { IDEMPOTENT_METHODS, isIdempotent } from './isIdempotent.ts'
 export type { NotRetryableReason } from './NotRetryableReason.ts'
 export { CONNECT_PHASE_ERROR_CODES, NETWORK_ERROR_CODES } from './networkErrorCodes.ts'
