@@ -1,178 +1,13 @@
 import { type AdmissionThrottle, type EventTags, isThrottledError, ThrottledError } from '@redress/core'
-import { type HttpAdapterOptions, httpPolicy, type ResumableRequestOptions } from '@redress/core/http'
+import { httpPolicy } from '@redress/core/http'
 import { FakeClock, seededRandom } from '@redress/core/testing'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { AdapterDriver, ConformanceClient, ConformanceClientOptions } from './AdapterDriver.ts'
 import { closedPortOrigin } from './closedPortOrigin.ts'
-import { type FaultScript, type FaultServer, type FaultStep, startFaultServer } from './startFaultServer.ts'
+import { CONFORMANCE_ROWS, OK, ok } from './conformanceRows.ts'
+import { type FaultScript, type FaultServer, startFaultServer } from './startFaultServer.ts'
 import { virtualPolicy } from './virtualPolicy.ts'
 import { WatchedClock } from './WatchedClock.ts'
-
-/**
- * A request body as the conformance suite describes it; each adapter turns it into its own type.
- * `text` is a string the adapter can send again; `stream` is the adapter's one-shot stream
- * (a `ReadableStream` for fetch, a `Readable` for undici and axios's http adapter) yielding
- * `chunks` in order, which must never be sent twice.
- */
-export type ConformanceBody =
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'stream'; readonly chunks: readonly string[] }
-
-/** One request of a conformance scenario. */
-export interface ConformanceRequest {
-  /** The method, upper case. */
-  readonly method: string
-  /** The path, e.g. `/item/3`, joined to the client's origin. */
-  readonly path: string
-  /** Request headers. @default none */
-  readonly headers?: Readonly<Record<string, string>>
-  /** The body. @default none */
-  readonly body?: ConformanceBody
-  /** The caller's signal. @default none */
-  readonly signal?: AbortSignal
-  /**
-   * The per-request options, passed as the adapter takes them (`config.redress`, `init.redress`,
-   * the dispatch options' `redress`). @default none
-   */
-  readonly redress?: ResumableRequestOptions
-}
-
-/** The response a request ended with: a success, or the last response handed back, body read whole. */
-export interface ConformanceResponse {
-  readonly status: number
-  /** The body decoded as UTF-8. */
-  readonly body: string
-}
-
-/** A client of one adapter, made for one scenario. */
-export interface ConformanceClient {
-  /**
-   * Sends `request` through the adapter. Resolves with any HTTP response the adapter handed back
-   * (a 503 included, when the adapter rejects with it attached, like axios); rejects with what the
-   * adapter rejects with when there was no response (a network error, an abort).
-   */
-  send(request: ConformanceRequest): Promise<ConformanceResponse>
-  /** Closes what the client opened (agents, pools). */
-  close(): Promise<void>
-}
-
-/** What a driver needs to make a client. */
-export interface ConformanceClientOptions {
-  /** `http://127.0.0.1:<port>`, the fault server's origin (or a closed port's). */
-  readonly origin: string
-  /** The adapter's options: a policy on virtual time, and nothing else. */
-  readonly redress: HttpAdapterOptions
-  /**
-   * At most this many keep-alive connections to the origin, in a pool of the client's own;
-   * `undefined` means the adapter's usual transport (Node's global fetch, a fresh agent). A driver
-   * whose transport has no pool it can size says so with `sizedPool: false` and ignores this.
-   * @default undefined
-   */
-  readonly connections?: number | undefined
-}
-
-/** How the conformance suite drives one adapter. */
-export interface AdapterDriver {
-  /** Names the adapter in the suite's titles, e.g. `redressFetch` or `installRedress (axios http)`. */
-  readonly name: string
-  /** Makes a client against `options.origin` whose requests run under `options.redress`. */
-  makeClient(options: ConformanceClientOptions): ConformanceClient
-  /**
-   * Whether the client honours `connections`. When `false` (axios's fetch adapter on Node's global
-   * fetch, whose pool has no size), the pool scenario allows up to 100 sockets for its 1 000
-   * requests instead of `connections`: still far fewer than one per discarded response.
-   * @default true
-   */
-  readonly sizedPool?: boolean
-  /**
-   * Whether `error` is what the adapter rejects with when the caller aborts with `reason`.
-   * @default error === reason (the caller's own reason, as fetch and undici reject)
-   */
-  isAbortRejection?(error: unknown, reason: unknown): boolean
-}
-
-/** What one row of the table expects. */
-interface Expected {
-  /** The response handed back, or `'network error'` for a rejection without one. */
-  readonly outcome: ConformanceResponse | 'network error'
-  /** The bodies the server received, one per request that reached it. */
-  readonly received: readonly string[]
-  /** Attempts the policy started (more than `received` when the connection was refused). */
-  readonly attempts: number
-  /** The backoff sleeps the policy asked for, in ms (random is 0: each is exact). */
-  readonly sleeps: readonly number[]
-}
-
-/** One scenario of the table. */
-interface Row {
-  readonly name: string
-  /** The fault server's script; absent: the client talks to a port that refuses connections. */
-  readonly script?: FaultScript
-  readonly request: ConformanceRequest
-  /** Fakes `Date` at this epoch time (ms), so an HTTP-date becomes an exact delay. */
-  readonly dateNowMs?: number
-  /** Error codes the rejection's `cause` chain must carry. */
-  readonly codes?: readonly string[]
-  readonly expected: Expected
-}
-
-const ok: FaultStep = { status: 200, body: 'ok' }
-const OK: ConformanceResponse = { status: 200, body: 'ok' }
-const reset: FaultStep = { destroy: true }
-/** The backoff sleep of `httpPolicy` with `random` 0: `decorrelatedJitter`'s base, in ms. */
-const BASE_SLEEP_MS = 250
-// 2026-01-01T00:00:00Z, the faked Date of the HTTP-date row.
-const NOW_MS = Date.UTC(2026, 0, 1)
-
-const ROWS: readonly Row[] = [
-  {
-    name: 'retries a GET whose connection is reset before the response headers',
-    script: [reset, ok],
-    request: { method: 'GET', path: '/reset' },
-    expected: { outcome: OK, received: ['', ''], attempts: 2, sleeps: [BASE_SLEEP_MS] },
-  },
-  {
-    name: 'retries a POST whose connection was refused (the server provably never saw it), then rejects with the last error',
-    request: { method: 'POST', path: '/refused', body: { kind: 'text', text: 'order' } },
-    codes: ['ECONNREFUSED'],
-    expected: { outcome: 'network error', received: [], attempts: 3, sleeps: [BASE_SLEEP_MS, BASE_SLEEP_MS] },
-  },
-  {
-    name: 'does not retry a POST whose connection is reset after it was sent, and rejects with that error',
-    script: [reset, ok],
-    request: { method: 'POST', path: '/order', body: { kind: 'text', text: 'order' } },
-    expected: { outcome: 'network error', received: ['order'], attempts: 1, sleeps: [] },
-  },
-  {
-    name: 'sends a stream body once and hands back the 503 instead of re-sending it',
-    script: [{ status: 503, body: 'unavailable' }, ok],
-    request: { method: 'PUT', path: '/upload', body: { kind: 'stream', chunks: ['part one, ', 'part two'] } },
-    expected: {
-      outcome: { status: 503, body: 'unavailable' },
-      received: ['part one, part two'],
-      attempts: 1,
-      sleeps: [],
-    },
-  },
-  {
-    name: 'does not re-send a stream body after a reset, even for an idempotent PUT',
-    script: [reset, ok],
-    request: { method: 'PUT', path: '/upload', body: { kind: 'stream', chunks: ['str', 'eam'] } },
-    expected: { outcome: 'network error', received: ['stream'], attempts: 1, sleeps: [] },
-  },
-  {
-    name: 'waits exactly the Retry-After seconds of a 429',
-    script: [{ status: 429, headers: { 'retry-after': '7' }, body: 'slow down' }, ok],
-    request: { method: 'GET', path: '/limited' },
-    expected: { outcome: OK, received: ['', ''], attempts: 2, sleeps: [7_000] },
-  },
-  {
-    name: 'waits exactly until the Retry-After HTTP-date of a 503',
-    script: [{ status: 503, headers: { 'retry-after': 'Thu, 01 Jan 2026 00:00:09 GMT' }, body: 'later' }, ok],
-    request: { method: 'GET', path: '/dated' },
-    dateNowMs: NOW_MS,
-    expected: { outcome: OK, received: ['', ''], attempts: 2, sleeps: [9_000] },
-  },
-]
 
 /** A client-side throttle that refuses every request. */
 const REFUSE_ALL: AdmissionThrottle = { admit: () => false, recordSuccess: () => {}, recordFailure: () => {} }
@@ -238,7 +73,7 @@ export function adapterConformance(driver: AdapterDriver): void {
       return { send: (request) => made.send(request), close }
     }
 
-    for (const row of ROWS)
+    for (const row of CONFORMANCE_ROWS)
       it(row.name, async () => {
         if (row.dateNowMs !== undefined) vi.useFakeTimers({ toFake: ['Date'], now: row.dateNowMs })
         const server = row.script === undefined ? undefined : await serve(row.script)

@@ -2,12 +2,7 @@ import { EventName, type MetricHook, type RetryBudget } from '@redress/core'
 import { type HttpPolicyOptions, httpPolicy } from '@redress/core/http'
 import { FakeClock } from '@redress/core/testing'
 import { afterEach, describe, expect, it } from 'vitest'
-import type {
-  AdapterDriver,
-  ConformanceClient,
-  ConformanceClientOptions,
-  ConformanceRequest,
-} from './adapterConformance.ts'
+import type { AdapterDriver, ConformanceClient, ConformanceClientOptions, ConformanceRequest } from './AdapterDriver.ts'
 import { type HeldRequest, type HeldServer, startHeldServer } from './startHeldServer.ts'
 
 /** The hedge delay of the virtual-time scenarios, in ms. */

@@ -5,7 +5,7 @@ export type {
   ConformanceClientOptions,
   ConformanceRequest,
   ConformanceResponse,
-} from './adapterConformance.ts'
+} from './AdapterDriver.ts'
 export { adapterConformance } from './adapterConformance.ts'
 export { hedgeConformance } from './hedgeConformance.ts'
 export type { LoopbackServer } from './listenLoopback.ts'
