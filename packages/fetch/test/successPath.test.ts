@@ -25,9 +25,30 @@ async function successesCost(send: typeof fetch, url: string, n: number) {
     },
   )
   const staticSignals = [vi.spyOn(AbortSignal, 'timeout'), vi.spyOn(AbortSignal, 'any'), vi.spyOn(AbortSignal, 'abort')]
+  // `new Promise` anywhere (redress's own promises; not those of `then` or async functions). The
+  // statics (`Promise.resolve` …) run on the real constructor, as without the stub: called on the
+  // proxy, `Promise.resolve(promise)` would make a new promise rather than return its argument.
+  let promises = 0
+  const statics = new Map<PropertyKey, unknown>()
+  vi.stubGlobal(
+    'Promise',
+    new Proxy(Promise, {
+      construct(target, args) {
+        promises++
+        return Reflect.construct(target, args)
+      },
+      get(target, key) {
+        const value: unknown = Reflect.get(target, key)
+        if (typeof value !== 'function') return value
+        if (!statics.has(key)) statics.set(key, value.bind(target))
+        return statics.get(key)
+      },
+    }),
+  )
   const timers = vi.spyOn(globalThis, 'setTimeout')
   for (let i = 0; i < n; i++) expect(await (await send(url)).text()).toBe('ok')
   const cost = {
+    promises,
     abortControllers,
     staticSignals: staticSignals.reduce((sum, spy) => sum + spy.mock.calls.length, 0),
     setTimeoutCalls: timers.mock.calls.length,
@@ -38,38 +59,46 @@ async function successesCost(send: typeof fetch, url: string, n: number) {
 }
 
 describe('redressFetch: the success path', () => {
-  it("gives each attempt through a fetch that is not Node's one AbortController (the deadline cuts it), and no timer", async () => {
+  it("gives each attempt through a fetch that is not Node's one AbortController (the deadline cuts it), one promise and no timer", async () => {
     const inits: Array<RequestInit | undefined> = []
     const fake: typeof fetch = async (_input, init) => {
       inits.push(init)
       return new Response('ok')
     }
     const send = redressFetch({ fetch: fake })
-    expect(await successesCost(send, 'https://example.test/ok', 20)).toEqual({
+    const raw = await successesCost(fake, 'https://example.test/ok', 20)
+    const inRedress = await successesCost(send, 'https://example.test/ok', 20)
+    expect({ ...inRedress, promises: inRedress.promises - raw.promises }).toEqual({
+      // The caller's, which the run settles at the deadline even if fetch never answers.
+      promises: 20,
       abortControllers: 20,
       staticSignals: 0,
       setTimeoutCalls: 0,
     })
-    expect(inits.every((init) => init?.signal instanceof AbortSignal)).toBe(true)
+    expect(inits.slice(20).every((init) => init?.signal instanceof AbortSignal)).toBe(true)
   })
 
-  it("passes the caller's init as it is, with no AbortController and no timer, when the policy cuts no attempt", async () => {
+  it("passes the caller's init as it is, with no AbortController, no promise of its own and no timer, when the policy cuts no attempt", async () => {
     const inits: Array<RequestInit | undefined> = []
     const fake: typeof fetch = async (_input, init) => {
       inits.push(init)
       return new Response('ok')
     }
     const send = redressFetch({ fetch: fake, policy: httpPolicy({ deadlineMs: Infinity }) })
-    expect(await successesCost(send, 'https://example.test/ok', 20)).toEqual({
+    const raw = await successesCost(fake, 'https://example.test/ok', 20)
+    const inRedress = await successesCost(send, 'https://example.test/ok', 20)
+    expect({ ...inRedress, promises: inRedress.promises - raw.promises }).toEqual({
+      // Nothing can end the run before fetch answers: the caller's promise is the reaction to fetch's.
+      promises: 0,
       abortControllers: 0,
       staticSignals: 0,
       setTimeoutCalls: 0,
     })
     const init = { headers: { accept: 'text/plain' } }
     await send('https://example.test/ok', init)
-    expect(inits).toHaveLength(21)
-    expect(inits.slice(0, 20).every((given) => given === undefined)).toBe(true)
-    expect(inits[20]).toBe(init)
+    expect(inits).toHaveLength(41)
+    expect(inits.slice(0, 40).every((given) => given === undefined)).toBe(true)
+    expect(inits[40]).toBe(init)
   })
 
   it("adds no AbortController and at most one shared timer to Node's own fetch, however many requests", async () => {
