@@ -40,8 +40,9 @@ const HOOKS: HttpRunHooks = {
  * headers unless an attempt fails. The deadline can still cut the attempt in flight: through
  * Node's own fetch, by aborting the request through its dispatcher (no `AbortSignal`); through
  * any other fetch, with one `AbortSignal` per attempt (on Node 20 a signal alone costs about
- * 4 µs to construct). A policy with neither a finite `deadlineMs` nor `attemptTimeoutMs` needs
- * neither: the caller's init (and signal) is passed to fetch as it is.
+ * 5 µs to construct). A policy with neither a finite `deadlineMs` nor `attemptTimeoutMs` needs
+ * neither: the caller's init (and signal) is passed to fetch as it is, and without a caller's
+ * signal the promise returned is the reaction to fetch's own.
  *
  * @throws {TypeError | RangeError} at creation, for an invalid option, naming it and its value
  *
