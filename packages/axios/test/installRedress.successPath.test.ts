@@ -80,6 +80,24 @@ describe('the success path (http adapter, real server)', () => {
     expect(addedForTwenty).toBeLessThanOrEqual(1)
   })
 
+  it('keys the per-origin throttle by the request’s origin without a URL, whatever the spelling of its scheme', async () => {
+    const s = await serve(() => ({ status: 200, body: 'ok' }))
+    const policy = httpPolicy()
+    // An absolute url is the origin hint, not the baseURL (an origin never contacted here)…
+    const absolute = axios.create({ baseURL: 'http://127.0.0.1:9', adapter: 'http' })
+    // …and a relative one's hint is the baseURL.
+    const relative = axios.create({ baseURL: s.origin, adapter: 'http' })
+    installRedress(absolute, { policy })
+    installRedress(relative, { policy })
+    const getUri = [vi.spyOn(absolute, 'getUri'), vi.spyOn(relative, 'getUri')]
+    const upper = s.origin.replace(/^http:/, 'HTTP:')
+    for (const url of [`${s.origin}/a`, `${upper}/b`]) expect((await absolute.get(url)).data).toBe('ok')
+    for (const url of ['/c', 'd']) expect((await relative.get(url)).data).toBe('ok')
+    expect(s.requests).toHaveLength(4)
+    expect(Object.keys(policy.throttles())).toEqual([s.origin])
+    for (const spy of getUri) expect(spy).not.toHaveBeenCalled()
+  })
+
   it('builds the URL and the run’s signal once an attempt fails (the counters see them)', async () => {
     const s = await serve((n) => (n === 0 ? { status: 503 } : { status: 200, body: 'ok' }))
     const api = axios.create({ baseURL: s.origin, adapter: 'http' })
