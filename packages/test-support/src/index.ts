@@ -10,6 +10,7 @@ export { adapterConformance } from './adapterConformance.ts'
 export { hedgeConformance } from './hedgeConformance.ts'
 export type { LoopbackServer } from './listenLoopback.ts'
 export { listenLoopback } from './listenLoopback.ts'
+export { cutAt, cutOffsets, isPrefix, seededBytes, sha256 } from './rangeBodies.ts'
 export type { MarkdownRow, MarkdownTable, MarkdownTableQuery, ReadmeDefaultsQuery } from './readmeDefaults.ts'
 export { codeSpans, numbersIn, readMarkdownTables, readmeDefaults } from './readmeDefaults.ts'
 export type { ReadBody } from './readToEnd.ts'
@@ -19,15 +20,7 @@ export { scriptedHttpRun } from './scriptedHttpRun.ts'
 export type { FaultScript, FaultServer, FaultStep, RecordedRequest } from './startFaultServer.ts'
 export { startFaultServer } from './startFaultServer.ts'
 export type { RangeRequest, RangeServer, RangeServerOptions, RangeStep, RangeValidator } from './startRangeServer.ts'
-export {
-  cutAt,
-  cutOffsets,
-  isPrefix,
-  rangeServers,
-  seededBytes,
-  sha256,
-  startRangeServer,
-} from './startRangeServer.ts'
+export { rangeServers, startRangeServer } from './startRangeServer.ts'
 export type { VirtualPolicy } from './virtualPolicy.ts'
 export { virtualPolicy } from './virtualPolicy.ts'
 export { WatchedClock } from './WatchedClock.ts'
