@@ -92,7 +92,7 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
     this.#settings = settings
   }
 
-  /** The request URL as given (read only when an attempt fails). */
+  /** The request URL as given (read for the origin's throttle, and when an attempt fails). */
   get url(): string | URL {
     const input = this.input
     return this.request?.url ?? (input instanceof URL ? input : String(input))
