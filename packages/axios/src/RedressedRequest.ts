@@ -62,8 +62,8 @@ export interface RetrySnapshot {
  * One request redress's interceptor routed through the policy: what a retry needs of it, the
  * adapter axios calls for it, and — once axios has called that adapter — the request's
  * {@link HttpRequest} description and the runner's side of its run ({@link HttpRunSink}). One
- * object per request; its functions (the adapter, the URL, the first attempt's reactions) are
- * made in the constructor so they share one closure context.
+ * object per request; its three functions (the adapter, which is also the URL, and the first
+ * attempt's two reactions) are made in the constructor so they share one closure context.
  *
  * Attempt 1 is the request itself, handed to the real transport; each retry is re-issued through
  * the instance (request interceptors run again) with an adapter that hands the transport's raw
