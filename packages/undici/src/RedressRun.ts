@@ -257,29 +257,26 @@ export class RedressRun
     }
     this.#x.resuming = true
     this.#x.continuation = undefined
-    download
-      .resume(
-        cut,
-        continuationTransport(this.#dispatch, () => this.#opts),
-      )
-      .then(
-        (continuation) => {
-          this.#x.resuming = false
-          if (this.#finished) {
-            continuation.discard()
-            return
-          }
-          this.#x.continuation = continuation
-          // The caller has the head already: only the body goes on. The caller may have paused;
-          // forward() resumes the connection only if it has not.
-          continuation.forward(splicedSink(this))
-        },
-        (error: unknown) => {
-          this.#x.resuming = false
-          this.#download = undefined
-          this.responseError(error)
-        },
-      )
+    // The dispatch options as they are when each continuation is sent (FINISHED_OPTS once the run ended).
+    const transport = continuationTransport(this.#dispatch, () => this.#opts)
+    download.resume(cut, transport).then(
+      (continuation) => {
+        this.#x.resuming = false
+        if (this.#finished) {
+          continuation.discard()
+          return
+        }
+        this.#x.continuation = continuation
+        // The caller has the head already: only the body goes on. The caller may have paused;
+        // forward() resumes the connection only if it has not.
+        continuation.forward(splicedSink(this))
+      },
+      (error: unknown) => {
+        this.#x.resuming = false
+        this.#download = undefined
+        this.responseError(error)
+      },
+    )
   }
 
   // --- HttpRunSink: the runner's side of the run ---
