@@ -40,8 +40,8 @@ const REDRESS = [
     code: "export { redressFetch } from '@redress/fetch'",
     target: 6,
     // 30.3 KB with resume (issue 19), hedging and the throttle; 31.46 KB with the success-path
-    // work, 31.33 KB after the core trims above.
-    ceiling: 31.38,
+    // work, 31.34 KB after the core trims above.
+    ceiling: 31.39,
   },
   {
     name: 'installRedress',
@@ -49,9 +49,9 @@ const REDRESS = [
     code: "export { installRedress } from '@redress/axios'",
     external: ['axios'],
     target: 6,
-    // 30.26 KB with resume, hedging, the throttle and the success-path work; 29.96 KB after the
-    // core trims above.
-    ceiling: 30.01,
+    // 30.26 KB with resume, hedging, the throttle and the success-path work; 30.02 KB after the
+    // core trims above and one closure per request for the adapter and the url.
+    ceiling: 30.07,
   },
   {
     name: 'redressInterceptor',
@@ -59,9 +59,9 @@ const REDRESS = [
     code: "export { redressInterceptor } from '@redress/undici'",
     external: ['undici'],
     target: 7,
-    // 30.81 KB with resume, hedging, the throttle and the success-path work; 30.55 KB after the
+    // 30.81 KB with resume, hedging, the throttle and the success-path work; 30.56 KB after the
     // core trims above and the regrouped RedressRun.
-    ceiling: 30.6,
+    ceiling: 30.61,
   },
   {
     name: 'ErrorClass only',
