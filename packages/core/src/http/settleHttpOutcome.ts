@@ -1,4 +1,3 @@
-import { StopReason } from '../events/StopReason.ts'
 import type { RetryOutcome } from '../policy/RetryOptions.ts'
 import { rejectionOf } from '../policy/rejectionOf.ts'
 
@@ -19,9 +18,11 @@ export function settleHttpOutcome<R>(outcome: RetryOutcome<R>): HttpSettlement<R
   if (outcome.ok) return { kind: 'response', response: outcome.value as R }
   const stop = outcome.stopReason
   if (
-    stop !== StopReason.ABORTED &&
-    stop !== StopReason.CIRCUIT_OPEN &&
-    stop !== StopReason.THROTTLED &&
+    // Literals, checked by the StopReason type: reading the StopReason table would keep it in
+    // every adapter's bundle.
+    stop !== 'ABORTED' &&
+    stop !== 'CIRCUIT_OPEN' &&
+    stop !== 'THROTTLED' &&
     outcome.cause === 'result'
   ) {
     return { kind: 'response', response: outcome.lastResult as R }
