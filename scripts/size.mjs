@@ -185,7 +185,7 @@ const budgeted = REDRESS.filter((e) => e.target !== undefined && e.name !== 'Err
  * them (for the --write paragraph on where the bytes go). A module belongs to the first match.
  */
 const FEATURES = [
-  ['hedging', /^packages\/core\/src\/(policy\/HedgedRace\.ts|hedge\/)/],
+  ['hedging', /^packages\/core\/src\/(policy\/(HedgedRace|Racer|yieldToIo)\.ts|hedge\/)/],
   [
     'the success-path fast path',
     /^packages\/core\/src\/policy\/(PendingCall|armBatch|DeadlineQueue|ownedPromise)\.ts$/,

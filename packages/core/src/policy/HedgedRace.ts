@@ -4,63 +4,14 @@ import { isolate } from '../guard/isolate.ts'
 import type { ResolvedHedge } from '../hedge/HedgeOptions.ts'
 import type { LatencyWindow } from '../hedge/LatencyWindow.ts'
 import { mayHedge } from '../hedge/mayHedge.ts'
-import { Attempt, attemptTimeoutError, isThenable } from './Attempt.ts'
-import type { DeadlineEntry } from './DeadlineQueue.ts'
+import { attemptTimeoutError, isThenable } from './Attempt.ts'
+import type { RaceEnd } from './RaceEnd.ts'
+import { abortRacers, LOST, Racer } from './Racer.ts'
 import type { AttemptContext } from './RetryOptions.ts'
 import type { Run } from './Run.ts'
 import type { ResolvedPolicy } from './resolveOptions.ts'
-import { type ArmedTimer, type AttemptResult, armAttemptTimer, disarm, startTimer } from './runAttempt.ts'
-
-/** An attempt aborted because another one won the race. */
-export interface CancelledAttempt {
-  readonly attempt: number
-  readonly startMs: number
-  /** What its signal aborted with. */
-  readonly reason: unknown
-}
-
-/** How a hedged wave ended: the attempt whose result the driver decides on. */
-export interface RaceEnd {
-  readonly result: AttemptResult
-  /** The attempt that ended the wave (for an abort: the latest started), and its start time. */
-  readonly attempt: number
-  readonly startMs: number
-  /** The clock time the wave ended. */
-  readonly endMs: number
-  /** For a value: what `run.classifyValue` answered (it was classified to see whether it won). */
-  readonly verdict: { readonly failed: Classification | undefined } | undefined
-  /** The attempts aborted because this one won (a success only). */
-  readonly cancelled: readonly CancelledAttempt[]
-}
-
-/** One attempt in flight. Also its own entry in the policy's deadline queue. */
-class Racer implements DeadlineEntry {
-  expiresAtMs: number | undefined = undefined
-  pending = true
-  armed: ArmedTimer | undefined = undefined
-  readonly ctx: Attempt
-  readonly n: number
-  readonly startMs: number
-  readonly timeoutMs: number
-  readonly isDeadline: boolean
-  readonly #race: HedgedRace
-
-  constructor(race: HedgedRace, n: number, startMs: number, timeoutMs: number, isDeadline: boolean) {
-    this.#race = race
-    this.n = n
-    this.startMs = startMs
-    this.timeoutMs = timeoutMs
-    this.isDeadline = isDeadline
-    this.ctx = new Attempt(n)
-  }
-
-  expire(): void {
-    this.#race.expire(this)
-  }
-}
-
-const LOST = (winner: number): DOMException =>
-  new DOMException(`attempt ${winner} won the hedge race; this attempt was abandoned`, 'AbortError')
+import { type AttemptResult, armAttemptTimer, disarm, startTimer } from './runAttempt.ts'
+import { yieldToIo } from './yieldToIo.ts'
 
 /**
  * One wave of a hedged run: the first attempt, then — each time the attempts in flight have not
@@ -215,7 +166,7 @@ export class HedgedRace {
 
   #win(racer: Racer, result: AttemptResult, now: number): void {
     // A DOMException costs a stack trace: made only when another attempt is still in flight.
-    const cancelled = this.#abortOthers(this.#inFlight.length === 0 ? undefined : LOST(racer.n))
+    const cancelled = abortRacers(this.#inFlight, this.#inFlight.length === 0 ? undefined : LOST(racer.n))
     this.#latency?.record(now - this.#waveStartMs)
     this.#finish({
       result,
@@ -229,23 +180,8 @@ export class HedgedRace {
 
   /** Ends the wave on `racer`'s result; the others still in flight abort with `abortReason`. */
   #end(racer: Racer, result: AttemptResult, now: number, verdict: RaceEnd['verdict'], abortReason: unknown): void {
-    this.#abortOthers(abortReason)
+    abortRacers(this.#inFlight, abortReason)
     this.#finish({ result, attempt: racer.n, startMs: racer.startMs, endMs: now, verdict, cancelled: [] })
-  }
-
-  /** Stops the attempts still in flight (their timers disarmed, their signals aborted with `reason`); returns them. */
-  #abortOthers(reason: unknown): CancelledAttempt[] {
-    const cancelled: CancelledAttempt[] = []
-    for (const other of this.#inFlight.splice(0)) {
-      other.pending = false
-      if (other.armed !== undefined) {
-        disarm(other.armed)
-        other.armed = undefined
-      }
-      other.ctx.abort(reason)
-      cancelled.push({ attempt: other.n, startMs: other.startMs, reason })
-    }
-    return cancelled
   }
 
   #callerAborted(): void {
@@ -270,20 +206,11 @@ export class HedgedRace {
     this.#cancelHedgeTimer = startTimer(this.#p, this.#delayMs, () => this.#hedgeDue())
   }
 
-  /**
-   * The hedge delay passed. On real timers in Node, the hedge first yields to the I/O already
-   * received (one `setImmediate`): the event loop runs expired timers before it polls sockets,
-   * so on a busy loop a response that arrived in time would otherwise lose to its own hedge —
-   * a request sent for nothing. With an injected clock the hedge starts at once.
-   */
+  /** The hedge delay passed: the hedge first yields to the I/O already received (see `yieldToIo`). */
   #hedgeDue(): void {
-    const p = this.#p
-    if ((p.realTime || p.clock.sleep === undefined) && typeof setImmediate === 'function') {
-      const immediate = setImmediate(() => this.#hedgeNow())
-      this.#cancelHedgeTimer = () => clearImmediate(immediate)
-      return
-    }
-    this.#hedgeNow()
+    const cancel = yieldToIo(this.#p, () => this.#hedgeNow())
+    if (cancel === undefined) this.#hedgeNow()
+    else this.#cancelHedgeTimer = cancel
   }
 
   /** The hedge delay passed with attempts still in flight: start a hedge if allowed. */

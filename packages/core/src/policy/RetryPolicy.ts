@@ -1,63 +1,19 @@
 import { describeValue } from '../describeValue.ts'
-import { functionOption, msOption, objectOption, stringOption } from '../guard/validate.ts'
-import { hedgeOption, hedgeRequested } from '../hedge/hedgeOption.ts'
+import { hedgeRequested } from '../hedge/hedgeOption.ts'
 import { successSubscribed } from '../observability/diagnosticsPublisher.ts'
 import { CALL_FINISH, type CallFinish, type CallSink, type DeferredCall, EXECUTE_FINISH } from './callFinish.ts'
+import { checkCallOptions, isQuietCall } from './checkCallOptions.ts'
 import { drive } from './drive.ts'
 import { PendingCall, sinkAttempts } from './PendingCall.ts'
+import { INTERNALS, isRetryPolicy, type PolicyInternals } from './policyInternals.ts'
 import type { AttemptContext, CallOptions, RetryOptions, RetryOutcome } from './RetryOptions.ts'
 import { Run } from './Run.ts'
 import { initialRunState, type RunState } from './RunState.ts'
-import {
-  breakerOption,
-  budgetOption,
-  checkHooks,
-  isQuiet,
-  NON_NEGATIVE_OR_INFINITE,
-  type ResolvedPolicy,
-  resolveOptions,
-  throttleOption,
-} from './resolveOptions.ts'
+import { type ResolvedPolicy, resolveOptions } from './resolveOptions.ts'
 import { StepRun } from './StepRun.ts'
 
-/**
- * What the HTTP adapter runner needs of a policy beyond its public API, reached through a
- * `Symbol.for` key so that a policy built by another copy of `@redress/core` (the CJS and ESM
- * builds, or two installed versions with the same internal protocol) works with this copy's
- * adapters. The protocol number in the key changes when this shape does. Internal.
- */
-export interface PolicyInternals {
-  /** The validated options. */
-  readonly resolved: ResolvedPolicy
-  /** Runs `fn` with call options an adapter builds only when an attempt fails. */
-  runDeferred<R>(fn: Operation<unknown>, deferred: DeferredCall, finish: CallFinish<R>): Promise<R>
-  /**
-   * Optional (a copy of core before it has none): `runDeferred` without promises — `sink` sends
-   * the attempts and receives the result (see `CallSink`).
-   */
-  runSink?<R>(deferred: DeferredCall, finish: CallFinish<R>, sink: CallSink<R>): void
-}
-
-const INTERNALS: unique symbol = Symbol.for('@redress/core/RetryPolicy#1') as never
-
-/**
- * True for a `RetryPolicy` (or `HttpRetryPolicy`) from any copy of `@redress/core` that speaks
- * this copy's internal protocol. `instanceof RetryPolicy` answers the same.
- */
-export function isRetryPolicy(value: unknown): value is RetryPolicy {
-  return policyInternals(value) !== undefined
-}
-
-/** The internals of a policy from any compatible copy of core, else `undefined`. Never throws. Internal. */
-export function policyInternals(value: unknown): PolicyInternals | undefined {
-  try {
-    if (typeof value !== 'object' || value === null) return undefined
-    const get = (value as { [INTERNALS]?: unknown })[INTERNALS]
-    return typeof get === 'function' ? (get.call(value) as PolicyInternals) : undefined
-  } catch {
-    return undefined
-  }
-}
+// Kept here too: the HTTP adapter runner and the root index import them from this module.
+export { isRetryPolicy, type PolicyInternals, policyInternals } from './policyInternals.ts'
 
 /** An operation run under a policy: receives the attempt number and a signal. */
 export type Operation<T> = (ctx: AttemptContext) => T | PromiseLike<T>
@@ -249,30 +205,3 @@ export class RetryPolicy {
 export const AsyncRetryPolicy: typeof RetryPolicy = RetryPolicy
 /** `AsyncRetryPolicy` is `RetryPolicy`. */
 export type AsyncRetryPolicy = RetryPolicy
-
-function checkCallOptions<O extends CallOptions>(o: O): O {
-  const owner = 'call options'
-  if (typeof o !== 'object' || o === null) throw new TypeError(`${owner} must be an object, got ${describeValue(o)}`)
-  stringOption(owner, 'operation', o.operation)
-  if (o.signal !== undefined && !(typeof o.signal === 'object' && o.signal !== null && 'aborted' in o.signal)) {
-    throw new TypeError(`${owner}: signal must be an AbortSignal, got ${describeValue(o.signal)}`)
-  }
-  functionOption(owner, 'classifier', o.classifier)
-  functionOption(owner, 'resultClassifier', o.resultClassifier)
-  functionOption(owner, 'abortIf', o.abortIf)
-  budgetOption(owner, o.budget)
-  breakerOption(owner, o.circuitBreaker)
-  throttleOption(owner, o.throttle)
-  objectOption(owner, 'tags', o.tags)
-  msOption(owner, 'maxRetryAfterMs', o.maxRetryAfterMs, NON_NEGATIVE_OR_INFINITE)
-  if (o.hedge !== undefined) hedgeOption(owner, o.hedge)
-  checkHooks(o, owner)
-  return o
-}
-
-/** A per-call options object that adds no hook, breaker, abortIf or timeline. */
-function isQuietCall(call: CallOptions): boolean {
-  return (
-    isQuiet(call) && call.abortIf === undefined && call.circuitBreaker === undefined && call.captureTimeline !== true
-  )
-}

@@ -8,7 +8,6 @@ import {
   attemptsOption,
   clockOption,
   functionOption,
-  methodsOption,
   msOption,
   NON_NEGATIVE_OR_INFINITE,
   objectOption,
@@ -22,6 +21,7 @@ import { decorrelatedJitter } from '../strategies/decorrelatedJitter.ts'
 import { isOutcomeObserver, normalizeStrategy, type OutcomeObserver, type Strategy } from '../strategies/Strategy.ts'
 import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
 import { DeadlineQueue } from './DeadlineQueue.ts'
+import { breakerOption, budgetOption, throttleOption } from './gateOptions.ts'
 import {
   type EventTags,
   RETRY_DEFAULTS,
@@ -180,25 +180,9 @@ export function isQuiet(hooks: RetryHooks): boolean {
   )
 }
 
-// Kept here too for the HTTP adapter runner, which imports it from this module.
+// Kept here too for the HTTP adapter runner and the per-origin gates, which import them from this module.
 export { NON_NEGATIVE_OR_INFINITE } from '../guard/validate.ts'
-
-/** The methods a retry budget must have (`RetryBudget`). */
-export const BUDGET_METHODS: readonly string[] = ['tryAcquire', 'recordSuccess', 'recordFailure']
-/** The methods a circuit breaker must have (`CircuitBreakerLike`). */
-export const BREAKER_METHODS: readonly string[] = ['admit', 'record']
-/** The methods a client-side throttle must have (`AdmissionThrottle`). */
-export const THROTTLE_METHODS: readonly string[] = ['admit', 'recordSuccess', 'recordFailure']
-
-/** A budget option: an object with the three methods, `null` (off) or undefined. */
-export function budgetOption(owner: string, value: unknown, name = 'budget'): RetryBudget | null | undefined {
-  return value === null ? null : methodsOption<RetryBudget>(owner, name, value, BUDGET_METHODS)
-}
-
-/** A circuit breaker option: an object with `admit()` and `record()`, or undefined. */
-export function breakerOption(owner: string, value: unknown): CircuitBreakerLike | undefined {
-  return methodsOption<CircuitBreakerLike>(owner, 'circuitBreaker', value, BREAKER_METHODS)
-}
+export { BREAKER_METHODS, BUDGET_METHODS, THROTTLE_METHODS } from './gateOptions.ts'
 
 /** The entries of an object keyed by error class (`strategies`, `perClassMaxAttempts`). */
 function classKeyed(value: unknown, name: string): [ErrorClass, unknown][] {
@@ -239,12 +223,6 @@ export function budgetOf(
   call: { readonly budget?: RetryBudget | null | undefined } | undefined,
 ): RetryBudget | undefined {
   return call?.budget === undefined ? p.budget : (call.budget ?? undefined)
-}
-
-/** A throttle option: an object with the three methods, `null` (off) or undefined. */
-export function throttleOption(owner: string, value: unknown): AdmissionThrottle | null | undefined {
-  if (value === null) return null
-  return methodsOption<AdmissionThrottle>(owner, 'throttle', value, THROTTLE_METHODS)
 }
 
 /** The throttle a call uses: its own (`null` = none) or the policy's. */
