@@ -188,11 +188,11 @@ const FEATURES = [
   ['hedging', /^packages\/core\/src\/(policy\/(HedgedRace|Racer|yieldToIo)\.ts|hedge\/)/],
   [
     'the success-path fast path',
-    /^packages\/core\/src\/policy\/(PendingCall|armBatch|DeadlineQueue|ownedPromise)\.ts$/,
+    /^packages\/core\/src\/policy\/(PendingCall|CallMore|continueRun|armBatch|DeadlineQueue|ownedPromise)\.ts$/,
   ],
   [
     'the admission throttle',
-    /^packages\/core\/src\/(throttle\/|http\/OriginThrottles\.ts|policy\/refusedOutcome\.ts|errors\/ThrottledError\.ts)/,
+    /^packages\/core\/src\/(throttle\/|http\/OriginThrottles\.ts|policy\/(refusedOutcome|admitFirst)\.ts|errors\/ThrottledError\.ts)/,
   ],
   ['resume', /^packages\/(core\/src\/http\/resume\/|\w+\/src\/(resume\/|\w*[Rr]esum))/],
 ]

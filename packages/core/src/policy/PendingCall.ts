@@ -1,17 +1,17 @@
 import { safeClassifyResult } from '../classify/safeClassify.ts'
 import { isolate } from '../guard/isolate.ts'
-import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
 import { Attempt, attemptTimeoutError, isThenable } from './Attempt.ts'
+import { admitFirst } from './admitFirst.ts'
 import { scheduleArm, unscheduleArm } from './armBatch.ts'
+import { CallMore } from './CallMore.ts'
 import type { Abandonable, CallFinish, CallSink, Cancellable, DeferredCall, FirstAttemptCall } from './callFinish.ts'
-
+import { continueRun } from './continueRun.ts'
 import { creditSuccess } from './creditSuccess.ts'
 import type { DeadlineEntry } from './DeadlineQueue.ts'
-import { drive } from './drive.ts'
 import { ownedPromise } from './ownedPromise.ts'
 import type { AttemptContext, CallOptions } from './RetryOptions.ts'
 import { refusedOutcome } from './refusedOutcome.ts'
-import { budgetOf, type ResolvedPolicy, throttleOf } from './resolveOptions.ts'
+import { budgetOf, type ResolvedPolicy } from './resolveOptions.ts'
 import type { AttemptResult } from './runAttempt.ts'
 import { type ArmedTimer, armAttemptTimer, disarm } from './runAttempt.ts'
 
@@ -121,10 +121,12 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
   /** Runs the first attempt; the promise settles as `finish` says. */
   start(): Promise<R> {
     const promise = ownedPromise<R>(this)
-    if (!this.#admitted()) {
+    const admitted = admitFirst(this.#p, this.#call, this.#deferred)
+    if (admitted === false) {
       this.#refuse()
       return promise
     }
+    if (admitted !== true) this.#x.throttle = admitted
     let returned: unknown
     try {
       returned = (this.#source as (ctx: AttemptContext) => unknown)(this)
@@ -150,11 +152,13 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
    */
   run(): void {
     const sink = this.#source as CallSink<R>
-    if (!this.#admitted()) {
+    const admitted = admitFirst(this.#p, this.#call, this.#deferred)
+    if (admitted === false) {
       // A refusal reaches the caller asynchronously, as a rejected promise would.
       RESOLVED.then(() => this.#refuse())
       return
     }
+    if (admitted !== true) this.#x.throttle = admitted
     try {
       this.#sent = sink.first(this)
     } catch (error) {
@@ -202,26 +206,6 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     this.#scheduleArm()
   }
 
-  /**
-   * Asks the call's throttle, if any, to admit the first attempt. Without one this costs a
-   * property load or two; with one, `admit()` (which for `AdaptiveThrottle` only tests a flag
-   * while the backend accepts everything).
-   */
-  #admitted(): boolean {
-    const deferred = this.#deferred
-    let throttle: AdmissionThrottle | undefined
-    if (deferred === undefined) throttle = throttleOf(this.#p, this.#call)
-    else {
-      const own = deferred.admit?.()
-      if (own !== undefined) return own
-      throttle = this.#p.throttle
-    }
-    if (throttle === undefined) return true
-    if (isolate(true, throttle.admit, throttle) === false) return false
-    this.#x.throttle = throttle
-    return true
-  }
-
   /** Ends a call its throttle refused: never sent, it stops with `THROTTLED` as a full run would. */
   #refuse(): void {
     this.pending = false
@@ -255,18 +239,7 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     this.#reject = reject
   }
 
-  /**
-   * Arms the deadline later, in a batch, so that an attempt whose promise settles at once (an
-   * in-memory operation, a cache hit) never reads the clock — `performance.now()` alone costs
-   * more than the rest of the call — nor touches the deadline queue.
-   *
-   * With the system clock the batch runs at the next macrotask (`setImmediate`): no timer can
-   * fire before then anyway, and an attempt that settles first takes its slot back (the last
-   * one pushed, in a sequential loop), so the batch costs one push and one pop. The time an
-   * attempt is armed is its start time: at most the rest of the current macrotask late. With an
-   * injected clock (`FakeClock`) the batch runs one microtask later, so virtual time cannot
-   * move before the timeout is set.
-   */
+  /** Arms the deadline later, in a batch (see `scheduleArm`): a call that settles at once never reads the clock. */
   #scheduleArm(): void {
     // arm() may run inside scheduleArm (a full batch): it resets the slot, so set it first.
     const slot = scheduleArm(this, this.#p.realTime)
@@ -363,34 +336,8 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     const startMs = this.#startMs ?? endMs
     const first = { result, startMs, endMs }
     const call = this.#deferred === undefined ? this.#call : this.#deferred.build()
-    const finish = this.#finish
-    const deferred = this.#deferred
-    const source = this.#source
-    const sink = typeof source === 'function' ? undefined : source
-    const attempts = typeof source === 'function' ? source : sinkAttempts(source as CallSink<unknown>)
-    const ended = drive(p, attempts, call, first).then((outcome) => finish.outcome(outcome, deferred))
-    if (sink === undefined) ended.then(this.#resolve, this.#reject)
-    else
-      ended.then(
-        (value) => sink.resolved(value),
-        (error: unknown) => sink.rejected(error),
-      )
+    continueRun(p, this.#source, call, first, this.#finish, this.#deferred, this.#resolve, this.#reject)
   }
-}
-
-/** The part of a pending call only a caller's signal, an abort, a second listener or a policy throttle needs. */
-class CallMore {
-  // The attempt's signal and further abort listeners, made only when `fn` asks for them.
-  ctx: Attempt | undefined
-  aborted: { readonly reason: unknown } | undefined
-  onCallerAbort: (() => void) | undefined
-  // The throttle that admitted the call (not a deferred call's own, which it credits itself).
-  throttle: AdmissionThrottle | undefined
-}
-
-/** The attempts after the first of a call run through `sink`. */
-export function sinkAttempts(sink: CallSink<unknown>): (ctx: AttemptContext) => Promise<unknown> {
-  return (ctx) => sink.attempt(ctx)
 }
 
 const noop = (): void => {}

@@ -1,10 +1,17 @@
 import { describeValue } from '../describeValue.ts'
 import { hedgeRequested } from '../hedge/hedgeOption.ts'
 import { successSubscribed } from '../observability/diagnosticsPublisher.ts'
-import { CALL_FINISH, type CallFinish, type CallSink, type DeferredCall, EXECUTE_FINISH } from './callFinish.ts'
+import {
+  CALL_FINISH,
+  type CallFinish,
+  type CallSink,
+  type DeferredCall,
+  EXECUTE_FINISH,
+  sinkAttempts,
+} from './callFinish.ts'
 import { checkCallOptions, isQuietCall } from './checkCallOptions.ts'
 import { drive } from './drive.ts'
-import { PendingCall, sinkAttempts } from './PendingCall.ts'
+import { PendingCall } from './PendingCall.ts'
 import { INTERNALS, isRetryPolicy, type PolicyInternals } from './policyInternals.ts'
 import type { AttemptContext, CallOptions, RetryOptions, RetryOutcome } from './RetryOptions.ts'
 import { Run } from './Run.ts'

@@ -60,6 +60,15 @@ function armMicroBatch(): void {
  * Queues `call` to be armed: with real time, in the batch run at the next macrotask (returns its
  * slot), or at once when the batch is full (returns -1); with an injected clock, in the batch run
  * one microtask later (returns -1).
+ *
+ * Arming later, in a batch, means that an attempt whose promise settles at once (an in-memory
+ * operation, a cache hit) never reads the clock — `performance.now()` alone costs more than the
+ * rest of the call — nor touches the deadline queue. With the system clock no timer can fire
+ * before the next macrotask anyway, and an attempt that settles first takes its slot back (the
+ * last one pushed, in a sequential loop: `unscheduleArm`), so the batch costs one push and one
+ * pop. The time an attempt is armed is its start time: at most the rest of the current
+ * macrotask late. With an injected clock (`FakeClock`) the batch runs one microtask later, so
+ * virtual time cannot move before the timeout is set.
  */
 export function scheduleArm(call: Armable, realTime: boolean): number {
   const arm = ARM

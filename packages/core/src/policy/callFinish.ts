@@ -128,3 +128,8 @@ function successOutcome<T>(value: T, elapsedMs: number): RetryOutcome<T> {
     hedges: undefined,
   }
 }
+
+/** The attempts after the first of a call run through `sink`. */
+export function sinkAttempts(sink: CallSink<unknown>): (ctx: AttemptContext) => Promise<unknown> {
+  return (ctx) => sink.attempt(ctx)
+}
