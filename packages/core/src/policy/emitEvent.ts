@@ -1,4 +1,3 @@
-import type { ErrorClass } from '../ErrorClass.ts'
 import type { EventName } from '../events/EventName.ts'
 import { isolate } from '../guard/isolate.ts'
 import { type DiagnosticsChannelLike, publishDiagnostics } from '../observability/diagnosticsPublisher.ts'
@@ -40,36 +39,4 @@ export function emitEvent(
 /** Calls one optional hook with an argument, isolated (`isolate`). */
 export function callHook<A>(hook: ((arg: A) => unknown) | undefined, arg: A): void {
   if (hook !== undefined) isolate(undefined, hook, undefined, arg)
-}
-
-/** Calls the `onAttemptStart` hooks of the policy and of the call, each with its own context. */
-export function callAttemptStart(
-  hooks: readonly RetryHooks[],
-  attempt: number,
-  operation: string | undefined,
-  elapsedMs: number,
-): void {
-  callHook(hooks[0]?.onAttemptStart, { attempt, operation, elapsedMs })
-  if (hooks[1] !== undefined) callHook(hooks[1].onAttemptStart, { attempt, operation, elapsedMs })
-}
-
-/**
- * Calls the `onAttemptEnd` hooks of the policy and of the call, each with its own context (made
- * only for a hook that is there). `elapsedMs` is when the attempt started, from the run's start.
- */
-export function callAttemptEnd(
-  hooks: readonly RetryHooks[],
-  attempt: number,
-  operation: string | undefined,
-  elapsedMs: number,
-  ok: boolean,
-  errorClass: ErrorClass | undefined,
-  error: unknown,
-  value: unknown,
-  durationMs: number,
-): void {
-  for (const h of hooks) {
-    if (h.onAttemptEnd === undefined) continue
-    callHook(h.onAttemptEnd, { attempt, operation, elapsedMs, ok, errorClass, error, value, durationMs })
-  }
 }
