@@ -144,20 +144,24 @@ function measuredHedging(): {
   windowSamples: number
   maxKeys: number
   burstHedges: number
+  medianMultiple: number
 } {
   const startAfterMs = new LatencyWindow().hedgeDelayMs(0.5)
   let minSamples = 0
   for (let n = 1; n <= 1_000 && minSamples === 0; n++) {
     const w = new LatencyWindow()
-    for (let i = 0; i < n; i++) w.record(1)
-    if (w.hedgeDelayMs(0.5) === 1) minSamples = n
+    // One 10 ms sample, then 1 ms ones: below minSamples the delay is twice the slowest (20), from
+    // it the larger of the median (1) and twice the median (2).
+    for (let i = 0; i < n; i++) w.record(i === 0 ? 10 : 1)
+    if (w.hedgeDelayMs(0.5) === 2) minSamples = n
   }
   let windowSamples = 0
   for (let k = 1; k <= 1_000 && windowSamples === 0; k++) {
     const w = new LatencyWindow()
     for (let i = 0; i < 1_000; i++) w.record(1_000)
     for (let i = 0; i < k; i++) w.record(1)
-    if (w.hedgeDelayMs(0.999) === 1) windowSamples = k
+    // Once the 1 000 ms samples are forgotten: twice the median of the 1 ms ones.
+    if (w.hedgeDelayMs(0.999) === 2) windowSamples = k
   }
   const history = new LatencyHistory()
   for (let i = 0; i < 10_000; i++) history.for(`k${i}`)
@@ -168,7 +172,13 @@ function measuredHedging(): {
     fresh.takeHedge()
     burstHedges++
   }
-  return { startAfterMs, minSamples, windowSamples, maxKeys: history.size, burstHedges }
+  // The floor under the quantile: 64 samples of 1 ms and 64 of 1 000 ms have a median of 1 000 ms
+  // and a 0.01 quantile of 1 ms, so the delay is the floor itself.
+  const floored = new LatencyWindow()
+  for (let i = 0; i < 64; i++) floored.record(1)
+  for (let i = 0; i < 64; i++) floored.record(1_000)
+  const medianMultiple = floored.hedgeDelayMs(0.01) / 1_000
+  return { startAfterMs, minSamples, windowSamples, maxKeys: history.size, burstHedges, medianMultiple }
 }
 
 /** What a defaults row must say: the numbers in its Default cell, and optionally a text check. */
@@ -256,6 +266,7 @@ function expectations(): Record<string, Expectation> {
     'hedge.windowSamples': { numbers: [hedging.windowSamples] },
     'hedge.maxKeys': { numbers: [hedging.maxKeys] },
     'hedge.burstHedges': { numbers: [hedging.burstHedges] },
+    'hedge.medianMultiple': { numbers: [hedging.medianMultiple] },
   }
   for (const [name, b] of Object.entries(bounds)) {
     table[`${name}.baseMs`] = { numbers: [b.baseMs] }

@@ -26,7 +26,8 @@ export interface HedgeOptions {
    * `HEDGE_DEFAULTS.windowSamples` successful calls — per origin in the HTTP adapters), so about
    * `1 - quantile` of calls outlast the delay; and never more: a history sends a hedge only while
    * its hedges stay within `1 - quantile` of its calls plus `HEDGE_DEFAULTS.burstHedges` (a busy
-   * machine that makes fast responses late cannot make hedging multiply the load). Until there are `HEDGE_DEFAULTS.minSamples` samples,
+   * machine that makes fast responses late cannot make hedging multiply the load), and never
+   * sooner than `HEDGE_DEFAULTS.medianMultiple` (2) times the median latency. Until there are `HEDGE_DEFAULTS.minSamples` samples,
    * the delay is twice the slowest sample so far, or `HEDGE_DEFAULTS.startAfterMs` with none.
    * In (0, 1).
    * @default 0.95
@@ -64,6 +65,12 @@ export const HEDGE_DEFAULTS: {
    * stay within `1 - quantile` of its calls, plus this many.
    */
   readonly burstHedges: 10
+  /**
+   * Without `afterMs`, the delay is never shorter than this many times the history's median
+   * latency: a hedge answers about a median after it starts, so one sent for a response that is
+   * only a little late cannot win, and would spend a share of hedges the slow tail needs.
+   */
+  readonly medianMultiple: 2
 } = Object.freeze({
   quantile: 0.95,
   maxHedges: 1,
@@ -72,6 +79,7 @@ export const HEDGE_DEFAULTS: {
   windowSamples: 128,
   maxKeys: 512,
   burstHedges: 10,
+  medianMultiple: 2,
 } as const)
 
 /** Hedging as a run applies it: validated, defaulted and merged (policy, then call). Internal. */

@@ -58,8 +58,8 @@ describe('LatencyWindow', () => {
     )
   })
 
-  it('answers the ⌈q·(n + 1)⌉-th smallest sample once it has minSamples', () => {
-    const w = new LatencyWindow(128, 20)
+  it('answers the ⌈q·(n + 1)⌉-th smallest sample once it has minSamples (no median floor)', () => {
+    const w = new LatencyWindow(128, 20, 100, 10, 0)
     for (let ms = 1; ms <= 100; ms++) w.record(ms)
     expect(w.hedgeDelayMs(0.95)).toBe(96)
     expect(w.hedgeDelayMs(0.5)).toBe(51)
@@ -77,7 +77,8 @@ describe('LatencyWindow', () => {
     let share = 0
     const trials = 400
     for (let t = 0; t < trials; t++) {
-      const w = new LatencyWindow()
+      // The rank rule alone: a uniform distribution's p95 is under twice its median.
+      const w = new LatencyWindow(128, 20, 100, 10, 0)
       for (let i = 0; i < 128; i++) w.record(1_000 * next())
       share += 1 - w.hedgeDelayMs(0.95) / 1_000
     }
@@ -86,7 +87,7 @@ describe('LatencyWindow', () => {
   })
 
   it('keeps only the latest `size` samples: older latency is forgotten', () => {
-    const w = new LatencyWindow(10, 5)
+    const w = new LatencyWindow(10, 5, 100, 10, 0)
     for (let i = 0; i < 10; i++) w.record(1_000)
     for (let i = 0; i < 10; i++) w.record(1)
     expect(w.count).toBe(10)
@@ -94,7 +95,7 @@ describe('LatencyWindow', () => {
   })
 
   it('refreshes a cached quantile after a few new samples, and at once for another quantile', () => {
-    const w = new LatencyWindow(20, 20)
+    const w = new LatencyWindow(20, 20, 100, 10, 0)
     for (let i = 0; i < 20; i++) w.record(10)
     expect(w.hedgeDelayMs(0.9)).toBe(10)
     for (let i = 0; i < 20; i++) w.record(50)
@@ -109,20 +110,45 @@ describe('LatencyWindow', () => {
     expect(w.hedgeDelayMs(0.95)).toBe(HEDGE_DEFAULTS.startAfterMs)
   })
 
-  it('always answers a sample it holds (or the start value), never NaN, for any samples and quantile', () => {
+  it('always answers the larger of a sample it holds and twice the median (or the start value), never NaN', () => {
     fc.assert(
       fc.property(
         fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { maxLength: 300 }),
         fc.double({ min: 0.001, max: 0.999, noNaN: true }),
         (samples, q) => {
-          const w = new LatencyWindow(64, 8)
-          for (const s of samples) w.record(s)
-          const d = w.hedgeDelayMs(q)
+          const plain = new LatencyWindow(64, 8, 100, 10, 0)
+          const floored = new LatencyWindow(64, 8)
+          for (const s of samples) {
+            plain.record(s)
+            floored.record(s)
+          }
+          const d = plain.hedgeDelayMs(q)
           expect(Number.isFinite(d) && d >= 0).toBe(true)
           const kept = samples.slice(-64)
-          if (kept.length >= 8) expect(kept).toContain(d)
+          if (kept.length < 8) return
+          expect(kept).toContain(d)
+          const median = plain.hedgeDelayMs(0.5)
+          expect(floored.hedgeDelayMs(q)).toBe(Math.max(d, HEDGE_DEFAULTS.medianMultiple * median))
         },
       ),
     )
+  })
+
+  it('never hedges sooner than twice the median: a tight fast band keeps its quantile out of reach', () => {
+    // 120 fast responses of 1.0–1.5 ms and 8 slow ones: the p95 (the 123rd of 128) is a fast
+    // one, 1.49 ms; a hedge sent then answers about 1.2 ms later, after the late fast reply.
+    const w = new LatencyWindow()
+    for (let i = 0; i < 120; i++) w.record(1 + (i % 50) / 100)
+    for (let i = 0; i < 8; i++) w.record(300)
+    const plain = new LatencyWindow(128, 20, 100, 10, 0)
+    for (let i = 0; i < 120; i++) plain.record(1 + (i % 50) / 100)
+    for (let i = 0; i < 8; i++) plain.record(300)
+    expect(plain.hedgeDelayMs(0.9)).toBeLessThan(1.5)
+    const median = plain.hedgeDelayMs(0.5)
+    expect(w.hedgeDelayMs(0.9)).toBe(2 * median)
+    // A spread-out distribution whose quantile is above twice the median keeps the quantile.
+    const spread = new LatencyWindow()
+    for (let i = 1; i <= 100; i++) spread.record(i * i)
+    expect(spread.hedgeDelayMs(0.95)).toBe(96 * 96)
   })
 })

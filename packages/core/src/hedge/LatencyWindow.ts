@@ -21,6 +21,11 @@ const REFRESH_EVERY = 8
  * also caps hedging at that share: each call's delay ({@link LatencyWindow.hedgeDelayMs}) earns
  * `1 − q` of a hedge, each hedge spends one ({@link LatencyWindow.hasHedge}, {@link LatencyWindow.takeHedge}), and at most
  * `burstHedges` are saved up.
+ *
+ * The delay is also never shorter than `medianMultiple` times the window's median: a hedge answers
+ * about a median after it starts, so a hedge for a response that is only a little late (the top of
+ * the fast band, where a tight distribution puts its quantile) cannot win; sent anyway, it would
+ * spend hedges the slow tail needs.
  */
 export class LatencyWindow {
   readonly #ring: Float64Array
@@ -34,6 +39,7 @@ export class LatencyWindow {
   #cachedQuantile = Number.NaN
   #cachedMs = 0
   readonly #burst: number
+  readonly #medianMultiple: number
   // Hedges the window may send now: earned 1 − q per call, spent one per hedge, up to #burst.
   #credit: number
 
@@ -42,17 +48,20 @@ export class LatencyWindow {
    * @param minSamples samples before the quantile is used. @default HEDGE_DEFAULTS.minSamples (20)
    * @param startAfterMs the delay with no sample at all. @default HEDGE_DEFAULTS.startAfterMs (100)
    * @param burstHedges hedges saved up at most (and at the start). @default HEDGE_DEFAULTS.burstHedges (10)
+   * @param medianMultiple the delay is at least this many medians. @default HEDGE_DEFAULTS.medianMultiple (2)
    */
   constructor(
     size: number = HEDGE_DEFAULTS.windowSamples,
     minSamples: number = HEDGE_DEFAULTS.minSamples,
     startAfterMs: number = HEDGE_DEFAULTS.startAfterMs,
     burstHedges: number = HEDGE_DEFAULTS.burstHedges,
+    medianMultiple: number = HEDGE_DEFAULTS.medianMultiple,
   ) {
     this.#ring = new Float64Array(size)
     this.#minSamples = Math.min(minSamples, size)
     this.#startAfterMs = startAfterMs
     this.#burst = burstHedges
+    this.#medianMultiple = medianMultiple
     this.#credit = burstHedges
   }
 
@@ -104,7 +113,9 @@ export class LatencyWindow {
     }
     sorted.set(n === this.#ring.length ? this.#ring : this.#ring.subarray(0, n))
     sorted.sort()
-    const ms = sorted[Math.min(n, Math.max(1, Math.ceil(q * (n + 1)))) - 1] ?? this.#startAfterMs
+    const rank = (p: number): number =>
+      sorted[Math.min(n, Math.max(1, Math.ceil(p * (n + 1)))) - 1] ?? this.#startAfterMs
+    const ms = Math.max(rank(q), this.#medianMultiple * rank(0.5))
     this.#cachedQuantile = q
     this.#cachedMs = ms
     this.#fresh = 0
