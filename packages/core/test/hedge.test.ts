@@ -387,38 +387,36 @@ describe('hedging after the latency quantile', () => {
     await run2
   })
 
-  it('hedges after the running quantile of the operation’s recent latency', async () => {
+  it.each([
+    {
+      // 20 calls of 119..100 ms, then 80 of 10 ms (none outlasts the delay of its time, so none
+      // hedges and spends the history's hedges): the 0.9 quantile is the ⌈0.9 × 101⌉ = 91st
+      // smallest, 110 ms, above twice the median (10 ms).
+      what: 'after the running quantile of the operation’s recent latency',
+      hedge: { quantile: 0.9 },
+      latency: (i: number) => (i < 20 ? 119 - i : 10),
+      delayMs: 110,
+    },
+    {
+      // 100 calls of 12..3 ms, ten of each (fastest last): the 0.95 quantile is 12 ms, under
+      // twice the median (8 ms): the hedge waits 16 ms.
+      what: 'no sooner than twice the median latency when the quantile is closer to it',
+      hedge: {},
+      latency: (i: number) => 12 - Math.floor(i / 10),
+      delayMs: 16,
+    },
+  ])('hedges $what', async ({ hedge, latency, delayMs }) => {
     const clock = new FakeClock()
-    const p = policy(clock, { hedge: { quantile: 0.9 } })
-    // 20 calls of 119..100 ms, then 80 of 10 ms (none outlasts the delay of its time, so none
-    // hedges and spends the history's hedges): the 0.9 quantile is the ⌈0.9 × 101⌉ = 91st
-    // smallest, 110 ms, above twice the median (10 ms).
-    await warm(p, clock, 100, (i) => (i < 20 ? 119 - i : 10))
+    const p = policy(clock, { hedge })
+    await warm(p, clock, 100, latency)
     const op = scripted(clock)
     const t0 = clock.now()
     const run = quiet(p.call(op.fn, { operation: 'op' }))
-    await clock.advance(109)
+    await clock.advance(delayMs - 1)
     expect(op.attempts).toHaveLength(1)
     await clock.advance(1)
-    expect(op.attempts.map((a) => a.startMs - t0)).toEqual([0, 110])
+    expect(op.attempts.map((a) => a.startMs - t0)).toEqual([0, delayMs])
     op.at(1).resolve('x')
-    await run
-  })
-
-  it('waits at least twice the median latency when the quantile is closer to it', async () => {
-    const clock = new FakeClock()
-    const p = policy(clock, { hedge: {} })
-    // 100 calls of 12..3 ms, ten of each (fastest last): the 0.95 quantile is 12 ms, under twice
-    // the median (8 ms): the hedge waits 16 ms.
-    await warm(p, clock, 100, (i) => 12 - Math.floor(i / 10))
-    const op = scripted(clock)
-    const t0 = clock.now()
-    const run = quiet(p.call(op.fn, { operation: 'op' }))
-    await clock.advance(15)
-    expect(op.attempts).toHaveLength(1)
-    await clock.advance(1)
-    expect(op.attempts.map((a) => a.startMs - t0)).toEqual([0, 16])
-    op.at(0).resolve('x')
     await run
   })
 
