@@ -256,10 +256,10 @@ slower than the running p95 of the origin's latency, but never sooner than twice
 (\`HEDGE_DEFAULTS.medianMultiple\`) — about 5 % of calls, some of them fast responses that were
 merely late — and never more than 5 % of an origin's calls plus a burst of 10
 (\`HEDGE_DEFAULTS.burstHedges\`), so a stretch in which the machine makes every response late
-cannot multiply the load. That cap is why the median floor matters: with 3 % of responses slow, a
-p95 falls at the top of the fast band, and without the floor the hedges sent for fast responses a
-little late used up the 5 % share, leaving slow calls unhedged (p99 only 1.2× lower in the run
-before the floor, against about 60× with it).
+cannot multiply the load. That cap is why the median floor matters: with ${100 * t.slowFraction} % of responses slow,
+a p95 falls at the top of the fast band, and without the floor the hedges sent for fast responses
+only a little late would use up the 5 % share and leave slow calls unhedged; a hedge answers about
+a median after it starts, so one sent sooner than twice the median cannot win.
 
 Run on Node ${info.node}, ${info.machine}; load average ${info.loadAtStart} at the start and ${info.loadAtEnd} at
 the end (1, 5, 15 min): a shared, loaded machine, which stretches the fast band.
