@@ -192,6 +192,9 @@ describe('redressInterceptor: the success path', () => {
     expect(reads.filter((key) => key === 'origin')).toHaveLength(1)
     expect(reads).not.toContain('redress')
     expect(reads).not.toContain('upgrade')
+    expect(reads).not.toContain('signal')
+    // Nothing else of the options is read either.
+    expect([...reads].sort()).toEqual(['method', 'origin'])
   })
 
   it('honours options a request inherits (an options object that is not a plain one)', async () => {
