@@ -3,7 +3,7 @@ import { DISCARD_DRAIN_MAX_BYTES, DISCARD_DRAIN_MAX_MS } from '@redress/core/ada
 /**
  * The largest body, in bytes, of a retried response that is read and thrown away so its
  * keep-alive connection goes back to the pool; a larger one is aborted. The value is
- * `@redress/core/http`'s `DISCARD_DRAIN_MAX_BYTES`, shared by every adapter.
+ * `@redress/core/adapter`'s `DISCARD_DRAIN_MAX_BYTES`, shared by every adapter.
  *
  * @default 65536
  */
