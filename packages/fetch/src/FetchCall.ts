@@ -27,8 +27,6 @@ export interface FetchSettings {
   readonly cutsAttempts: boolean
   /** True when `baseFetch` is Node's own, which is aborted through its dispatcher, not a signal. */
   readonly viaDispatcher: boolean
-  /** Makes a response resumable (for requests that are resumed). */
-  readonly responses: ResponseResumer
   /** The largest one-shot body in `init.body` read into memory to be sent again, in bytes. */
   readonly maxBufferedBodyBytes: number
   /** The largest body of a `Request` input read into memory to be sent again, in bytes. */
@@ -68,7 +66,8 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
   // abort of its request through Node's fetch's dispatcher; and whether it was given up on.
   #abort: AbortController | ((reason: unknown) => void) | undefined
   #abandoned: { readonly reason: unknown } | undefined
-  #more: FetchCallMore | undefined
+  // How a one-shot body read into memory is sent again (set before the run is made).
+  #prepared: PreparedSender | undefined
 
   constructor(
     settings: FetchSettings,
@@ -175,17 +174,12 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
       oneShot,
     ).then(
       (prepared) => {
-        this.#x.prepared = prepared
+        this.#prepared = prepared
         this.oneShotBody = prepared.oneShotBody
         this.#start()
       },
       (error: unknown) => this.rejected(error),
     )
-  }
-
-  get #x(): FetchCallMore {
-    this.#more ??= new FetchCallMore()
-    return this.#more
   }
 
   /** True when each attempt needs a way to be aborted of its own (a deadline, a timeout, a hedge). */
@@ -214,7 +208,7 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
       )
       return this
     }
-    const prepared = this.#more?.prepared
+    const prepared = this.#prepared
     const sent =
       prepared !== undefined
         ? prepared.send(this.#ownSignal())
@@ -239,7 +233,7 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
   /** Sends any other attempt (or every attempt of a run that cannot start quietly). */
   attempt(ctx: AttemptContext): Promise<Response> {
     const s = this.#settings
-    const prepared = this.#more?.prepared
+    const prepared = this.#prepared
     if (prepared !== undefined) return prepared.send(ctx.signal)
     if (!this.#perAttempt) return s.baseFetch(this.input, this.init)
     if (s.viaDispatcher) {
@@ -337,11 +331,6 @@ const REJECTED = 2
 
 /** Marks a request whose caller's promise is to be fetch's own, until its first attempt is sent. */
 const ANSWERED: Promise<Response> = new Promise<Response>(() => {})
-
-/** What only a one-shot body needs. */
-class FetchCallMore {
-  prepared: PreparedSender | undefined
-}
 
 /**
  * One attempt (after the first) of a request whose body can be sent again, aborted by the

@@ -2,9 +2,8 @@ import type { HttpRequest } from '@redress/core/adapter'
 import type { ResponseResumer } from './ResponseResumer.ts'
 
 /**
- * One request of `redressFetch`: the facts the shared runner reads (`HttpRequest`), and what its
- * attempts and its resumer need — one object per request, always built with the same fields in
- * the same order (one hidden class).
+ * One request of `redressFetch` (a `FetchCall`): the facts the shared runner reads
+ * (`HttpRequest`), and what its attempts and its resumer need.
  */
 export interface FetchRequest extends HttpRequest {
   /** The caller's input, passed on as it is. */

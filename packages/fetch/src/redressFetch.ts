@@ -92,7 +92,6 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
     baseFetch,
     cutsAttempts,
     viaDispatcher,
-    responses,
     maxBufferedBodyBytes,
     maxBufferedRequestBodyBytes,
   }
