@@ -236,11 +236,9 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
     const prepared = this.#prepared
     if (prepared !== undefined) return prepared.send(ctx.signal)
     if (!this.#perAttempt) return s.baseFetch(this.input, this.init)
-    if (s.viaDispatcher) {
-      const sent = fetchThroughDispatcher(s.baseFetch, this.input, this.init, ctx)
-      if (sent !== undefined) return sent
-    }
-    return sendAttempt(s.baseFetch, this.input, this.init, ctx)
+    return s.viaDispatcher
+      ? sendThroughDispatcher(s.baseFetch, this.input, this.init, ctx)
+      : sendAttempt(s.baseFetch, this.input, this.init, ctx)
   }
 
   /** The runner ended with `response` (a success, or the last response of a run that stopped on one). */
@@ -349,4 +347,18 @@ export function sendAttempt(
     if (signal.aborted) releaseResponse(response)
     return response
   })
+}
+
+/**
+ * One attempt of a replayable request through Node's fetch: its dispatcher, wrapped so that the
+ * engine abandoning the attempt aborts the request (see `fetchThroughDispatcher`). Before Node's
+ * fetch has made its global dispatcher (the process's first request), the attempt's signal.
+ */
+export function sendThroughDispatcher(
+  baseFetch: typeof fetch,
+  input: RequestInfo | URL,
+  init: RequestInit | undefined,
+  ctx: AttemptContext,
+): Promise<Response> {
+  return fetchThroughDispatcher(baseFetch, input, init, ctx) ?? sendAttempt(baseFetch, input, init, ctx)
 }

@@ -1,4 +1,3 @@
-import type { AttemptContext } from '@redress/core'
 import {
   createHttpAdapter,
   describeValue,
@@ -9,8 +8,8 @@ import {
 } from '@redress/core/adapter'
 import type { ResumableRequestOptions } from '@redress/core/http'
 import { oneShotBodyOf } from './attemptSender.ts'
-import { FetchCall, type FetchSettings, sendAttempt } from './FetchCall.ts'
-import { fetchThroughDispatcher, isNodeFetch } from './nodeFetchDispatcher.ts'
+import { FetchCall, type FetchSettings, sendAttempt, sendThroughDispatcher } from './FetchCall.ts'
+import { isNodeFetch } from './nodeFetchDispatcher.ts'
 import { REDRESS_FETCH_DEFAULTS, type RedressFetchOptions } from './RedressFetchOptions.ts'
 import { ResponseResumer } from './ResponseResumer.ts'
 import { releaseResponse } from './releaseResponse.ts'
@@ -121,20 +120,6 @@ export function redressFetch(options?: RedressFetchOptions): typeof fetch {
     const call = new FetchCall(settings, input, rest, request, perRequest, method, callerSignal, signal, resumes)
     return call.send(oneShotBodyOf(rest, request))
   }
-}
-
-/**
- * One attempt of a replayable request through Node's fetch: its dispatcher, wrapped so that the
- * engine abandoning the attempt aborts the request (see `fetchThroughDispatcher`). Before Node's
- * fetch has made its global dispatcher (the process's first request), the attempt's signal.
- */
-function sendThroughDispatcher(
-  baseFetch: typeof fetch,
-  input: RequestInfo | URL,
-  init: RequestInit | undefined,
-  ctx: AttemptContext,
-): Promise<Response> {
-  return fetchThroughDispatcher(baseFetch, input, init, ctx) ?? sendAttempt(baseFetch, input, init, ctx)
 }
 
 /** A byte-count option, or its default; a RangeError naming the option for anything but a whole number >= 0. */
