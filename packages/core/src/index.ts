@@ -42,6 +42,7 @@ export type { CallHedgeOptions, HedgeOptions } from './hedge/HedgeOptions.ts'
 export { HEDGE_DEFAULTS } from './hedge/HedgeOptions.ts'
 export type { DiagnosticsMessage } from './observability/diagnosticsChannels.ts'
 export { DIAGNOSTICS_CHANNELS } from './observability/diagnosticsChannels.ts'
+export { isRetryPolicy } from './policy/policyInternals.ts'
 export type {
   AttemptContext,
   AttemptEndContext,
@@ -59,7 +60,7 @@ export type {
 } from './policy/RetryOptions.ts'
 export { RETRY_DEFAULTS } from './policy/RetryOptions.ts'
 export type { Operation, StartOptions } from './policy/RetryPolicy.ts'
-export { AsyncRetryPolicy, isRetryPolicy, RetryPolicy } from './policy/RetryPolicy.ts'
+export { AsyncRetryPolicy, RetryPolicy } from './policy/RetryPolicy.ts'
 export type { RunState } from './policy/RunState.ts'
 export type { Retried, RetryDecorator } from './policy/retry.ts'
 export { retry } from './policy/retry.ts'

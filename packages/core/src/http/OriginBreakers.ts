@@ -1,7 +1,7 @@
 import { CircuitBreaker, type CircuitBreakerOptions } from '../breaker/CircuitBreaker.ts'
 import type { CircuitBreakerLike, CircuitState } from '../breaker/CircuitBreakerLike.ts'
 import { isolate } from '../guard/isolate.ts'
-import { BREAKER_METHODS } from '../policy/resolveOptions.ts'
+import { BREAKER_METHODS } from '../policy/gateOptions.ts'
 import { MAX_TRACKED_ORIGINS } from './OriginBudgets.ts'
 import { OriginLru, originMaker } from './OriginLru.ts'
 

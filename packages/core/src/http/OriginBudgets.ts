@@ -1,7 +1,7 @@
 import type { RetryBudget } from '../budget/RetryBudget.ts'
 import { TokenBudget, type TokenBudgetOptions } from '../budget/TokenBudget.ts'
 import { isolate } from '../guard/isolate.ts'
-import { BUDGET_METHODS } from '../policy/resolveOptions.ts'
+import { BUDGET_METHODS } from '../policy/gateOptions.ts'
 import { OriginLru, originMaker } from './OriginLru.ts'
 
 /** The most origins `OriginBudgets` remembers before forgetting the least recently used. */

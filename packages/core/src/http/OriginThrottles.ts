@@ -1,6 +1,6 @@
 import type { Clock, RandomSource } from '../Clock.ts'
 import { isolate } from '../guard/isolate.ts'
-import { THROTTLE_METHODS } from '../policy/resolveOptions.ts'
+import { THROTTLE_METHODS } from '../policy/gateOptions.ts'
 import { AdaptiveThrottle, type AdaptiveThrottleOptions } from '../throttle/AdaptiveThrottle.ts'
 import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
 import type { HttpRequest } from './HttpRequestRun.ts'

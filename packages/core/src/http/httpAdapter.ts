@@ -1,10 +1,18 @@
 import { describeValue } from '../describeValue.ts'
-import { booleanOption, functionOption, msOption, optionNames, optionsObject, stringOption } from '../guard/validate.ts'
+import {
+  booleanOption,
+  functionOption,
+  msOption,
+  NON_NEGATIVE_OR_INFINITE,
+  optionNames,
+  optionsObject,
+  stringOption,
+} from '../guard/validate.ts'
 import { hedgeOption } from '../hedge/hedgeOption.ts'
 import { CALL_FINISH, type CallFinish, type CallSink, type DeferredCall } from '../policy/callFinish.ts'
+import { policyInternals } from '../policy/policyInternals.ts'
 import type { AttemptContext, RetryOutcome } from '../policy/RetryOptions.ts'
-import { policyInternals, type RetryPolicy } from '../policy/RetryPolicy.ts'
-import { NON_NEGATIVE_OR_INFINITE } from '../policy/resolveOptions.ts'
+import type { RetryPolicy } from '../policy/RetryPolicy.ts'
 import {
   defaultOperationName,
   type HttpRequest,

@@ -19,9 +19,6 @@ import { initialRunState, type RunState } from './RunState.ts'
 import { type ResolvedPolicy, resolveOptions } from './resolveOptions.ts'
 import { StepRun } from './StepRun.ts'
 
-// Kept here too: the HTTP adapter runner and the root index import them from this module.
-export { isRetryPolicy, type PolicyInternals, policyInternals } from './policyInternals.ts'
-
 /** An operation run under a policy: receives the attempt number and a signal. */
 export type Operation<T> = (ctx: AttemptContext) => T | PromiseLike<T>
 

@@ -1,9 +1,9 @@
 import { describeValue } from '../describeValue.ts'
-import { functionOption, msOption, objectOption, stringOption } from '../guard/validate.ts'
+import { functionOption, msOption, NON_NEGATIVE_OR_INFINITE, objectOption, stringOption } from '../guard/validate.ts'
 import { hedgeOption } from '../hedge/hedgeOption.ts'
 import { breakerOption, budgetOption, throttleOption } from './gateOptions.ts'
 import type { CallOptions } from './RetryOptions.ts'
-import { checkHooks, isQuiet, NON_NEGATIVE_OR_INFINITE } from './resolveOptions.ts'
+import { checkHooks, isQuiet } from './resolveOptions.ts'
 
 /** Validates per-call options (`call`, `execute`, `context`, `start`, `resume`); throws a TypeError/RangeError naming the option. */
 export function checkCallOptions<O extends CallOptions>(o: O): O {

@@ -180,10 +180,6 @@ export function isQuiet(hooks: RetryHooks): boolean {
   )
 }
 
-// Kept here too for the HTTP adapter runner and the per-origin gates, which import them from this module.
-export { NON_NEGATIVE_OR_INFINITE } from '../guard/validate.ts'
-export { BREAKER_METHODS, BUDGET_METHODS, THROTTLE_METHODS } from './gateOptions.ts'
-
 /** The entries of an object keyed by error class (`strategies`, `perClassMaxAttempts`). */
 function classKeyed(value: unknown, name: string): [ErrorClass, unknown][] {
   const record = objectOption<Record<string, unknown>>(OWNER, name, value) ?? {}

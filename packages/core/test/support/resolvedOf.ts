@@ -1,4 +1,5 @@
-import { policyInternals, type RetryPolicy } from '../../src/policy/RetryPolicy.ts'
+import { policyInternals } from '../../src/policy/policyInternals.ts'
+import type { RetryPolicy } from '../../src/policy/RetryPolicy.ts'
 import type { ResolvedPolicy } from '../../src/policy/resolveOptions.ts'
 
 /** A policy's validated options, for tests that check defaults. */

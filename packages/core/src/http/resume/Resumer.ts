@@ -1,6 +1,6 @@
 import type { Clock } from '../../Clock.ts'
 import { booleanOption } from '../../guard/validate.ts'
-import { policyInternals } from '../../policy/RetryPolicy.ts'
+import { policyInternals } from '../../policy/policyInternals.ts'
 import type { HttpAdapter } from '../httpAdapter.ts'
 import { ResumableDownload, type ResumeRequest } from './ResumableDownload.ts'
 import { RESUME_DEFAULTS, RESUME_MIN_BODY_BYTES, type ResumableRequestOptions } from './ResumeOptions.ts'
