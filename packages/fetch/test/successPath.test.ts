@@ -58,6 +58,13 @@ async function successesCost(send: typeof fetch, url: string, n: number) {
   return cost
 }
 
+/** What `n` first-try successes through `send` cost above the same through `fake` itself (promises counted above it). */
+async function costAbove(fake: typeof fetch, send: typeof fetch, n: number) {
+  const raw = await successesCost(fake, 'https://example.test/ok', n)
+  const inRedress = await successesCost(send, 'https://example.test/ok', n)
+  return { ...inRedress, promises: inRedress.promises - raw.promises }
+}
+
 describe('redressFetch: the success path', () => {
   it("gives each attempt through a fetch that is not Node's one AbortController (the deadline cuts it), one promise and no timer", async () => {
     const inits: Array<RequestInit | undefined> = []
@@ -65,16 +72,14 @@ describe('redressFetch: the success path', () => {
       inits.push(init)
       return new Response('ok')
     }
-    const send = redressFetch({ fetch: fake })
-    const raw = await successesCost(fake, 'https://example.test/ok', 20)
-    const inRedress = await successesCost(send, 'https://example.test/ok', 20)
-    expect({ ...inRedress, promises: inRedress.promises - raw.promises }).toEqual({
+    expect(await costAbove(fake, redressFetch({ fetch: fake }), 20)).toEqual({
       // The caller's, which the run settles at the deadline even if fetch never answers.
       promises: 20,
       abortControllers: 20,
       staticSignals: 0,
       setTimeoutCalls: 0,
     })
+    expect(inits).toHaveLength(40)
     expect(inits.slice(20).every((init) => init?.signal instanceof AbortSignal)).toBe(true)
   })
 
@@ -85,9 +90,7 @@ describe('redressFetch: the success path', () => {
       return new Response('ok')
     }
     const send = redressFetch({ fetch: fake, policy: httpPolicy({ deadlineMs: Infinity }) })
-    const raw = await successesCost(fake, 'https://example.test/ok', 20)
-    const inRedress = await successesCost(send, 'https://example.test/ok', 20)
-    expect({ ...inRedress, promises: inRedress.promises - raw.promises }).toEqual({
+    expect(await costAbove(fake, send, 20)).toEqual({
       // Nothing can end the run before fetch answers: the caller's promise is the reaction to fetch's.
       promises: 0,
       abortControllers: 0,

@@ -39,12 +39,15 @@ describe.each(POLICIES)('redressFetch under a policy that %s', (_name, limits) =
     return { ...scripted, pending }
   }
 
-  it('resolves with a first-try 200, body intact', async () => {
-    const { pending, calls } = send([200])
+  it.each([
+    ['a first-try 200', 200, 1],
+    ['the last response when every attempt gets a 503', 503, 3],
+  ])('resolves with %s, body intact', async (_case, status, attempts) => {
+    const { pending, calls } = send([status])
     const response = await pending
-    expect(response.status).toBe(200)
-    expect(await response.text()).toBe('status 200')
-    expect(calls()).toBe(1)
+    expect(response.status).toBe(status)
+    expect(await response.text()).toBe(`status ${status}`)
+    expect(calls()).toBe(attempts)
   })
 
   it('retries a 503 and resolves with the 200 that follows, releasing the 503', async () => {
@@ -61,14 +64,6 @@ describe.each(POLICIES)('redressFetch under a policy that %s', (_name, limits) =
     const { pending, calls } = send([{ reject: reset }, 200])
     expect((await pending).status).toBe(200)
     expect(calls()).toBe(2)
-  })
-
-  it('resolves with the last response when every attempt gets a 503, its body intact', async () => {
-    const { pending, calls } = send([503])
-    const response = await pending
-    expect(response.status).toBe(503)
-    expect(await response.text()).toBe('status 503')
-    expect(calls()).toBe(3)
   })
 
   it('rejects with the original error when the failure is not retried', async () => {
