@@ -9,9 +9,9 @@ import { isReplayableBody } from './isReplayableBody.ts'
  * undici builds those options with an object spread (`{ ...opts, origin, path, method }`), which
  * on Node 20 gives every request's options a hidden class of its own: each property read from
  * them misses V8's caches and costs far more than an ordinary read. So the success path reads
- * only what it needs (the method, the origin and the per-request options, read by the
- * interceptor); the path, the headers and the body are read from the options when something
- * asks (a failure, hedging, a resumable response).
+ * only what it needs (the method and the per-request options, read by the interceptor, and the
+ * origin, read here); the path, the headers and the body are read from the options when
+ * something asks (a failure, hedging, a resumable response).
  */
 export class UndiciRequest implements HttpRequest {
   readonly method: string
@@ -25,18 +25,13 @@ export class UndiciRequest implements HttpRequest {
   /**
    * @param opts the dispatch options as the caller gave them
    * @param method `opts.method` (or `GET`), already read
-   * @param origin `opts.origin`, already read (a composed `Client` adds its own below us: unknown then)
    * @param redress the request's checked `redress` options
    */
-  constructor(
-    opts: Dispatcher.DispatchOptions,
-    method: string,
-    origin: string | URL | undefined,
-    redress: RedressRequestOptions | undefined,
-  ) {
+  constructor(opts: Dispatcher.DispatchOptions, method: string, redress: RedressRequestOptions | undefined) {
     this.#opts = opts
     this.method = method
-    this.origin = origin ?? UNKNOWN_ORIGIN
+    // Unknown when a composed `Client` adds its own below us.
+    this.origin = opts.origin ?? UNKNOWN_ORIGIN
     this.redress = redress
   }
 

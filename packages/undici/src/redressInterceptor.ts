@@ -90,7 +90,7 @@ export function redressInterceptor(options?: RedressInterceptorOptions): Dispatc
         attemptOpts = rest
       }
       const method = given ?? 'GET'
-      const request = new UndiciRequest(opts, method, opts.origin, perRequest)
+      const request = new UndiciRequest(opts, method, perRequest)
       return new RedressRun(dispatch, attemptOpts, handler, method).start(
         adapter,
         request,
