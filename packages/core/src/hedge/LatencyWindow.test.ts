@@ -135,16 +135,18 @@ describe('LatencyWindow', () => {
   })
 
   it('never hedges sooner than twice the median: a tight fast band keeps its quantile out of reach', () => {
-    // 120 fast responses of 1.0–1.5 ms and 8 slow ones: the p95 (the 123rd of 128) is a fast
-    // one, 1.49 ms; a hedge sent then answers about 1.2 ms later, after the late fast reply.
+    // 120 fast responses of 1.00–1.49 ms and 8 slow ones: the p90 (the ⌈0.9 × 129⌉ = 117th of 128)
+    // is a fast one, 1.48 ms; a hedge sent then answers about a median (1.22 ms, the 65th) later,
+    // after the late fast reply.
     const w = new LatencyWindow()
-    for (let i = 0; i < 120; i++) w.record(1 + (i % 50) / 100)
-    for (let i = 0; i < 8; i++) w.record(300)
     const plain = new LatencyWindow(128, 20, 100, 10, 0)
-    for (let i = 0; i < 120; i++) plain.record(1 + (i % 50) / 100)
-    for (let i = 0; i < 8; i++) plain.record(300)
-    expect(plain.hedgeDelayMs(0.9)).toBeLessThan(1.5)
+    for (const window of [w, plain]) {
+      for (let i = 0; i < 120; i++) window.record(1 + (i % 50) / 100)
+      for (let i = 0; i < 8; i++) window.record(300)
+    }
+    expect(plain.hedgeDelayMs(0.9)).toBe(1 + 48 / 100)
     const median = plain.hedgeDelayMs(0.5)
+    expect(median).toBe(1 + 22 / 100)
     expect(w.hedgeDelayMs(0.9)).toBe(2 * median)
     // A spread-out distribution whose quantile is above twice the median keeps the quantile.
     const spread = new LatencyWindow()
