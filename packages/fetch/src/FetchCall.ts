@@ -126,8 +126,11 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
     this.#answered = ANSWERED
     this.#start()
     const answered = this.#answered
-    // first() was not called (a refusal, a failure to start, a run gated by a breaker): the run's own promise.
-    return answered !== ANSWERED ? answered : this.#promise()
+    if (answered !== ANSWERED) return answered
+    // first() was not called (a refusal, a failure to start, a run gated by a breaker): the run's
+    // own promise — and a first() that came later would send as any other run's does.
+    this.#answered = undefined
+    return this.#promise()
   }
 
   /** The caller's promise, made once the run may end without fetch answering (or already ended). */
