@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest'
+import { backoffContext } from '../../test/support/backoffContext.ts'
+import { ErrorClass } from '../ErrorClass.ts'
 import type { BackoffBounds } from './backoffOptions.ts'
 import { resolveBackoffBounds } from './backoffOptions.ts'
 import { DECORRELATED_JITTER_DEFAULTS, decorrelatedJitter } from './decorrelatedJitter.ts'
 import { EQUAL_JITTER_DEFAULTS, equalJitter } from './equalJitter.ts'
 import { FULL_JITTER_DEFAULTS, fullJitter } from './fullJitter.ts'
 import { retryAfterOr } from './retryAfterOr.ts'
-import type { Strategy } from './Strategy.ts'
+import type { BackoffContext, Strategy } from './Strategy.ts'
 import { TOKEN_BACKOFF_DEFAULTS, tokenBackoff } from './tokenBackoff.ts'
 
 const FACTORIES: ReadonlyArray<readonly [string, (options?: never) => Strategy, BackoffBounds]> = [
@@ -14,6 +16,11 @@ const FACTORIES: ReadonlyArray<readonly [string, (options?: never) => Strategy, 
   ['tokenBackoff', tokenBackoff, TOKEN_BACKOFF_DEFAULTS],
   ['fullJitter', fullJitter, FULL_JITTER_DEFAULTS],
 ]
+
+/** A backoff context whose failure carries the server's delay `retryAfterMs`. */
+function told(retryAfterMs: number): BackoffContext {
+  return backoffContext(ErrorClass.RATE_LIMIT)({ classification: { errorClass: ErrorClass.RATE_LIMIT, retryAfterMs } })
+}
 
 // The factories are typed; these tests hand them what a JavaScript caller could.
 function build(factory: (options?: never) => Strategy, options: unknown): Strategy {
@@ -78,12 +85,14 @@ describe.each(FACTORIES)('%s options', (name, factory, defaults) => {
 
 describe('duration options', () => {
   it('accept zero unless they must be positive', () => {
-    expect(retryAfterOr(() => 1, { jitterMs: 0 })).toBeTypeOf('function')
+    // A jitter of 0 is taken as given (the default is 250 ms): the server's delay, exactly.
+    expect(retryAfterOr(() => 1, { jitterMs: 0 })(told(700))).toBe(700)
     expect(() => decorrelatedJitter({ baseMs: 0 })).toThrow(RangeError)
   })
 
   it('accept Infinity only where it is allowed', () => {
-    expect(retryAfterOr(() => 1, { maxRetryAfterMs: Infinity })).toBeTypeOf('function')
+    // No cap: any server delay is kept whole.
+    expect(retryAfterOr(() => 1, { maxRetryAfterMs: Infinity, jitterMs: 0 })(told(1e12))).toBe(1e12)
     expect(() => retryAfterOr(() => 1, { jitterMs: Infinity })).toThrow(
       'retryAfterOr: options.jitterMs must be a finite number of milliseconds >= 0, got Infinity',
     )
