@@ -1,5 +1,11 @@
 import { httpPolicy } from '@redress/core/http'
-import { type FaultServer, type FaultStep, startFaultServer, virtualPolicy } from '@redress/test-support'
+import {
+  countSignalsAndTimers,
+  type FaultServer,
+  type FaultStep,
+  startFaultServer,
+  virtualPolicy,
+} from '@redress/test-support'
 import axios, {
   type AxiosError,
   type AxiosInstance,
@@ -23,22 +29,6 @@ async function serve(script: (n: number) => FaultStep): Promise<FaultServer> {
   return server
 }
 
-/** Counts every `AbortController` built from now on (every `AbortSignal` but the static ones comes from one). */
-function countAbortControllers(): { readonly count: number } {
-  const Real = globalThis.AbortController
-  const counter = { count: 0 }
-  vi.stubGlobal(
-    'AbortController',
-    class CountedAbortController extends Real {
-      constructor() {
-        super()
-        counter.count++
-      }
-    },
-  )
-  return counter
-}
-
 /**
  * What `n` sequential first-try successes cost on a fresh instance (with redress and its default
  * policy on the real clock, or without it): constructions and calls counted while they run.
@@ -47,15 +37,13 @@ async function successesCost(origin: string, n: number, withRedress: boolean) {
   const api = axios.create({ baseURL: origin, adapter: 'http' })
   if (withRedress) installRedress(api)
   const getUri = vi.spyOn(api, 'getUri')
-  const controllers = countAbortControllers()
-  const staticSignals = [vi.spyOn(AbortSignal, 'timeout'), vi.spyOn(AbortSignal, 'any'), vi.spyOn(AbortSignal, 'abort')]
-  const timers = vi.spyOn(globalThis, 'setTimeout')
+  const counts = countSignalsAndTimers()
   for (let i = 0; i < n; i++) expect((await api.get('/ok')).data).toBe('ok')
   const cost = {
-    abortControllers: controllers.count,
-    staticSignals: staticSignals.reduce((sum, spy) => sum + spy.mock.calls.length, 0),
+    abortControllers: counts.abortControllers,
+    staticSignals: counts.staticSignals,
     getUriCalls: getUri.mock.calls.length,
-    setTimeoutCalls: timers.mock.calls.length,
+    setTimeoutCalls: counts.setTimeoutCalls,
   }
   vi.restoreAllMocks()
   vi.unstubAllGlobals()
@@ -103,10 +91,10 @@ describe('the success path (http adapter, real server)', () => {
     const api = axios.create({ baseURL: s.origin, adapter: 'http' })
     installRedress(api, { policy: virtualPolicy({ budget: null }).policy })
     const getUri = vi.spyOn(api, 'getUri')
-    const controllers = countAbortControllers()
+    const counts = countSignalsAndTimers()
     expect((await api.get('/ok')).data).toBe('ok')
     expect(getUri).toHaveBeenCalledTimes(1)
-    expect(controllers.count).toBeGreaterThan(0)
+    expect(counts.abortControllers).toBeGreaterThan(0)
   })
 
   it('hands back a config with the caller’s own signal and adapter setting', async () => {

@@ -7,6 +7,8 @@ export type {
   ConformanceResponse,
 } from './AdapterDriver.ts'
 export { adapterConformance } from './adapterConformance.ts'
+export type { SignalAndTimerCounts } from './countSignalsAndTimers.ts'
+export { countSignalsAndTimers } from './countSignalsAndTimers.ts'
 export { hedgeConformance } from './hedgeConformance.ts'
 export type { LoopbackServer } from './listenLoopback.ts'
 export { listenLoopback } from './listenLoopback.ts'
