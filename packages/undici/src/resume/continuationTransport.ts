@@ -21,7 +21,7 @@ export function continuationTransport(
       const outcome = attempt.start()
       ctx.onAbort((reason) => attempt.abandon(reason))
       const given = opts()
-      const options = { ...given, method: 'GET', headers: continuationHeaders(given.headers, headers) }
+      const options = { ...given, method: 'GET', headers: continuationRequestHeaders(given.headers, headers) }
       try {
         dispatch(options, attempt)
       } catch (error) {
@@ -63,8 +63,11 @@ const CONTINUATION_OWNER: AttemptOwner = {
   responseError() {},
 }
 
-/** The request headers with the continuation's in place of any `Range` and conditional header. */
-function continuationHeaders(
+/**
+ * The caller's request headers with the continuation's (core's `continuationHeaders`) in place of
+ * any `Range` and conditional header.
+ */
+function continuationRequestHeaders(
   given: Dispatcher.DispatchOptions['headers'],
   extra: Readonly<Record<string, string>>,
 ): Record<string, string | string[]> {
