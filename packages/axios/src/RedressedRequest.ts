@@ -368,11 +368,14 @@ function copyHeaders(headers: InternalAxiosRequestConfig['headers'] | undefined)
   return headers === undefined || headers === null ? {} : ({ ...headers } as RawAxiosRequestHeaders)
 }
 
-/** A string starting with the request's origin: its `url` when absolute, else its `baseURL`. */
+/**
+ * A string starting with the request's origin: its `url` when absolute, else its `baseURL` (as
+ * axios's `buildFullPath` does, which also prefixes an absolute `url` with a non-empty `baseURL`
+ * under `allowAbsoluteUrls: false`).
+ */
 function originHintOf(config: InternalAxiosRequestConfig): string | undefined {
-  const url = config.url
-  if (typeof url === 'string' && isHttpUrl(url)) return url
-  const baseURL = config.baseURL
+  const { url, baseURL } = config
+  if (typeof url === 'string' && isHttpUrl(url) && !(baseURL && config.allowAbsoluteUrls === false)) return url
   return typeof baseURL === 'string' ? baseURL : undefined
 }
 

@@ -86,6 +86,17 @@ describe('the success path (http adapter, real server)', () => {
     for (const spy of getUri) expect(spy).not.toHaveBeenCalled()
   })
 
+  it('keys the per-origin throttle by the baseURL for an absolute url under allowAbsoluteUrls: false', async () => {
+    const s = await serve(() => ({ status: 200, body: 'ok' }))
+    const policy = httpPolicy()
+    // axios sends `${baseURL}/http://127.0.0.1:9/a`: the request goes to the baseURL's origin.
+    const api = axios.create({ baseURL: s.origin, allowAbsoluteUrls: false, adapter: 'http' })
+    installRedress(api, { policy })
+    expect((await api.get('http://127.0.0.1:9/a')).data).toBe('ok')
+    expect(s.requests).toHaveLength(1)
+    expect(Object.keys(policy.throttles())).toEqual([s.origin])
+  })
+
   it('builds the URL and the run’s signal once an attempt fails (the counters see them)', async () => {
     const s = await serve((n) => (n === 0 ? { status: 503 } : { status: 200, body: 'ok' }))
     const api = axios.create({ baseURL: s.origin, adapter: 'http' })
