@@ -150,18 +150,19 @@ function measuredHedging(): {
   let minSamples = 0
   for (let n = 1; n <= 1_000 && minSamples === 0; n++) {
     const w = new LatencyWindow()
-    // One 10 ms sample, then 1 ms ones: below minSamples the delay is twice the slowest (20), from
-    // it the larger of the median (1) and twice the median (2).
+    // One 10 ms sample, then 1 ms ones: below minSamples the delay is twice the slowest (20); from
+    // it, read from the samples (the median, 1, or a multiple of it under the median floor).
     for (let i = 0; i < n; i++) w.record(i === 0 ? 10 : 1)
-    if (w.hedgeDelayMs(0.5) === 2) minSamples = n
+    if (w.hedgeDelayMs(0.5) !== 20) minSamples = n
   }
   let windowSamples = 0
   for (let k = 1; k <= 1_000 && windowSamples === 0; k++) {
     const w = new LatencyWindow()
     for (let i = 0; i < 1_000; i++) w.record(1_000)
     for (let i = 0; i < k; i++) w.record(1)
-    // Once the 1 000 ms samples are forgotten: twice the median of the 1 ms ones.
-    if (w.hedgeDelayMs(0.999) === 2) windowSamples = k
+    // Once the 1 000 ms samples are forgotten, the delay comes from the 1 ms ones alone (the
+    // quantile, or the median floor over it): far below 1 000.
+    if (w.hedgeDelayMs(0.999) < 1_000) windowSamples = k
   }
   const history = new LatencyHistory()
   for (let i = 0; i < 10_000; i++) history.for(`k${i}`)
