@@ -1,6 +1,6 @@
 import { createServer } from 'node:http'
 import { httpPolicy } from '@redress/core/http'
-import { listenLoopback } from '@redress/test-support'
+import { countSignalsAndTimers, listenLoopback } from '@redress/test-support'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { redressFetch } from '../src/redressFetch.ts'
 
@@ -13,18 +13,7 @@ afterEach(async () => {
 
 /** What `n` sequential first-try successes through `send` cost: constructions and calls counted while they run. */
 async function successesCost(send: typeof fetch, url: string, n: number) {
-  const Real = globalThis.AbortController
-  let abortControllers = 0
-  vi.stubGlobal(
-    'AbortController',
-    class CountedAbortController extends Real {
-      constructor() {
-        super()
-        abortControllers++
-      }
-    },
-  )
-  const staticSignals = [vi.spyOn(AbortSignal, 'timeout'), vi.spyOn(AbortSignal, 'any'), vi.spyOn(AbortSignal, 'abort')]
+  const counts = countSignalsAndTimers()
   // `new Promise` anywhere (redress's own promises; not those of `then` or async functions). The
   // statics (`Promise.resolve` …) run on the real constructor, as without the stub: called on the
   // proxy, `Promise.resolve(promise)` would make a new promise rather than return its argument.
@@ -45,13 +34,12 @@ async function successesCost(send: typeof fetch, url: string, n: number) {
       },
     }),
   )
-  const timers = vi.spyOn(globalThis, 'setTimeout')
   for (let i = 0; i < n; i++) expect(await (await send(url)).text()).toBe('ok')
   const cost = {
     promises,
-    abortControllers,
-    staticSignals: staticSignals.reduce((sum, spy) => sum + spy.mock.calls.length, 0),
-    setTimeoutCalls: timers.mock.calls.length,
+    abortControllers: counts.abortControllers,
+    staticSignals: counts.staticSignals,
+    setTimeoutCalls: counts.setTimeoutCalls,
   }
   vi.restoreAllMocks()
   vi.unstubAllGlobals()
