@@ -1,9 +1,17 @@
-import { exportLists } from '@redress/test-support/exportList'
+import { exportLists, internalsReachable, sourceEntries } from '@redress/test-support/exportList'
 import { expect, it } from 'vitest'
+
+// Every entry point of the package.json exports map.
+const entries = sourceEntries(new URL('../package.json', import.meta.url))
 
 // The package's public surface, reviewed: a new, renamed or removed export changes this
 // snapshot, so it shows up in review. Update with `pnpm exec vitest run -u packages/fetch/test/exports.test.ts`.
 it('exports exactly the reviewed names', () => {
-  const lists = exportLists([new URL('../src/index.ts', import.meta.url)])
-  expect(lists).toMatchSnapshot()
+  expect(exportLists(entries)).toMatchSnapshot()
+})
+
+// What the built .d.ts carries beyond the exports: a type of the package's own that a consumer
+// meets in a public signature but cannot import (an internal leaking, or a missing export).
+it('reaches no unexported type of its own from its public declarations', () => {
+  expect(internalsReachable(entries)).toEqual([])
 })
