@@ -22,6 +22,7 @@
  * | `budget.recordSuccess()` / `recordFailure()`, outcome observers (`adaptive`) | ignored             |
  * | `circuitBreaker.admit()`                                    | admitted, no transition                              |
  * | `circuitBreaker.record()`                                   | no transition                                        |
+ * | `retryStatuses` (a predicate or a set)                      | not listed: the status is not retried                |
  * | an HTTP adapter's `operation` namer                         | `defaultOperationName(request)`                      |
  * | `httpPolicy`'s `budgetFor` / `breakerFor` factory           | that origin gets a local `TokenBudget` / `CircuitBreaker` |
  * | an adapter's release of a discarded response                | ignored (best effort)                                |

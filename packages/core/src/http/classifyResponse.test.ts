@@ -83,5 +83,25 @@ describe('classifyResponse', () => {
       throw new Error('boom')
     }
     expect(classifyResponse({ status: 503 }, NOW_MS, throwing)?.retryable).toBe(false)
+    const throwingSet = new Set([503])
+    throwingSet.has = throwing
+    expect(classifyResponse({ status: 503 }, NOW_MS, throwingSet)?.retryable).toBe(false)
+  })
+
+  it('treats a retryStatuses predicate returning a promise as not listing, and handles its rejection (issue 13)', async () => {
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason)
+    }
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      const rejecting = ((): Promise<boolean> => Promise.reject(new Error('async predicate'))) as never
+      expect(classifyResponse({ status: 503 }, NOW_MS, rejecting)?.retryable).toBe(false)
+      // Node reports an unhandled rejection once the microtask queue drains: two macrotask turns.
+      for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
   })
 })

@@ -2,6 +2,7 @@ import type { Classification } from '../Classification.ts'
 import { safeGet } from '../classify/errorCodes.ts'
 import { statusOf } from '../classify/statusOf.ts'
 import { ErrorClass, NON_RETRYABLE_CLASSES } from '../ErrorClass.ts'
+import { isolate } from '../guard/isolate.ts'
 import { classifyStatus } from './classifyStatus.ts'
 import type { HeadersLike } from './headers/getHeader.ts'
 import { retryAfterFromHeaders } from './headers/retryAfterFromHeaders.ts'
@@ -62,11 +63,14 @@ export function classifyResponse(
     : { errorClass, retryAfterMs, details: { status } }
 }
 
+// A predicate (or a set) that throws answers "not listed": the safe side is not retrying. One that
+// returns a promise answers "not listed" too (only `true` lists), and its rejection is handled.
 function isListed(retryStatuses: RetryStatuses, status: number): boolean {
-  try {
-    return typeof retryStatuses === 'function' ? retryStatuses(status) === true : retryStatuses.has(status)
-  } catch {
-    // A predicate that throws answers "not listed": the safe side is not retrying.
-    return false
-  }
+  return typeof retryStatuses === 'function'
+    ? isolate(false, retryStatuses, undefined, status) === true
+    : isolate(false, setHas, retryStatuses, status) === true
+}
+
+function setHas(this: ReadonlySet<number>, status: number): boolean {
+  return this.has(status)
 }
