@@ -22,9 +22,13 @@
  * | `budget.recordSuccess()` / `recordFailure()`, outcome observers (`adaptive`) | ignored             |
  * | `circuitBreaker.admit()`                                    | admitted, no transition                              |
  * | `circuitBreaker.record()`                                   | no transition                                        |
+ * | `throttle.admit()` (a client-side throttle)                 | `true`: admitted                                     |
+ * | `throttle.recordSuccess()` / `recordFailure()`              | ignored                                              |
+ * | `throttle.rejectionProbability`, read when it refuses a call | the `ThrottledError` carries no probability        |
  * | `retryStatuses` (a predicate or a set)                      | not listed: the status is not retried                |
  * | an HTTP adapter's `operation` namer                         | `defaultOperationName(request)`                      |
- * | `httpPolicy`'s `budgetFor` / `breakerFor` factory           | that origin gets a local `TokenBudget` / `CircuitBreaker` |
+ * | `httpPolicy`'s `budgetFor` / `breakerFor` / `throttleFor` factory | that origin gets a local `TokenBudget` / `CircuitBreaker` / `AdaptiveThrottle` |
+ * | a budget's `tokens`, a breaker's `state`, a throttle's `rejectionProbability`, read for `toJSON()` of the per-origin views | that origin is left out of the view |
  * | an adapter's release of a discarded response                | ignored (best effort)                                |
  * | an attempt's abort listener                                 | ignored; the other listeners still run               |
  * | a `diagnostics_channel` subscriber                          | ignored here (Node rethrows it asynchronously)       |
