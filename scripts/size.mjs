@@ -32,8 +32,9 @@ const REDRESS = [
     // 14.76 KB with the promise-free runner adapters start requests on (issue 12); 14.27 KB
     // once the engine no longer reads the StopReason/EventName/DIAGNOSTICS_CHANNELS tables and
     // the strategies lost their second validation dialect; 14.30 KB with the hedge delay's
-    // median floor.
-    ceiling: 14.35,
+    // median floor; 14.51 KB with the run split into Run, RunRecord and RunGates (issue 13's
+    // 250-line files: their fields are read across classes, so fewer private names shrink).
+    ceiling: 14.56,
   },
   {
     name: 'redressFetch',
@@ -41,8 +42,8 @@ const REDRESS = [
     code: "export { redressFetch } from '@redress/fetch'",
     target: 6,
     // 30.3 KB with resume (issue 19), hedging and the throttle; 31.46 KB with the success-path
-    // work, 31.34 KB after the core trims above, 31.39 KB with the hedge delay's median floor.
-    ceiling: 31.44,
+    // work, 31.34 KB after the core trims above, 31.39 KB with the hedge delay's median floor; +0.21 KB with the run split.
+    ceiling: 31.6,
   },
   {
     name: 'installRedress',
@@ -52,8 +53,8 @@ const REDRESS = [
     target: 6,
     // 30.26 KB with resume, hedging, the throttle and the success-path work; 30.02 KB after the
     // core trims above and one closure per request for the adapter and the url; 30.07 KB with
-    // the hedge delay's median floor.
-    ceiling: 30.12,
+    // the hedge delay's median floor; +0.21 KB with the run split.
+    ceiling: 30.34,
   },
   {
     name: 'redressInterceptor',
@@ -62,8 +63,9 @@ const REDRESS = [
     external: ['undici'],
     target: 7,
     // 30.81 KB with resume, hedging, the throttle and the success-path work; 30.56 KB after the
-    // core trims above and the regrouped RedressRun; 30.63 KB with the hedge delay's median floor.
-    ceiling: 30.68,
+    // core trims above and the regrouped RedressRun; 30.63 KB with the hedge delay's median floor;
+    // +0.21 KB with the run split.
+    ceiling: 30.88,
   },
   {
     name: 'ErrorClass only',
