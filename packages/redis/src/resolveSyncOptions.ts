@@ -1,11 +1,10 @@
 import { type Clock, systemClock } from '@redress/core'
 import { describeValue } from '@redress/core/adapter'
 import { positiveMs } from './model/positiveMs.ts'
-import { REDIS_SYNC_DEFAULTS } from './REDIS_SYNC_DEFAULTS.ts'
 import type { RedisClientLike } from './RedisClientLike.ts'
 import { checkClient } from './RedisScript.ts'
 import { defaultRedisSyncLog } from './RedisSyncLog.ts'
-import type { RedisSyncOptions } from './RedisSyncOptions.ts'
+import { REDIS_SYNC_DEFAULTS, type RedisSyncOptions } from './RedisSyncOptions.ts'
 import type { SyncTiming } from './SyncDriver.ts'
 import { SyncReporter } from './SyncReporter.ts'
 
