@@ -1,7 +1,7 @@
 // One process of a test fleet: a child the tests start with `fork` and drive over IPC. It holds
 // real RedisRetryBudget / RedisCircuitBreaker objects on a real Redis and reports what it sees,
 // with wall-clock times (performance.timeOrigin + performance.now()) comparable across processes.
-import { type BreakerAdmission, ErrorClass, TokenBudget } from '@redress/core'
+import { type BreakerAdmission, CircuitBreaker, ErrorClass, TokenBudget } from '@redress/core'
 import { httpPolicy } from '@redress/core/http'
 import { redressFetch } from '@redress/fetch'
 import {
@@ -33,28 +33,37 @@ let c: TestClient | undefined
 const objects = new Map<string, Obj>()
 const running = new Map<string, { stop: boolean; done: Promise<unknown> }>()
 const closers: (() => void)[] = []
+/** Requests the `traffic` loop has had answered so far: 200s, 200s while on local state, failures. */
+let progress = { ok: 0, okWhileLocal: 0, failed: 0 }
+/** Probes taken by `takeProbe` and never recorded (kept referenced: they are out). */
+const held: BreakerAdmission[] = []
 
 function client(): TestClient {
   if (c === undefined) throw new Error('not connected')
   return c
 }
 
-/** When Redis answered each sync of the object of that name (wall-clock ms), in order. */
+/** When each script call of the object of that name was made, and when Redis answered it (wall-clock ms), in order. */
+const sent = new Map<string, number[]>()
 const answered = new Map<string, number[]>()
 
 /**
- * The client as the object `name` gets it: the same client, with the time each script call Redis
- * answers noted in `answered` (a sync is one answered call: a NOSCRIPT retry rejects first). So
- * the tests can count an object's syncs, which is what "within N sync intervals" is about.
+ * The client as the object `name` gets it: the same client, with the time of each script call
+ * noted in `sent` and of each answer in `answered` (a sync is one answered call: a NOSCRIPT
+ * retry rejects first). So the tests can count an object's syncs, which is what "within N sync
+ * intervals" is about.
  */
 function noting(name: string, redis: RedisClientLike): RedisClientLike {
+  const calls: number[] = []
   const times: number[] = []
+  sent.set(name, calls)
   answered.set(name, times)
   return new Proxy(redis, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target)
       if (typeof value !== 'function' || !['eval', 'evalsha', 'evalSha'].includes(String(property))) return value
       return (...args: unknown[]): unknown => {
+        calls.push(wall())
         const reply = (value as (...a: unknown[]) => Promise<unknown>).apply(target, args)
         reply.then(
           () => times.push(wall()),
@@ -89,7 +98,7 @@ function start(name: string, loop: (flag: { stop: boolean }) => Promise<unknown>
   return { started: wall() }
 }
 
-/** Latencies, in ms, of synchronous calls: how many, the 99th and 99.9th percentiles, the max, and how many took over 1 ms. */
+/** Latencies, in ms, of synchronous calls: how many, the median, mean, 99th and 99.9th percentiles, the max, and how many took over 1 ms. */
 class Latency {
   #samples = new Float64Array(1 << 16)
   #n = 0
@@ -105,16 +114,38 @@ class Latency {
     this.#samples[this.#n++] = ms
     return value
   }
-  get summary(): { calls: number; p99Ms: number; p999Ms: number; maxMs: number; over1Ms: number } {
+  get summary(): LatencySummary {
     const sorted = this.#samples.slice(0, this.#n).sort()
     const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0
     return {
       calls: sorted.length,
+      medianMs: at(0.5),
+      meanMs: sorted.reduce((a, x) => a + x, 0) / Math.max(1, sorted.length),
       p99Ms: at(0.99),
       p999Ms: at(0.999),
       maxMs: sorted[sorted.length - 1] ?? 0,
       over1Ms: sorted.filter((x) => x >= 1).length,
     }
+  }
+}
+
+/** What `Latency` reports. */
+export interface LatencySummary {
+  readonly calls: number
+  readonly medianMs: number
+  readonly meanMs: number
+  readonly p99Ms: number
+  readonly p999Ms: number
+  readonly maxMs: number
+  readonly over1Ms: number
+}
+
+/** Polls `check` every ms until it holds; throws naming `what` after 30 s (the test's own bound is the same). */
+async function until(what: string, check: () => boolean): Promise<void> {
+  const deadline = performance.now() + 30_000
+  while (!check()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await tick(1)
   }
 }
 
@@ -145,6 +176,33 @@ async function handle(m: Message): Promise<unknown> {
       return (objects.get(m['name'] as string) as Obj).mode
     case 'state':
       return breaker(m['name'] as string).state
+    case 'syncs':
+      return answeredFor(m['name'] as string).length
+    case 'sentAfter': {
+      // When this process next sent a sync of `name` after `at` (the failures' moment): when the
+      // fleet could first have heard of them.
+      const calls = sent.get(m['name'] as string) ?? []
+      const at = m['at'] as number
+      let found: number | undefined
+      await until(`a sync of ${String(m['name'])} sent after the failures`, () => {
+        found = calls.find((t) => t > at)
+        return found !== undefined
+      })
+      return found
+    }
+    case 'takeProbe': {
+      // Asks for admission every 2 ms until this process is elected prober; keeps the probe out
+      // (never records it), renewing its lease at every sync — until the test kills the process.
+      const b = breaker(m['name'] as string)
+      let probe: BreakerAdmission | undefined
+      await until('the probe', () => {
+        const a = b.admit()
+        if (a.probe) probe = a
+        return a.probe
+      })
+      held.push(probe as BreakerAdmission)
+      return { generation: b.generation, at: wall() }
+    }
     case 'failBudget': {
       const b = budget(m['name'] as string)
       for (let i = 0; i < (m['count'] as number); i++) b.recordFailure(ErrorClass.SERVER_ERROR)
@@ -208,7 +266,10 @@ async function handle(m: Message): Promise<unknown> {
     }
     case 'traffic': {
       // Real requests through redressFetch under httpPolicy({ budgetFor, breakerFor }) to the
-      // test's HTTP server, while timing the origin's budget and breaker answering directly.
+      // test's HTTP server, while timing the origin's budget and breaker answering directly —
+      // split by whether they were deciding on local state (Redis unavailable) or on the
+      // fleet's — next to a local TokenBudget and CircuitBreaker asked at the same moments (what
+      // this machine makes of any synchronous call).
       const url = m['url'] as string
       const origin = new URL(url).origin
       const log: RedisSyncEvent[] = []
@@ -225,32 +286,53 @@ async function handle(m: Message): Promise<unknown> {
       const fetch = redressFetch({ policy })
       objects.set('traffic:budget', budgets(origin))
       objects.set('traffic:breaker', breakers(origin))
+      const controlBudget = new TokenBudget()
+      const controlBreaker = new CircuitBreaker()
+      progress = { ok: 0, okWhileLocal: 0, failed: 0 }
+      const p = progress
       return start('traffic', async (flag) => {
-        const latency = new Latency()
-        let ok = 0
+        const onLocal = new Latency()
+        const onFleet = new Latency()
+        const control = new Latency()
         const failures: string[] = []
         while (!flag.stop) {
           try {
             const res = await fetch(url)
             await res.arrayBuffer()
-            if (res.status === 200) ok++
-            else failures.push(`status ${res.status}`)
+            if (res.status === 200) {
+              p.ok++
+              if (budgets(origin).mode === 'local' && breakers(origin).mode === 'local') p.okWhileLocal++
+            } else failures.push(`status ${res.status}`)
           } catch (error) {
             failures.push(String(error))
           }
+          p.failed = failures.length
           const b = budgets(origin)
           const k = breakers(origin)
           for (let i = 0; i < 250; i++) {
             // Synchronous answers (a boolean, an admission), whatever Redis is doing.
-            if (typeof latency.time(() => b.tryAcquire()) !== 'boolean')
+            if (typeof (b.mode === 'local' ? onLocal : onFleet).time(() => b.tryAcquire()) !== 'boolean')
               failures.push('tryAcquire returned a non-boolean')
-            if (typeof latency.time(() => k.admit()).allowed !== 'boolean') failures.push('admit returned no admission')
+            if (typeof (k.mode === 'local' ? onLocal : onFleet).time(() => k.admit()).allowed !== 'boolean')
+              failures.push('admit returned no admission')
+            control.time(() => controlBudget.tryAcquire())
+            control.time(() => controlBreaker.admit())
           }
           await tick(5)
         }
-        return { ok, failures, latency: latency.summary, log }
+        return {
+          ok: p.ok,
+          okWhileLocal: p.okWhileLocal,
+          failures,
+          onLocal: onLocal.summary,
+          onFleet: onFleet.summary,
+          control: control.summary,
+          log,
+        }
       })
     }
+    case 'progress':
+      return progress
     case 'alloc': {
       // Bytes allocated by 10 000 tryAcquire/record calls on a RedisRetryBudget that syncs every
       // 1 ms meanwhile, next to the same calls on a local TokenBudget. The calls run in 100
@@ -262,7 +344,7 @@ async function handle(m: Message): Promise<unknown> {
       if (gc === undefined) throw new Error('run with --expose-gc')
       const redis = new RedisRetryBudget({ client: client().client, key: m['key'] as string, syncIntervalMs: 1 })
       const local = new TokenBudget({ maxTokens: 10, tokenRatio: 0.2 })
-      while (redis.mode !== 'fleet') await tick(2)
+      await until('the first sync', () => redis.mode === 'fleet')
       // Syncs made during a measurement, counted by Redis itself (outside the measured window).
       const evalCalls = async (): Promise<number> => {
         const info = String(await client().command(['INFO', 'commandstats']))
@@ -300,10 +382,18 @@ async function handle(m: Message): Promise<unknown> {
       return out
     }
     case 'result': {
+      // `stop`: at once; `withinMs`: if the loop has not ended by itself by then (it then
+      // reports that it never saw what it watched for).
       const r = running.get(m['name'] as string)
       if (r === undefined) throw new Error(`nothing running under ${String(m['name'])}`)
       if (m['stop'] === true) r.stop = true
-      return await r.done
+      const withinMs = m['withinMs']
+      const timer = typeof withinMs === 'number' ? setTimeout(() => (r.stop = true), withinMs) : undefined
+      try {
+        return await r.done
+      } finally {
+        clearTimeout(timer)
+      }
     }
     case 'close':
       for (const f of closers) f()

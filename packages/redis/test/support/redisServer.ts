@@ -15,6 +15,21 @@ import { delimiter, join } from 'node:path'
 const CANDIDATES = ['/usr/bin/redis-server', '/usr/sbin/redis-server', '/usr/local/bin/redis-server']
 const INSTALL_LOCK = join(tmpdir(), 'redress-redis-server-install.lock')
 
+// Every wait here is bounded, and the bounds nest: one apt-get run is cut off after
+// APT_RUN_MS, so an install holds the lock for at most 2 × APT_RUN_MS; a lock older than that
+// was left by a dead run and is taken over; a test file waits for the lock at most
+// LOCK_WAIT_MS. All of it stays under REDIS_SETUP_MS, the timeout of the hook that calls
+// `startRedisServer` — so a machine that cannot get a redis-server fails with one of the
+// messages below, never with a bare hook timeout.
+const APT_RUN_MS = 4 * 60_000
+const STALE_LOCK_MS = 2 * APT_RUN_MS + 30_000
+const LOCK_WAIT_MS = STALE_LOCK_MS + 30_000
+/** How long a freshly started redis-server may take to answer PING (it takes milliseconds). */
+const START_MS = 30_000
+
+/** The timeout of a hook that calls `startRedisServer`, in ms: above every bound it waits on. */
+export const REDIS_SETUP_MS: number = LOCK_WAIT_MS + 2 * APT_RUN_MS + START_MS + 60_000
+
 function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK)
@@ -36,16 +51,16 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 }
 
-/** Takes the install lock (a directory: mkdir is atomic), taking over one left by a dead run after 10 min. */
+/** Takes the install lock (a directory: mkdir is atomic), taking over one older than any install can be. */
 function withInstallLock<T>(work: () => T): T {
-  const deadline = Date.now() + 15 * 60_000
+  const deadline = Date.now() + LOCK_WAIT_MS
   for (;;) {
     try {
       mkdirSync(INSTALL_LOCK)
       break
     } catch {
       try {
-        if (Date.now() - statSync(INSTALL_LOCK).mtimeMs > 10 * 60_000) rmSync(INSTALL_LOCK, { recursive: true })
+        if (Date.now() - statSync(INSTALL_LOCK).mtimeMs > STALE_LOCK_MS) rmSync(INSTALL_LOCK, { recursive: true })
       } catch {
         // the holder just released it
       }
@@ -84,7 +99,7 @@ export function ensureRedisServer(): string {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
     const run = (args: string[]): void => {
       try {
-        execFileSync('apt-get', args, { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 10 * 60_000 })
+        execFileSync('apt-get', args, { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: APT_RUN_MS })
       } catch (error) {
         const e = error as { stderr?: Buffer; message?: string }
         throw new Error(
@@ -144,6 +159,13 @@ export interface RedisServer {
   start(): Promise<void>
   /** Kills it with SIGKILL — no goodbye to clients — and waits until it is gone. */
   kill(): Promise<void>
+  /**
+   * Freezes it with SIGSTOP: connections stay open and commands are accepted by the kernel,
+   * but nothing is answered — a Redis that is slow, not down. `resume()` (SIGCONT) answers them.
+   */
+  pause(): void
+  /** Lets a paused server run again (SIGCONT); what it was sent meanwhile is answered now. */
+  resume(): void
   /** Stops it (SIGTERM, then SIGKILL after 5 s) and removes its working directory. */
   stop(): Promise<void>
 }
@@ -173,7 +195,7 @@ async function launch(binary: string, port: number, dir: string): Promise<ChildP
   child.stderr?.on('data', (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000)
   })
-  const deadline = Date.now() + 10_000
+  const deadline = Date.now() + START_MS
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break
     if (await ping(port)) return child
@@ -216,10 +238,18 @@ export async function startRedisServer(): Promise<RedisServer> {
         c.kill('SIGKILL')
         await waitExit(c)
       },
+      pause() {
+        if (current === undefined) throw new Error('redis-server is not running')
+        current.kill('SIGSTOP')
+      },
+      resume() {
+        current?.kill('SIGCONT')
+      },
       async stop() {
         const c = current
         current = undefined
         if (c !== undefined) {
+          c.kill('SIGCONT') // a paused server would not act on SIGTERM
           c.kill('SIGTERM')
           const timer = setTimeout(() => c.kill('SIGKILL'), 5_000)
           await waitExit(c)
