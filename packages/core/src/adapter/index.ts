@@ -9,8 +9,10 @@
  * @packageDocumentation
  */
 export { describeValue } from '../describeValue.ts'
+export type { ResolvedHedge } from '../hedge/HedgeOptions.ts'
 export { DISCARD_DRAIN_MAX_BYTES, DISCARD_DRAIN_MAX_MS } from '../http/discardLimits.ts'
 export type {
+  BuiltCall,
   HttpRequest,
   HttpRequestSummary,
   HttpRunHooks,
@@ -36,6 +38,6 @@ export type { ResumeValidator } from '../http/resume/ResumeValidator.ts'
 export { resumeValidatorOf, sameValidator } from '../http/resume/ResumeValidator.ts'
 export type { HttpSettlement } from '../http/settleHttpOutcome.ts'
 export { settleHttpOutcome } from '../http/settleHttpOutcome.ts'
-export type { FirstAttemptCall } from '../policy/callFinish.ts'
+export type { Abandonable, CallSink, Cancellable, DeferredCall, FirstAttemptCall } from '../policy/callFinish.ts'
 export type { PromiseOwner } from '../policy/ownedPromise.ts'
 export { ownedPromise } from '../policy/ownedPromise.ts'

@@ -82,7 +82,10 @@ export const HEDGE_DEFAULTS: {
   medianMultiple: 2,
 } as const)
 
-/** Hedging as a run applies it: validated, defaulted and merged (policy, then call). Internal. */
+/**
+ * Hedging as a run applies it: validated, defaulted and merged (policy, then call). Not a user
+ * option: adapters meet it only in `HttpRunSettings.hedge`, which `createHttpAdapter` fills.
+ */
 export interface ResolvedHedge {
   readonly afterMs: number | undefined
   readonly quantile: number
