@@ -3,16 +3,19 @@ import type { AddressInfo } from 'node:net'
 import { isCircuitOpenError } from '@redress/core'
 import { httpPolicy } from '@redress/core/http'
 import { redressFetch } from '@redress/fetch'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { RedisCircuitBreaker, redisBreakers, redisBudgets } from '../src/index.ts'
 import { CLIENT_KINDS, connect, type TestClient } from './support/clients.ts'
-import { type RedisServer, startRedisServer } from './support/redisServer.ts'
-import { waitFor } from './support/waitFor.ts'
+import { REDIS_SETUP_MS, type RedisServer, startRedisServer } from './support/redisServer.ts'
+import { testTimeout, waitFor } from './support/waitFor.ts'
+
+// Every wait is bounded (WAIT_MS) and named; a test's timeout is above the sum of its waits.
+vi.setConfig({ testTimeout: testTimeout(8), hookTimeout: testTimeout(1) })
 
 let server: RedisServer
 beforeAll(async () => {
   server = await startRedisServer()
-}, 600_000)
+}, REDIS_SETUP_MS)
 afterAll(async () => {
   await server?.stop()
 })

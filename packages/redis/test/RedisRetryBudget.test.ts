@@ -1,14 +1,18 @@
 import { ErrorClass } from '@redress/core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { RedisRetryBudget, type RedisSyncEvent, redisBudgets } from '../src/index.ts'
 import { CLIENT_KINDS, connect, type TestClient } from './support/clients.ts'
-import { type RedisServer, startRedisServer } from './support/redisServer.ts'
-import { waitFor } from './support/waitFor.ts'
+import { countingClient } from './support/countingClient.ts'
+import { REDIS_SETUP_MS, type RedisServer, startRedisServer } from './support/redisServer.ts'
+import { testTimeout, waitFor } from './support/waitFor.ts'
+
+// Every wait is bounded (WAIT_MS) and named; a test's timeout is above the sum of its waits.
+vi.setConfig({ testTimeout: testTimeout(8), hookTimeout: testTimeout(1) })
 
 let server: RedisServer
 beforeAll(async () => {
   server = await startRedisServer()
-}, 600_000)
+}, REDIS_SETUP_MS)
 afterAll(async () => {
   await server?.stop()
 })
@@ -63,11 +67,22 @@ describe.each(CLIENT_KINDS)('RedisRetryBudget with %s', (kind) => {
 
   it('stops syncing at close(): later changes stay local', async () => {
     const key = freshKey()
-    const budget = new RedisRetryBudget({ client: c.client, key, syncIntervalMs: 5, maxTokens: 10 })
+    const redis = countingClient(c.client)
+    const budget = new RedisRetryBudget({ client: redis.client, key, syncIntervalMs: 5, maxTokens: 10 })
     await waitFor('first sync', () => budget.mode === 'fleet')
     budget.close()
+    const callsAtClose = redis.calls()
     for (let i = 0; i < 8; i++) budget.recordFailure(ErrorClass.TRANSIENT)
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    // A budget still syncing at the same pace would have synced 5 times by the time this one has.
+    const witness = countingClient(c.client)
+    const other = new RedisRetryBudget({ client: witness.client, key: freshKey(), syncIntervalMs: 5 })
+    try {
+      other.recordFailure(ErrorClass.TRANSIENT)
+      await waitFor('5 syncs of a budget that was not closed', () => witness.calls() >= 5)
+    } finally {
+      other.close()
+    }
+    expect(redis.calls()).toBe(callsAtClose)
     expect(await c.command(['EXISTS', key])).toBe(0)
     expect(budget.tokens).toBe(2)
     expect(budget.tryAcquire()).toBe(false)
@@ -100,8 +115,9 @@ describe('RedisRetryBudget when the client goes away', () => {
         rejections.push(reason)
       }
       process.on('unhandledRejection', onRejection)
+      const redis = countingClient(c.client)
       const budgets = redisBudgets({
-        client: c.client,
+        client: redis.client,
         syncIntervalMs: 5,
         reconnectIntervalMs: 5,
         onLog: (event) => events.push(event),
@@ -112,6 +128,7 @@ describe('RedisRetryBudget when the client goes away', () => {
         await waitFor('first syncs', () => a.mode === 'fleet' && b.mode === 'fleet')
         await c.quit()
         await waitFor(`${kind}: both local`, () => a.mode === 'local' && b.mode === 'local')
+        const attempts = redis.readinessChecks()
         for (let i = 0; i < 200; i++) {
           a.recordFailure(ErrorClass.TRANSIENT)
           a.tryAcquire()
@@ -119,8 +136,8 @@ describe('RedisRetryBudget when the client goes away', () => {
         }
         expect(a.tryAcquire()).toBe(false)
         expect(b.tryAcquire()).toBe(true)
-        await new Promise((resolve) => setTimeout(resolve, 30))
-        // Two budgets, dozens of failed syncs: one line.
+        // Two budgets, dozens of failed sync attempts (each asks whether the client is connected): one line.
+        await waitFor('40 more sync attempts', () => redis.readinessChecks() >= attempts + 40)
         expect(events).toEqual(['redis_unavailable'])
         expect(rejections).toEqual([])
       } finally {

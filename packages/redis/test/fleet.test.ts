@@ -2,9 +2,10 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CLIENT_KINDS, type ClientKind } from './support/clients.ts'
-import { type Agent, FLEET_SETUP_MS, startFleet, WAIT_MS } from './support/fleet.ts'
+import { type Agent, FLEET_SETUP_MS, startFleet } from './support/fleet.ts'
 import type { LatencySummary } from './support/fleetAgent.ts'
 import { REDIS_SETUP_MS, type RedisServer, startRedisServer } from './support/redisServer.ts'
+import { testTimeout, WAIT_MS } from './support/waitFor.ts'
 
 // Issue 17, with real processes: four Node children (two on ioredis, two on node-redis) share
 // one budget and one breaker on a real redis-server. Times are wall-clock times taken in the
@@ -18,7 +19,7 @@ import { REDIS_SETUP_MS, type RedisServer, startRedisServer } from './support/re
 const KINDS: readonly ClientKind[] = ['ioredis', 'node-redis', 'ioredis', 'node-redis']
 const SYNC_MS = 100
 /** A test's timeout: above the sum of the bounded waits it makes. */
-const TEST_MS = 12 * WAIT_MS
+const TEST_MS = testTimeout(14)
 
 let server: RedisServer
 let agents: Agent[] = []

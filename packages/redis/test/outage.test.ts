@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { decorrelatedJitter, ErrorClass, isCircuitOpenError } from '@redress/core'
 import { httpPolicy } from '@redress/core/http'
 import { redressFetch } from '@redress/fetch'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   RedisCircuitBreaker,
   type RedisClientLike,
@@ -15,16 +15,17 @@ import {
   redisBudgets,
 } from '../src/index.ts'
 import { CLIENT_KINDS, type ClientKind, connect, type TestClient } from './support/clients.ts'
-import { WAIT_MS } from './support/fleet.ts'
+import { countingClient } from './support/countingClient.ts'
 import { REDIS_SETUP_MS, type RedisServer, startRedisServer } from './support/redisServer.ts'
-import { waitFor } from './support/waitFor.ts'
+import { testTimeout, WAIT_MS, waitFor } from './support/waitFor.ts'
 
 // Issue 17: "A Redis outage must never fail, delay or duplicate a request" — with a real
 // redis-server that is frozen (slow: connections open, nothing answered), answers errors, or
 // goes away and comes back three times (flapping); and the process still ends by itself when
 // its client is closed. Every wait is on a condition, bounded by WAIT_MS.
 
-const TEST_MS = 8 * WAIT_MS
+const TEST_MS = testTimeout(10)
+vi.setConfig({ testTimeout: TEST_MS, hookTimeout: testTimeout(1) })
 
 let server: RedisServer
 beforeAll(async () => {
@@ -34,22 +35,6 @@ afterAll(async () => {
   server?.resume()
   await server?.stop()
 }, 60_000)
-
-/** `client`, counting the script calls made through it. */
-function counting(client: RedisClientLike): { readonly client: RedisClientLike; calls(): number } {
-  let calls = 0
-  const counted = new Proxy(client, {
-    get(target, property) {
-      const value: unknown = Reflect.get(target, property, target)
-      if (typeof value !== 'function' || !['eval', 'evalsha', 'evalSha'].includes(String(property))) return value
-      return (...args: unknown[]): unknown => {
-        calls++
-        return (value as (...a: unknown[]) => unknown).apply(target, args)
-      }
-    },
-  })
-  return { client: counted, calls: () => calls }
-}
 
 /**
  * `target` as the policy sees it, watched: a method that calls Redis before it returns, or
@@ -92,7 +77,7 @@ async function harness(client: RedisClientLike, prefix: string) {
     return `http://127.0.0.1:${(s.address() as AddressInfo).port}/`
   }
   const [okUrl, deadUrl] = [await url(healthy), await url(dead)]
-  const redis = counting(client)
+  const redis = countingClient(client)
   const log: RedisSyncEvent[] = []
   // A frozen Redis is told apart from a busy machine by a long sync timeout.
   const sync = {
@@ -258,7 +243,7 @@ describe.each(CLIENT_KINDS)(
       const breakerKey = `{wrongtype:breaker:${kind}}`
       await c.command(['HSET', budgetKey, 'not', 'a bucket'])
       await c.command(['SET', breakerKey, 'not a breaker'])
-      const redis = counting(c.client)
+      const redis = countingClient(c.client)
       const log: { event: RedisSyncEvent; message: string }[] = []
       const sync = {
         client: redis.client,
@@ -269,7 +254,7 @@ describe.each(CLIENT_KINDS)(
       const budget = new RedisRetryBudget({ ...sync, key: budgetKey, maxTokens: 10 })
       const breaker = new RedisCircuitBreaker({ ...sync, key: breakerKey, failureThreshold: 3 })
       try {
-        await waitFor('both on local state', () => budget.mode === 'local' && breaker.mode === 'local', WAIT_MS)
+        await waitFor('both on local state', () => budget.mode === 'local' && breaker.mode === 'local')
         const failedSoFar = redis.calls()
         // They keep deciding, on local state: 6 failures drain the budget's half, 3 open the breaker.
         for (let i = 0; i < 6; i++) budget.recordFailure(ErrorClass.SERVER_ERROR)
@@ -277,15 +262,11 @@ describe.each(CLIENT_KINDS)(
           breaker.record({ kind: 'failure', errorClass: ErrorClass.SERVER_ERROR }, breaker.admit())
         expect(budget.tryAcquire()).toBe(false)
         expect(breaker.admit().allowed).toBe(false)
-        await waitFor('40 more failed syncs', () => redis.calls() >= failedSoFar + 40, WAIT_MS)
+        await waitFor('40 more failed syncs', () => redis.calls() >= failedSoFar + 40)
         expect(log.map((l) => l.event)).toEqual(['redis_unavailable', 'redis_unavailable'])
         for (const l of log) expect(l.message).toContain('WRONGTYPE')
         await c.command(['DEL', budgetKey, breakerKey])
-        await waitFor(
-          'both in step with the fleet again',
-          () => budget.mode === 'fleet' && breaker.mode === 'fleet',
-          WAIT_MS,
-        )
+        await waitFor('both in step with the fleet again', () => budget.mode === 'fleet' && breaker.mode === 'fleet')
         expect(log.map((l) => l.event)).toEqual([
           'redis_unavailable',
           'redis_unavailable',

@@ -1,6 +1,6 @@
 import { ERROR_CLASSES, type ErrorClass } from '@redress/core'
 import { seededRandom } from '@redress/core/testing'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import {
   applyBreakerSync,
   applyBudgetSync,
@@ -11,15 +11,19 @@ import {
 import { BREAKER_SCRIPT, breakerArgs, parseBreakerReply } from '../src/scripts/breakerScript.ts'
 import { BUDGET_SCRIPT, budgetArgs, parseBudgetReply } from '../src/scripts/budgetScript.ts'
 import { CLIENT_KINDS, connect, type TestClient } from './support/clients.ts'
-import { type RedisServer, startRedisServer } from './support/redisServer.ts'
+import { REDIS_SETUP_MS, type RedisServer, startRedisServer } from './support/redisServer.ts'
+import { testTimeout } from './support/waitFor.ts'
 
 // The simulation (`pnpm sim`) runs fleets on the TypeScript twins of the Lua scripts; these
 // tests hold the twins to the scripts on a real Redis, reply for reply and field for field.
 
+// Every wait is bounded (WAIT_MS) and named; a test's timeout is above the sum of its waits.
+vi.setConfig({ testTimeout: testTimeout(8), hookTimeout: testTimeout(1) })
+
 let server: RedisServer
 beforeAll(async () => {
   server = await startRedisServer()
-}, 600_000)
+}, REDIS_SETUP_MS)
 afterAll(async () => {
   await server?.stop()
 })

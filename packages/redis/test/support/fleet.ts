@@ -2,17 +2,10 @@ import { type ChildProcess, fork } from 'node:child_process'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ClientKind } from './clients.ts'
+import { WAIT_MS } from './waitFor.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = resolve(here, '../../../..')
-
-/**
- * The longest a fleet test waits for any one thing — an agent's answer, every agent reaching a
- * state, a background loop's result — in ms. Far above what it takes (milliseconds, a few
- * seconds for a child's start on a busy machine), so a slow machine is not a failure; but
- * bounded, so a hang fails with a message naming what was awaited, not with the test's timeout.
- */
-export const WAIT_MS = 30_000
 
 /** A child's start: Node, tsx compiling the agent and the package, the client's connection. */
 const START_MS = 120_000
