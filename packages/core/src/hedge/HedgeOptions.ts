@@ -87,8 +87,11 @@ export const HEDGE_DEFAULTS: {
  * option: adapters meet it only in `HttpRunSettings.hedge`, which `createHttpAdapter` fills.
  */
 export interface ResolvedHedge {
+  /** The fixed delay of a hedge, in ms (`HedgeOptions.afterMs`); `undefined` for the running quantile. */
   readonly afterMs: number | undefined
+  /** The latency quantile a hedge waits for without `afterMs`, in (0, 1). */
   readonly quantile: number
+  /** At most this many hedges per call (a whole number >= 1). */
   readonly maxHedges: number
   /** Which latency history the quantile comes from; `undefined` for the call's operation. */
   readonly latencyKey: string | undefined
