@@ -82,6 +82,14 @@ function withInstallLock<T>(work: () => T): T {
  * @throws Error saying how to get one, when there is none and it cannot be installed.
  */
 export function ensureRedisServer(): string {
+  // A REDIS_SERVER that names no binary is a mistake to report, not a reason to install one.
+  const given = process.env['REDIS_SERVER']
+  if (given !== undefined && given !== '' && !isExecutable(given)) {
+    throw new Error(
+      `@redress/redis tests: REDIS_SERVER is ${JSON.stringify(given)}, which is not an executable file; ` +
+        'point it at a redis-server binary, or unset it to use the one on PATH (installed with apt-get when run as root).',
+    )
+  }
   const found = findRedisServer()
   if (found !== undefined) return found
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
