@@ -103,6 +103,8 @@ export class RedressedRequest implements HttpRequest, HttpRunSink<AxiosResponse>
   /** The resolvers of the promise axios got. */
   #resolve: ((response: AxiosResponse) => void) | undefined = undefined
   #reject: ((error: unknown) => void) | undefined = undefined
+  /** When a request that may be resumed started, on the policy's clock: its download's deadline is counted from it. */
+  #startedAtMs: number | undefined = undefined
 
   /**
    * @param transport the request's adapter setting (its `config.adapter`), which redress replaces
@@ -146,6 +148,11 @@ export class RedressedRequest implements HttpRequest, HttpRunSink<AxiosResponse>
       return Promise.reject(error)
     }
     this.#config = config
+    // Only a stream GET may be resumed: only it reads the clock (see Resumer.startTime).
+    const { resumer } = this.#install
+    if (config.responseType === 'stream' && resumer.allows(this.method, this.redress)) {
+      this.#startedAtMs = resumer.startTime()
+    }
     const callerSignal = config.signal ?? undefined
     const cancelToken = config.cancelToken ?? undefined
     // The engine takes a real AbortSignal as it is; a cancel token (or a signal-like object) is
@@ -245,8 +252,14 @@ export class RedressedRequest implements HttpRequest, HttpRunSink<AxiosResponse>
     const config = this.#config
     const install = this.#install
     if (config?.responseType !== 'stream' || !install.resumer.allows(this.method, this.redress)) return response
-    return resumableResponse(install, response, config, this.redress, this.#snapshot(), (replay, overrides, ctx) =>
-      reissue(install.instance, config, this.#transport, replay, ctx, overrides),
+    return resumableResponse(
+      install,
+      response,
+      config,
+      this.redress,
+      this.#startedAtMs,
+      this.#snapshot(),
+      (replay, overrides, ctx) => reissue(install.instance, config, this.#transport, replay, ctx, overrides),
     )
   }
 

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream'
 import type { AttemptContext } from '@redress/core'
 import type { ResumableDownload, ResumeTransport } from '@redress/core/adapter'
-import { RESUME_REPLACED_HEADERS, resumableStatus } from '@redress/core/adapter'
+import { continuationRequestHeaders, resumableStatus } from '@redress/core/adapter'
 import type { ResumableRequestOptions } from '@redress/core/http'
 import type { AxiosRequestConfig, AxiosResponse, InternalAxiosRequestConfig, RawAxiosRequestHeaders } from 'axios'
 import { CallerCancellation } from './CallerCancellation.ts'
@@ -28,12 +28,16 @@ const FIRST = new WeakMap<AxiosResponse, Buffer | null>()
  * bytes are the ones on the wire — not decompressed by axios (`decompress: false`, or no
  * `Content-Encoding`). Its `data` is replaced by a `resumableStream`; anything else is
  * returned as it is.
+ *
+ * @param startedAtMs when the request started, on the policy's clock (`Resumer.startTime`): the
+ *   download's deadline is counted from it
  */
 export function resumableResponse(
   install: Installation,
   response: AxiosResponse,
   config: InternalAxiosRequestConfig,
   perRequest: ResumableRequestOptions | undefined,
+  startedAtMs: number | undefined,
   snapshot: RetrySnapshot,
   reissue: Reissue,
 ): AxiosResponse {
@@ -46,6 +50,7 @@ export function resumableResponse(
     { method: 'GET', status, headers: raw as string[], decodesBody: config.decompress !== false },
     // getUri re-merges the whole config: only a cut needs the URL.
     { url: () => install.instance.getUri(config), redress: perRequest },
+    startedAtMs,
   )
   if (download === undefined) return response
   const callerSignal = config.signal ?? undefined
@@ -80,7 +85,11 @@ function transport(snapshot: RetrySnapshot, reissue: Reissue): ResumeTransport<A
   return {
     send: (headers, ctx) =>
       reissue(
-        { data: undefined, headers: continuationHeaders(snapshot.headers, headers) },
+        {
+          data: undefined,
+          // The request's headers (a plain copy, `false` values kept) with the Range and validator.
+          headers: continuationRequestHeaders(snapshot.headers, headers) as RawAxiosRequestHeaders,
+        },
         {
           method: 'get',
           responseType: 'stream',
@@ -138,18 +147,6 @@ function firstBytes(response: AxiosResponse, ctx: AttemptContext): Promise<void>
       reject(reason)
     })
   })
-}
-
-/** The request's headers without its Range and conditionals, plus the continuation's. */
-function continuationHeaders(
-  headers: RawAxiosRequestHeaders,
-  extra: Readonly<Record<string, string>>,
-): RawAxiosRequestHeaders {
-  const kept: RawAxiosRequestHeaders = {}
-  for (const [name, value] of Object.entries(headers)) {
-    if (!RESUME_REPLACED_HEADERS.includes(name.toLowerCase())) kept[name] = value
-  }
-  return { ...kept, ...extra }
 }
 
 function isNodeReadable(value: unknown): value is Readable {

@@ -7,6 +7,7 @@ import {
   cutAt,
   cutOffsets,
   isPrefix,
+  type RangeStep,
   rangeServers,
   readToEnd,
   seededBytes,
@@ -20,6 +21,9 @@ import { installRedress } from '../src/installRedress.ts'
 
 const MB = 1_048_576
 const serve = rangeServers()
+/** A 503 whose Retry-After takes 4 s, a 200 cut at 60 000 bytes, then continuations that never answer. */
+const deadlineScript = (i: number): RangeStep =>
+  i === 0 ? { status: 503, headers: { 'retry-after': '4' } } : i === 1 ? { cutAfter: 60_000 } : { hang: true }
 
 function client(origin: string, policy: RetryPolicy, options: InstallRedressOptions = {}): AxiosInstance {
   const api = axios.create({ baseURL: origin, adapter: 'http', responseType: 'stream' })
@@ -34,15 +38,24 @@ describe("installRedress: resuming cut downloads (responseType: 'stream')", () =
     const server = await serve({ body, script: cutAt(offsets) })
     const logged: Array<readonly [EventName, Readonly<Record<string, unknown>>]> = []
     const { policy } = virtualPolicy({ onLog: (event, fields) => logged.push([event, fields]) })
-    const res = await client(server.origin, policy).get<Readable>('/file.bin', { headers: { 'x-token': 't' } })
+    const res = await client(server.origin, policy).get<Readable>('/file.bin', {
+      headers: { 'x-token': 't', 'If-None-Match': '"stale"' },
+    })
     expect(res.status).toBe(200)
     const { bytes, error } = await readToEnd(res.data)
     expect(error).toBeUndefined()
     expect(bytes.length).toBe(body.length)
     expect(sha256(bytes)).toBe(sha256(body))
-    expect(server.requests.map((r) => [r.headers.range, r.headers['if-match'], r.headers['x-token']])).toEqual([
-      [undefined, undefined, 't'],
-      ...offsets.map((at) => [`bytes=${at}-`, '"rep-1"', 't']),
+    // The caller's headers go on, but its conditionals: If-None-Match would turn a continuation into a 304.
+    const sent = server.requests.map((r) => [
+      r.headers.range,
+      r.headers['if-match'],
+      r.headers['x-token'],
+      r.headers['if-none-match'],
+    ])
+    expect(sent).toEqual([
+      [undefined, undefined, 't', '"stale"'],
+      ...offsets.map((at) => [`bytes=${at}-`, '"rep-1"', 't', undefined]),
     ])
     expect(server.bodyBytesSent).toBe(body.length)
     const retries = logged.filter(([event]) => event === 'retry').map(([, fields]) => fields)
@@ -81,7 +94,7 @@ describe("installRedress: resuming cut downloads (responseType: 'stream')", () =
     expect(isPrefix(bytes, body)).toBe(true)
   })
 
-  it('does not resume without a validator, per request or per installation opt-out, nor a buffered response', async () => {
+  it('does not resume without a validator, nor with the per-request or per-installation opt-out', async () => {
     const body = seededBytes(MB, 43)
     const none = await serve({ body, validator: 'none', script: () => ({ cutAfter: 5_000 }) })
     const plain = await readToEnd((await client(none.origin, virtualPolicy().policy).get<Readable>('/')).data)
@@ -103,6 +116,17 @@ describe("installRedress: resuming cut downloads (responseType: 'stream')", () =
     ).rejects.toThrow('installRedress: redress.resume must be a boolean, got "x"')
   })
 
+  it('fetches a cut buffered response (not a stream) again whole, from byte 0, as before', async () => {
+    const body = seededBytes(MB, 50)
+    const server = await serve({ body, script: (i) => (i === 0 ? { cutAfter: 300_000 } : undefined) })
+    const { policy, sleeps } = virtualPolicy()
+    const res = await client(server.origin, policy).get<ArrayBuffer>('/', { responseType: 'arraybuffer' })
+    expect(sha256(new Uint8Array(res.data))).toBe(sha256(body))
+    expect(server.requests.map((r) => r.headers.range)).toEqual([undefined, undefined])
+    expect(server.bodyBytesSent).toBe(300_000 + body.length)
+    expect(sleeps).toHaveLength(1)
+  })
+
   it("ends the stream with the caller's abort reason when it aborts during a resume", async () => {
     const body = seededBytes(MB, 44)
     const server = await serve({ body, script: (i) => (i === 0 ? { cutAfter: 30_000 } : { hang: true }) })
@@ -118,17 +142,46 @@ describe("installRedress: resuming cut downloads (responseType: 'stream')", () =
     await server.until(() => server.connectionClosed(1))
   })
 
-  it('gives up at the deadline: the whole download is bounded by deadlineMs', async () => {
+  it("ends the stream with the caller's abort reason when it aborts while a continuation streams", async () => {
+    const body = seededBytes(4 * MB, 51)
+    const server = await serve({ body, script: cutAt([10_000]) })
+    const controller = new AbortController()
+    const res = await client(server.origin, virtualPolicy().policy).get<Readable>('/', { signal: controller.signal })
+    let received = 0
+    const reason = new Error('enough')
+    const failure = await (async () => {
+      try {
+        for await (const chunk of res.data) {
+          received += (chunk as Buffer).length
+          if (received > 20_000) controller.abort(reason)
+        }
+      } catch (error) {
+        return error
+      }
+      return undefined
+    })()
+    expect(failure).toBe(reason)
+    expect(received).toBeLessThan(body.length)
+    expect(server.requests.map((r) => r.headers.range)).toEqual([undefined, 'bytes=10000-'])
+    await server.until(() => server.connectionClosed(1))
+  })
+
+  it("gives up at the deadline counted from the request's start: deadlineMs bounds the whole download", async () => {
     const body = seededBytes(MB, 45)
-    const server = await serve({ body, script: (i) => (i === 0 ? { cutAfter: 60_000 } : { hang: true }) })
-    const { policy, clock } = virtualPolicy({ deadlineMs: 5_000, maxAttempts: 10 })
+    const server = await serve({ body, script: deadlineScript })
+    const { policy, clock, sleeps } = virtualPolicy({ deadlineMs: 5_000, maxAttempts: 10 })
     const res = await client(server.origin, policy).get<Readable>('/')
     const reading = readToEnd(res.data)
-    await server.until(() => server.requests.length === 2)
-    await clock.advance(60_000)
+    await server.until(() => server.requests.length === 3)
+    // The 503's Retry-After took 4 s of the 5: the continuation has what is left, not 5 s more.
+    expect(sleeps[0]).toBe(4_000)
+    expect(Math.max(...clock.pendingDueTimes)).toBe(5_000)
+    await clock.advance(5_000 - clock.now())
     const { error } = await reading
     expect(error).toMatchObject({ reason: 'gave_up', stopReason: 'DEADLINE_EXCEEDED', offset: 60_000 })
-    await server.until(() => server.connectionClosed(1))
+    expect(clock.now()).toBe(5_000)
+    expect(server.requests).toHaveLength(3)
+    await server.until(() => server.connectionClosed(2))
   })
 
   it('retries a continuation answered 503 under the policy, then splices the 206', async () => {

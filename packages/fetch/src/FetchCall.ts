@@ -52,6 +52,7 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
   readonly request: Request | undefined
   readonly callerSignal: AbortSignal | undefined
   readonly resumer: ResponseResumer | undefined
+  readonly startedAtMs: number | undefined
   readonly #settings: FetchSettings
   // The caller's promise's resolvers, once it is made, until the run ends.
   #resolve: ((response: Response) => void) | undefined
@@ -88,6 +89,8 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
     this.request = request
     this.callerSignal = callerSignal
     this.resumer = resumer
+    // Only a request that may be resumed reads the clock: a download's deadline is counted from here.
+    this.startedAtMs = resumer?.startTime()
     this.#settings = settings
   }
 

@@ -16,4 +16,6 @@ export interface FetchRequest extends HttpRequest {
   readonly callerSignal: AbortSignal | undefined
   /** Makes the response's body resumable; `undefined` when this request is never resumed (not a GET, or resume off). */
   readonly resumer: ResponseResumer | undefined
+  /** When the request started, on the policy's clock, if it may be resumed (`ResponseResumer.startTime`). */
+  readonly startedAtMs: number | undefined
 }

@@ -17,6 +17,14 @@ export class ResponseResumer {
   }
 
   /**
+   * When a request that may be resumed starts (see `Resumer.startTime`): the deadline of its
+   * download is counted from it. `undefined` when the policy has no deadline.
+   */
+  startTime(): number | undefined {
+    return this.#resumer.startTime()
+  }
+
+  /**
    * The response with a body that survives cuts (see `resumableResponse`), when it can be resumed:
    * a `200`/`206` with a body and a validator (`Resumer.download`). Anything else is returned as
    * it is, after a status check and at most two header lookups (its body untouched).
@@ -34,6 +42,7 @@ export class ResponseResumer {
     const download = this.#resumer.download(
       { method: 'GET', status, headers, decodesBody: true },
       { url, redress: request.redress },
+      request.startedAtMs,
     )
     if (download === undefined) return response
     return resumableResponse(response, body, download, {

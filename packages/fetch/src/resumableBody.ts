@@ -1,6 +1,6 @@
 import type { AttemptContext } from '@redress/core'
 import type { ResumableDownload, ResumeTransport } from '@redress/core/adapter'
-import { RESUME_REPLACED_HEADERS } from '@redress/core/adapter'
+import { continuationRequestHeaders } from '@redress/core/adapter'
 import { releaseResponse } from './releaseResponse.ts'
 
 /** One continuation of a cut body: its response, and the first bytes read from it. */
@@ -237,9 +237,8 @@ function transport(request: ContinuationRequest): ResumeTransport<Continuation> 
 /** The caller's request as a `GET` with the continuation's `Range` and validator headers, and no signal. */
 function continuationInit(request: ContinuationRequest, headers: Readonly<Record<string, string>>): RequestInit {
   const { init, request: input } = request
-  const merged = new Headers(init?.headers ?? input?.headers ?? undefined)
-  for (const name of RESUME_REPLACED_HEADERS) merged.delete(name)
-  for (const [name, value] of Object.entries(headers)) merged.set(name, value)
+  // The caller's headers (a record, a Headers, a list of pairs) with the continuation's Range and validator.
+  const merged = new Headers(continuationRequestHeaders(init?.headers ?? input?.headers, headers) as HeadersInit)
   const fromRequest: RequestInit =
     input === undefined
       ? {}

@@ -5,6 +5,7 @@ import {
   cutAt,
   cutOffsets,
   isPrefix,
+  type RangeStep,
   rangeServers,
   readToEnd,
   seededBytes,
@@ -16,6 +17,9 @@ import { redressFetch } from '../src/redressFetch.ts'
 
 const MB = 1_048_576
 const serve = rangeServers()
+/** A 503 whose Retry-After takes 4 s, a 200 cut at 60 000 bytes, then continuations that never answer. */
+const deadlineScript = (i: number): RangeStep =>
+  i === 0 ? { status: 503, headers: { 'retry-after': '4' } } : i === 1 ? { cutAfter: 60_000 } : { hang: true }
 
 /** Reads a response's body to its end or its error: the bytes that arrived, and the error if any. */
 const readAll = (response: Response) => readToEnd(response.body)
@@ -49,14 +53,18 @@ describe('redressFetch: resuming cut downloads', () => {
     )
   })
 
-  it('resumes with If-Unmodified-Since and If-Range when the validator is a strong Last-Modified', async () => {
+  it("resumes with If-Unmodified-Since and If-Range when the validator is a strong Last-Modified, keeping the caller's other headers", async () => {
     const body = seededBytes(MB, 2)
     const server = await serve({ body, validator: 'last-modified', script: cutAt([300_000]) })
     const { policy } = virtualPolicy()
-    const { bytes, error } = await readAll(await redressFetch({ policy })(server.origin))
+    const headers = new Headers({ 'x-token': 'abc', 'if-none-match': '"stale"', range: 'bytes=0-' })
+    const { bytes, error } = await readAll(await redressFetch({ policy })(server.origin, { headers }))
     expect(error).toBeUndefined()
     expect(sha256(bytes)).toBe(sha256(body))
+    // The caller's headers go on, but its Range and conditionals.
+    expect(server.requests[1]?.headers['if-none-match']).toBeUndefined()
     expect(server.requests[1]?.headers).toMatchObject({
+      'x-token': 'abc',
       range: 'bytes=300000-',
       'if-unmodified-since': 'Tue, 15 Nov 1994 08:12:31 GMT',
       'if-range': 'Tue, 15 Nov 1994 08:12:31 GMT',
@@ -192,19 +200,23 @@ describe('redressFetch: resuming cut downloads', () => {
     ).rejects.toBe(reason)
   })
 
-  it('gives up at the deadline: the whole download is bounded by deadlineMs', async () => {
+  it("gives up at the deadline counted from the request's start: deadlineMs bounds the whole download", async () => {
     const body = seededBytes(MB, 12)
-    const server = await serve({ body, script: (i) => (i === 0 ? { cutAfter: 60_000 } : { hang: true }) })
-    const { policy, clock } = virtualPolicy({ deadlineMs: 5_000, maxAttempts: 10 })
+    const server = await serve({ body, script: deadlineScript })
+    const { policy, clock, sleeps } = virtualPolicy({ deadlineMs: 5_000, maxAttempts: 10 })
     const response = await redressFetch({ policy })(server.origin)
     const reading = readAll(response)
-    await server.until(() => server.requests.length === 2)
-    await clock.advance(60_000)
+    await server.until(() => server.requests.length === 3)
+    // The 503's Retry-After took 4 s of the 5: the continuation has what is left, not 5 s more.
+    expect(sleeps[0]).toBe(4_000)
+    expect(Math.max(...clock.pendingDueTimes)).toBe(5_000)
+    await clock.advance(5_000 - clock.now())
     const { error } = await reading
     expect(error).toMatchObject({ reason: 'gave_up', stopReason: 'DEADLINE_EXCEEDED', offset: 60_000 })
     expect((error as Error).cause).toMatchObject({ name: 'TimeoutError' })
-    expect(server.requests).toHaveLength(2)
-    await server.until(() => server.connectionClosed(1))
+    expect(clock.now()).toBe(5_000)
+    expect(server.requests).toHaveLength(3)
+    await server.until(() => server.connectionClosed(2))
   })
 
   it('retries a continuation answered 503, under the policy, then splices the 206', async () => {

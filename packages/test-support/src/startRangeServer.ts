@@ -19,6 +19,8 @@ export interface RangeStep {
   readonly status?: number
   /** Never answers (slow headers). */
   readonly hang?: boolean
+  /** More headers on this answer, whatever it is (e.g. `retry-after` on a `503`). @default none */
+  readonly headers?: Readonly<Record<string, string>>
 }
 
 /** What identifies the representations the server serves. */
@@ -107,7 +109,7 @@ export async function startRangeServer(options: RangeServerOptions): Promise<Ran
     loopback.changed()
     if (step.hang === true) return
     if (step.status !== undefined) {
-      res.writeHead(step.status, { 'content-length': '0' })
+      res.writeHead(step.status, { 'content-length': '0', ...step.headers })
       res.end()
       return
     }
@@ -117,6 +119,7 @@ export async function startRangeServer(options: RangeServerOptions): Promise<Ran
       'accept-ranges': 'bytes',
       date: new Date().toUTCString(),
       ...options.headers,
+      ...step.headers,
     }
     if (validator === 'etag') headers['etag'] = ETAGS[rep]
     if (validator === 'last-modified') headers['last-modified'] = LAST_MODIFIED[rep]

@@ -48,6 +48,8 @@ export class RedressRun
   #dispatched: boolean | undefined
   // Set only for a GET whose request may be resumed; the download only for a resumable response.
   #resumer: Resumer | undefined
+  // When the request started, on the policy's clock: a download's deadline is counted from it.
+  #startedAtMs: number | undefined
   #download: ResumableDownload | undefined
   // What only a hedge, a caller's signal, an abort or a cut body needs: made when first needed.
   #more: RunMore | undefined
@@ -79,6 +81,7 @@ export class RedressRun
    */
   start(adapter: HttpAdapter, request: HttpRequest, signal: unknown, resumer?: Resumer): boolean {
     this.#resumer = resumer
+    this.#startedAtMs = resumer?.startTime()
     const run = adapter.prepare(request, this)
     this.#run = run
     if (signal !== undefined && signal !== null) {
@@ -193,7 +196,9 @@ export class RedressRun
   // --- ResponseSink: the forwarded response, as the caller receives it ---
 
   responseStart(head: UndiciResponseHead): void {
-    if (this.#resumer !== undefined) this.#download = resumableDownload(this.#resumer, this.#run?.request, head)
+    if (this.#resumer !== undefined) {
+      this.#download = resumableDownload(this.#resumer, this.#run?.request, head, this.#startedAtMs)
+    }
     this.#handler.onResponseStart?.(this, head.statusCode, head.headers, head.statusMessage)
   }
 

@@ -5,6 +5,7 @@ import {
   cutAt,
   cutOffsets,
   isPrefix,
+  type RangeStep,
   rangeServers,
   readToEnd,
   seededBytes,
@@ -17,6 +18,9 @@ import { type RedressInterceptorOptions, redressInterceptor } from '../src/redre
 
 const MB = 1_048_576
 const serve = rangeServers()
+/** A 503 whose Retry-After takes 4 s, a 200 cut at 60 000 bytes, then continuations that never answer. */
+const deadlineScript = (i: number): RangeStep =>
+  i === 0 ? { status: 503, headers: { 'retry-after': '4' } } : i === 1 ? { cutAfter: 60_000 } : { hang: true }
 const closers: (() => Promise<unknown>)[] = []
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close()
@@ -69,6 +73,31 @@ describe('redressInterceptor: resuming cut downloads', () => {
       range: 'bytes=512000-',
       'if-unmodified-since': 'Tue, 15 Nov 1994 08:12:31 GMT',
       'if-range': 'Tue, 15 Nov 1994 08:12:31 GMT',
+    })
+    expect(server.requests[1]?.headers['if-none-match']).toBeUndefined()
+  })
+
+  it.each([
+    ['a flat list', ['x-token', 'abc', 'If-None-Match', '"stale"', 'Range', 'bytes=0-']],
+    [
+      'an iterable of pairs',
+      new Map([
+        ['x-token', 'abc'],
+        ['If-None-Match', '"stale"'],
+        ['Range', 'bytes=0-'],
+      ]),
+    ],
+  ])("keeps the caller's headers given as %s, but its Range and conditionals", async (_shape, headers) => {
+    const body = seededBytes(MB, 34)
+    const server = await serve({ body, script: cutAt([400_000]) })
+    const res = await request(server.origin, { dispatcher: agentWith(virtualPolicy().policy), headers })
+    const { bytes, error } = await readToEnd(res.body)
+    expect(error).toBeUndefined()
+    expect(sha256(bytes)).toBe(sha256(body))
+    expect(server.requests[1]?.headers).toMatchObject({
+      'x-token': 'abc',
+      range: 'bytes=400000-',
+      'if-match': '"rep-1"',
     })
     expect(server.requests[1]?.headers['if-none-match']).toBeUndefined()
   })
@@ -170,18 +199,22 @@ describe('redressInterceptor: resuming cut downloads', () => {
     await server.until(() => server.connectionClosed(1))
   })
 
-  it('gives up at the deadline: the whole download is bounded by deadlineMs', async () => {
+  it("gives up at the deadline counted from the request's start: deadlineMs bounds the whole download", async () => {
     const body = seededBytes(MB, 30)
-    const server = await serve({ body, script: (i) => (i === 0 ? { cutAfter: 60_000 } : { hang: true }) })
-    const { policy, clock } = virtualPolicy({ deadlineMs: 5_000, maxAttempts: 10 })
+    const server = await serve({ body, script: deadlineScript })
+    const { policy, clock, sleeps } = virtualPolicy({ deadlineMs: 5_000, maxAttempts: 10 })
     const res = await request(server.origin, { dispatcher: agentWith(policy) })
     const reading = readToEnd(res.body)
-    await server.until(() => server.requests.length === 2)
-    await clock.advance(60_000)
+    await server.until(() => server.requests.length === 3)
+    // The 503's Retry-After took 4 s of the 5: the continuation has what is left, not 5 s more.
+    expect(sleeps[0]).toBe(4_000)
+    expect(Math.max(...clock.pendingDueTimes)).toBe(5_000)
+    await clock.advance(5_000 - clock.now())
     const { error } = await reading
     expect(error).toMatchObject({ reason: 'gave_up', stopReason: 'DEADLINE_EXCEEDED', offset: 60_000 })
-    expect(server.requests).toHaveLength(2)
-    await server.until(() => server.connectionClosed(1))
+    expect(clock.now()).toBe(5_000)
+    expect(server.requests).toHaveLength(3)
+    await server.until(() => server.connectionClosed(2))
   })
 
   it('retries a continuation answered 503 under the policy, then splices the 206', async () => {

@@ -1,5 +1,5 @@
 import type { ResumeTransport } from '@redress/core/adapter'
-import { RESUME_REPLACED_HEADERS } from '@redress/core/adapter'
+import { continuationRequestHeaders } from '@redress/core/adapter'
 import type { Dispatcher } from 'undici'
 import { AttemptHandler } from '../AttemptHandler.ts'
 import type { AttemptOwner, ResponseSink } from '../AttemptOwner.ts'
@@ -21,7 +21,9 @@ export function continuationTransport(
       const outcome = attempt.start()
       ctx.onAbort((reason) => attempt.abandon(reason))
       const given = opts()
-      const options = { ...given, method: 'GET', headers: continuationRequestHeaders(given.headers, headers) }
+      // The caller's headers, in any shape undici takes, with the continuation's Range and validator.
+      const merged = continuationRequestHeaders(given.headers, headers) as Record<string, string | string[]>
+      const options = { ...given, method: 'GET', headers: merged }
       try {
         dispatch(options, attempt)
       } catch (error) {
@@ -61,31 +63,4 @@ const CONTINUATION_OWNER: AttemptOwner = {
   responseData() {},
   responseEnd() {},
   responseError() {},
-}
-
-/**
- * The caller's request headers with the continuation's (core's `continuationHeaders`) in place of
- * any `Range` and conditional header.
- */
-function continuationRequestHeaders(
-  given: Dispatcher.DispatchOptions['headers'],
-  extra: Readonly<Record<string, string>>,
-): Record<string, string | string[]> {
-  const headers: Record<string, string | string[]> = {}
-  const put = (name: unknown, value: unknown): void => {
-    if (typeof name !== 'string' || RESUME_REPLACED_HEADERS.includes(name.toLowerCase())) return
-    if (typeof value === 'string' || Array.isArray(value)) headers[name] = value as string | string[]
-    else if (typeof value === 'number') headers[name] = String(value)
-  }
-  if (Array.isArray(given)) {
-    // A flat [name, value, …] list, or a list of [name, value] pairs.
-    if (Array.isArray(given[0])) for (const pair of given as unknown as unknown[][]) put(pair[0], pair[1])
-    else for (let i = 0; i + 1 < given.length; i += 2) put(given[i], given[i + 1])
-  } else if (given !== null && given !== undefined && typeof given === 'object') {
-    const iterable = given as { [Symbol.iterator]?: unknown }
-    if (typeof iterable[Symbol.iterator] === 'function') {
-      for (const pair of given as Iterable<unknown[]>) put(pair[0], pair[1])
-    } else for (const [name, value] of Object.entries(given)) put(name, value)
-  }
-  return { ...headers, ...extra }
 }

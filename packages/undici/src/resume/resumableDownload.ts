@@ -2,11 +2,16 @@ import type { HttpRequest, ResumableDownload, Resumer } from '@redress/core/adap
 import { resumableStatus } from '@redress/core/adapter'
 import type { UndiciResponseHead } from '../UndiciResponseHead.ts'
 
-/** The download of a forwarded response, when it can be resumed (a 200/206 with a validator). */
+/**
+ * The download of a forwarded response, when it can be resumed (a 200/206 with a validator).
+ *
+ * @param startedAtMs when the request started (`Resumer.startTime`): the download's deadline is counted from it
+ */
 export function resumableDownload(
   resumer: Resumer,
   request: HttpRequest | undefined,
   head: UndiciResponseHead,
+  startedAtMs: number | undefined,
 ): ResumableDownload | undefined {
   const { statusCode, headers } = head
   // undici's header names are lower case: two property reads decide for most responses.
@@ -20,5 +25,6 @@ export function resumableDownload(
     { method: 'GET', status: statusCode, headers, decodesBody: false },
     // Its path and origin, resolved (as the run's) only if the body is cut.
     request,
+    startedAtMs,
   )
 }

@@ -36,6 +36,7 @@ function setup(options: RetryOptions = {}, redress: { operation?: string } = {})
   const download = resumer.download(
     { method: 'GET', status: 200, headers: { etag: ETAG, 'content-length': String(MB) }, decodesBody: true },
     { url: 'http://files.test/big.bin', redress },
+    resumer.startTime(),
   ) as ResumableDownload
   return { clock, events, resumer, download }
 }
@@ -112,6 +113,53 @@ describe('ResumableDownload', () => {
     const third = scripted([partial(0)])
     expect(await settle(c.clock, c.download.resume(cut, third.transport))).toEqual({ rejected: cut })
     expect(third.sent).toHaveLength(0)
+  })
+
+  it("counts the deadline from the request's start, not from its response: deadlineMs bounds the whole download", async () => {
+    const clock = new FakeClock()
+    const policy = httpPolicy({ clock, random: () => 0, strategy: () => 100, deadlineMs: 5_000 })
+    const resumer = new Resumer(createHttpAdapter({ policy }, 'test'), {}, 'test')
+    const startedAtMs = resumer.startTime()
+    expect(startedAtMs).toBe(0)
+    // The first response took 4 s of the deadline (attempts, backoff sleeps) before its headers.
+    await clock.advance(4_000)
+    const head = {
+      method: 'GET',
+      status: 200,
+      headers: { etag: ETAG, 'content-length': String(MB) },
+      decodesBody: true,
+    }
+    const download = resumer.download(head, { url: 'http://files.test/', redress: undefined }, startedAtMs)
+    download?.deliver(1_000)
+    const sentAtMs: number[] = []
+    const hanging: ResumeTransport<Reply> = {
+      send: (_headers, ctx) => {
+        sentAtMs.push(clock.now())
+        return new Promise((_resolve, reject) => ctx.onAbort(reject))
+      },
+      head: (r) => r,
+      firstBytes: async () => {},
+      release: () => {},
+    }
+    const outcome = download?.resume(reset(), hanging).catch((e: unknown) => e)
+    await clock.runAll()
+    expect(await outcome).toMatchObject({ reason: 'gave_up', stopReason: 'DEADLINE_EXCEEDED', offset: 1_000 })
+    // One continuation, after the 100 ms backoff, abandoned at 5 s from the request's start.
+    expect(sentAtMs).toEqual([4_100])
+    expect(clock.now()).toBe(5_000)
+
+    // Past the request's deadline, a cut is passed on as it is: nothing is sent.
+    const late = resumer.download(head, { url: 'http://files.test/', redress: undefined }, startedAtMs)
+    const cut = reset()
+    expect(await late?.resume(cut, hanging).catch((e: unknown) => e)).toBe(cut)
+    expect(sentAtMs).toHaveLength(1)
+    // A policy with no deadline reads no clock for a request's start.
+    const unbounded = new Resumer(
+      createHttpAdapter({ policy: httpPolicy({ deadlineMs: Infinity }) }, 'test'),
+      {},
+      'test',
+    )
+    expect(unbounded.startTime()).toBeUndefined()
   })
 
   it('retries a retryable status under the policy and ends with a ResumeError when it runs out, releasing each', async () => {
@@ -191,17 +239,18 @@ describe('ResumableDownload', () => {
     const head = { method: 'GET', status: 200, decodesBody: true }
     const url = 'http://files.test/'
     expect(
-      resumer.download({ ...head, headers: { etag: ETAG, 'content-length': '65535' } }, { url, redress: undefined }),
+      resumer.download({ ...head, headers: { etag: ETAG, 'content-length': '65535' } }, { url, redress: undefined }, 0),
     ).toBeUndefined()
     expect(
-      resumer.download({ ...head, headers: { 'content-length': String(MB) } }, { url, redress: undefined }),
+      resumer.download({ ...head, headers: { 'content-length': String(MB) } }, { url, redress: undefined }, 0),
     ).toBeUndefined()
     expect(
       resumer.download(
         { ...head, headers: { etag: ETAG, 'content-length': String(MB) } },
         { url, redress: { resume: false } },
+        0,
       ),
     ).toBeUndefined()
-    expect(resumer.download({ ...head, headers: { etag: ETAG } }, { url, redress: undefined })).toBeDefined()
+    expect(resumer.download({ ...head, headers: { etag: ETAG } }, { url, redress: undefined }, 0)).toBeDefined()
   })
 })

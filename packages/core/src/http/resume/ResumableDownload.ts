@@ -68,8 +68,10 @@ const RESUME_STOP: Classification = Object.freeze({
  * sleeps its backoff, takes a budget token and emits `retry` (tagged `resume: 'true'` and
  * `resume_offset`) before the first continuation is sent. A continuation that delivers bytes
  * ends that resume, so the next cut has the policy's attempts afresh; one cut before its first
- * byte is a failed attempt of the same resume. The deadline (`deadlineMs`) is shared by every
- * resume of the download and counted from when its response's headers arrived.
+ * byte is a failed attempt of the same resume. The deadline (`deadlineMs`) is the request's own:
+ * counted from when the request started (`Resumer.startTime`) and shared by every resume, so no
+ * continuation is sent, and none is waited for, past `deadlineMs` after the caller's call. A body
+ * that is flowing is never cut by it (as without resume: how fast the caller reads is its own).
  */
 export class ResumableDownload {
   /** Where the body sits in the representation. */
@@ -81,12 +83,19 @@ export class ResumableDownload {
   #episode: AbortController | undefined
   #cancelled: { readonly reason: unknown } | undefined
 
-  constructor(resumer: Resumer, target: ResumeTarget, request: ResumeRequest) {
+  /**
+   * @param resumer the adapter's resumer: its policy, settings and clock
+   * @param target where the body sits in the representation, and its validator
+   * @param request where continuations go and how they are named
+   * @param startedAtMs when the request started, on the policy's clock (`Resumer.startTime`): the
+   *   deadline is counted from it; `undefined` counts it from now
+   */
+  constructor(resumer: Resumer, target: ResumeTarget, request: ResumeRequest, startedAtMs: number | undefined) {
     this.#resumer = resumer
     this.target = target
     this.#request = request
     const { deadlineMs } = resumer.adapter.limits
-    this.#deadlineAtMs = Number.isFinite(deadlineMs) ? resumer.clock.now() + deadlineMs : Infinity
+    this.#deadlineAtMs = Number.isFinite(deadlineMs) ? (startedAtMs ?? resumer.clock.now()) + deadlineMs : Infinity
   }
 
   /** The representation position of the next byte the caller needs. */

@@ -24,6 +24,8 @@ export class Resumer {
   readonly adapter: HttpAdapter
   /** The policy's clock: the download's deadline is counted on it. */
   readonly clock: Clock
+  // True when the policy has a deadline: only then is a request's start time worth a clock read.
+  readonly #bounded: boolean
 
   /**
    * @param adapter the adapter's runner, from `createHttpAdapter`: continuations run under its
@@ -39,6 +41,19 @@ export class Resumer {
     const internals = policyInternals(adapter.policy)
     // createHttpAdapter has already refused a policy without internals.
     this.clock = internals?.resolved.clock ?? { now: () => performance.now() }
+    this.#bounded = Number.isFinite(adapter.limits.deadlineMs)
+  }
+
+  /**
+   * When a request that may be resumed (see {@link allows}) starts, in ms on the policy's
+   * {@link clock}: hand it to {@link download} when its response arrives. The download's deadline
+   * is counted from it, so that `deadlineMs` bounds the whole download — the first response's
+   * attempts and sleeps, and every resume after it — as it bounds a run, and not a second
+   * `deadlineMs` from when the headers arrived. `undefined`, with no clock read, when the policy
+   * has no deadline.
+   */
+  startTime(): number | undefined {
+    return this.#bounded ? this.clock.now() : undefined
   }
 
   /**
@@ -55,14 +70,21 @@ export class Resumer {
   /**
    * A resumable download of this response's body, or `undefined` when it cannot be resumed (see
    * `resumeTargetOf`), is shorter than {@link RESUME_MIN_BODY_BYTES}, or the request opted out.
-   * The deadline of its continuations is counted from now. Costs a header lookup or three for
-   * a response that is not resumable.
+   * Costs a header lookup or three for a response that is not resumable.
+   *
+   * @param startedAtMs when the request started ({@link startTime}): the deadline of every
+   *   continuation is counted from it; `undefined` counts it from now (a policy with no deadline
+   *   needs neither)
    */
-  download(head: ResumableResponseHead, request: ResumeRequest): ResumableDownload | undefined {
+  download(
+    head: ResumableResponseHead,
+    request: ResumeRequest,
+    startedAtMs: number | undefined,
+  ): ResumableDownload | undefined {
     if (!this.allows(head.method, request.redress)) return undefined
     const length = contentLengthOf(head.headers)
     if (length !== undefined && length < RESUME_MIN_BODY_BYTES) return undefined
     const target = resumeTargetOf(head)
-    return target === undefined ? undefined : new ResumableDownload(this, target, request)
+    return target === undefined ? undefined : new ResumableDownload(this, target, request, startedAtMs)
   }
 }
