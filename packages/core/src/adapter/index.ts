@@ -11,14 +11,10 @@
 export { describeValue } from '../describeValue.ts'
 export type { ResolvedHedge } from '../hedge/HedgeOptions.ts'
 export { DISCARD_DRAIN_MAX_BYTES, DISCARD_DRAIN_MAX_MS } from '../http/discardLimits.ts'
-export type {
-  BuiltCall,
-  HttpRequest,
-  HttpRequestSummary,
-  HttpRunHooks,
-  HttpRunSettings,
-} from '../http/HttpRequestRun.ts'
-export { HttpRequestRun, UNKNOWN_ORIGIN } from '../http/HttpRequestRun.ts'
+export type { HttpRequest, HttpRequestSummary } from '../http/HttpRequest.ts'
+export { UNKNOWN_ORIGIN } from '../http/HttpRequest.ts'
+export type { BuiltCall, HttpRunHooks, HttpRunSettings } from '../http/HttpRequestRun.ts'
+export { HttpRequestRun } from '../http/HttpRequestRun.ts'
 export type { HttpAdapter, HttpRunSink } from '../http/httpAdapter.ts'
 export { createHttpAdapter, readRequestOptions } from '../http/httpAdapter.ts'
 export { isOneShotBody } from '../http/isOneShotBody.ts'

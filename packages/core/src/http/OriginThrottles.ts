@@ -3,7 +3,7 @@ import { isolate } from '../guard/isolate.ts'
 import { THROTTLE_METHODS } from '../policy/gateOptions.ts'
 import { AdaptiveThrottle, type AdaptiveThrottleOptions } from '../throttle/AdaptiveThrottle.ts'
 import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
-import type { HttpRequest } from './HttpRequestRun.ts'
+import type { HttpRequest } from './HttpRequest.ts'
 import { MAX_TRACKED_ORIGINS } from './OriginBudgets.ts'
 import { OriginLru, type OriginSlot, originMaker } from './OriginLru.ts'
 

@@ -16,12 +16,10 @@ import type { RetryPolicy } from '../policy/RetryPolicy.ts'
 import {
   defaultOperationName,
   type HttpRequest,
-  HttpRequestRun,
   type HttpRequestSummary,
-  type HttpRunHooks,
-  type HttpRunSettings,
   type RedressRequestOptions,
-} from './HttpRequestRun.ts'
+} from './HttpRequest.ts'
+import { HttpRequestRun, type HttpRunHooks, type HttpRunSettings } from './HttpRequestRun.ts'
 import { httpPolicy, isHttpRetryPolicy } from './httpPolicy.ts'
 import { settleHttpOutcome } from './settleHttpOutcome.ts'
 

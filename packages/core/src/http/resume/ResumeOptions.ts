@@ -1,5 +1,5 @@
 import { booleanOption } from '../../guard/validate.ts'
-import type { RedressRequestOptions } from '../HttpRequestRun.ts'
+import type { RedressRequestOptions } from '../HttpRequest.ts'
 import type { HttpAdapterOptions } from '../httpAdapter.ts'
 
 /** The adapter option that turns resuming cut downloads on or off (fetch, undici, axios). */
