@@ -35,7 +35,8 @@ const POOL_FAILURE_BODY = 'x'.repeat(32 * 1024)
  * a real `node:http` fault server on 127.0.0.1 (and a closed port for refused connections), every
  * policy on virtual time. It covers what every adapter must do alike — a reset before the headers
  * is retried, a refused POST is retried, a POST reset after it was sent is not, a stream body is
- * sent once, `Retry-After` in seconds and as an HTTP-date gives the exact sleep, an abort during a
+ * sent once, `Retry-After` in seconds and as an HTTP-date (an obsolete RFC 850 one included) and the
+ * RateLimit fields give the exact sleep, a `103 Early Hints` is not taken for the response, an abort during a
  * long backoff rejects at once leaving no timer, events carry the `method`, `host` and `status`
  * tags, a request the client-side throttle refuses is never sent and rejects with
  * `ThrottledError`, an origin that keeps answering 503 is shed, and 1 000 requests through a

@@ -88,4 +88,48 @@ export const CONFORMANCE_ROWS: readonly ConformanceRow[] = [
     dateNowMs: NOW_MS,
     expected: { outcome: OK, received: ['', ''], attempts: 2, sleeps: [9_000] },
   },
+  // Issue 14: what a hostile upstream found, kept for every adapter and transport.
+  {
+    name: 'retries a 503 sent after a 103 Early Hints: the informational response is not the attempt’s (defect 1)',
+    script: [
+      { status: 503, body: 'busy', earlyHints: true },
+      { ...ok, earlyHints: true },
+    ],
+    request: { method: 'GET', path: '/hinted' },
+    expected: { outcome: OK, received: ['', ''], attempts: 2, sleeps: [BASE_SLEEP_MS] },
+  },
+  {
+    name: 'retries a GET whose connection closes after a 103 Early Hints, like a reset before the response (defect 1)',
+    script: [{ destroy: true, earlyHints: true }, ok],
+    request: { method: 'GET', path: '/hinted-reset' },
+    expected: { outcome: OK, received: ['', ''], attempts: 2, sleeps: [BASE_SLEEP_MS] },
+  },
+  {
+    name: 'reads an RFC 850 Retry-After date with a two-digit year as the nearest past century’s when it is over 50 years ahead (defect 8)',
+    // Read as 2076, the date is 50 years away, above maxRetryAfterMs: the 503 would be handed back.
+    // Read as 1976 (RFC 9110 §5.6.7), it is in the past: the retry is due at once, with no sleep.
+    script: [{ status: 503, headers: { 'retry-after': 'Friday, 31-Dec-76 23:59:59 GMT' }, body: 'later' }, ok],
+    request: { method: 'GET', path: '/rfc850' },
+    dateNowMs: NOW_MS,
+    expected: { outcome: OK, received: ['', ''], attempts: 2, sleeps: [] },
+  },
+  {
+    name: 'waits the reset of an exhausted RateLimit quota whose field also carries an RFC 9651 date and display string (defect 9)',
+    script: [
+      {
+        status: 429,
+        headers: { ratelimit: '%"Minute", "default";r=0;t=5;x-reset-at=@1767225605;x-note=%"quota d%c3%a9pass%c3%a9"' },
+        body: 'slow down',
+      },
+      ok,
+    ],
+    request: { method: 'GET', path: '/quota' },
+    expected: { outcome: OK, received: ['', ''], attempts: 2, sleeps: [5_000] },
+  },
+  {
+    name: 'waits the RateLimit-Reset of a 429 that gives no remaining count (defect 10)',
+    script: [{ status: 429, headers: { 'ratelimit-reset': '6' }, body: 'slow down' }, ok],
+    request: { method: 'GET', path: '/reset-only' },
+    expected: { outcome: OK, received: ['', ''], attempts: 2, sleeps: [6_000] },
+  },
 ]

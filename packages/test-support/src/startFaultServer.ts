@@ -1,7 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import { type LoopbackServer, listenLoopback } from './listenLoopback.ts'
 
-/** What the fault server does with one request, once it has read it whole. */
+/**
+ * What the fault server does with one request, once it has read it whole. A complete response or
+ * a reset may be preceded by an informational `103 Early Hints` (`earlyHints: true`), which the
+ * client must not take for the attempt's response.
+ */
 export type FaultStep =
   /**
    * A complete response. `body` is sent with a Content-Length, or with `chunked: true` in chunks
@@ -12,11 +16,12 @@ export type FaultStep =
       readonly headers?: Record<string, string>
       readonly body?: string | Buffer
       readonly chunked?: boolean
+      readonly earlyHints?: boolean
     }
   /** Headers and the start of a body declared `declaredLength` bytes long, then the socket is destroyed. */
   | { readonly status: number; readonly partialBody: string; readonly declaredLength: number }
-  /** The socket is destroyed before any response byte: the client sees a reset ("other side closed"). */
-  | { readonly destroy: true }
+  /** The socket is destroyed before any final response byte: the client sees a reset ("other side closed"). */
+  | { readonly destroy: true; readonly earlyHints?: boolean }
   /** No answer at all until the client gives up or the server closes (slow headers). */
   | { readonly hang: true }
 
@@ -44,6 +49,8 @@ export interface FaultServer extends LoopbackServer {
 }
 
 const CHUNK_BYTES = 65_536
+/** The hints of a `103 Early Hints` step. */
+const EARLY_HINTS = { link: '</style.css>; rel=preload; as=style' }
 
 function stepFor(script: FaultScript, index: number, request: RecordedRequest): FaultStep {
   if (typeof script === 'function') return script(index, request)
@@ -68,6 +75,11 @@ export async function startFaultServer(script: FaultScript): Promise<FaultServer
       const step = stepFor(script, requests.length, recorded)
       requests.push(recorded)
       loopback.changed()
+      if ('earlyHints' in step && step.earlyHints === true) res.writeEarlyHints(EARLY_HINTS, () => answer(step))
+      else answer(step)
+    })
+
+    function answer(step: FaultStep): void {
       if ('hang' in step) return
       if ('destroy' in step) {
         req.socket.destroy()
@@ -89,7 +101,7 @@ export async function startFaultServer(script: FaultScript): Promise<FaultServer
       }
       res.writeHead(step.status, { 'content-length': String(Buffer.byteLength(body)), ...step.headers })
       res.end(body)
-    })
+    }
   })
   // Longer than any test, so a socket closes only when a client or a step closes it.
   server.keepAliveTimeout = 60_000
