@@ -98,6 +98,75 @@ describe.each(CLIENT_KINDS)('RedisCircuitBreaker with %s', (kind) => {
   })
 })
 
+describe.each(CLIENT_KINDS)('RedisCircuitBreaker events through the engine, with %s', (kind) => {
+  let c: TestClient
+  beforeAll(async () => {
+    c = await connect(kind, server.port)
+  })
+  afterAll(async () => {
+    await c?.quit()
+  })
+
+  it('emits circuit_opened, circuit_half_open and circuit_closed as a local breaker does, the half-open once in the fleet', async () => {
+    let down = true
+    const upstream: Server = createServer((_req, res) => (down ? res.writeHead(503).end() : res.end('ok')))
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`
+    const origin = new URL(url).origin
+    // Two "processes" in one, each with its own factory, policy and events.
+    const sync = { client: c.client, prefix: `events-${kind}`, syncIntervalMs: 10 }
+    const made = [0, 1].map(() => {
+      const events: string[] = []
+      const breakers = redisBreakers({ ...sync, failureThreshold: 3, recoveryTimeoutMs: 100 })
+      const policy = httpPolicy({
+        budget: null,
+        breakerFor: breakers,
+        maxAttempts: 1,
+        onMetric: (event) => {
+          // A run of rejections is one entry: how many depends on timing, not on the breaker.
+          if (event.startsWith('circuit_') && !(event === 'circuit_rejected' && events.at(-1) === event))
+            events.push(event)
+        },
+      })
+      return { events, breakers, fetch: redressFetch({ policy }) }
+    })
+    const [a, b] = made as [(typeof made)[0], (typeof made)[0]]
+    const status = (r: Promise<Response>): Promise<number | string> =>
+      r.then(
+        async (res) => {
+          await res.arrayBuffer()
+          return res.status
+        },
+        (error: unknown) => (isCircuitOpenError(error) ? 'open' : String(error)),
+      )
+    try {
+      await waitFor('b in step with the fleet', () => b.breakers(origin).mode === 'fleet')
+      for (let i = 0; i < 3; i++) expect(await status(a.fetch(url))).toBe(503)
+      await waitFor('b to see it open', () => b.breakers(origin).state === 'open')
+      expect(await status(b.fetch(url))).toBe('open')
+      down = false
+      // After recoveryTimeoutMs, b asks for the probe; it is refused until a sync elects it.
+      let sent = 0
+      await waitFor('b to send the probe and close the breaker', async () => {
+        sent++
+        return (await status(b.fetch(url))) === 200
+      })
+      await waitFor('a to see it closed', () => a.breakers(origin).state === 'closed')
+      expect(await status(a.fetch(url))).toBe(200)
+      console.info(`${kind}: a ${a.events.join(' ')}; b ${b.events.join(' ')} (${sent} requests until the probe)`)
+      expect(a.events).toEqual(['circuit_opened', 'circuit_closed'])
+      expect(b.events.filter((e) => e !== 'circuit_rejected')).toEqual([
+        'circuit_opened',
+        'circuit_half_open',
+        'circuit_closed',
+      ])
+    } finally {
+      for (const m of made) m.breakers.close()
+      upstream.close()
+    }
+  })
+})
+
 describe('RedisCircuitBreaker options', () => {
   it('rejects bad options, naming them under its own name', () => {
     const client = { eval: async () => 0, evalSha: async () => 0 }
