@@ -52,8 +52,11 @@ export interface ConformanceClient {
 export interface ConformanceClientOptions {
   /** `http://127.0.0.1:<port>`, the fault server's origin (or a closed port's). */
   readonly origin: string
-  /** The adapter's options: a policy on virtual time, and nothing else. */
-  readonly redress: HttpAdapterOptions
+  /**
+   * The adapter's options: a policy on virtual time, and nothing else. Absent: the same client and
+   * transport without redress, which `hostileUpstreamConformance` compares the adapter with.
+   */
+  readonly redress?: HttpAdapterOptions | undefined
   /**
    * At most this many keep-alive connections to the origin, in a pool of the client's own;
    * `undefined` means the adapter's usual transport (Node's global fetch, a fresh agent). A driver

@@ -1,9 +1,8 @@
 import type { Socket } from 'node:net'
-import { virtualPolicy } from '@redress/test-support'
+import { type RawServer, type RawStep, response, startRawServer, virtualPolicy } from '@redress/test-support'
 import { Pool } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import { redressInterceptor } from '../src/redressInterceptor.ts'
-import { type RawServer, type RawStep, response, startRawServer } from './startRawServer.ts'
 
 // Issue 14, defect 2: a discarded response whose body trickled held its connection until the
 // policy deadline, so with a one-connection pool the retry never reached the server. Draining

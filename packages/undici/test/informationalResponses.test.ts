@@ -2,11 +2,17 @@ import { Writable } from 'node:stream'
 import type { RetryPolicy } from '@redress/core'
 import { httpPolicy } from '@redress/core/http'
 import { FakeClock } from '@redress/core/testing'
-import { virtualPolicy } from '@redress/test-support'
+import {
+  EARLY_HINTS,
+  type RawServer,
+  type RawStep,
+  response,
+  startRawServer,
+  virtualPolicy,
+} from '@redress/test-support'
 import { Agent, type Dispatcher, fetch, getGlobalDispatcher, request, setGlobalDispatcher, stream } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import { redressInterceptor } from '../src/redressInterceptor.ts'
-import { EARLY_HINTS, type RawServer, type RawStep, response, startRawServer } from './startRawServer.ts'
 
 // Issue 14, defect 1: a 1xx response before the final one crashed request() with "Cannot read
 // properties of null (reading 'push')", ignored the deadline when silence followed it, and was

@@ -17,7 +17,7 @@ function bodyOf(adapter: AxiosAdapterName, body: ConformanceBody | undefined): u
 }
 
 /**
- * An axios instance with redress installed. With `connections`, the http adapter gets a keep-alive
+ * An axios instance with redress installed (without `redress`, axios alone). With `connections`, the http adapter gets a keep-alive
  * agent of that many sockets; the fetch adapter runs on Node's global fetch, whose pool has no
  * size this package can set (that needs undici's Agent), so its driver says `sizedPool: false`.
  */
@@ -35,13 +35,13 @@ function instance(
     responseType: 'text',
     ...(agent === undefined ? {} : { httpAgent: agent }),
   })
-  installRedress(api, redress)
+  if (redress !== undefined) installRedress(api, redress)
   return { api, close: async () => agent?.destroy() }
 }
 
 /**
- * How the shared suites (`adapterConformance`, `hedgeConformance`) drive `installRedress` on
- * axios's `adapter` transport.
+ * How the shared suites (`adapterConformance`, `hedgeConformance`, `hostileUpstreamConformance`)
+ * drive `installRedress` on axios's `adapter` transport.
  */
 export function driver(adapter: AxiosAdapterName): AdapterDriver {
   return {

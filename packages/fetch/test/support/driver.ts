@@ -20,9 +20,9 @@ function initOf(request: ConformanceRequest): RequestInit {
 }
 
 /**
- * How the shared suites (`adapterConformance`, `hedgeConformance`) drive `redressFetch`: on Node's
- * global fetch, or on undici's fetch with an Agent of `connections` when a scenario needs a pool
- * of its own.
+ * How the shared suites (`adapterConformance`, `hedgeConformance`, `hostileUpstreamConformance`)
+ * drive `redressFetch`: on Node's global fetch, or on undici's fetch with an Agent of `connections`
+ * when a scenario needs a pool of its own; without `redress`, the same fetch alone.
  */
 export const driver: AdapterDriver = {
   name: 'redressFetch',
@@ -33,7 +33,7 @@ export const driver: AdapterDriver = {
         ? globalThis.fetch
         : (((input: RequestInfo | URL, init?: RequestInit) =>
             undiciFetch(input as string, { ...(init as object), dispatcher: agent })) as unknown as typeof fetch)
-    const wrapped = redressFetch({ ...redress, fetch: transport })
+    const wrapped = redress === undefined ? transport : redressFetch({ ...redress, fetch: transport })
     return {
       send: async (request) => {
         const response = await wrapped(`${origin}${request.path}`, initOf(request))

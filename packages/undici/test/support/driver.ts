@@ -10,14 +10,15 @@ function bodyOf(body: ConformanceBody | undefined): string | Readable | undefine
 }
 
 /**
- * How the shared suites (`adapterConformance`, `hedgeConformance`) drive `redressInterceptor`:
- * `undici.request` on an Agent composed with the interceptor; `connections` caps its pool per origin.
+ * How the shared suites (`adapterConformance`, `hedgeConformance`, `hostileUpstreamConformance`)
+ * drive `redressInterceptor`: `undici.request` on an Agent composed with the interceptor (without
+ * `redress`, the Agent alone); `connections` caps its pool per origin.
  */
 export const driver: AdapterDriver = {
   name: 'redressInterceptor',
   makeClient: ({ origin, redress, connections }) => {
     const agent = new Agent(connections === undefined ? {} : { connections, keepAliveTimeout: 60_000 })
-    const dispatcher = agent.compose(redressInterceptor(redress))
+    const dispatcher = redress === undefined ? agent : agent.compose(redressInterceptor(redress))
     return {
       send: async (r) => {
         const body = bodyOf(r.body)

@@ -1,5 +1,5 @@
 import { createServer, type Socket } from 'node:net'
-import { type LoopbackServer, listenLoopback } from '@redress/test-support'
+import { type LoopbackServer, listenLoopback } from './listenLoopback.ts'
 
 /**
  * What the raw server does with the index-th request (0-based, across connections): write any

@@ -1,0 +1,4 @@
+import { hostileUpstreamConformance } from '@redress/test-support'
+import { driver } from './support/driver.ts'
+
+hostileUpstreamConformance(driver)
