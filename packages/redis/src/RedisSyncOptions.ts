@@ -13,7 +13,9 @@ export interface RedisSyncOptions {
   readonly syncIntervalMs?: number | undefined
   /**
    * A sync unanswered after this many milliseconds counts as Redis being unavailable (the
-   * process carries on on local state). Finite and > 0.
+   * process carries on on local state). No other sync is sent until that one is answered or
+   * fails, so a frozen Redis never has more than one command per object waiting in the client.
+   * Finite and > 0.
    * @default 500
    */
   readonly syncTimeoutMs?: number | undefined

@@ -45,7 +45,8 @@ class NotConnectedError extends Error {
 /**
  * Runs one fleet object's syncs in the background: one request at a time, every
  * `syncIntervalMs` while the object is in use, at once when it says something urgent, and every
- * `reconnectIntervalMs` while Redis is unreachable. Nothing here is ever awaited by a request:
+ * `reconnectIntervalMs` while Redis is unreachable (not while the client is disconnected, nor
+ * while a sync that timed out is still unanswered). Nothing here is ever awaited by a request:
  * the object answers from its local view whatever the driver is doing. Timers are `unref`ed, so
  * they never keep a process alive; `close()` stops them.
  */
@@ -60,6 +61,13 @@ export class SyncDriver<Request, Reply> {
   #timer: ReturnType<typeof setTimeout> | undefined
   #timerDueMs = 0
   #inFlight: object | undefined
+  /**
+   * A sync that timed out and is still unanswered. No other is sent until it settles: the
+   * client would queue each one behind it, one more per object every reconnect interval for as
+   * long as Redis stays frozen (a partition keeps the connection open for minutes), and a
+   * process's memory must not grow with the length of a Redis outage.
+   */
+  #late: object | undefined
   #again = false
   #closed = false
   #mode: RedisSyncMode = 'connecting'
@@ -145,12 +153,19 @@ export class SyncDriver<Request, Reply> {
       this.#schedule(grace ? this.#timing.syncIntervalMs : this.#timing.reconnectIntervalMs)
       return
     }
+    if (this.#late !== undefined) {
+      // Still no answer to the sync that timed out: this batch waits for the next attempt.
+      this.#participant.failSync(new SyncTimeoutError(this.#timing.syncTimeoutMs), now, request)
+      this.#schedule(this.#timing.reconnectIntervalMs)
+      return
+    }
     const token = {}
     this.#inFlight = token
     this.#again = false
     const timeout = setTimeout(() => {
       if (this.#inFlight !== token) return
       this.#inFlight = undefined
+      this.#late = token
       const error = new SyncTimeoutError(this.#timing.syncTimeoutMs)
       this.#participant.failSync(error, this.#clock.now())
       this.#down(error)
@@ -160,6 +175,12 @@ export class SyncDriver<Request, Reply> {
     this.#transport.send(request).then(
       (reply) => {
         clearTimeout(timeout)
+        if (this.#late === token) {
+          // Redis answers again: the answer came too late to use (its batch was given up), but
+          // the next sync need not wait for the reconnect interval.
+          this.#late = undefined
+          this.#schedule(0)
+        }
         if (this.#inFlight !== token) return
         this.#inFlight = undefined
         try {
@@ -177,6 +198,7 @@ export class SyncDriver<Request, Reply> {
       },
       (error: unknown) => {
         clearTimeout(timeout)
+        if (this.#late === token) this.#late = undefined
         if (this.#inFlight !== token) return
         this.#inFlight = undefined
         this.#participant.failSync(error, this.#clock.now())

@@ -138,6 +138,10 @@ async function harness(client: RedisClientLike, prefix: string) {
   }
   return {
     log,
+    /** The client the budgets and breakers were given, counting. */
+    redis,
+    /** How many budgets and breakers sync. */
+    objects: objects.length,
     /** Sends `n` requests (one to each upstream) one at a time. */
     requests: async (n: number): Promise<void> => {
       for (let i = 0; i < n; i++) await one()
@@ -193,21 +197,31 @@ describe.each(CLIENT_KINDS)(
         await h.untilMode('first syncs', 'fleet')
         await h.requests(10)
         const before = h.durations()
+        const callsAtPause = h.redis.calls()
         server.pause()
         let during: number[]
+        let sentWhileFrozen: number
         try {
           await h.untilMode('both on local state after a sync timed out', 'local')
+          const attemptsAtLocal = h.redis.readinessChecks()
           await h.requests(20)
           during = h.durations()
+          // Each object keeps trying (it asks whether the client is connected at every attempt)...
+          await waitFor('10 more sync attempts per object', () => h.redis.readinessChecks() >= attemptsAtLocal + 40)
+          sentWhileFrozen = h.redis.calls() - callsAtPause
         } finally {
           server.resume()
         }
         await h.untilMode('both in step with the fleet again', 'fleet')
         await h.requests(10)
         console.info(
-          `${kind}, Redis frozen: before ${summary(before)}; while frozen ${summary(during)}; ${h.requestCount} requests in all`,
+          `${kind}, Redis frozen: before ${summary(before)}; while frozen ${summary(during)}; ` +
+            `${sentWhileFrozen} script calls sent while frozen; ${h.requestCount} requests in all`,
         )
         h.expectServed()
+        // ... but sends nothing while its last sync is unanswered: the client never queues more
+        // than one command per object, however long Redis stays frozen.
+        expect(sentWhileFrozen).toBeLessThanOrEqual(h.objects)
         // One line each way per factory (budgets, two of breakers), not one per request or per sync.
         expect(h.log.filter((e) => e === 'redis_unavailable')).toHaveLength(3)
         expect(h.log.filter((e) => e === 'redis_restored')).toHaveLength(3)
