@@ -219,7 +219,8 @@ describe(
       const [crasher] = await startFleet(['node-redis'], server.port, onEvent, [], agents.length)
       const all = [...agents, crasher as Agent]
       try {
-        const options = { key: 'fleet:crash', syncIntervalMs: 20, recoveryTimeoutMs: 50, probeLeaseMs: 1_000 }
+        // The default lease (5 s): a prober the machine starves for a while must not lose it while alive.
+        const options = { key: 'fleet:crash', syncIntervalMs: 20, recoveryTimeoutMs: 50, probeLeaseMs: 5_000 }
         await Promise.all(all.map((a) => a.ask('breaker', { name: 'c', options })))
         await allInMode('c', 'fleet', all)
         await (crasher as Agent).ask('failBreaker', { name: 'c', count: 5 })
