@@ -4,7 +4,7 @@ import { FakeClock, seededRandom } from '@redress/core/testing'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { AdapterDriver, ConformanceClient, ConformanceClientOptions } from './AdapterDriver.ts'
 import { closedPortOrigin } from './closedPortOrigin.ts'
-import { CONFORMANCE_ROWS, OK, ok } from './conformanceRows.ts'
+import { BASE_SLEEP_MS, CONFORMANCE_ROWS, OK, ok } from './conformanceRows.ts'
 import { type FaultScript, type FaultServer, startFaultServer } from './startFaultServer.ts'
 import { virtualPolicy } from './virtualPolicy.ts'
 import { WatchedClock } from './WatchedClock.ts'
@@ -36,7 +36,7 @@ const POOL_FAILURE_BODY = 'x'.repeat(32 * 1024)
  * policy on virtual time. It covers what every adapter must do alike — a reset before the headers
  * is retried, a refused POST is retried, a POST reset after it was sent is not, a stream body is
  * sent once, `Retry-After` in seconds and as an HTTP-date (an obsolete RFC 850 one included) and the
- * RateLimit fields give the exact sleep, a `103 Early Hints` is not taken for the response, an abort during a
+ * RateLimit fields give the exact sleep, a `103 Early Hints` is not taken for the response (nor keeps a silent attempt past `attemptTimeoutMs`), an abort during a
  * long backoff rejects at once leaving no timer, events carry the `method`, `host` and `status`
  * tags, a request the client-side throttle refuses is never sent and rejects with
  * `ThrottledError`, an origin that keeps answering 503 is shed, and 1 000 requests through a
@@ -121,6 +121,20 @@ export function adapterConformance(driver: AdapterDriver): void {
       expect(clock.pendingCount).toBe(0)
       await clock.advance(60_000)
       expect(server.requests).toHaveLength(1)
+    })
+
+    it('aborts an attempt that sends a 103 Early Hints and then nothing at attemptTimeoutMs, and retries it (issue 14)', async () => {
+      const server = await serve([{ hang: true, earlyHints: true }, ok])
+      // The attempt timeout runs on the virtual clock, which only this test advances past it.
+      const { clock, policy, sleeps } = virtualPolicy({ budget: null, attemptTimeoutMs: 5_000 })
+      const pending = client({ origin: server.origin, redress: { policy } }).send({ method: 'GET', path: '/hints' })
+      await server.until(() => server.requests.length === 1)
+      await clock.advance(5_000)
+      expect(await pending).toEqual(OK)
+      expect(sleeps).toEqual([BASE_SLEEP_MS])
+      expect(server.requests).toHaveLength(2)
+      // The silent attempt's connection was let go of, not left for the transport's own timeouts.
+      await server.until(() => server.openSockets <= 1)
     })
 
     it('tags events with the method, host and status of the request', async () => {

@@ -30,7 +30,7 @@ export const ok: FaultStep = { status: 200, body: 'ok' }
 export const OK: ConformanceResponse = { status: 200, body: 'ok' }
 const reset: FaultStep = { destroy: true }
 /** The backoff sleep of `httpPolicy` with `random` 0: `decorrelatedJitter`'s base, in ms. */
-const BASE_SLEEP_MS = 250
+export const BASE_SLEEP_MS = 250
 // 2026-01-01T00:00:00Z, the faked Date of the HTTP-date row.
 const NOW_MS = Date.UTC(2026, 0, 1)
 

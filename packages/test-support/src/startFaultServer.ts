@@ -22,8 +22,8 @@ export type FaultStep =
   | { readonly status: number; readonly partialBody: string; readonly declaredLength: number }
   /** The socket is destroyed before any final response byte: the client sees a reset ("other side closed"). */
   | { readonly destroy: true; readonly earlyHints?: boolean }
-  /** No answer at all until the client gives up or the server closes (slow headers). */
-  | { readonly hang: true }
+  /** No (final) answer at all until the client gives up or the server closes (slow headers). */
+  | { readonly hang: true; readonly earlyHints?: boolean }
 
 /** A request as the server received it; the body is decoded as UTF-8. */
 export interface RecordedRequest {
