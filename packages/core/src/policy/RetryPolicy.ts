@@ -10,6 +10,7 @@ import {
   sinkAttempts,
 } from './callFinish.ts'
 import { checkCallOptions, isQuietCall } from './checkCallOptions.ts'
+import { checkRunState } from './checkRunState.ts'
 import { drive } from './drive.ts'
 import { PendingCall } from './PendingCall.ts'
 import { INTERNALS, isRetryPolicy, type PolicyInternals } from './policyInternals.ts'
@@ -17,7 +18,7 @@ import type { AttemptContext, CallOptions, RetryOptions, RetryOutcome } from './
 import { Run } from './Run.ts'
 import { initialRunState, type RunState } from './RunState.ts'
 import { type ResolvedPolicy, resolveOptions } from './resolveOptions.ts'
-import { StepRun } from './StepRun.ts'
+import { makeStepRun, type StepRun } from './StepRun.ts'
 
 /** An operation run under a policy: receives the attempt number and a signal. */
 export type Operation<T> = (ctx: AttemptContext) => T | PromiseLike<T>
@@ -185,16 +186,17 @@ export class RetryPolicy {
   start(options?: StartOptions): StepRun {
     const call = options === undefined ? undefined : checkCallOptions(options)
     const now = this.#stepNow()
-    return new StepRun(
+    return makeStepRun(
       new Run(this.#resolved, call, initialRunState(call?.operation, now, this.#resolved.deadlineMs)),
       () => this.#stepNow(),
+      false,
     )
   }
 
   /** Continues a run from `run.state` (e.g. parsed from JSON after a restart). */
   resume(state: RunState, options?: StartOptions): StepRun {
     const call = options === undefined ? undefined : checkCallOptions(options)
-    return new StepRun(new Run(this.#resolved, call, StepRun.checkState(state)), () => this.#stepNow(), true)
+    return makeStepRun(new Run(this.#resolved, call, checkRunState(state)), () => this.#stepNow(), true)
   }
 
   #stepNow(): number {

@@ -1,4 +1,3 @@
-import { isErrorClass } from '../ErrorClass.ts'
 import type { StopReason } from '../events/StopReason.ts'
 import type { RetryOutcome } from './RetryOptions.ts'
 import type { Run } from './Run.ts'
@@ -30,8 +29,9 @@ export class StepRun {
   readonly #now: () => number
   #admitted = false
 
-  /** @internal use `policy.start()` or `policy.resume()`. */
-  constructor(core: Run, now: () => number, resumed = false) {
+  // Private: runs are made by `policy.start()`/`policy.resume()` (through `makeStepRun`), so the
+  // shipped types never mention the engine's `Run`.
+  private constructor(core: Run, now: () => number, resumed: boolean) {
     this.#core = core
     this.#now = now
     // A resumed run was admitted by the breaker when it started, in another process.
@@ -107,35 +107,9 @@ export class StepRun {
   #assertOpen(): void {
     if (this.#core.state.done) throw new Error('this run has already ended; start a new one')
   }
+}
 
-  /** Validates a state read back from storage. @throws TypeError naming the bad field. */
-  static checkState(state: unknown): RunState {
-    if (typeof state !== 'object' || state === null) throw new TypeError('resume(state): state must be an object')
-    const s = state as Record<string, unknown>
-    if (s['v'] !== 1) throw new TypeError(`resume(state): unsupported state version ${String(s['v'])}`)
-    const num = (k: string, nullable: boolean): void => {
-      const v = s[k]
-      if (nullable && v === null) return
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-        throw new TypeError(`resume(state): ${k} must be a finite number >= 0`)
-    }
-    num('attempts', false)
-    num('startedAtMs', false)
-    num('deadlineAtMs', true)
-    num('prevSleepMs', true)
-    if (s['operation'] !== null && typeof s['operation'] !== 'string')
-      throw new TypeError('resume(state): operation must be a string or null')
-    if (typeof s['done'] !== 'boolean') throw new TypeError('resume(state): done must be a boolean')
-    if (s['lastClass'] !== null && !isErrorClass(s['lastClass']))
-      throw new TypeError('resume(state): lastClass is not an ErrorClass')
-    const counts = s['classCounts']
-    if (typeof counts !== 'object' || counts === null)
-      throw new TypeError('resume(state): classCounts must be an object')
-    for (const [k, v] of Object.entries(counts)) {
-      if (!isErrorClass(k) || typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-        throw new TypeError(`resume(state): classCounts.${k} is invalid`)
-      }
-    }
-    return state as RunState
-  }
+/** Makes a `StepRun` (its constructor is private, so that its types stay out of the public `.d.ts`). */
+export function makeStepRun(core: Run, now: () => number, resumed: boolean): StepRun {
+  return new (StepRun as unknown as new (core: Run, now: () => number, resumed: boolean) => StepRun)(core, now, resumed)
 }

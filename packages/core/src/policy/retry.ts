@@ -1,17 +1,17 @@
+import { describeValue } from '../describeValue.ts'
 import { decorrelatedJitter } from '../strategies/decorrelatedJitter.ts'
 import type { RetryOptions } from './RetryOptions.ts'
 import { RetryPolicy } from './RetryPolicy.ts'
 
-// biome-ignore lint/suspicious/noExplicitAny: the function types a wrapper must accept include `any` parameters
-type AnyFunction = (...args: any[]) => unknown
-
 /** A function wrapped by `retry`: same parameters, always async. */
-export type Retried<F extends AnyFunction> = (...args: Parameters<F>) => Promise<Awaited<ReturnType<F>>>
+export type Retried<F extends (...args: never[]) => unknown> = (
+  ...args: Parameters<F>
+) => Promise<Awaited<ReturnType<F>>>
 
 /** What `retry(options)` returns: a wrapper and a standard (TC39) method decorator. */
 export interface RetryDecorator {
-  <F extends AnyFunction>(fn: F): Retried<F>
-  <F extends AnyFunction>(method: F, context: ClassMethodDecoratorContext): Retried<F>
+  <F extends (...args: never[]) => unknown>(fn: F): Retried<F>
+  <F extends (...args: never[]) => unknown>(method: F, context: ClassMethodDecoratorContext): Retried<F>
 }
 
 /** The default strategy of `retry` when none is given: `decorrelatedJitter({ maxMs: 5_000 })`. */
@@ -21,7 +21,11 @@ function isMethodContext(value: unknown): value is ClassMethodDecoratorContext {
   return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'method'
 }
 
-function wrap<F extends AnyFunction>(policy: RetryPolicy, fn: F, operation: string | undefined): Retried<F> {
+function wrap<F extends (...args: never[]) => unknown>(
+  policy: RetryPolicy,
+  fn: F,
+  operation: string | undefined,
+): Retried<F> {
   const name = operation !== undefined && operation.length > 0 ? operation : undefined
   const wrapped = function (this: unknown, ...args: Parameters<F>): Promise<Awaited<ReturnType<F>>> {
     return policy.call(
@@ -39,8 +43,8 @@ function decorator(options: RetryOptions | undefined): RetryDecorator {
       ? { ...options, strategy: decorrelatedJitter({ maxMs: RETRY_WRAPPER_MAX_MS }) }
       : options,
   )
-  return (<F extends AnyFunction>(fn: F, context?: ClassMethodDecoratorContext): Retried<F> => {
-    if (typeof fn !== 'function') throw new TypeError('retry(...)(fn): fn must be a function')
+  return (<F extends (...args: never[]) => unknown>(fn: F, context?: ClassMethodDecoratorContext): Retried<F> => {
+    if (typeof fn !== 'function') throw new TypeError(`retry(...)(fn): fn must be a function, got ${describeValue(fn)}`)
     return wrap(policy, fn, isMethodContext(context) ? String(context.name) : fn.name)
   }) as RetryDecorator
 }
@@ -55,13 +59,16 @@ function decorator(options: RetryOptions | undefined): RetryDecorator {
  * const fast = retry({ maxAttempts: 3 })(async (id: string) => api.get(id))
  * class Repo { @retry() async load() {} }
  */
-export function retry<F extends AnyFunction>(fn: F): Retried<F>
-export function retry<F extends AnyFunction>(method: F, context: ClassMethodDecoratorContext): Retried<F>
+export function retry<F extends (...args: never[]) => unknown>(fn: F): Retried<F>
+export function retry<F extends (...args: never[]) => unknown>(
+  method: F,
+  context: ClassMethodDecoratorContext,
+): Retried<F>
 export function retry(options?: RetryOptions): RetryDecorator
 export function retry(
-  fnOrOptions?: AnyFunction | RetryOptions,
+  fnOrOptions?: ((...args: never[]) => unknown) | RetryOptions,
   context?: ClassMethodDecoratorContext,
-): Retried<AnyFunction> | RetryDecorator {
+): Retried<(...args: never[]) => unknown> | RetryDecorator {
   if (typeof fnOrOptions === 'function')
     return decorator(undefined)(fnOrOptions, context as ClassMethodDecoratorContext)
   return decorator(fnOrOptions)
