@@ -31,6 +31,7 @@ describe('overload simulation (issue 16)', () => {
     for (let i = 0; i < r.requests; i++) if (r.requestAttempts[i] === 0) withoutAttempt++
     expect(withoutAttempt).toBe(r.refused)
     expect(r.attempts).toBeLessThan(r.requests)
+    expect(r.refusedPerBucket.reduce((a, n) => a + n, 0)).toBe(r.refused)
   })
 
   it('refuses nothing without a throttle, and the default HTTP policy throttles like its candidate', () => {
@@ -45,7 +46,7 @@ describe('overload simulation (issue 16)', () => {
   })
 
   it('publishes a PASS or MISSED line per target', () => {
-    const lines = overloadTargets({ partial: [], storm: [], outage: [], normal: [], window: [] })
+    const lines = overloadTargets({ partial: [], storm: [], outage: [], normal: [], window: [], cap: [], capSeeds: [] })
     expect(lines).toHaveLength(6)
     for (const line of lines) expect(line).toMatch(/^(PASS|MISSED) /)
     expect(lines.filter((l) => l.startsWith('MISSED'))).toHaveLength(6)

@@ -33,6 +33,7 @@ describe('the client policies of bench/README.md against the code', () => {
       ADAPTIVE_THROTTLE_DEFAULTS.k,
       ADAPTIVE_THROTTLE_DEFAULTS.maxRequests,
       ADAPTIVE_THROTTLE_DEFAULTS.minRequests,
+      ADAPTIVE_THROTTLE_DEFAULTS.maxRejectionProbability,
     ])
   })
 

@@ -78,6 +78,16 @@ describe('recoveryTime', () => {
     expect(recoveryTime({ latenciesPerBucket: buckets, bucketMs: 100, baselineP99Ms: 10, fromMs: 100 })).toBe(400)
   })
 
+  it('counts a call refused without an attempt as a timed-out attempt of its bucket (issue 16)', () => {
+    const ok = [10]
+    const buckets = Array.from({ length: 15 }, () => ok)
+    const failedPerBucket = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    expect(recoveryTime({ latenciesPerBucket: buckets, bucketMs: 100, baselineP99Ms: 10, fromMs: 0 })).toBe(0)
+    expect(
+      recoveryTime({ latenciesPerBucket: buckets, failedPerBucket, bucketMs: 100, baselineP99Ms: 10, fromMs: 0 }),
+    ).toBe(300)
+  })
+
   it('is undefined when the latency never settles', () => {
     expect(
       recoveryTime({ latenciesPerBucket: [[50], [], [50]], bucketMs: 100, baselineP99Ms: 10, fromMs: 0 }),

@@ -41,7 +41,7 @@ export const CLIENT_POLICIES: readonly ClientPolicy[] = Object.freeze([
   },
   {
     name: 'default HTTP policy',
-    description: `\`httpPolicy()\` as the adapters use it: per origin, per client, a \`TokenBudget\` (${HTTP_TOKEN_BUDGET_DEFAULTS.maxTokens} tokens, ${HTTP_TOKEN_BUDGET_DEFAULTS.tokenRatio} per success) and an \`AdaptiveThrottle\` (K = ${ADAPTIVE_THROTTLE_DEFAULTS.k}, the latest ${ADAPTIVE_THROTTLE_DEFAULTS.maxRequests} calls, none before ${ADAPTIVE_THROTTLE_DEFAULTS.minRequests}).`,
+    description: `\`httpPolicy()\` as the adapters use it: per origin, per client, a \`TokenBudget\` (${HTTP_TOKEN_BUDGET_DEFAULTS.maxTokens} tokens, ${HTTP_TOKEN_BUDGET_DEFAULTS.tokenRatio} per success) and an \`AdaptiveThrottle\` (K = ${ADAPTIVE_THROTTLE_DEFAULTS.k}, the latest ${ADAPTIVE_THROTTLE_DEFAULTS.maxRequests} calls, none before ${ADAPTIVE_THROTTLE_DEFAULTS.minRequests}, each refused with probability at most ${ADAPTIVE_THROTTLE_DEFAULTS.maxRejectionProbability}).`,
     makeClient: (_i: number, clock: Clock, random: () => number): StartRun => {
       const policy = httpPolicy({ clock, random })
       return () => policy.start({ budget: policy.budgetFor(ORIGIN), throttle: policy.throttleFor(ORIGIN) })

@@ -25,7 +25,7 @@ const f3 = (n: number): string => n.toFixed(3)
 const pct = (n: number, digits = 1): string => `${(n * 100).toFixed(digits)} %`
 const secs = (ms: number | undefined): string =>
   ms === undefined ? `not within ${STORM_SETUP.observeAfterPauseMs / 1000} s` : `${(ms / 1000).toFixed(1)} s`
-const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISS')
+const verdict = (ok: boolean): string => (ok ? 'PASS' : 'MISSED')
 
 progress(`seed ${SEED}`)
 
@@ -66,15 +66,14 @@ const stormAt = (policy: string, load: number, pauseMs: number): StormCell | und
   storm.find((c) => c.policy === policy && c.load === load && c.pauseMs === pauseMs)
 const base = stormAt('no retries', 0.9, 2000)
 const ours = stormAt(DEFAULT, 0.9, 2000)
-const recoveryOk =
-  base !== undefined &&
-  ours !== undefined &&
-  ours.recoveryMs !== undefined &&
-  (base.recoveryMs === undefined || ours.recoveryMs <= base.recoveryMs + 5000)
+// A call the throttle refused failed, as far as its caller knows: both recoveries count.
+const withinFiveSeconds = (ms: number | undefined): boolean =>
+  base !== undefined && ms !== undefined && (base.recoveryMs === undefined || ms <= base.recoveryMs + 5000)
+const recoveryOk = withinFiveSeconds(ours?.recoveryMs) && withinFiveSeconds(ours?.clientRecoveryMs)
 const fivePct = failures.find((c) => c.policy === DEFAULT)
 const targets = [
   `${verdict(worstDrained <= 1.05)} total outage, once the budget has drained: amplification ${f3(worstDrained)} (worst of 1, 10, 100, 1000 clients; target ≤ 1.05)`,
-  `${verdict(recoveryOk)} retry storm, 90 % load, 2 s pause: recovery ${secs(ours?.recoveryMs)} vs ${secs(base?.recoveryMs)} with no retries (target ≤ no retries + 5 s)`,
+  `${verdict(recoveryOk)} retry storm, 90 % load, 2 s pause: recovery ${secs(ours?.recoveryMs)} (${secs(ours?.clientRecoveryMs)} counting refused calls) vs ${secs(base?.recoveryMs)} with no retries (target ≤ no retries + 5 s)`,
   `${verdict(fivePct !== undefined && fivePct.successRatio >= 0.999)} independent 5 % failures: success ${pct(fivePct?.successRatio ?? 0, 3)} (target ≥ 99.9 %)`,
 ]
 
@@ -147,6 +146,10 @@ takes normal(10 ms, 2 ms) one way (Box–Muller over the seeded \`seededRandom\`
 ${targets.join('\n')}
 \`\`\`
 
+These are DESIGN.md §7's. The stricter targets of issue 16 (recovery no later than with no
+retries, success no lower, the outage over the whole run, partial failure) are under
+[Overload](#overload-client-side-throttling-and-the-retry-budget-pnpm-sim-issue-16) below.
+
 ### 1. Contention (the AWS "Exponential Backoff And Jitter" experiment)
 
 N clients start together and each must update one row with optimistic concurrency: read
@@ -212,6 +215,9 @@ requests, and that work is wasted. Traffic continues until ${S.observeAfterPause
   it and the p99 latency of those attempts (a timed-out attempt counts as infinitely slow)
   is below 2·B. Recovery is the time from the end of the pause to the start of the first
   1 s run of consecutive healthy buckets.
+- **counting refused**: the same recovery as the callers see it: a request the client-side
+  throttle refused (the default HTTP policy's) failed at once, so it counts as a timed-out
+  attempt in its bucket. Without a throttle it equals the recovery.
 - **goodput**: successful answers per second in the ${S.goodputWindowMs / 1000} s after the pause ends.
 - **success**: share of original requests that eventually succeeded (whole run).
 - **wasted**: share of the server's work whose answer reached a client that had already given up.
@@ -220,7 +226,17 @@ for (const pauseMs of pauses) {
   md.push(`\n**Server paused ${pauseMs / 1000} s**\n`)
   md.push(
     markdownTable(
-      ['load', 'policy', 'amplification', 'recovery', 'goodput (req/s)', 'success', 'wasted', 'baseline p99'],
+      [
+        'load',
+        'policy',
+        'amplification',
+        'recovery',
+        'counting refused',
+        'goodput (req/s)',
+        'success',
+        'wasted',
+        'baseline p99',
+      ],
       storm
         .filter((c) => c.pauseMs === pauseMs)
         .map((c) => [
@@ -228,16 +244,39 @@ for (const pauseMs of pauses) {
           c.policy,
           f3(c.amplification),
           secs(c.recoveryMs),
+          secs(c.clientRecoveryMs),
           c.goodputPerS.toFixed(0),
           pct(c.successRatio),
           pct(c.wastedRatio),
           `${c.baselineP99Ms.toFixed(1)} ms`,
         ]),
-      ['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
+      ['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
     ),
   )
 }
 md.push('')
+// Where the default does worse than not retrying, as its callers see it: said, not left to the tables.
+const worse = storm.flatMap((c) => {
+  const b = stormAt('no retries', c.load, c.pauseMs)
+  if (c.policy !== DEFAULT || b === undefined) return []
+  const later = c.clientRecoveryMs === undefined || (b.recoveryMs !== undefined && c.clientRecoveryMs > b.recoveryMs)
+  return later || c.successRatio < b.successRatio
+    ? [
+        `${pct(c.load, 0)} load, ${c.pauseMs / 1000} s pause: recovery counting refused ${secs(c.clientRecoveryMs)} vs ${secs(b.recoveryMs)}, success ${pct(c.successRatio)} vs ${pct(b.successRatio)}`,
+      ]
+    : []
+})
+if (worse.length > 0) {
+  md.push(`Where the default HTTP policy does worse than no retries at all, as its callers see it:
+
+${worse.map((w) => `- ${w}`).join('\n')}
+
+A short stall at moderate load is over before the throttle and the budget have learned from it:
+the retries sent during the stall lengthen the backlog, and the throttle goes on refusing for a
+few windows after the server is healthy. The targets are set at 90 % load, where not retrying
+is itself slow to recover.
+`)
+}
 for (const s of stormSvgs) md.push(`![goodput](${s})\n`)
 
 const O = OUTAGE_SETUP

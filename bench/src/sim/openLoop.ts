@@ -66,6 +66,8 @@ export interface OpenLoopResult {
   readonly attemptsPerBucket: number[]
   /** Per bucket: successful answers that reached a waiting client. */
   readonly goodPerBucket: number[]
+  /** Per bucket: requests the client refused locally (never sent; they failed at once). */
+  readonly refusedPerBucket: number[]
   /** Per bucket: latencies of attempts that ended in it, in ms (a timeout is `Infinity`); empty unless `keepLatencies`. */
   readonly latenciesPerBucket: number[][]
   /** Requests the server processed in all. */
@@ -120,6 +122,7 @@ export function runOpenLoop(config: OpenLoopConfig): OpenLoopResult {
   const buckets = Math.ceil(durationMs / bucketMs)
   const attemptsPerBucket: number[] = new Array<number>(buckets).fill(0)
   const goodPerBucket: number[] = new Array<number>(buckets).fill(0)
+  const refusedPerBucket: number[] = new Array<number>(buckets).fill(0)
   const latenciesPerBucket: number[][] = keepLatencies ? Array.from({ length: buckets }, () => []) : []
   const expected = Math.ceil(clients * config.requestsPerSecondPerClient * (durationMs / 1000) * 1.2) + 16
   let requestStartMs = new Float64Array(expected)
@@ -195,7 +198,11 @@ export function runOpenLoop(config: OpenLoopConfig): OpenLoopResult {
         if (request.run.beginAttempt() === undefined) {
           open++
           send(request)
-        } else refused++
+        } else {
+          refused++
+          const b = bucketOf(nowMs)
+          refusedPerBucket[b] = (refusedPerBucket[b] ?? 0) + 1
+        }
         const next = nowMs + nextGap()
         if (next < durationMs) queue.push(next, ARRIVAL)
         else arrivalsDone = true
@@ -253,6 +260,7 @@ export function runOpenLoop(config: OpenLoopConfig): OpenLoopResult {
     requestAttempts: requestAttempts.subarray(0, requests),
     attemptsPerBucket,
     goodPerBucket,
+    refusedPerBucket,
     latenciesPerBucket,
     serverCompletions,
     wastedCompletions,

@@ -8,6 +8,11 @@ export interface RecoveryInput {
   readonly bucketMs: number
   /** The healthy p99 latency, in ms. A bucket is healthy below `factor` times this. */
   readonly baselineP99Ms: number
+  /**
+   * Per bucket, calls that failed without an attempt (refused locally by a client-side
+   * throttle): each counts as a timed-out attempt, infinitely slow. Absent: none.
+   */
+  readonly failedPerBucket?: readonly number[] | undefined
   /** When the disturbance ended, in ms (a bucket boundary). */
   readonly fromMs: number
   /** How long the latency must stay healthy, in ms. @default 1000 */
@@ -20,7 +25,8 @@ export interface RecoveryInput {
  * Recovery time after a disturbance, in ms: `t − fromMs` for the first bucket start
  * `t ≥ fromMs` that begins `holdMs` of consecutive healthy buckets. A bucket is healthy
  * when at least one attempt ended in it and the p99 latency of those attempts (a
- * timed-out attempt counting as infinitely slow) is below `factor × baselineP99Ms`.
+ * timed-out attempt, and a call in `failedPerBucket`, counting as infinitely slow) is below
+ * `factor × baselineP99Ms`.
  * `undefined` when the system never recovers within the data.
  */
 export function recoveryTime(input: RecoveryInput): number | undefined {
@@ -30,7 +36,9 @@ export function recoveryTime(input: RecoveryInput): number | undefined {
   const first = Math.ceil(fromMs / bucketMs)
   let streak = 0
   for (let b = first; b < latenciesPerBucket.length; b++) {
-    const p99 = percentile([...(latenciesPerBucket[b] ?? [])], 0.99)
+    const latencies = [...(latenciesPerBucket[b] ?? [])]
+    for (let n = input.failedPerBucket?.[b] ?? 0; n > 0; n--) latencies.push(Number.POSITIVE_INFINITY)
+    const p99 = percentile(latencies, 0.99)
     if (p99 !== undefined && p99 < limit) {
       streak++
       if (streak === need) return (b - need + 1) * bucketMs - fromMs

@@ -31,8 +31,17 @@ export interface StormCell {
   readonly pauseMs: number
   /** Attempts per original request, over the whole run. */
   readonly amplification: number
-  /** Recovery time after the pause ends, in ms (see `recoveryTime`); `undefined` = not within the observation. */
+  /**
+   * Recovery time after the pause ends, in ms (see `recoveryTime`): the latency of the attempts
+   * sent; `undefined` = not within the observation.
+   */
   readonly recoveryMs: number | undefined
+  /**
+   * Recovery time as the callers see it, in ms: as `recoveryMs`, with every request a client-side
+   * throttle refused counting as a timed-out attempt (it failed). Equals `recoveryMs` for a
+   * policy without a throttle. `undefined` = not within the observation.
+   */
+  readonly clientRecoveryMs: number | undefined
   /** Successful answers per second during the `goodputWindowMs` after the pause ends. */
   readonly goodputPerS: number
   /** Fraction of original requests that eventually succeeded, over the whole run. */
@@ -83,6 +92,13 @@ export function runStorm(policy: ClientPolicy, load: number, pauseMs: number, se
     amplification: r.attempts / r.requests,
     recoveryMs: recoveryTime({
       latenciesPerBucket: r.latenciesPerBucket,
+      bucketMs: b,
+      baselineP99Ms,
+      fromMs: pauseEndMs,
+    }),
+    clientRecoveryMs: recoveryTime({
+      latenciesPerBucket: r.latenciesPerBucket,
+      failedPerBucket: r.refusedPerBucket,
       bucketMs: b,
       baselineP99Ms,
       fromMs: pauseEndMs,

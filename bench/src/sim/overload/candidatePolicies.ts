@@ -1,4 +1,10 @@
-import { type AdaptiveThrottleOptions, type Clock, RatioBudget, type RatioBudgetOptions } from '@redress/core'
+import {
+  ADAPTIVE_THROTTLE_DEFAULTS,
+  type AdaptiveThrottleOptions,
+  type Clock,
+  RatioBudget,
+  type RatioBudgetOptions,
+} from '@redress/core'
 import { HTTP_TOKEN_BUDGET_DEFAULTS, httpPolicy } from '@redress/core/http'
 import { type ClientPolicy, ORIGIN } from '../clientPolicies.ts'
 import type { StartRun } from '../openLoop.ts'
@@ -43,8 +49,8 @@ export function candidatePolicy(c: Candidate): ClientPolicy {
   }
 }
 
-/** The throttle options the candidates share unless they say otherwise (the chosen default). */
-const THROTTLE: AdaptiveThrottleOptions = { k: 2, windowMs: 30_000, maxRequests: 20, minRequests: 10 }
+/** The throttle options the candidates share unless they say otherwise: the chosen default. */
+const THROTTLE: AdaptiveThrottleOptions = { ...ADAPTIVE_THROTTLE_DEFAULTS }
 const OLD_TOKEN = { kind: 'token', maxTokens: 10, tokenRatio: 0.2 } as const
 const NEW_TOKEN = {
   kind: 'token',
@@ -62,7 +68,7 @@ export const CANDIDATES: readonly Candidate[] = Object.freeze([
   },
   {
     name: 'TokenBudget 0.2 + throttle',
-    description: 'the previous budget with the per-origin `AdaptiveThrottle` (K = 2, the latest 20 calls).',
+    description: 'the previous budget with the per-origin `AdaptiveThrottle` (its defaults).',
     budget: OLD_TOKEN,
     throttle: THROTTLE,
   },
@@ -96,6 +102,19 @@ export function windowCandidate(maxRequests: number): Candidate {
     description: `the default with \`adaptiveThrottle: { maxRequests: ${maxRequests} }\``,
     budget: NEW_TOKEN,
     throttle: { ...THROTTLE, maxRequests, minRequests: Math.min(10, maxRequests) },
+  }
+}
+
+/** The highest refusal probabilities of the cap trade-off curve (1: the SRE formula, uncapped). */
+export const CAP_SWEEP: readonly number[] = Object.freeze([1, 0.95, 0.9, 0.8, 0.7, 0.5])
+
+/** The default's budget with the throttle refusing with probability at most `cap`. */
+export function capCandidate(cap: number): Candidate {
+  return {
+    name: `at most ${cap}`,
+    description: `the default with \`adaptiveThrottle: { maxRejectionProbability: ${cap} }\``,
+    budget: NEW_TOKEN,
+    throttle: { ...THROTTLE, maxRejectionProbability: cap },
   }
 }
 

@@ -10,6 +10,7 @@ import { STORM_SETUP } from '../retryStorm.ts'
 import { OUTAGE_SETUP } from '../totalOutage.ts'
 import { CANDIDATES } from './candidatePolicies.ts'
 import {
+  CAP_SEED_CHECK,
   DEFAULT,
   OUTAGE_CLIENTS,
   OVERLOAD_POLICIES,
@@ -79,6 +80,21 @@ const windowSvg = svg(
   }),
 )
 
+const capPoints = r.cap
+const capSvg = svg(
+  'overload-cap.svg',
+  lineChart({
+    title: 'The throttle cap: recovery as callers see it, 90 % load',
+    xLabel: 'highest refusal probability (maxRejectionProbability)',
+    yLabel: 'recovery counting refused calls (s)',
+    yFromZero: true,
+    series: OVERLOAD_STORMS.map((s, i) => ({
+      name: `storm ${s.pauseMs / 1000} s pause`,
+      points: capPoints.map((c): [number, number] => [c.cap, (c.storms[i]?.clientRecoveryMs ?? Number.NaN) / 1000]),
+    })),
+  }),
+)
+
 const partial = (name: string, f: number) => r.partial.find((c) => c.policy === name && c.failureRate === f)
 const storm = (name: string, pauseMs: number) =>
   r.storm.find((c) => c.policy === name && c.pauseMs === pauseMs && c.load === 0.9)
@@ -86,6 +102,8 @@ const amp = (name: string): number => Math.max(...r.outage.filter((c) => c.polic
 const windowAt = (maxRequests: number) =>
   r.window.find((w) => (Number.isNaN(maxRequests) ? w.maxRequests > 1000 : w.maxRequests === maxRequests))
 const windowSuccess = (maxRequests: number): string => pct(windowAt(maxRequests)?.storms[0]?.successRatio ?? 0)
+const capAt = (cap: number) => r.cap.find((c) => c.cap === cap)
+const capDefault = ADAPTIVE_THROTTLE_DEFAULTS.maxRejectionProbability
 
 const P = PARTIAL_SETUP
 const S = STORM_SETUP
@@ -143,10 +161,13 @@ ${markdownTable(
 ### Retry storm and total outage, with throttling
 
 The retry storm of section 2 (${S.clients} clients, 90 % load, server paused at ${S.pauseAtMs / 1000} s) and the total outage of
-section 3 (${OUTAGE_SETUP.requestsPerSecondPerClient} req/s per client, ${OUTAGE_SETUP.durationMs / 1000} s), for each candidate.
+section 3 (${OUTAGE_SETUP.requestsPerSecondPerClient} req/s per client, ${OUTAGE_SETUP.durationMs / 1000} s), for each candidate. **recovery** is section 2's, on the
+latency of the attempts sent; **counting refused** is the same as the callers see it: a call the
+throttle refused failed at once, so it counts as a timed-out attempt. A throttle that keeps
+refusing after the server is healthy again recovers in the first sense, not in the second.
 
 ${markdownTable(
-  ['pause', 'policy', 'amplification', 'recovery', 'success', 'goodput (req/s)', 'wasted'],
+  ['pause', 'policy', 'amplification', 'recovery', 'counting refused', 'success', 'goodput (req/s)', 'wasted'],
   OVERLOAD_STORMS.flatMap(({ load, pauseMs }) =>
     OVERLOAD_POLICIES.map((p) => {
       const c = r.storm.find((x) => x.policy === p.name && x.load === load && x.pauseMs === pauseMs)
@@ -155,13 +176,14 @@ ${markdownTable(
         p.name,
         f3(c?.amplification ?? Number.NaN),
         secs(c?.recoveryMs),
+        secs(c?.clientRecoveryMs),
         pct(c?.successRatio ?? Number.NaN),
         (c?.goodputPerS ?? Number.NaN).toFixed(0),
         pct(c?.wastedRatio ?? Number.NaN),
       ]
     }),
   ),
-  ['r', 'l', 'r', 'r', 'r', 'r', 'r'],
+  ['r', 'l', 'r', 'r', 'r', 'r', 'r', 'r'],
 )}
 
 Total outage, attempts per request over the whole run:
@@ -201,6 +223,7 @@ ${markdownTable(
     'window',
     ...OVERLOAD_STORMS.map((s) => `storm ${s.pauseMs / 1000} s: success`),
     ...OVERLOAD_STORMS.map((s) => `storm ${s.pauseMs / 1000} s: recovery`),
+    ...OVERLOAD_STORMS.map((s) => `storm ${s.pauseMs / 1000} s: counting refused`),
     '50 % partial: success',
     '50 % partial: refused',
     'outage, 1000 clients',
@@ -210,22 +233,73 @@ ${markdownTable(
     w.name,
     ...w.storms.map((c) => pct(c.successRatio)),
     ...w.storms.map((c) => secs(c.recoveryMs)),
+    ...w.storms.map((c) => secs(c.clientRecoveryMs)),
     pct(w.partialHalf.successRatio, 2),
     pct(w.partialHalf.refusedRatio, 2),
     f3(w.outage.amplification),
     pct(w.lowRate.refusedRatio, 3),
   ]),
+  ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+)}
+
+### The throttle's cap: a trade-off
+
+The default with the refusal probability capped at each value (\`maxRejectionProbability\`; 1 is the
+SRE formula as the book has it). A refused call counts in the window as a request the backend did
+not accept, so while the throttle refuses nearly everything, the few calls it lets through must
+outnumber the refusals before it relents: uncapped, callers go on being refused well after the
+server is healthy. A lower cap sends more probes, so the throttle sees the recovery sooner; the
+price is load on a backend that stays down (a total outage) and a slower drain of the backlog
+(the server's own recovery).
+
+![cap](${capSvg})
+
+${markdownTable(
+  [
+    'cap',
+    ...OVERLOAD_STORMS.map((s) => `storm ${s.pauseMs / 1000} s: recovery`),
+    ...OVERLOAD_STORMS.map((s) => `storm ${s.pauseMs / 1000} s: counting refused`),
+    ...OVERLOAD_STORMS.map((s) => `storm ${s.pauseMs / 1000} s: success`),
+    'outage: attempts per request',
+    '50 % partial: success',
+  ],
+  r.cap.map((c) => [
+    c.name,
+    ...c.storms.map((x) => secs(x.recoveryMs)),
+    ...c.storms.map((x) => secs(x.clientRecoveryMs)),
+    ...c.storms.map((x) => pct(x.successRatio)),
+    f3(c.outageAmplification),
+    pct(c.partialHalf.successRatio, 2),
+  ]),
   ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'],
+)}
+
+With no retries the server recovers in ${secs(storm('no retries', 2000)?.recoveryMs)} (2 s pause) and ${secs(storm('no retries', 5000)?.recoveryMs)} (5 s pause); the outage column
+is the worst of ${OUTAGE_CLIENTS.join(', ')} clients (target ≤ 1.05).
+
+The 2 s pause is the tightest target, so the caps closest to the choice were run on ${CAP_SEED_CHECK.seeds} more seeds
+(recovery counting refused calls; no retries has no refusals):
+
+${markdownTable(
+  ['seed', 'no retries', ...CAP_SEED_CHECK.caps.map((c) => `at most ${c}`)],
+  r.capSeeds.map((row) => [
+    String(row.seed),
+    secs(row.noRetries.recoveryMs),
+    ...row.capped.map((c) => secs(c.clientRecoveryMs)),
+  ]),
+  ['r', 'r', ...CAP_SEED_CHECK.caps.map((): 'r' => 'r')],
 )}
 
 ### What was chosen, and why
 
 The default HTTP policy keeps, per origin, a \`TokenBudget\` of ${HTTP_TOKEN_BUDGET_DEFAULTS.maxTokens} tokens with ${HTTP_TOKEN_BUDGET_DEFAULTS.tokenRatio} per success and an
-\`AdaptiveThrottle\` (K = ${ADAPTIVE_THROTTLE_DEFAULTS.k}, the latest ${ADAPTIVE_THROTTLE_DEFAULTS.maxRequests} calls within ${ADAPTIVE_THROTTLE_DEFAULTS.windowMs / 1000} s, none refused before ${ADAPTIVE_THROTTLE_DEFAULTS.minRequests}).
+\`AdaptiveThrottle\` (K = ${ADAPTIVE_THROTTLE_DEFAULTS.k}, the latest ${ADAPTIVE_THROTTLE_DEFAULTS.maxRequests} calls within ${ADAPTIVE_THROTTLE_DEFAULTS.windowMs / 1000} s, none refused before ${ADAPTIVE_THROTTLE_DEFAULTS.minRequests}, each
+refused with probability at most ${capDefault}).
 
 - **The throttle is on.** It is what stops a total outage and lets an overloaded server drain:
   without it the same budget costs ${f3(amp('TokenBudget 2, no throttle'))} attempts per request in an outage (target ≤ 1.05) and
-  the 2 s storm recovers in ${secs(storm('TokenBudget 2, no throttle', 2000)?.recoveryMs)} (no retries: ${secs(storm('no retries', 2000)?.recoveryMs)}); with it, ${f3(amp(DEFAULT))} and ${secs(storm(DEFAULT, 2000)?.recoveryMs)}, and
+  the 2 s storm recovers in ${secs(storm('TokenBudget 2, no throttle', 2000)?.recoveryMs)} (no retries: ${secs(storm('no retries', 2000)?.recoveryMs)}); with it, ${f3(amp(DEFAULT))} and ${secs(storm(DEFAULT, 2000)?.recoveryMs)}
+  (${secs(storm(DEFAULT, 2000)?.clientRecoveryMs)} counting refused calls), and
   success in the 5 s storm rises from ${pct(storm('no retries', 5000)?.successRatio ?? 0)} (no retries) to ${pct(storm(DEFAULT, 5000)?.successRatio ?? 0)}: refused calls fail in
   microseconds instead of queueing behind a backlog they would only lengthen.
 - **So the budget no longer has to stop outages, and must not stop retries that work.** At
@@ -241,10 +315,21 @@ The default HTTP policy keeps, per origin, a \`TokenBudget\` of ${HTTP_TOKEN_BUD
 - **The window is the latest ${ADAPTIVE_THROTTLE_DEFAULTS.maxRequests} calls.** The throttle stops refusing only once enough of the calls
   it lets through succeed again, which takes a few windows; a window counted in calls adapts to
   the call rate (${ADAPTIVE_THROTTLE_DEFAULTS.maxRequests} calls are about 2 s at 9 calls per second, 20 s at 1). Longer windows keep refusing after
-  the server has recovered: success in the 2 s storm is ${windowSuccess(40)} with 40 calls and ${windowSuccess(Number.NaN)} with the SRE
-  book's two minutes, under the ${pct(storm('no retries', 2000)?.successRatio ?? 0)} of no retries. Shorter ones refuse more when half the
+  the server has recovered: after the 2 s pause callers are refused until ${secs(windowAt(40)?.storms[0]?.clientRecoveryMs)} with 40 calls, ${secs(windowAt(100)?.storms[0]?.clientRecoveryMs)} with
+  100 and ${secs(windowAt(Number.NaN)?.storms[0]?.clientRecoveryMs)} with the SRE book's two minutes (no retries: ${secs(storm('no retries', 2000)?.recoveryMs)}), and success falls from ${windowSuccess(20)}
+  to ${windowSuccess(40)}, ${windowSuccess(100)} and ${windowSuccess(Number.NaN)}. Shorter ones refuse more when half the
   attempts fail for reasons retries fix (50 % partial failure: ${pct(windowAt(10)?.partialHalf.refusedRatio ?? 0, 2)} refused with 10 calls,
   ${pct(windowAt(20)?.partialHalf.refusedRatio ?? 0, 2)} with 20). K = 2 draws the line at one failed call in two, so 50 % partial failure sits on it.
+- **Refused with probability at most ${capDefault}.** Uncapped, the server recovers in ${secs(capAt(1)?.storms[0]?.recoveryMs)} after the 2 s
+  pause, but callers are still refused until ${secs(capAt(1)?.storms[0]?.clientRecoveryMs)} — later than the ${secs(storm('no retries', 2000)?.recoveryMs)} of no retries, which misses
+  the target in the sense that matters to them. At ${capDefault} they see the recovery at ${secs(capAt(capDefault)?.storms[0]?.clientRecoveryMs)} (5 s pause: ${secs(capAt(capDefault)?.storms[1]?.clientRecoveryMs)}
+  instead of ${secs(capAt(1)?.storms[1]?.clientRecoveryMs)}), and more requests succeed (${pct(capAt(capDefault)?.storms[0]?.successRatio ?? 0)} instead of ${pct(capAt(1)?.storms[0]?.successRatio ?? 0)}); a total outage costs
+  ${f3(capAt(capDefault)?.outageAmplification ?? Number.NaN)} attempts per request instead of ${f3(capAt(1)?.outageAmplification ?? Number.NaN)} (target ≤ 1.05). At 0.9 the 2 s pause passes too, but by
+  less on other seeds (the table above), and the 5 s pause takes ${secs(capAt(0.9)?.storms[1]?.clientRecoveryMs)}. Lower caps do not improve both
+  pauses (0.7: ${secs(capAt(0.7)?.storms[0]?.clientRecoveryMs)} and ${secs(capAt(0.7)?.storms[1]?.clientRecoveryMs)}), while the backlog drains more slowly (the server's recovery
+  after the 5 s pause: ${secs(capAt(capDefault)?.storms[1]?.recoveryMs)} at ${capDefault}, ${secs(capAt(0.5)?.storms[1]?.recoveryMs)} at 0.5) and a dead backend gets more load (${f3(capAt(0.5)?.outageAmplification ?? Number.NaN)} at 0.5).
+  Envoy's admission-control filter, built on the same SRE formula, has the same cap
+  (\`max_rejection_probability\`).
 - **None refused before ${ADAPTIVE_THROTTLE_DEFAULTS.minRequests} calls in the window.** The SRE formula alone refuses half the calls after a
   single failed one; a client that sends one call a second and never retries (POSTs) then saw
   ${pct(r.normal[4]?.refusedRatio ?? 0, 3)} of its calls refused at 5 % failures — in normal operation. With the minimum, none.

@@ -86,7 +86,7 @@ export interface HttpPolicyOptions extends RetryOptions {
   throttle?: AdmissionThrottle | null | undefined
   /**
    * Options of each origin's `AdaptiveThrottle` (its clock and random source default to the
-   * policy's). @default ADAPTIVE_THROTTLE_DEFAULTS — { k: 2, windowMs: 30000, maxRequests: 20, minRequests: 10 }
+   * policy's). @default ADAPTIVE_THROTTLE_DEFAULTS — { k: 2, windowMs: 30000, maxRequests: 20, minRequests: 10, maxRejectionProbability: 0.8 }
    * @example httpPolicy({ adaptiveThrottle: { k: 3 } })
    */
   adaptiveThrottle?: AdaptiveThrottleOptions | undefined

@@ -6,9 +6,9 @@ import { FakeClock } from '../testing/FakeClock.ts'
 import { seededRandom } from '../testing/seededRandom.ts'
 import { ADAPTIVE_THROTTLE_DEFAULTS, AdaptiveThrottle, type AdaptiveThrottleOptions } from './AdaptiveThrottle.ts'
 
-/** The SRE formula as the book has it: no minimum, and a window large enough for these tests. */
+/** The SRE formula as the book has it: no minimum, no cap, and a window large enough for these tests. */
 const sreThrottle = (options: AdaptiveThrottleOptions = {}): AdaptiveThrottle =>
-  new AdaptiveThrottle({ minRequests: 0, maxRequests: 100, ...options })
+  new AdaptiveThrottle({ minRequests: 0, maxRequests: 100, maxRejectionProbability: 1, ...options })
 
 const neverDrawn = (): number => {
   throw new Error('the throttle drew a random number')
@@ -18,16 +18,59 @@ const neverDrawn = (): number => {
 const sre = (requests: number, accepts: number, k = 2): number => Math.max(0, (requests - k * accepts) / (requests + 1))
 
 describe('AdaptiveThrottle', () => {
-  it('has K = 2 and decides on the latest 20 calls of the last 30 s, once it has seen 10', () => {
+  it('has K = 2 and decides on the latest 20 calls of the last 30 s, once it has seen 10, refusing at most 0.8', () => {
     const t = new AdaptiveThrottle()
-    expect([t.k, t.windowMs, t.maxRequests, t.minRequests, t.maxRejectionProbability]).toEqual([2, 30_000, 20, 10, 1])
+    expect([t.k, t.windowMs, t.maxRequests, t.minRequests, t.maxRejectionProbability]).toEqual([2, 30_000, 20, 10, 0.8])
     expect(ADAPTIVE_THROTTLE_DEFAULTS).toEqual({
       k: 2,
       windowMs: 30_000,
       maxRequests: 20,
       minRequests: 10,
-      maxRejectionProbability: 1,
+      maxRejectionProbability: 0.8,
     })
+  })
+
+  it('lets one call in five through to a backend that rejects everything, by default', () => {
+    let draw = 0
+    const t = new AdaptiveThrottle({ clock: new FakeClock(), random: () => draw })
+    for (let i = 0; i < 20; i++) t.recordFailure(ErrorClass.SERVER_ERROR)
+    // Uncapped, the formula gives 20/21.
+    expect(t.rejectionProbability).toBe(0.8)
+    draw = 0.8
+    expect(t.admit()).toBe(true)
+    draw = 0.8 - 1e-9
+    expect(t.admit()).toBe(false)
+  })
+
+  it('stops refusing sooner after a backend recovers with the default cap than uncapped (issue 16)', async () => {
+    // Per seed: a dead backend for 100 calls, then a healthy one; how many calls until the
+    // throttle has admitted 20 in a row. A refusal counts in the window like a failure, so
+    // uncapped, the few probes it lets through take longer to outnumber the old failures.
+    const callsToRecover = async (maxRejectionProbability: number, seed: number): Promise<number> => {
+      const clock = new FakeClock()
+      const t = new AdaptiveThrottle({ clock, random: seededRandom(seed), maxRejectionProbability })
+      for (let i = 0; i < 100; i++) {
+        if (t.admit()) t.recordFailure(ErrorClass.SERVER_ERROR)
+        await clock.advance(100)
+      }
+      let streak = 0
+      for (let i = 1; i <= 10_000; i++) {
+        if (t.admit()) {
+          t.recordSuccess()
+          streak++
+        } else streak = 0
+        if (streak === 20) return i
+        await clock.advance(100)
+      }
+      return Number.POSITIVE_INFINITY
+    }
+    let capped = 0
+    let uncapped = 0
+    for (let seed = 1; seed <= 20; seed++) {
+      capped += await callsToRecover(ADAPTIVE_THROTTLE_DEFAULTS.maxRejectionProbability, seed)
+      uncapped += await callsToRecover(1, seed)
+    }
+    expect(capped).toBeLessThan(uncapped)
   })
 
   it('refuses nothing and draws no random number while every attempt succeeds', async () => {
