@@ -1,7 +1,7 @@
 // Checks every published package the way a consumer's toolchain will see it: each is packed
-// with `pnpm pack` (as `pnpm publish` packs it, `workspace:` ranges rewritten), and the tarball
-// goes through publint (package.json, exports, files) and attw (types under node10, node16 CJS
-// and ESM, and bundler resolution). Both read dist/, so run `pnpm build` first.
+// with `pnpm pack` (as `pnpm publish` packs it), and the tarball goes through publint
+// (package.json, exports, files) and attw (types under node10, node16 CJS and ESM, and bundler
+// resolution). Both read dist/, so run `pnpm build` first.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

@@ -61,18 +61,32 @@ export function privatePackageNames() {
 }
 
 /**
- * Packs one package with `pnpm pack` (which rewrites `workspace:` ranges to real ones, as
- * `pnpm publish` does) into a directory of its own under `destination`; returns the tarball's path.
+ * Packs one package with `pnpm pack` (as `pnpm publish`, which `changeset publish` runs, packs
+ * it) into a directory of its own under `destination`; returns the tarball's path.
  */
 export function packPackage(pkg, destination) {
+  return packWith('pnpm', ['pack', '--pack-destination'], pkg, destination)
+}
+
+/** Packs one package with `npm pack` instead, the same way; returns the tarball's path. */
+export function npmPackPackage(pkg, destination) {
+  return packWith('npm', ['pack', '--silent', '--loglevel=error', '--pack-destination'], pkg, destination)
+}
+
+function packWith(tool, args, pkg, destination) {
   const out = join(destination, pkg.shortDir.replace('/', '-'))
   mkdirSync(out, { recursive: true })
-  const result = spawnSync('pnpm', ['pack', '--pack-destination', out], { cwd: pkg.dir, encoding: 'utf8' })
+  const result = spawnSync(tool, [...args, out], {
+    cwd: pkg.dir,
+    encoding: 'utf8',
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  })
   if (result.status !== 0) {
-    throw new Error(`pnpm pack failed in ${pkg.shortDir}:\n${result.stdout}${result.stderr}${result.error ?? ''}`)
+    throw new Error(`${tool} pack failed in ${pkg.shortDir}:\n${result.stdout}${result.stderr}${result.error ?? ''}`)
   }
   const tarballs = readdirSync(out).filter((file) => file.endsWith('.tgz'))
-  if (tarballs.length !== 1) throw new Error(`pnpm pack in ${pkg.shortDir} left ${tarballs.length} tarballs in ${out}`)
+  if (tarballs.length !== 1)
+    throw new Error(`${tool} pack in ${pkg.shortDir} left ${tarballs.length} tarballs in ${out}`)
   return join(out, tarballs[0])
 }
 

@@ -2,15 +2,19 @@
 //
 // 1. Packs every published package with `pnpm pack` (as `pnpm publish` packs) and checks
 //    each packed manifest and file list: no `workspace:` range, no private workspace package
-//    in any dependency field, LICENSE and README present, publishConfig.access public,
-//    repository/homepage/bugs set, every file the manifest points at shipped, source maps
-//    without `sourcesContent` whose sources are shipped, no test file, peer ranges bounded.
+//    in any dependency field, every dependency on another of the packages a plain `^version`
+//    of its current version and none a peer, LICENSE and README present, publishConfig.access
+//    public, repository/homepage/bugs set, every file the manifest points at shipped, source
+//    maps without `sourcesContent` whose sources are shipped, no test file, peer ranges
+//    bounded. Packs it again with `npm pack`: the same manifest and the same files.
 // 2. Installs the tarballs with plain npm into a scratch project outside the repository,
 //    once with the newest peers each range admits and once with the lowest (the range's
 //    lower bound), and in each:
 //    - runs an ESM and a CJS smoke: imports every subpath of every package, checks both
 //      formats export the same names, runs a retry through the core and a 503-then-200
-//      request through fetch, axios and undici against a node:http server on 127.0.0.1;
+//      request through fetch, axios and undici against a node:http server on 127.0.0.1, and
+//      one through fetch with a policy from the other format's build of the core (two copies
+//      of core in one process, as a dual-package install can have);
 //    - type-checks a TypeScript consumer of every package under `nodenext` (ESM and CJS
 //      files), `bundler` and `node10` module resolution, with skipLibCheck off.
 //
@@ -19,7 +23,16 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { packPackage, peerRanges, privatePackageNames, publicPackages, root, run } from './publicPackages.mjs'
+import { isDeepStrictEqual } from 'node:util'
+import {
+  npmPackPackage,
+  packPackage,
+  peerRanges,
+  privatePackageNames,
+  publicPackages,
+  root,
+  run,
+} from './publicPackages.mjs'
 
 const args = process.argv.slice(2)
 const keep = args.includes('--keep')
@@ -64,6 +77,7 @@ try {
     const tarball = packPackage(pkg, join(scratch, 'packs'))
     tarballs.push(tarball)
     inspectTarball(pkg, tarball)
+    compareWithNpmPack(pkg, tarball, npmPackPackage(pkg, join(scratch, 'npm-packs')))
   }
 
   // ---- 2. install with npm, smoke, type-check -----------------------------------------
@@ -105,8 +119,18 @@ function inspectTarball(pkg, tarball) {
 
   if (packedJson.output.includes('workspace:')) problems.push('the packed package.json still has a `workspace:` range')
   for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
-    for (const name of Object.keys(manifest[field] ?? {})) {
+    for (const [name, range] of Object.entries(manifest[field] ?? {})) {
       if (privateNames.has(name)) problems.push(`${field} lists the private workspace package ${name}`)
+      const own = packages.find((p) => p.manifest.name === name)
+      if (own === undefined) continue
+      // `changeset version` keeps these at `^<new version>`; pnpm links them to the workspace
+      // package (linkWorkspacePackages) only while the range admits its version.
+      if (range !== `^${own.manifest.version}`) {
+        problems.push(`${field}: ${name} "${range}" is not "^${own.manifest.version}", its current version`)
+      }
+      // changesets bumps a package major whenever a peer of it gets a minor bump — with the
+      // fixed versioning, every package would go to 1.0.0 on the next minor release.
+      if (field === 'peerDependencies') problems.push(`${name} is a peer; make it a dependency`)
     }
   }
   if (!files.has('LICENSE')) problems.push('no LICENSE in the tarball')
@@ -162,7 +186,7 @@ function inspectTarball(pkg, tarball) {
   }
 
   for (const [name, range] of Object.entries(manifest.peerDependencies ?? {})) {
-    // A peer on one of the packages themselves (`@redress/core: workspace:^`) is rewritten by pnpm.
+    // A peer on one of the packages themselves is reported above.
     if (packages.some((p) => p.manifest.name === name)) continue
     if (peers.get(name)?.range !== range) problems.push(`peer ${name} "${range}" differs from the workspace manifest`)
   }
@@ -173,6 +197,33 @@ function inspectTarball(pkg, tarball) {
   } else {
     for (const problem of [...new Set(problems)]) fail(`${label}: ${problem}`)
   }
+}
+
+/**
+ * `npm pack` must give what `pnpm pack` gives — the same package.json and the same files — so
+ * that a tarball does not depend on which tool packed it (no `workspace:` range left to rewrite).
+ */
+function compareWithNpmPack(pkg, pnpmTarball, npmTarball) {
+  const label = pkg.manifest.name
+  const read = (tarball) => ({
+    manifest: run('tar', ['-xzOf', tarball, 'package/package.json'], root),
+    listing: run('tar', ['-tzf', tarball], root),
+  })
+  const pnpmPacked = read(pnpmTarball)
+  const npmPacked = read(npmTarball)
+  if (!npmPacked.manifest.ok || !npmPacked.listing.ok) {
+    fail(`${label}: cannot read the npm-packed ${npmTarball}: ${npmPacked.manifest.output}${npmPacked.listing.output}`)
+    return
+  }
+  const problems = []
+  if (!isDeepStrictEqual(JSON.parse(pnpmPacked.manifest.output), JSON.parse(npmPacked.manifest.output))) {
+    problems.push('npm pack and pnpm pack give different package.json files')
+  }
+  const files = (listing) => listing.output.split('\n').sort().join('\n')
+  if (files(pnpmPacked.listing) !== files(npmPacked.listing))
+    problems.push('npm pack and pnpm pack ship different files')
+  if (problems.length === 0) ok(`${label}: npm pack gives the same package.json and files`)
+  else for (const problem of problems) fail(`${label}: ${problem}`)
 }
 
 /** A scratch npm project with the tarballs and one set of peers: smoke (ESM, CJS) and types. */
@@ -229,7 +280,9 @@ function checkConsumer(setName, dir, tarballs, peerSpecs) {
       continue
     }
     exported[kind] = JSON.parse(namesLine.slice('NAMES '.length))
-    ok(`${setName}: ${kind.toUpperCase()} smoke (${specifiers.length} entry points; retry, fetch, axios, undici)`)
+    ok(
+      `${setName}: ${kind.toUpperCase()} smoke (${specifiers.length} entry points; retry, fetch, axios, undici; fetch with the other build's policy)`,
+    )
   }
   if (exported.esm !== undefined && exported.cjs !== undefined) {
     for (const specifier of specifiers) {
@@ -274,10 +327,15 @@ function checkConsumer(setName, dir, tarballs, peerSpecs) {
  * `NAMES {...}`, the runtime names each entry point exports, for the ESM/CJS comparison.
  */
 function smokeSource(kind, specifiers) {
+  // `loadOther` reaches the other format's build: a second copy of every module.
   const load =
     kind === 'esm'
-      ? 'const load = (specifier) => import(specifier)'
-      : 'const load = async (specifier) => require(specifier)'
+      ? `import { createRequire } from 'node:module'
+const load = (specifier) => import(specifier)
+const requireOther = createRequire(import.meta.url)
+const loadOther = async (specifier) => requireOther(specifier)`
+      : `const load = async (specifier) => require(specifier)
+const loadOther = (specifier) => import(specifier)`
   return `// Generated by scripts/release-check.mjs.
 ${load}
 const assert = (condition, message) => {
@@ -333,6 +391,18 @@ async function main() {
     const response = await fetchRetried(url('/fetch'))
     assert(response.status === 200 && (await response.text()) === 'ok', 'fetch: status ' + response.status)
     assert(hits.get('/fetch') === 2, 'fetch: ' + hits.get('/fetch') + ' requests')
+
+    // A policy from the other build of @redress/core (its own classes, its own module state):
+    // recognised by its Symbol.for brand, so the adapter retries with it rather than throw.
+    const otherHttp = await loadOther('@redress/core/http')
+    const otherCore = await loadOther('@redress/core')
+    assert(otherHttp.httpPolicy !== httpPolicy && otherCore.RetryPolicy !== core.RetryPolicy, 'no second copy of core')
+    const otherPolicy = otherHttp.httpPolicy()
+    assert(otherPolicy instanceof core.RetryPolicy && core.isRetryPolicy(otherPolicy), 'a policy of the other copy is not recognised')
+    const crossCopy = modules['@redress/fetch'].redressFetch({ policy: otherPolicy })
+    const crossResponse = await crossCopy(url('/fetch-other-core'))
+    assert(crossResponse.status === 200 && (await crossResponse.text()) === 'ok', 'fetch, other core: status ' + crossResponse.status)
+    assert(hits.get('/fetch-other-core') === 2, 'fetch, other core: ' + hits.get('/fetch-other-core') + ' requests')
 
     const axiosModule = await load('axios')
     const axios = axiosModule.default ?? axiosModule
