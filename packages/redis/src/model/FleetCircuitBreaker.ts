@@ -43,7 +43,13 @@ let nextOwner = 0
  *
  * Transitions this process learns from a sync are reported on its next `admit()` (as
  * `transition`, so the engine emits `circuit_opened`/`circuit_closed`); the process that sends
- * the probe reports `circuit_half_open`, and the probe's outcome through `record()`.
+ * the probe reports `circuit_half_open`, and the probe's outcome through `record()`. The
+ * process whose failures, with the fleet's, reach the threshold reports `circuit_opened`
+ * through `record()` at that failure, as a local breaker does, however its syncs fall around
+ * its failures: the count it checks includes the failures the sync in flight carries, and the
+ * answer to a sync that began before a transition made here never undoes it.
+ *
+ * One sync at a time: each `endSync` or `failSync` answers the last `beginSync`.
  *
  * No I/O and no timers: `RedisCircuitBreaker` drives it with Redis, `pnpm sim` with a
  * simulated store.
@@ -78,6 +84,10 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
   #reportedState: CircuitState = 'closed'
   #reportedGeneration = 0
   #adoptGeneration = false
+  /** Transitions this process made itself and reported through `record()`. */
+  #ownTransitions = 0
+  /** `#ownTransitions` when the sync in flight began. */
+  #ownTransitionsAtSync = 0
   readonly #probe = new ProbeClaim()
   readonly #failures: PendingFailures
   #used = false
@@ -169,11 +179,12 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
 
   /**
    * Records how an admitted operation ended. A failure of a trip class is queued for the next
-   * sync, and opens the breaker here at once when, added to the fleet's count at the last sync,
-   * it reaches the threshold (so a process alone opens it at the same failure a local breaker
-   * would); the
-   * probe's outcome closes or re-opens the breaker here at once and for the fleet at the next
-   * sync, which is made immediately.
+   * sync, and opens the breaker here at once when, added to the fleet's count at the last sync
+   * and to this process's failures that count did not include (in the sync in flight, or
+   * queued), it reaches the threshold — so a process alone opens it at the same failure a local
+   * breaker would, however its syncs fall between its failures. The probe's outcome closes or
+   * re-opens the breaker here at once and for the fleet at the next sync, which is made
+   * immediately.
    */
   record(outcome: BreakerOutcome, admission: BreakerAdmission): CircuitState | undefined {
     if (this.#probe.isProbe(admission)) return this.#recordProbe(outcome)
@@ -182,6 +193,7 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
       const counts = local.state === 'closed' && this.#counts(outcome, admission)
       const changed = local.record(outcome, admission)
       if (counts && outcome.kind === 'failure') this.#failures.add(this.#clock.now(), outcome.errorClass)
+      if (changed !== undefined) this.#ownTransitions++
       return changed
     }
     if (this.#state !== 'closed' || !this.#counts(outcome, admission) || outcome.kind !== 'failure') return undefined
@@ -191,7 +203,9 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
     this.#state = 'open'
     this.#openUntil = now + this.recoveryTimeoutMs
     this.#reportedState = 'open'
+    this.#reportedGeneration = this.#generation
     this.#adoptGeneration = true
+    this.#ownTransitions++
     this.#hooks.urgent()
     return 'open'
   }
@@ -208,6 +222,7 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
       this.#asleep = true
       return undefined
     }
+    this.#ownTransitionsAtSync = this.#ownTransitions
     const failureSeq = this.#failures.seq
     const failures = this.#failures.take(nowMs)
     const { probe, probeGeneration } = this.#probe.message()
@@ -225,20 +240,29 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
     }
   }
 
-  /** Takes the fleet breaker's state after the sync. */
+  /**
+   * Takes the fleet breaker's state after the sync — unless this process made a transition of
+   * its own (reported through `record()`) since the sync began: the reply never saw the failure
+   * or the probe outcome behind it, so the state stays as this process left it until the answer
+   * to a sync that carried them.
+   */
   endSync(reply: BreakerSyncReply, nowMs: number): void {
+    this.#failures.settle()
+    const behind = this.#ownTransitionsAtSync !== this.#ownTransitions
     const local = this.#local
     if (local !== undefined) {
       // Back from local state: what the engine last reported is the local breaker's state.
       this.#local = undefined
       this.#reportedState = local.state
       this.#adoptGeneration = true
+      if (behind) this.#keepLocalState(local, nowMs)
     }
     this.#probe.synced(reply, reply.generation !== this.#generation)
-    this.#generation = reply.generation
-    this.#state = reply.state
     this.#proberPresent = reply.proberPresent
     this.#fleetFailures = reply.failures
+    if (behind) return
+    this.#generation = reply.generation
+    this.#state = reply.state
     if (reply.state === 'open') this.#openUntil = nowMs + this.recoveryTimeoutMs - reply.openedAgoMs
     if (this.#adoptGeneration) {
       this.#adoptGeneration = false
@@ -254,7 +278,10 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
   failSync(_error: unknown, nowMs: number, unsent?: BreakerSyncRequest): void {
     this.#probe.failed(unsent)
     if (unsent !== undefined) this.#failures.putBack(unsent.failures, nowMs)
+    // The local breaker counts the failures of a sync left unanswered too (the store may never
+    // have had them); they are not sent again.
     if (this.#local === undefined) this.#local = this.#resumeLocally(nowMs)
+    this.#failures.settle()
   }
 
   /** A plain snapshot for health endpoints. */
@@ -285,7 +312,9 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
       this.#failures.clear()
     }
     this.#reportedState = this.#state
+    this.#reportedGeneration = this.#generation
     this.#adoptGeneration = true
+    this.#ownTransitions++
     return this.#state
   }
 
@@ -308,6 +337,19 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
 
   #busy(): boolean {
     return this.#failures.size > 0 || this.#probe.busy
+  }
+
+  /** Leaving local state with a sync answer older than the local breaker's last transition: keep its state. */
+  #keepLocalState(local: CircuitBreaker, nowMs: number): void {
+    this.#reportedGeneration = this.#generation
+    if (local.state === 'closed') {
+      this.#state = 'closed'
+      return
+    }
+    // Half-open locally (a local probe out) waits for the fleet's probe like open does.
+    const openedAgoMs = local.snapshot().openedAgoMs ?? this.recoveryTimeoutMs
+    this.#state = 'open'
+    this.#openUntil = nowMs + this.recoveryTimeoutMs - openedAgoMs
   }
 
   #resumeLocally(nowMs: number): CircuitBreaker {
