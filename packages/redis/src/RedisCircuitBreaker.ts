@@ -50,8 +50,10 @@ export interface RedisCircuitBreakerView {
  * rejoins the fleet when Redis answers again. Timers are `unref`ed; `close()` stops syncing
  * (the breaker then stays local).
  *
- * Events are the usual ones: a process reports `circuit_opened`/`circuit_closed` when it learns
- * of a transition (on its next admission), and the prober reports `circuit_half_open`.
+ * Events are the usual ones: the process whose failure opens the breaker reports
+ * `circuit_opened` at that failure, as a local breaker does, whatever the timing of its syncs;
+ * another process reports `circuit_opened`/`circuit_closed` when it learns of a transition (on
+ * its next admission), and the prober reports `circuit_half_open`.
  *
  * @example
  * const breaker = new RedisCircuitBreaker({ client: redis, key: 'breaker:{payments}' })

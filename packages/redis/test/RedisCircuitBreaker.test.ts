@@ -4,10 +4,11 @@ import { isCircuitOpenError } from '@redress/core'
 import { httpPolicy } from '@redress/core/http'
 import { redressFetch } from '@redress/fetch'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { RedisCircuitBreaker, redisBreakers, redisBudgets } from '../src/index.ts'
+import { RedisCircuitBreaker, type RedisClientLike, redisBreakers, redisBudgets } from '../src/index.ts'
 import { CLIENT_KINDS, connect, type TestClient } from './support/clients.ts'
+import { gatedClient } from './support/gatedClient.ts'
 import { REDIS_SETUP_MS, type RedisServer, startRedisServer } from './support/redisServer.ts'
-import { testTimeout, waitFor } from './support/waitFor.ts'
+import { testTimeout, WAIT_MS, waitFor } from './support/waitFor.ts'
 
 // Every wait is bounded (WAIT_MS) and named; a test's timeout is above the sum of its waits.
 vi.setConfig({ testTimeout: testTimeout(8), hookTimeout: testTimeout(1) })
@@ -100,23 +101,30 @@ describe.each(CLIENT_KINDS)('RedisCircuitBreaker with %s', (kind) => {
 
 describe.each(CLIENT_KINDS)('RedisCircuitBreaker events through the engine, with %s', (kind) => {
   let c: TestClient
+  let upstream: Server
+  let url: string
+  let down = true
   beforeAll(async () => {
     c = await connect(kind, server.port)
+    upstream = createServer((_req, res) => (down ? res.writeHead(503).end() : res.end('ok')))
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
+    url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`
   })
   afterAll(async () => {
     await c?.quit()
+    upstream?.close()
   })
 
-  it('emits circuit_opened, circuit_half_open and circuit_closed as a local breaker does, the half-open once in the fleet', async () => {
-    let down = true
-    const upstream: Server = createServer((_req, res) => (down ? res.writeHead(503).end() : res.end('ok')))
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve))
-    const url = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/`
-    const origin = new URL(url).origin
-    // Two "processes" in one, each with its own factory, policy and events.
-    const sync = { client: c.client, prefix: `events-${kind}`, syncIntervalMs: 10 }
-    const made = [0, 1].map(() => {
+  /**
+   * Two "processes" in one, each with its own factory, policy and events, on keys of their own
+   * (`prefix`); `a` syncs through `aClient`. A sync is given all the time a waitFor has: a slow
+   * machine must not turn this into a test of Redis being unavailable (outage.test.ts is that).
+   */
+  const twoProcesses = (prefix: string, aClient: RedisClientLike = c.client) => {
+    down = true
+    const made = [aClient, c.client].map((client) => {
       const events: string[] = []
+      const sync = { client, prefix: `${prefix}-${kind}`, syncIntervalMs: 10, syncTimeoutMs: WAIT_MS }
       const breakers = redisBreakers({ ...sync, failureThreshold: 3, recoveryTimeoutMs: 100 })
       const policy = httpPolicy({
         budget: null,
@@ -128,31 +136,43 @@ describe.each(CLIENT_KINDS)('RedisCircuitBreaker events through the engine, with
             events.push(event)
         },
       })
-      return { events, breakers, fetch: redressFetch({ policy }) }
+      const fetch = (): Promise<number | string> =>
+        redressFetch({ policy })(url).then(
+          async (res) => {
+            await res.arrayBuffer()
+            return res.status
+          },
+          (error: unknown) => (isCircuitOpenError(error) ? 'open' : String(error)),
+        )
+      return { events, breakers, breaker: () => breakers(new URL(url).origin), fetch }
     })
-    const [a, b] = made as [(typeof made)[0], (typeof made)[0]]
-    const status = (r: Promise<Response>): Promise<number | string> =>
-      r.then(
-        async (res) => {
-          await res.arrayBuffer()
-          return res.status
-        },
-        (error: unknown) => (isCircuitOpenError(error) ? 'open' : String(error)),
-      )
+    return made as [(typeof made)[0], (typeof made)[0]]
+  }
+
+  /** After a opened the breaker: b rejects, then sends the fleet's one probe, which closes it; a then sees it closed. */
+  const probeAndClose = async (a: ReturnType<typeof twoProcesses>[0], b: ReturnType<typeof twoProcesses>[1]) => {
+    await waitFor('b to see it open', () => b.breaker().state === 'open')
+    expect(await b.fetch()).toBe('open')
+    down = false
+    // After recoveryTimeoutMs, b asks for the probe; it is refused until a sync elects it.
+    let sent = 0
+    await waitFor('b to send the probe and close the breaker', async () => {
+      sent++
+      return (await b.fetch()) === 200
+    })
+    await waitFor('a to see it closed', () => a.breaker().state === 'closed')
+    expect(await a.fetch()).toBe(200)
+    return sent
+  }
+
+  it('emits circuit_opened, circuit_half_open and circuit_closed as a local breaker does, the half-open once in the fleet', async () => {
+    const [a, b] = twoProcesses('events')
     try {
-      await waitFor('b in step with the fleet', () => b.breakers(origin).mode === 'fleet')
-      for (let i = 0; i < 3; i++) expect(await status(a.fetch(url))).toBe(503)
-      await waitFor('b to see it open', () => b.breakers(origin).state === 'open')
-      expect(await status(b.fetch(url))).toBe('open')
-      down = false
-      // After recoveryTimeoutMs, b asks for the probe; it is refused until a sync elects it.
-      let sent = 0
-      await waitFor('b to send the probe and close the breaker', async () => {
-        sent++
-        return (await status(b.fetch(url))) === 200
-      })
-      await waitFor('a to see it closed', () => a.breakers(origin).state === 'closed')
-      expect(await status(a.fetch(url))).toBe(200)
+      await waitFor('b in step with the fleet', () => b.breaker().mode === 'fleet')
+      for (let i = 0; i < 3; i++) expect(await a.fetch()).toBe(503)
+      // The third failure opens it here, as a local breaker's would, whenever a's syncs happened.
+      expect(a.events).toEqual(['circuit_opened'])
+      const sent = await probeAndClose(a, b)
       console.info(`${kind}: a ${a.events.join(' ')}; b ${b.events.join(' ')} (${sent} requests until the probe)`)
       expect(a.events).toEqual(['circuit_opened', 'circuit_closed'])
       expect(b.events.filter((e) => e !== 'circuit_rejected')).toEqual([
@@ -161,8 +181,44 @@ describe.each(CLIENT_KINDS)('RedisCircuitBreaker events through the engine, with
         'circuit_closed',
       ])
     } finally {
-      for (const m of made) m.breakers.close()
-      upstream.close()
+      for (const m of [a, b]) m.breakers.close()
+    }
+  })
+
+  it('emits circuit_opened at the failure that reaches the threshold while a sync carrying the earlier ones is unanswered, and keeps it open through that answer', async () => {
+    // The interleaving a busy CI machine once produced (a reported no event at all): a's second
+    // failure is on its way to Redis, unanswered, when its third is recorded.
+    const gate = gatedClient(c.client)
+    const [a, b] = twoProcesses('events-in-flight', gate.client)
+    try {
+      await waitFor('b in step with the fleet', () => b.breaker().mode === 'fleet')
+      expect(await a.fetch()).toBe(503)
+      await waitFor('the fleet to count a first failure', () => a.breaker().toJSON().failures === 1)
+      gate.hold()
+      expect(await a.fetch()).toBe(503)
+      await waitFor('a sync carrying the second failure, unanswered', () => gate.held().join() === '1')
+      expect(await a.fetch()).toBe(503)
+      expect(a.events).toEqual(['circuit_opened'])
+      expect(a.breaker().state).toBe('open')
+      // The answer to the sync with the second failure (closed, 2 failures) comes; the next sync,
+      // carrying the third, is held in turn: a is between the two answers.
+      gate.releaseOne()
+      await waitFor('a sync carrying the third failure, unanswered', () => gate.heldSoFar() === 2)
+      expect(gate.held()).toEqual([1])
+      expect(a.breaker().state).toBe('open')
+      expect(await a.fetch()).toBe('open')
+      expect(a.events).toEqual(['circuit_opened', 'circuit_rejected'])
+      gate.releaseAll()
+      await probeAndClose(a, b)
+      expect(a.events).toEqual(['circuit_opened', 'circuit_rejected', 'circuit_closed'])
+      expect(b.events.filter((e) => e !== 'circuit_rejected')).toEqual([
+        'circuit_opened',
+        'circuit_half_open',
+        'circuit_closed',
+      ])
+    } finally {
+      gate.releaseAll()
+      for (const m of [a, b]) m.breakers.close()
     }
   })
 })
