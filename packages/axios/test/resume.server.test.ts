@@ -10,6 +10,7 @@ import {
   type RangeStep,
   rangeServers,
   readToEnd,
+  readUntil,
   seededBytes,
   sha256,
   virtualPolicy,
@@ -147,19 +148,8 @@ describe("installRedress: resuming cut downloads (responseType: 'stream')", () =
     const server = await serve({ body, script: cutAt([10_000]) })
     const controller = new AbortController()
     const res = await client(server.origin, virtualPolicy().policy).get<Readable>('/', { signal: controller.signal })
-    let received = 0
     const reason = new Error('enough')
-    const failure = await (async () => {
-      try {
-        for await (const chunk of res.data) {
-          received += (chunk as Buffer).length
-          if (received > 20_000) controller.abort(reason)
-        }
-      } catch (error) {
-        return error
-      }
-      return undefined
-    })()
+    const { received, error: failure } = await readUntil(res.data, 20_000, () => controller.abort(reason))
     expect(failure).toBe(reason)
     expect(received).toBeLessThan(body.length)
     expect(server.requests.map((r) => r.headers.range)).toEqual([undefined, 'bytes=10000-'])

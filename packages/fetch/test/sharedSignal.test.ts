@@ -1,6 +1,6 @@
 import { getEventListeners, setMaxListeners } from 'node:events'
 import { createServer, type ServerResponse } from 'node:http'
-import { type LoopbackServer, listenLoopback, virtualPolicy } from '@redress/test-support'
+import { type LoopbackServer, listenLoopback, virtualPolicy, warningsDuring } from '@redress/test-support'
 import { afterEach, describe, expect, it } from 'vitest'
 import { redressFetch } from '../src/redressFetch.ts'
 
@@ -22,23 +22,6 @@ const closers: Array<() => Promise<unknown>> = []
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close()
 })
-
-/** Every process warning emitted while `run` goes on, by name. */
-async function warningsDuring(run: () => Promise<void>): Promise<string[]> {
-  const seen: string[] = []
-  const onWarning = (warning: Error): void => {
-    seen.push(warning.name)
-  }
-  process.on('warning', onWarning)
-  try {
-    await run()
-    // process.emitWarning emits on the next tick.
-    await new Promise<void>((resolve) => setImmediate(resolve))
-  } finally {
-    process.off('warning', onWarning)
-  }
-  return seen
-}
 
 /**
  * A server that holds the first `n` requests until all `n` have arrived — so the calls are

@@ -28,3 +28,29 @@ export async function readToEnd(
   }
   return { bytes: Buffer.concat(chunks), error }
 }
+
+/**
+ * Reads a Node body (an async iterable: undici's body, axios's stream) and calls `stop` once more
+ * than `limit` bytes have arrived (a test's caller aborting mid-body); returns how many bytes
+ * arrived and what the read failed with (`undefined` when the body ended).
+ */
+export async function readUntil(
+  body: AsyncIterable<Uint8Array>,
+  limit: number,
+  stop: () => void,
+): Promise<{ readonly received: number; readonly error: unknown }> {
+  let received = 0
+  let stopped = false
+  try {
+    for await (const chunk of body) {
+      received += chunk.length
+      if (received > limit && !stopped) {
+        stopped = true
+        stop()
+      }
+    }
+  } catch (error) {
+    return { received, error }
+  }
+  return { received, error: undefined }
+}

@@ -8,6 +8,7 @@ import {
   type RangeStep,
   rangeServers,
   readToEnd,
+  readUntil,
   seededBytes,
   sha256,
   virtualPolicy,
@@ -181,19 +182,8 @@ describe('redressInterceptor: resuming cut downloads', () => {
       dispatcher: agentWith(virtualPolicy().policy),
       signal: controller.signal,
     })
-    let received = 0
     const reason = new Error('enough')
-    const failure = await (async () => {
-      try {
-        for await (const chunk of res.body) {
-          received += (chunk as Buffer).length
-          if (received > 20_000) controller.abort(reason)
-        }
-      } catch (error) {
-        return error
-      }
-      return undefined
-    })()
+    const { received, error: failure } = await readUntil(res.body, 20_000, () => controller.abort(reason))
     expect(failure).toBe(reason)
     expect(received).toBeLessThan(body.length)
     await server.until(() => server.connectionClosed(1))

@@ -1,5 +1,5 @@
 import { EventEmitter, getEventListeners, setMaxListeners } from 'node:events'
-import { type HeldServer, startHeldServer, virtualPolicy } from '@redress/test-support'
+import { type HeldServer, startHeldServer, virtualPolicy, warningsDuring } from '@redress/test-support'
 import { Agent, type Dispatcher, request } from 'undici'
 import { afterEach, describe, expect, it } from 'vitest'
 import { redressInterceptor } from '../src/redressInterceptor.ts'
@@ -40,23 +40,6 @@ function callerController(): AbortController {
   const controller = new AbortController()
   setMaxListeners(10, controller.signal)
   return controller
-}
-
-/** Every process warning emitted while `run` goes on, by name. */
-async function warningsDuring(run: () => Promise<void>): Promise<string[]> {
-  const seen: string[] = []
-  const onWarning = (warning: Error): void => {
-    seen.push(warning.name)
-  }
-  process.on('warning', onWarning)
-  try {
-    await run()
-    // process.emitWarning emits on the next tick.
-    await new Promise<void>((resolve) => setImmediate(resolve))
-  } finally {
-    process.off('warning', onWarning)
-  }
-  return seen
 }
 
 /**
