@@ -25,6 +25,18 @@ describe('Budget', () => {
     expect(budget.available).toBe(20)
   })
 
+  it('takes an effectively unlimited maxRetries without allocating for it: what it keeps grows with the retries granted', async () => {
+    // Number.MAX_SAFE_INTEGER is how a caller says "count, never refuse"; an array sized for it
+    // cannot be allocated, up front or when the first 16 retries are outgrown.
+    const clock = new FakeClock()
+    const budget = new Budget({ maxRetries: Number.MAX_SAFE_INTEGER, windowMs: 1_000, clock })
+    for (let i = 0; i < 100; i++) expect(budget.tryAcquire()).toBe(true)
+    expect(budget.used).toBe(100)
+    expect(budget.available).toBe(Number.MAX_SAFE_INTEGER - 100)
+    await clock.advance(1_000)
+    expect(budget.used).toBe(0)
+  })
+
   it('names itself and the unit in its option errors', () => {
     expect(() => new Budget({ maxRetries: 'x' as never, windowMs: 10 })).toThrow(
       /^Budget: maxRetries must be a number of retries, got/,
