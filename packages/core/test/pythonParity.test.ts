@@ -1,5 +1,6 @@
 import {
   AbortRetryError,
+  Budget,
   CircuitBreaker,
   CircuitOpenError,
   ErrorClass,
@@ -8,7 +9,7 @@ import {
   StopReason,
 } from '@redress/core'
 import { FakeClock } from '@redress/core/testing'
-import { describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { drain } from './support/drain.ts'
 
 // Issue 14, defects 5–7: where the port behaved differently from Python redress.
@@ -62,6 +63,83 @@ describe('abortIf is consulted before committing to a retry (defect 5)', () => {
     expect(value).toBe('ok')
     expect(clock.now()).toBe(100)
   })
+})
+
+describe('abortIf is consulted before the decision: no retry is asked of the budget (defect 5)', () => {
+  it('an aborted call spends no retry of a Budget: the next call still gets its one retry', async () => {
+    const clock = new FakeClock()
+    const budget = new Budget({ maxRetries: 1, windowMs: 60_000, clock })
+    const policy = new RetryPolicy({ clock, budget, strategy: () => 0 })
+    const aborted = await drain(
+      clock,
+      policy.execute(() => Promise.reject(new ServerError('down')), { abortIf: () => calls++ > 0 }),
+    )
+    expect(aborted.stopReason).toBe(StopReason.ABORTED)
+    expect(aborted.lastError).toBeInstanceOf(ServerError)
+    let attempts = 0
+    const value = await drain(
+      clock,
+      policy.call(async () => {
+        if (++attempts === 1) throw new ServerError('once')
+        return 'ok'
+      }),
+    )
+    expect(value).toBe('ok')
+    expect(attempts).toBe(2)
+  })
+
+  it('a failure the policy would not retry still stops as ABORTED when abortIf() is true (abort wins, as in Python)', async () => {
+    const clock = new FakeClock()
+    const policy = new RetryPolicy({ clock })
+    const outcome = await drain(
+      clock,
+      policy.execute(() => Promise.reject(new TypeError('bug')), { abortIf: () => calls++ > 0 }),
+    )
+    expect(outcome.stopReason).toBe(StopReason.ABORTED)
+    expect(outcome.lastError).toBeInstanceOf(TypeError)
+  })
+
+  it('a result the classifier rejects, then abortIf() → true, ends the call without a retry event or sleep', async () => {
+    const clock = new FakeClock()
+    const { events, onMetric } = recorder()
+    const policy = new RetryPolicy({
+      clock,
+      onMetric,
+      strategy: () => 5_000,
+      resultClassifier: (v) => (v === 'busy' ? { errorClass: 'SERVER_ERROR' } : undefined),
+    })
+    const outcome = await drain(
+      clock,
+      policy.execute(async () => 'busy', { abortIf: () => calls++ > 0 }),
+    )
+    expect(outcome.stopReason).toBe(StopReason.ABORTED)
+    expect(outcome.lastResult).toBe('busy')
+    expect(clock.now()).toBe(0)
+    expect(events.map((e) => e.event)).toEqual(['aborted'])
+  })
+
+  it('an attempt cut by attemptTimeoutMs, then abortIf() → true, ends the call without a retry', async () => {
+    const clock = new FakeClock()
+    let attempts = 0
+    const policy = new RetryPolicy({ clock, attemptTimeoutMs: 100, strategy: () => 0 })
+    const outcome = await drain(
+      clock,
+      policy.execute(
+        () => {
+          attempts++
+          return new Promise(() => {})
+        },
+        { abortIf: () => calls++ > 0 },
+      ),
+    )
+    expect(outcome.stopReason).toBe(StopReason.ABORTED)
+    expect(attempts).toBe(1)
+  })
+})
+
+let calls = 0
+beforeEach(() => {
+  calls = 0
 })
 
 describe('an open breaker (defect 6)', () => {

@@ -217,6 +217,22 @@ export class Run {
   }
 
   /**
+   * Records a failed attempt and ends the run as aborted with `reason` (`abortIf` answered true
+   * before the decision): nothing is decided, so no retry is asked of the budget.
+   */
+  recordAborted(
+    classification: Classification,
+    cause: 'error' | 'result',
+    error: unknown,
+    result: unknown,
+    nowMs: number,
+    reason: unknown,
+  ): void {
+    this.#abortReason = reason
+    this.recordFailure(classification, cause, error, result, nowMs, 'ABORTED')
+  }
+
+  /**
    * Records an attempt that failed while another is still in flight (hedging): counted, fed to
    * observers and the budget, and in the timeline as `'wait'`, but not decided on — the retry
    * rules apply once no attempt is in flight, to the last failure.

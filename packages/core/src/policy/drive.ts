@@ -98,18 +98,32 @@ export async function drive<T>(
       }
     }
 
+    // abortIf is consulted on a failure before the decision (as Python redress does): an abort
+    // ends the call now, the failure recorded, with no retry asked of the budget, no `retry`
+    // event and no backoff sleep.
+    const aborting = (): boolean => abortIf !== undefined && isolate(false, abortIf) === true
     let decision: CoreDecision | undefined
     switch (result.kind) {
-      case 'value':
-        decision = run.recordValue(result.value, end, race?.verdict)
+      case 'value': {
+        const verdict = race?.verdict ?? { failed: run.classifyValue(result.value) }
+        if (verdict.failed !== undefined && aborting()) {
+          run.recordAborted(verdict.failed, 'result', undefined, result.value, end, ABORT_IF())
+          return run.outcome<T>(false, undefined, end)
+        }
+        decision = run.recordValue(result.value, end, verdict)
         if (decision === undefined) {
           if (race !== undefined && race.cancelled.length > 0) recordCancelled(run, race, end)
           return run.outcome<T>(true, result.value as T, end)
         }
         break
+      }
       case 'aborted':
         return abort(result.reason)
       case 'timeout':
+        if (!result.deadline && aborting()) {
+          run.recordAborted(run.classifyError(result.error), 'error', result.error, undefined, end, ABORT_IF())
+          return run.outcome<T>(false, undefined, end)
+        }
         decision = run.recordFailure(
           run.classifyError(result.error),
           'error',
@@ -122,13 +136,14 @@ export async function drive<T>(
       case 'error':
         if (isAbortRetryError(result.error)) return abort(result.error, result.error)
         if (signal?.aborted) return abort(signal.reason)
+        if (aborting()) {
+          run.recordAborted(run.classifyError(result.error), 'error', result.error, undefined, end, ABORT_IF())
+          return run.outcome<T>(false, undefined, end)
+        }
         decision = run.recordFailure(run.classifyError(result.error), 'error', result.error, undefined, end)
         break
     }
     if (!decision.retry) return run.outcome<T>(false, undefined, end)
-    // Consulted before committing to the retry (as Python redress does): an abort ends the call
-    // now, with no `retry` event and no backoff sleep.
-    if (abortIf !== undefined && isolate(false, abortIf) === true) return abort(ABORT_IF())
 
     const sleepCtx = run.sleepContext(decision.delayMs, end)
     const verdict = p.sleepHandler === undefined ? 'sleep' : await sleepVerdict(p.sleepHandler, sleepCtx)
