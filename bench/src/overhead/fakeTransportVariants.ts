@@ -7,7 +7,7 @@ import axiosRetry from 'axios-retry'
 import fetchRetry from 'fetch-retry'
 import ky from 'ky'
 import * as rax from 'retry-axios'
-import { interceptors, request } from 'undici'
+import { interceptors, request, setGlobalDispatcher } from 'undici'
 import type { ClientFamily } from './ClientFamily.ts'
 import { FakeDispatcher } from './FakeDispatcher.ts'
 import type { HttpVariant } from './HttpVariant.ts'
@@ -17,12 +17,9 @@ import { installPassThrough, passThroughFetch, passThroughInterceptor } from './
 
 // Never connected to: every transport below answers in-process. A real origin all the same,
 // so code that parses the URL or keys a budget by origin does what it does in production.
-const URL_OK = 'http://127.0.0.1:9/ok'
+// Port 65535: fetch refuses "bad ports" such as 9 (discard) before any dispatcher sees them.
+const URL_OK = 'http://127.0.0.1:65535/ok'
 const CONTENT_LENGTH = String(Buffer.byteLength(OK_BODY))
-
-/** A `fetch` that answers every request with a `200` and the benchmark's JSON body, in-process. */
-const fakeFetch: typeof fetch = async () =>
-  new Response(OK_BODY, { status: 200, headers: { 'content-type': 'application/json' } })
 
 /** An axios adapter that resolves every request with a `200` and the body as text, in-process. */
 const fakeAdapter: AxiosAdapter = async (config) => ({
@@ -36,7 +33,7 @@ const fakeAdapter: AxiosAdapter = async (config) => ({
 
 /**
  * The variants of one client family against a fake transport (no sockets, no server):
- * undici on a {@link FakeDispatcher}, `fetch` as a function returning `new Response`,
+ * undici on a {@link FakeDispatcher}, Node's `fetch` with one as the global dispatcher,
  * axios with an `adapter` that resolves at once. What is left to measure is the client's
  * own request handling and the middleware's, so the difference to the pass-through row
  * is the middleware's own CPU and allocation per request.
@@ -57,21 +54,26 @@ export function fakeTransportVariants(family: ClientFamily): HttpVariant[] {
       ]
     }
     case 'fetch': {
-      const api = ky.create({ fetch: fakeFetch })
+      // Node's own fetch (what a Node service calls), on an in-process dispatcher: the global
+      // one for this process, so redress takes the path it takes in production (a per-attempt
+      // dispatcher wrapper, no AbortSignal).
+      setGlobalDispatcher(new FakeDispatcher())
+      const base = globalThis.fetch
+      const api = ky.create({ fetch: base })
       const via = (f: typeof fetch) => async (): Promise<void> => {
         const res = await f(URL_OK)
         await res.text()
       }
       return [
-        { name: 'fake fetch', kind: 'raw', send: via(fakeFetch) },
-        { name: 'pass-through wrapper', kind: 'passthrough', send: via(passThroughFetch(fakeFetch)) },
-        { name: 'redressFetch()', kind: 'redress', send: via(redressFetch({ fetch: fakeFetch })) },
+        { name: 'fetch (global)', kind: 'raw', send: via(base) },
+        { name: 'pass-through wrapper', kind: 'passthrough', send: via(passThroughFetch(base)) },
+        { name: 'redressFetch()', kind: 'redress', send: via(redressFetch({ fetch: base })) },
         {
           name: NO_DEADLINE_FETCH,
           kind: 'redress',
-          send: via(redressFetch({ fetch: fakeFetch, policy: httpPolicy({ deadlineMs: Infinity }) })),
+          send: via(redressFetch({ fetch: base, policy: httpPolicy({ deadlineMs: Infinity }) })),
         },
-        { name: 'fetch-retry', kind: 'peer', send: via(fetchRetry(fakeFetch)) },
+        { name: 'fetch-retry', kind: 'peer', send: via(fetchRetry(base)) },
         {
           name: 'ky (its own retry)',
           kind: 'peer',

@@ -14,11 +14,11 @@ import type { HttpVariant } from './HttpVariant.ts'
 import { installPassThrough, passThroughFetch, passThroughInterceptor } from './passThrough.ts'
 
 /**
- * The second redress fetch row: a policy with no deadline, so no attempt can be cut and no
- * AbortSignal is made per request — what keeping the deadline's abort costs fetch, side by side.
+ * The second redress fetch row: a policy with no deadline, so no attempt can be cut and nothing
+ * is made per request to cut it — what keeping the deadline's abort costs fetch, side by side.
  * Targets judge the first redress row (`redressFetch()`, with the deadline).
  */
-export const NO_DEADLINE_FETCH = 'redressFetch(), no deadline (no AbortSignal per request)'
+export const NO_DEADLINE_FETCH = 'redressFetch(), no deadline'
 
 /**
  * The variants of one client family against `origin`, all sharing one keep-alive pool of

@@ -119,7 +119,7 @@ for (const family of CLIENT_FAMILIES) {
   const t0 = performance.now()
   inProcessCosts.set(
     family,
-    await run([bundle('inProcessRunner'), family, 'cpu', String(rounds), String(inProcessRequests)]),
+    await run(['--expose-gc', bundle('inProcessRunner'), family, 'cpu', String(rounds), String(inProcessRequests)]),
   )
   inProcessBytes.set(
     family,
@@ -137,6 +137,7 @@ for (const family of CLIENT_FAMILIES) {
 
 let t0 = performance.now()
 const core = await run<CoreResult[]>([
+  '--expose-gc',
   bundle('coreRunner'),
   'time',
   String(rounds),
