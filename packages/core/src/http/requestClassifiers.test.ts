@@ -139,6 +139,71 @@ describe('requestClassifiers: behaviour', () => {
     })
   })
 
+  /** An error carrying `response` as axios makes one: `settle`'s message for a status rejection. */
+  const axiosErrorWith = (status: number, message = `Request failed with status code ${status}`): Error =>
+    Object.assign(new Error(message), {
+      name: 'AxiosError',
+      code: 'ERR_BAD_RESPONSE',
+      status,
+      response: { status, headers: { location: '/elsewhere', 'retry-after': '1' } },
+    })
+
+  // axios also rejects a response that is no failure: a redirect under `maxRedirects: 0`, or a
+  // status the caller's `validateStatus` refuses. The server would answer the same again.
+  it.each([
+    ['a 302 axios did not follow', 302, get, {}],
+    ['a 201 a validateStatus refused', 201, get, {}],
+    ['a 304 a validateStatus refused', 304, get, {}],
+    ['a 101', 101, get, {}],
+    ['a 302 of a POST whose stream body was sent', 302, { ...post, bodyReplayable: false }, {}],
+    ['a 302 even when retryStatuses lists it', 302, get, { retryStatuses: new Set([302, 503]) }],
+    ['a 200 even when a retryStatuses predicate accepts everything', 200, get, { retryStatuses: () => true }],
+  ] as const)(
+    'does not retry axios’s rejection of %s: PERMANENT, which costs no budget token',
+    (_name, status, request, options) => {
+      const { classifier } = requestClassifiers(request, { now, ...options })
+      expect(classifier(axiosErrorWith(status))).toEqual({ errorClass: 'PERMANENT', details: { status } })
+    },
+  )
+
+  it('keeps a carried 429 or 5xx retryable whatever the message', () => {
+    const { classifier } = requestClassifiers(get, { now })
+    expect(classifier(axiosErrorWith(429))).toEqual({
+      errorClass: 'RATE_LIMIT',
+      retryAfterMs: 1_000,
+      details: { status: 429 },
+    })
+    expect(classifier(axiosErrorWith(502, 'stream has been aborted'))).toEqual({
+      errorClass: 'SERVER_ERROR',
+      retryAfterMs: 1_000,
+      details: { status: 502 },
+    })
+  })
+
+  it('leaves any other error carrying a success to the fallback: a 200 whose body was cut is retried', () => {
+    const { classifier } = requestClassifiers(get, { now })
+    expect(toClassification(classifier(axiosErrorWith(200, 'stream has been aborted')))).toEqual({
+      errorClass: 'UNKNOWN',
+    })
+    // A message for another status is not the rejection of this one.
+    expect(toClassification(classifier(axiosErrorWith(302, 'Request failed with status code 502')))).toEqual({
+      errorClass: 'UNKNOWN',
+    })
+    const responseError = Object.assign(new Error('Request failed with status code 204'), {
+      statusCode: 204,
+      headers: {},
+    })
+    expect(toClassification(classifier(responseError))).toEqual({ errorClass: 'UNKNOWN' })
+  })
+
+  it('still reads an error whose response has no status by its own status and headers', () => {
+    const { classifier } = requestClassifiers(get, { now })
+    const error = Object.assign(new Error('x'), { response: {}, statusCode: 503, headers: { 'retry-after': '3' } })
+    expect(classifier(error)).toEqual({ errorClass: 'SERVER_ERROR', retryAfterMs: 3_000, details: { status: 503 } })
+    const bare = Object.assign(new Error('Request failed with status code 200'), { response: { headers: {} } })
+    expect(toClassification(classifier(bare))).toEqual({ errorClass: 'UNKNOWN' })
+  })
+
   it("classifies undici's ResponseError by its statusCode and headers", () => {
     const { classifier } = requestClassifiers(get, { now })
     const error = Object.assign(new Error('Response Error'), {

@@ -1,6 +1,7 @@
 import type { Classification, Classifier, ResultClassifier } from '../Classification.ts'
 import { safeGet } from '../classify/errorCodes.ts'
 import { classificationOf, safeClassify } from '../classify/safeClassify.ts'
+import { statusOf } from '../classify/statusOf.ts'
 import { describeValue } from '../describeValue.ts'
 import { ErrorClass, NON_RETRYABLE_CLASSES } from '../ErrorClass.ts'
 import { isolate } from '../guard/isolate.ts'
@@ -73,8 +74,10 @@ export const REQUEST_CLASSIFIER_DEFAULTS: { readonly retryNonIdempotent: false }
  *   `retryAfterMs` from its headers on any retryable status and `details.status`; `undefined` for
  *   a success.
  * - `classifier(error)`: network errors (`classifyNetworkError`); an error carrying a response
- *   (axios's `error.response`, undici's `ResponseError`) like a response; an `AbortError` as not
- *   retryable (`details.reason: 'aborted'`); anything else through `fallback`.
+ *   (axios's `error.response`, undici's `ResponseError`) like a response, and axios's rejection
+ *   of a 1xx–3xx status (`maxRedirects: 0`, or the caller's `validateStatus`) as PERMANENT, never
+ *   retried; an `AbortError` as not retryable (`details.reason: 'aborted'`); anything else through
+ *   `fallback`.
  *
  * Then the request's facts apply to every failure of a retryable class, keeping its true class:
  * once a one-shot body was sent, nothing is retried (`reason: 'body_not_replayable'`); a
@@ -144,14 +147,33 @@ function classifyCarriedResponse(
   retryStatuses: RetryStatuses | undefined,
 ): Classification | undefined {
   const response = safeGet(error, 'response')
-  if (typeof response === 'object' && response !== null) {
+  const carried = typeof response === 'object' && response !== null
+  if (carried) {
     const classification = classifyResponse(response, nowMs, retryStatuses)
     if (classification !== undefined) return classification
   }
   // undici's ResponseError carries statusCode and headers itself; a bare numeric status is
   // left to the fallback, which the caller may want to own.
   const headers = safeGet(error, 'headers')
-  return typeof headers === 'object' && headers !== null ? classifyResponse(error, nowMs, retryStatuses) : undefined
+  if (typeof headers === 'object' && headers !== null) {
+    const classification = classifyResponse(error, nowMs, retryStatuses)
+    if (classification !== undefined) return classification
+  }
+  return carried ? classifyRejectedStatus(error, statusOf(response)) : undefined
+}
+
+/**
+ * PERMANENT for axios's rejection of a status that is no failure (1xx–3xx): a redirect it was told
+ * not to follow (`maxRedirects: 0`) or a status the caller's `validateStatus` refuses. The server
+ * would answer the same again, and a PERMANENT failure costs no budget token (an UNKNOWN would be
+ * retried). axios's `settle` (lib/core/settle.js) gives that rejection exactly this message; any
+ * other error carrying a success is left to the fallback, as it may be a failure after the
+ * status: axios also attaches the 200 whose body was cut ('stream has been aborted').
+ */
+function classifyRejectedStatus(error: unknown, status: number | undefined): Classification | undefined {
+  if (status === undefined || safeGet(error, 'message') !== `Request failed with status code ${status}`)
+    return undefined
+  return { errorClass: ErrorClass.PERMANENT, details: { status } }
 }
 
 function classifyAbort(error: unknown): Classification | undefined {
