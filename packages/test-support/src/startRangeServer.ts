@@ -1,4 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import { afterEach } from 'vitest'
 import { type LoopbackServer, listenLoopback } from './listenLoopback.ts'
 import { seededBytes } from './rangeBodies.ts'
@@ -94,18 +95,19 @@ export async function startRangeServer(options: RangeServerOptions): Promise<Ran
   const bodies = [options.body, seededBytes(options.body.length, 0x5eed)] as const
   const requests: RangeRequest[] = []
   let bodyBytesSent = 0
-  const closedConnections: boolean[] = []
+  // The connection each request (by index) arrived on. One `close` listener per connection, not
+  // per request: a kept-alive connection serving ten requests would pass Node's limit of 10 and
+  // print a MaxListenersExceededWarning (it did in CI's Node 22 + undici 8 job).
+  const connectionOf: Socket[] = []
+  const closedSockets = new WeakSet<Socket>()
 
   const server: Server = createServer((req, res) => {
     const request: RangeRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers }
     const index = requests.length
     const step = options.script?.(index, request) ?? {}
     requests.push(request)
-    closedConnections[index] = req.socket.destroyed
-    req.socket.once('close', () => {
-      closedConnections[index] = true
-      loopback.changed()
-    })
+    connectionOf[index] = req.socket
+    if (req.socket.destroyed) closedSockets.add(req.socket)
     loopback.changed()
     if (step.hang === true) return
     if (step.status !== undefined) {
@@ -161,13 +163,22 @@ export async function startRangeServer(options: RangeServerOptions): Promise<Ran
     })
   })
   server.keepAliveTimeout = 60_000
+  server.on('connection', (socket: Socket) => {
+    socket.once('close', () => {
+      closedSockets.add(socket)
+      loopback.changed()
+    })
+  })
   const loopback = await listenLoopback(server, 'startRangeServer')
   const own = {
     requests,
     get bodyBytesSent(): number {
       return bodyBytesSent
     },
-    connectionClosed: (index: number) => closedConnections[index] === true,
+    connectionClosed: (index: number) => {
+      const socket = connectionOf[index]
+      return socket !== undefined && closedSockets.has(socket)
+    },
   }
   // Descriptors, not Object.assign: the byte count stays a live getter.
   return Object.defineProperties(loopback, Object.getOwnPropertyDescriptors(own)) as LoopbackServer & typeof own
