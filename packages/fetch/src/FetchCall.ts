@@ -1,37 +1,15 @@
 import type { AttemptContext } from '@redress/core'
-import {
-  type FirstAttemptCall,
-  type HttpAdapter,
-  type HttpRunHooks,
-  type HttpRunSink,
-  ownedPromise,
-} from '@redress/core/adapter'
+import { type FirstAttemptCall, type HttpRunSink, ownedPromise } from '@redress/core/adapter'
 import type { RedressRequestOptions } from '@redress/core/http'
 import type { OneShotBody, PreparedSender } from './attemptSender.ts'
 import { attemptSender } from './attemptSender.ts'
 import type { FetchRequest } from './FetchRequest.ts'
+import type { FetchSettings } from './FetchSettings.ts'
 import { fetchThroughDispatcher } from './nodeFetchDispatcher.ts'
 import type { ResponseResumer } from './ResponseResumer.ts'
 import { releaseResponse } from './releaseResponse.ts'
+import { sendAttempt, sendThroughDispatcher } from './sendAttempt.ts'
 import { releaseCallerSignal } from './shareCallerSignal.ts'
-
-/** What every request of one `redressFetch` shares: the runner, the wrapped fetch and how attempts are sent. */
-export interface FetchSettings {
-  /** The shared runner, under the adapter's policy. */
-  readonly adapter: HttpAdapter
-  /** What the runner does with fetch's responses. */
-  readonly hooks: HttpRunHooks
-  /** The wrapped fetch. */
-  readonly baseFetch: typeof fetch
-  /** True when the policy cuts attempts (a finite deadline or `attemptTimeoutMs`). */
-  readonly cutsAttempts: boolean
-  /** True when `baseFetch` is Node's own, which is aborted through its dispatcher, not a signal. */
-  readonly viaDispatcher: boolean
-  /** The largest one-shot body in `init.body` read into memory to be sent again, in bytes. */
-  readonly maxBufferedBodyBytes: number
-  /** The largest body of a `Request` input read into memory to be sent again, in bytes. */
-  readonly maxBufferedRequestBodyBytes: number
-}
 
 /**
  * One request of `redressFetch`, from the call to the promise it returns: its facts for the
@@ -335,36 +313,3 @@ const REJECTED = 2
 
 /** Marks a request whose caller's promise is to be fetch's own, until its first attempt is sent. */
 const ANSWERED: Promise<Response> = new Promise<Response>(() => {})
-
-/**
- * One attempt (after the first) of a request whose body can be sent again, aborted by the
- * attempt's signal (the caller's signal, the attempt timeout, the deadline).
- */
-export function sendAttempt(
-  baseFetch: typeof fetch,
-  input: RequestInfo | URL,
-  init: RequestInit | undefined,
-  ctx: AttemptContext,
-): Promise<Response> {
-  const signal = ctx.signal
-  // One reaction on fetch's promise (an async function would cost its frame and two closures per await).
-  return Promise.resolve(baseFetch(input, init === undefined ? { signal } : { ...init, signal })).then((response) => {
-    // The engine stopped waiting for this attempt (timeout, deadline): nobody will read it.
-    if (signal.aborted) releaseResponse(response)
-    return response
-  })
-}
-
-/**
- * One attempt of a replayable request through Node's fetch: its dispatcher, wrapped so that the
- * engine abandoning the attempt aborts the request (see `fetchThroughDispatcher`). Before Node's
- * fetch has made its global dispatcher (the process's first request), the attempt's signal.
- */
-export function sendThroughDispatcher(
-  baseFetch: typeof fetch,
-  input: RequestInfo | URL,
-  init: RequestInit | undefined,
-  ctx: AttemptContext,
-): Promise<Response> {
-  return fetchThroughDispatcher(baseFetch, input, init, ctx) ?? sendAttempt(baseFetch, input, init, ctx)
-}

@@ -1,6 +1,7 @@
 import { type Resumer, resumableStatus } from '@redress/core/adapter'
+import type { ContinuationRequest } from './ContinuationRequest.ts'
 import type { FetchRequest } from './FetchRequest.ts'
-import { type ContinuationRequest, resumableResponse } from './resumableBody.ts'
+import { resumableResponse } from './resumableBody.ts'
 
 /** How `redressFetch` hands a response over with a body that survives cuts (issue 19). */
 export class ResponseResumer {

@@ -1,31 +1,6 @@
-import type { AttemptContext } from '@redress/core'
-import type { ResumableDownload, ResumeTransport } from '@redress/core/adapter'
-import { continuationRequestHeaders } from '@redress/core/adapter'
-import { releaseResponse } from './releaseResponse.ts'
-
-/** One continuation of a cut body: its response, and the first bytes read from it. */
-interface Continuation {
-  readonly response: Response
-  /** The response's status, for the policy's events. */
-  readonly status: number
-  reader: ReadableStreamDefaultReader<Uint8Array> | undefined
-  first: Uint8Array | undefined
-  done: boolean
-}
-
-/** How a continuation of one fetch request is sent: the caller's input and init, as given. */
-export interface ContinuationRequest {
-  /** Sends one attempt through the caller's fetch, aborted when the engine abandons it (as redressFetch's own attempts). */
-  readonly send: (input: string | URL, init: RequestInit, ctx: AttemptContext) => Promise<Response>
-  /** Where continuations go: the response's final URL when it has one, else the request's. */
-  readonly url: string | URL
-  /** The caller's init, without `redress`. */
-  readonly init: RequestInit | undefined
-  /** The input, when it is a `Request`. */
-  readonly request: Request | undefined
-  /** The caller's signal (`init.signal`, else the `Request`'s), if any. */
-  readonly signal: AbortSignal | undefined
-}
+import type { ResumableDownload } from '@redress/core/adapter'
+import type { ContinuationRequest } from './ContinuationRequest.ts'
+import { type Continuation, continuationTransport } from './continuationTransport.ts'
 
 /**
  * The same response, with a body that survives cuts: when the body stream fails mid-way (a reset,
@@ -147,7 +122,7 @@ class ResumableBody implements UnderlyingDefaultSource<Uint8Array> {
     }
     let continuation: Continuation
     try {
-      continuation = await this.#download.resume(cut, transport(this.#request), signal)
+      continuation = await this.#download.resume(cut, continuationTransport(this.#request), signal)
     } catch (error) {
       this.#fail(controller, error)
       return false
@@ -197,59 +172,4 @@ class ResumableBody implements UnderlyingDefaultSource<Uint8Array> {
     this.#unlisten?.()
     this.#unlisten = undefined
   }
-}
-
-/** How the download sends and reads continuations of this request through the caller's fetch. */
-function transport(request: ContinuationRequest): ResumeTransport<Continuation> {
-  return {
-    async send(headers, ctx) {
-      const response = await request.send(request.url, continuationInit(request, headers), ctx)
-      return { response, status: response.status, reader: undefined, first: undefined, done: false }
-    },
-    head: (c) => ({ status: c.response.status, headers: c.response.headers }),
-    async firstBytes(c: Continuation, _ctx: AttemptContext) {
-      const body = c.response.body
-      if (body === null) {
-        c.done = true
-        return
-      }
-      c.reader = body.getReader()
-      // The attempt's signal, given to fetch, errors this read when the attempt is abandoned.
-      for (;;) {
-        const read = await c.reader.read()
-        if (read.done) {
-          c.done = true
-          return
-        }
-        if (read.value.byteLength > 0) {
-          c.first = read.value
-          return
-        }
-      }
-    },
-    release(c) {
-      if (c.reader !== undefined) c.reader.cancel().catch(() => {})
-      else releaseResponse(c.response)
-    },
-  }
-}
-
-/** The caller's request as a `GET` with the continuation's `Range` and validator headers, and no signal. */
-function continuationInit(request: ContinuationRequest, headers: Readonly<Record<string, string>>): RequestInit {
-  const { init, request: input } = request
-  // The caller's headers (a record, a Headers, a list of pairs) with the continuation's Range and validator.
-  const merged = new Headers(continuationRequestHeaders(init?.headers ?? input?.headers, headers) as HeadersInit)
-  const fromRequest: RequestInit =
-    input === undefined
-      ? {}
-      : {
-          credentials: input.credentials,
-          cache: input.cache,
-          redirect: input.redirect,
-          referrerPolicy: input.referrerPolicy,
-        }
-  // No body (a GET), and no integrity: a subresource-integrity hash covers the whole body, never a part.
-  // The attempt's sender aborts it; the caller's signal is followed by the body itself.
-  const { body: _body, integrity: _integrity, signal: _signal, ...rest } = init ?? {}
-  return { ...fromRequest, ...rest, method: 'GET', headers: merged }
 }
