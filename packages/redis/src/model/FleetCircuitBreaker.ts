@@ -1,7 +1,7 @@
 import {
   type BreakerAdmission,
   type BreakerOutcome,
-  CircuitBreaker,
+  type CircuitBreaker,
   type CircuitBreakerLike,
   type CircuitBreakerOptions,
   type CircuitState,
@@ -11,25 +11,13 @@ import {
 } from '@redress/core'
 import type { BreakerClassThreshold, BreakerSyncReply, BreakerSyncRequest } from './BreakerSync.ts'
 import { type FleetCircuitBreakerOptions, resolveFleetBreakerOptions } from './FleetCircuitBreakerOptions.ts'
+import type { FleetCircuitBreakerView } from './FleetCircuitBreakerView.ts'
+import { fleetOwnerId } from './fleetOwnerId.ts'
+import { IdleWatch } from './IdleWatch.ts'
 import { PendingFailures } from './PendingFailures.ts'
 import { ProbeClaim } from './ProbeClaim.ts'
+import { SyncedBreaker } from './SyncedBreaker.ts'
 import { NO_SYNC_HOOKS, type SyncHooks } from './SyncHooks.ts'
-
-/** What {@link FleetCircuitBreaker} shows a health endpoint. */
-export interface FleetCircuitBreakerView {
-  /** The state this process acts on. */
-  readonly state: CircuitState
-  /** The fleet breaker's generation at the last sync. */
-  readonly generation: number
-  /** Fleet-wide failures in the window at the last sync (closed only). */
-  readonly failures: number
-  /** `true` once the last sync succeeded; `false` while this process decides on local state alone. */
-  readonly fleet: boolean
-}
-
-const ADMITTED: BreakerAdmission = Object.freeze({ allowed: true, probe: false })
-const REJECTED: BreakerAdmission = Object.freeze({ allowed: false, probe: false })
-let nextOwner = 0
 
 /**
  * The local half of a fleet-wide circuit breaker. `admit()` answers at once from this
@@ -76,23 +64,11 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
   readonly #classList: readonly BreakerClassThreshold[]
   #hooks: SyncHooks = NO_SYNC_HOOKS
   #local: CircuitBreaker | undefined
-  #state: CircuitState = 'closed'
-  #generation = 0
-  #openUntil = 0
-  #proberPresent = false
-  #fleetFailures = 0
-  #reportedState: CircuitState = 'closed'
-  #reportedGeneration = 0
-  #adoptGeneration = false
-  /** Transitions this process made itself and reported through `record()`. */
-  #ownTransitions = 0
-  /** `#ownTransitions` when the sync in flight began. */
-  #ownTransitionsAtSync = 0
+  /** Decides while syncs succeed. */
+  readonly #synced: SyncedBreaker
   readonly #probe = new ProbeClaim()
   readonly #failures: PendingFailures
-  #used = false
-  #asleep = false
-  #lastUseMs: number
+  readonly #idle: IdleWatch
 
   /**
    * @param owner the name bad options are reported under
@@ -100,7 +76,7 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
    * @throws TypeError/RangeError naming the option.
    */
   constructor(options: FleetCircuitBreakerOptions = {}, owner = 'FleetCircuitBreaker', id?: string) {
-    const { local, core, probeLeaseMs, idleAfterMs } = resolveFleetBreakerOptions(options, owner)
+    const { local, core, classList, probeLeaseMs, idleAfterMs } = resolveFleetBreakerOptions(options, owner)
     this.probeLeaseMs = probeLeaseMs
     this.idleAfterMs = idleAfterMs
     this.failureThreshold = local.failureThreshold
@@ -110,26 +86,24 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
     this.classThresholds = local.classThresholds
     this.#options = core
     this.#clock = core.clock ?? systemClock
-    this.#classList = Object.freeze(
-      Object.entries(local.classThresholds).map(([errorClass, threshold]) =>
-        Object.freeze({ errorClass: errorClass as ErrorClass, threshold: threshold as number }),
-      ),
-    )
+    this.#classList = classList
     this.#failures = new PendingFailures(this.failureThreshold, this.windowMs, this.#classList)
-    this.owner = id ?? `${process.pid.toString(36)}.${Date.now().toString(36)}.${(nextOwner++).toString(36)}`
+    this.#synced = new SyncedBreaker(this.recoveryTimeoutMs, this.#clock, this.#probe, this.#failures)
+    this.owner = id ?? fleetOwnerId()
     // Until the first sync succeeds, the process decides alone.
     this.#local = local
-    this.#lastUseMs = this.#clock.now()
+    this.#idle = new IdleWatch(idleAfterMs, this.#clock.now())
   }
 
   /** Installs the driver's hooks. */
   setSyncHooks(hooks: SyncHooks): void {
     this.#hooks = hooks
+    this.#synced.setSyncHooks(hooks)
   }
 
   /** The state this process acts on: the fleet's at the last sync, or the local breaker's. */
   get state(): CircuitState {
-    return this.#local?.state ?? this.#state
+    return this.#local?.state ?? this.#synced.state
   }
 
   /** `true` once the last sync succeeded; `false` before the first and after a failed one. */
@@ -139,7 +113,7 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
 
   /** The fleet breaker's generation at the last sync (0 before the first). */
   get generation(): number {
-    return this.#generation
+    return this.#synced.generation
   }
 
   /**
@@ -148,33 +122,9 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
    * once — and no for everyone else.
    */
   admit(): BreakerAdmission {
-    this.#touch()
+    this.#idle.use(this.#hooks)
     const local = this.#local
-    if (local !== undefined) return local.admit()
-    const state = this.#state
-    if (state === 'closed') {
-      if (this.#reportedState === 'closed') return ADMITTED
-      this.#reportedState = 'closed'
-      this.#reportedGeneration = this.#generation
-      return { allowed: true, probe: false, transition: 'closed' }
-    }
-    if (state === 'half_open') {
-      const probe = this.#probe.take()
-      if (probe !== undefined) {
-        this.#reportedState = 'half_open'
-        this.#reportedGeneration = this.#generation
-        return probe
-      }
-      // Ask at every sync while rejected: the store only grants it when no live lease is held.
-      if (!this.#probe.isOut && this.#probe.want(this.#proberPresent)) this.#hooks.urgent()
-      const transition = this.#reportOpen()
-      return transition === undefined ? REJECTED : { allowed: false, probe: false, transition }
-    }
-    const transition = this.#reportOpen()
-    const retryInMs = this.#openUntil - this.#clock.now()
-    if (retryInMs > 0) return { allowed: false, probe: false, retryInMs, transition }
-    if (this.#probe.want()) this.#hooks.urgent()
-    return transition === undefined ? REJECTED : { allowed: false, probe: false, transition }
+    return local === undefined ? this.#synced.admit() : local.admit()
   }
 
   /**
@@ -193,21 +143,13 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
       const counts = local.state === 'closed' && this.#counts(outcome, admission)
       const changed = local.record(outcome, admission)
       if (counts && outcome.kind === 'failure') this.#failures.add(this.#clock.now(), outcome.errorClass)
-      if (changed !== undefined) this.#ownTransitions++
+      if (changed !== undefined) this.#synced.madeLocally()
       return changed
     }
-    if (this.#state !== 'closed' || !this.#counts(outcome, admission) || outcome.kind !== 'failure') return undefined
-    const now = this.#clock.now()
-    this.#failures.add(now, outcome.errorClass)
-    if (!this.#failures.reachThreshold(this.#fleetFailures, now)) return undefined
-    this.#state = 'open'
-    this.#openUntil = now + this.recoveryTimeoutMs
-    this.#reportedState = 'open'
-    this.#reportedGeneration = this.#generation
-    this.#adoptGeneration = true
-    this.#ownTransitions++
-    this.#hooks.urgent()
-    return 'open'
+    if (!this.#counts(outcome, admission) || outcome.kind !== 'failure') return undefined
+    const changed = this.#synced.recordFailure(outcome.errorClass)
+    if (changed !== undefined) this.#hooks.urgent()
+    return changed
   }
 
   /**
@@ -215,14 +157,8 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
    * nothing to report: it then sleeps until its next use (`wake`).
    */
   beginSync(nowMs: number): BreakerSyncRequest | undefined {
-    if (this.#used) {
-      this.#used = false
-      this.#lastUseMs = nowMs
-    } else if (!this.#busy() && nowMs - this.#lastUseMs >= this.idleAfterMs) {
-      this.#asleep = true
-      return undefined
-    }
-    this.#ownTransitionsAtSync = this.#ownTransitions
+    if (this.#idle.sleeps(nowMs, this.#failures.size > 0 || this.#probe.busy)) return undefined
+    this.#synced.began()
     const failureSeq = this.#failures.seq
     const failures = this.#failures.take(nowMs)
     const { probe, probeGeneration } = this.#probe.message()
@@ -248,26 +184,14 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
    */
   endSync(reply: BreakerSyncReply, nowMs: number): void {
     this.#failures.settle()
-    const behind = this.#ownTransitionsAtSync !== this.#ownTransitions
     const local = this.#local
     if (local !== undefined) {
       // Back from local state: what the engine last reported is the local breaker's state.
       this.#local = undefined
-      this.#reportedState = local.state
-      this.#adoptGeneration = true
-      if (behind) this.#keepLocalState(local, nowMs)
+      this.#synced.rejoined(local, nowMs)
     }
-    this.#probe.synced(reply, reply.generation !== this.#generation)
-    this.#proberPresent = reply.proberPresent
-    this.#fleetFailures = reply.failures
-    if (behind) return
-    this.#generation = reply.generation
-    this.#state = reply.state
-    if (reply.state === 'open') this.#openUntil = nowMs + this.recoveryTimeoutMs - reply.openedAgoMs
-    if (this.#adoptGeneration) {
-      this.#adoptGeneration = false
-      if (reportable(reply.state) === reportable(this.#reportedState)) this.#reportedGeneration = reply.generation
-    }
+    this.#probe.synced(reply, reply.generation !== this.#synced.generation)
+    this.#synced.synced(reply, nowMs)
   }
 
   /**
@@ -280,7 +204,7 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
     if (unsent !== undefined) this.#failures.putBack(unsent.failures, nowMs)
     // The local breaker counts the failures of a sync left unanswered too (the store may never
     // have had them); they are not sent again.
-    if (this.#local === undefined) this.#local = this.#resumeLocally(nowMs)
+    if (this.#local === undefined) this.#local = this.#synced.toLocal(this.#options, nowMs)
     this.#failures.settle()
   }
 
@@ -288,8 +212,8 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
   toJSON(): FleetCircuitBreakerView {
     return {
       state: this.state,
-      generation: this.#generation,
-      failures: this.#local === undefined ? this.#fleetFailures : 0,
+      generation: this.#synced.generation,
+      failures: this.#local === undefined ? this.#synced.fleetFailures : 0,
       fleet: this.#local === undefined,
     }
   }
@@ -304,74 +228,10 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
     this.#probe.ended(trips ? 'failure' : 'success')
     this.#hooks.urgent()
     if (this.#local !== undefined) return undefined
-    if (trips) {
-      this.#state = 'open'
-      this.#openUntil = this.#clock.now() + this.recoveryTimeoutMs
-    } else {
-      this.#state = 'closed'
-      this.#failures.clear()
-    }
-    this.#reportedState = this.#state
-    this.#reportedGeneration = this.#generation
-    this.#adoptGeneration = true
-    this.#ownTransitions++
-    return this.#state
-  }
-
-  /** `'open'` when the engine has not yet been told that the breaker is not closed (or re-opened). */
-  #reportOpen(): 'open' | undefined {
-    const reported = this.#reportedState
-    if (reported !== 'closed') {
-      // Already reported open (or half-open) in this generation, or the fleet is half-open
-      // with another process's probe: nothing new to report.
-      if (this.#state === 'half_open' || this.#reportedGeneration === this.#generation) return undefined
-    }
-    this.#reportedState = 'open'
-    this.#reportedGeneration = this.#generation
-    return 'open'
+    return this.#synced.probeEnded(trips)
   }
 
   #counts(outcome: BreakerOutcome, admission: BreakerAdmission): boolean {
     return admission.allowed && !admission.probe && outcome.kind === 'failure' && this.tripOn.has(outcome.errorClass)
   }
-
-  #busy(): boolean {
-    return this.#failures.size > 0 || this.#probe.busy
-  }
-
-  /** Leaving local state with a sync answer older than the local breaker's last transition: keep its state. */
-  #keepLocalState(local: CircuitBreaker, nowMs: number): void {
-    this.#reportedGeneration = this.#generation
-    if (local.state === 'closed') {
-      this.#state = 'closed'
-      return
-    }
-    // Half-open locally (a local probe out) waits for the fleet's probe like open does.
-    const openedAgoMs = local.snapshot().openedAgoMs ?? this.recoveryTimeoutMs
-    this.#state = 'open'
-    this.#openUntil = nowMs + this.recoveryTimeoutMs - openedAgoMs
-  }
-
-  #resumeLocally(nowMs: number): CircuitBreaker {
-    const state: CircuitState = this.#state
-    const failures = state === 'closed' ? this.#failures.recent(nowMs) : []
-    const openedAgoMs = state === 'open' ? Math.max(0, this.recoveryTimeoutMs - (this.#openUntil - nowMs)) : undefined
-    return CircuitBreaker.restore(
-      { version: 1, state, failures, ...(openedAgoMs === undefined ? {} : { openedAgoMs }), savedAt: Date.now() },
-      this.#options,
-    )
-  }
-
-  #touch(): void {
-    this.#used = true
-    if (this.#asleep) {
-      this.#asleep = false
-      this.#hooks.wake()
-    }
-  }
-}
-
-/** The engine never hears of another process's half-open state: it counts as open. */
-function reportable(state: CircuitState): CircuitState {
-  return state === 'half_open' ? 'open' : state
 }

@@ -1,5 +1,6 @@
-import { CircuitBreaker, type CircuitBreakerOptions } from '@redress/core'
+import { CircuitBreaker, type CircuitBreakerOptions, type ErrorClass } from '@redress/core'
 import { describeValue } from '@redress/core/adapter'
+import type { BreakerClassThreshold } from './BreakerSync.ts'
 import { positiveMs } from './positiveMs.ts'
 
 /** Options of `FleetCircuitBreaker`: `CircuitBreaker`'s, plus the probe lease and idling. */
@@ -34,6 +35,8 @@ export interface ResolvedFleetBreakerOptions {
   readonly local: CircuitBreaker
   /** Only `CircuitBreaker`'s own options, as given (a local breaker is resumed with them). */
   readonly core: CircuitBreakerOptions
+  /** The per-class thresholds, as every sync sends them to the store. */
+  readonly classList: readonly BreakerClassThreshold[]
   /** The probe lease, in ms. */
   readonly probeLeaseMs: number
   /** Idle time after which syncing stops, in ms. */
@@ -71,10 +74,16 @@ export function resolveFleetBreakerOptions(
   } catch (error) {
     throw renamed(error, owner)
   }
+  const classList = Object.freeze(
+    Object.entries(local.classThresholds).map(([errorClass, threshold]) =>
+      Object.freeze({ errorClass: errorClass as ErrorClass, threshold: threshold as number }),
+    ),
+  )
   const d = FLEET_CIRCUIT_BREAKER_DEFAULTS
   return {
     local,
     core,
+    classList,
     probeLeaseMs: positiveMs(owner, 'probeLeaseMs', probeLeaseMs ?? d.probeLeaseMs),
     idleAfterMs: positiveMs(owner, 'idleAfterMs', idleAfterMs ?? d.idleAfterMs),
   }

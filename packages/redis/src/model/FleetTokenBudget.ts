@@ -2,6 +2,7 @@ import { type Clock, type ErrorClass, NON_RETRYABLE_CLASSES, type RetryBudget, s
 import { describeValue } from '@redress/core/adapter'
 import { HTTP_TOKEN_BUDGET_DEFAULTS } from '@redress/core/http'
 import type { BudgetSyncReply, BudgetSyncRequest } from './BudgetSync.ts'
+import { IdleWatch } from './IdleWatch.ts'
 import { positiveMs } from './positiveMs.ts'
 import { NO_SYNC_HOOKS, type SyncHooks } from './SyncHooks.ts'
 
@@ -91,9 +92,7 @@ export class FleetTokenBudget implements RetryBudget {
   #view: number
   #pending = 0
   #fleet = false
-  #used = false
-  #asleep = false
-  #lastUseMs: number
+  readonly #idle: IdleWatch
   #hooks: SyncHooks = NO_SYNC_HOOKS
 
   /** @throws TypeError/RangeError naming the option. */
@@ -113,7 +112,7 @@ export class FleetTokenBudget implements RetryBudget {
     this.maxTokens = this.#max / SCALE
     this.tokenRatio = this.#ratio / SCALE
     this.#view = this.#max
-    this.#lastUseMs = clock.now()
+    this.#idle = new IdleWatch(this.idleAfterMs, clock.now())
   }
 
   /** Installs the driver's hooks. */
@@ -133,13 +132,13 @@ export class FleetTokenBudget implements RetryBudget {
 
   /** True while the view holds more than half the bucket. Takes nothing. */
   tryAcquire(): boolean {
-    this.#touch()
+    this.#idle.use(this.#hooks)
     return this.#view * 2 > this.#max
   }
 
   /** Puts back `tokenRatio` tokens (in the view now, in the fleet bucket at the next sync). */
   recordSuccess(): void {
-    this.#touch()
+    this.#idle.use(this.#hooks)
     const view = this.#view + this.#ratio
     this.#view = Math.min(view, this.#max)
     this.#pending += this.#ratio
@@ -147,7 +146,7 @@ export class FleetTokenBudget implements RetryBudget {
 
   /** Takes one token for a retryable class; nothing for AUTH, PERMISSION, PERMANENT. */
   recordFailure(errorClass: ErrorClass): void {
-    this.#touch()
+    this.#idle.use(this.#hooks)
     if (NON_RETRYABLE_CLASSES.has(errorClass)) return
     const before = this.#view
     this.#view = before > SCALE ? before - SCALE : 0
@@ -161,13 +160,7 @@ export class FleetTokenBudget implements RetryBudget {
    * `idleAfterMs` with nothing to send: it then sleeps until its next use (`wake`).
    */
   beginSync(nowMs: number): BudgetSyncRequest | undefined {
-    if (this.#used) {
-      this.#used = false
-      this.#lastUseMs = nowMs
-    } else if (this.#pending === 0 && nowMs - this.#lastUseMs >= this.idleAfterMs) {
-      this.#asleep = true
-      return undefined
-    }
+    if (this.#idle.sleeps(nowMs, this.#pending !== 0)) return undefined
     const max = this.#max
     const pending = this.#pending
     this.#pending = 0
@@ -199,14 +192,6 @@ export class FleetTokenBudget implements RetryBudget {
       tokens: this.tokens,
       retriesAllowed: this.#view * 2 > this.#max,
       fleet: this.#fleet,
-    }
-  }
-
-  #touch(): void {
-    this.#used = true
-    if (this.#asleep) {
-      this.#asleep = false
-      this.#hooks.wake()
     }
   }
 }

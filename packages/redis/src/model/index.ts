@@ -20,10 +20,10 @@ export type {
   ProbeMessage,
 } from './BreakerSync.ts'
 export type { BudgetSyncReply, BudgetSyncRequest } from './BudgetSync.ts'
-export type { FleetCircuitBreakerView } from './FleetCircuitBreaker.ts'
 export { FleetCircuitBreaker } from './FleetCircuitBreaker.ts'
 export type { FleetCircuitBreakerOptions } from './FleetCircuitBreakerOptions.ts'
 export { FLEET_CIRCUIT_BREAKER_DEFAULTS } from './FleetCircuitBreakerOptions.ts'
+export type { FleetCircuitBreakerView } from './FleetCircuitBreakerView.ts'
 export type { FleetTokenBudgetOptions, FleetTokenBudgetView } from './FleetTokenBudget.ts'
 export { FLEET_TOKEN_BUDGET_DEFAULTS, FleetTokenBudget } from './FleetTokenBudget.ts'
 export type { SyncHooks } from './SyncHooks.ts'
