@@ -1,16 +1,36 @@
-import { ErrorClass } from '@redress/core'
+import { type BreakerOutcome, ErrorClass } from '@redress/core'
 import { FakeClock } from '@redress/core/testing'
 import { applyBreakerSync, type StoredBreaker } from '../../src/model/applyBreakerSync.ts'
 import { FleetCircuitBreaker } from '../../src/model/FleetCircuitBreaker.ts'
 import type { FleetCircuitBreakerOptions } from '../../src/model/FleetCircuitBreakerOptions.ts'
 
 /** A failure of a class that trips the breaker. */
-export const FAIL = { kind: 'failure', errorClass: ErrorClass.SERVER_ERROR } as const
+export const FAIL: BreakerOutcome = { kind: 'failure', errorClass: ErrorClass.SERVER_ERROR }
 /** A success. */
-export const OK = { kind: 'success' } as const
+export const OK: BreakerOutcome = { kind: 'success' }
+
+/** What {@link breakerFleet} gives a test. */
+export interface BreakerFleet {
+  readonly clock: FakeClock
+  readonly members: FleetCircuitBreaker[]
+  /** Syncs the given members (all when none), one after the other, with the shared store. */
+  readonly sync: (...which: FleetCircuitBreaker[]) => void
+  /** Each member fails `times` operations (no sync). */
+  readonly failEach: (times: number) => void
+  /** Opens the fleet: all sync, each member fails `times` operations, then two rounds of syncs spread it. */
+  readonly open: (times: number) => void
+  /** Opens the fleet (see `open`), then lets recoveryTimeoutMs (1 s) pass: the next admissions ask for the probe. */
+  readonly openAndRecover: (times: number) => Promise<void>
+  /** `b` asks for admission, then syncs: its ask reaches the store (and its answer comes back). */
+  readonly askAndSync: (b: FleetCircuitBreaker) => void
+  /** The members' indices, in the order they asked for an urgent sync. */
+  readonly urgents: number[]
+  /** The breaker as the store holds it now. */
+  readonly stored: () => StoredBreaker | undefined
+}
 
 /** A fleet of breakers sharing one simulated store (the Lua script's twin), synced by hand. */
-export function breakerFleet(n: number, options: FleetCircuitBreakerOptions = {}) {
+export function breakerFleet(n: number, options: FleetCircuitBreakerOptions = {}): BreakerFleet {
   const clock = new FakeClock(1_000_000)
   let stored: StoredBreaker | undefined
   const urgents: number[] = []
