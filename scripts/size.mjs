@@ -75,7 +75,9 @@ const REDRESS = [
     // 31.08 KB with one abort listener per shared caller signal (issue 14), the
     // continuation-header helper and the whole-download resume deadline.
     // 31.15 KB with abortIf before the decision.
-    ceiling: 31.2,
+    // 31.45 KB with the handler checked at dispatch and the warning for an error no handler can
+    // be told (a legacy handler without onError, wrapped by undici 7's compose).
+    ceiling: 31.5,
   },
   {
     name: 'ErrorClass only',

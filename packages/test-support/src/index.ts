@@ -7,6 +7,7 @@ export type {
   ConformanceResponse,
 } from './AdapterDriver.ts'
 export { adapterConformance } from './adapterConformance.ts'
+export { closedPortOrigin } from './closedPortOrigin.ts'
 export type { SignalAndTimerCounts } from './countSignalsAndTimers.ts'
 export { countSignalsAndTimers } from './countSignalsAndTimers.ts'
 export { hedgeConformance } from './hedgeConformance.ts'

@@ -14,6 +14,7 @@ import { AttemptHandler } from './AttemptHandler.ts'
 import type { AttemptController, AttemptOwner } from './AttemptOwner.ts'
 import type { CallerHandler } from './CallerHandler.ts'
 import { abortError, listenForAbort } from './callerSignal.ts'
+import { endWithError } from './endWithError.ts'
 import { type RawHeaders, RedressController, readRaw } from './RedressController.ts'
 import { RunMore } from './RunMore.ts'
 import { continuationTransport, splicedSink } from './resume/continuationTransport.ts'
@@ -247,7 +248,7 @@ export class RedressRun
       return
     }
     if (!this.#settle()) return
-    this.#handler.onResponseError?.(this, error)
+    endWithError(this.#handler, this, error)
   }
 
   // --- resuming a cut body ---

@@ -2,6 +2,7 @@ import { createHttpAdapter, Resumer, readRequestOptions, readResumeOption, witho
 import type { HttpAdapterOptions, ResumableRequestOptions, ResumeOptions } from '@redress/core/http'
 import type { Dispatcher } from 'undici'
 import { ATTEMPT_BRAND } from './AttemptHandler.ts'
+import { assertCallerHandler } from './assertCallerHandler.ts'
 import { RedressRun } from './RedressRun.ts'
 import { UndiciRequest } from './UndiciRequest.ts'
 
@@ -47,7 +48,9 @@ interface Branded {
  * attempt fails.
  *
  * @param options the shared adapter options; see {@link RedressInterceptorOptions}
- * @throws TypeError/RangeError naming the option, for an invalid option
+ * @throws TypeError/RangeError naming the option, for an invalid option; the dispatch function it
+ *   returns throws a TypeError naming the handler for one that is not an object or lacks
+ *   `onRequestStart` or `onResponseError` (undici 7's `Dispatcher.compose` adapts legacy handlers)
  *
  * @example
  * const agent = new Agent().compose(redressInterceptor())
@@ -62,6 +65,8 @@ export function redressInterceptor(options?: RedressInterceptorOptions): Dispatc
       throw new TypeError('redressInterceptor: expected the next dispatch function (use it with Dispatcher.compose)')
     }
     return function redressDispatch(opts, handler): boolean {
+      // Refused at once, as undici refuses a bad handler: the run could not report to it.
+      assertCallerHandler(handler, OWNER)
       // Each option is read once, and only those the success path needs (see UndiciRequest).
       // Options usually lack `upgrade`, `redress` and `signal`: on a plain object, asking whether
       // it has them costs next to nothing, where reading a missing one walks the prototype chain

@@ -3,6 +3,7 @@ import { HTTP_POLICY_DEFAULTS, REQUEST_CLASSIFIER_DEFAULTS, RESUME_DEFAULTS } fr
 import { numbersIn, readmeDefaults } from '@redress/test-support'
 import { describe, expect, it } from 'vitest'
 import { DISCARD_DUMP_MAX_BYTES, DISCARD_DUMP_MAX_MS } from '../src/discardLimits.ts'
+import { ERROR_NOT_DELIVERED } from '../src/endWithError.ts'
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 const source = readFileSync(new URL('../src/discardLimits.ts', import.meta.url), 'utf8')
@@ -21,5 +22,9 @@ describe('README and TSDoc defaults', () => {
     expect(source).toContain(`@default ${DISCARD_DUMP_MAX_BYTES}\n`)
     expect(readme).toContain(`\`DISCARD_DUMP_MAX_MS\` (${DISCARD_DUMP_MAX_MS} ms`)
     expect(source).toContain(`@default ${DISCARD_DUMP_MAX_MS}\n`)
+  })
+
+  it('names the code of the warning for an error no handler can be told', () => {
+    expect(readme).toContain(`\`${ERROR_NOT_DELIVERED}\``)
   })
 })
