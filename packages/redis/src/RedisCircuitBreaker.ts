@@ -53,7 +53,8 @@ export interface RedisCircuitBreakerView {
  * Events are the usual ones: the process whose failure opens the breaker reports
  * `circuit_opened` at that failure, as a local breaker does, whatever the timing of its syncs;
  * another process reports `circuit_opened`/`circuit_closed` when it learns of a transition (on
- * its next admission), and the prober reports `circuit_half_open`.
+ * its next admission, even when Redis has become unreachable since; with no `class` tag), and the
+ * prober reports `circuit_half_open`.
  *
  * @example
  * const breaker = new RedisCircuitBreaker({ client: redis, key: 'breaker:{payments}' })

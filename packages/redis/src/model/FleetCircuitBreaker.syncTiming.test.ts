@@ -93,6 +93,70 @@ describe('FleetCircuitBreaker events, whatever the sync timing', () => {
     }
   })
 
+  it('reports an opening learnt from a sync on its first local admission when the next sync fails first', async () => {
+    const { members, sync, clock } = breakerFleet(2)
+    const [a, b] = members as [FleetCircuitBreaker, FleetCircuitBreaker]
+    sync()
+    for (let i = 0; i < 5; i++) a.record(FAIL, a.admit())
+    sync(a)
+    sync(b) // b learns the fleet is open, and serves no call before Redis goes away
+    b.failSync(new Error('down'), clock.now())
+    expect(b.admit()).toMatchObject({ allowed: false, transition: 'open' })
+    expect(b.admit().transition).toBeUndefined()
+    await clock.advance(1000)
+    const probe = b.admit() // the local breaker's own transition, as before
+    expect(probe).toMatchObject({ allowed: true, probe: true, transition: 'half_open' })
+    expect(b.record(OK, probe)).toBe('closed')
+  })
+
+  it('reports a close learnt from a sync on its first local admission when the next sync fails first', async () => {
+    const { members, sync, clock, openAndRecover, askAndSync } = breakerFleet(2)
+    const [a, b] = members as [FleetCircuitBreaker, FleetCircuitBreaker]
+    await openAndRecover(3)
+    expect(b.admit().transition).toBe('open')
+    askAndSync(a)
+    const probe = a.admit()
+    expect(a.record(OK, probe)).toBe('closed')
+    sync(a)
+    sync(b) // b learns the fleet closed, and serves no call before Redis goes away
+    b.failSync(new Error('down'), clock.now())
+    expect(b.admit()).toMatchObject({ allowed: true, transition: 'closed' })
+    expect(b.admit().transition).toBeUndefined()
+  })
+
+  it('reports an opening learnt from a sync after a local spell in which it served no call', () => {
+    const { members, sync, clock } = breakerFleet(2)
+    const [a, b] = members as [FleetCircuitBreaker, FleetCircuitBreaker]
+    sync()
+    for (let i = 0; i < 5; i++) a.record(FAIL, a.admit())
+    sync(a)
+    sync(b)
+    b.failSync(new Error('down'), clock.now())
+    sync(b) // back with the fleet, still open
+    expect(b.admit()).toMatchObject({ allowed: false, transition: 'open' })
+    expect(b.admit().transition).toBeUndefined()
+  })
+
+  it('shows no failure count once it opened itself, as a process that learnt the opening from a sync', () => {
+    const { members, sync } = breakerFleet(2)
+    const [a, b] = members as [FleetCircuitBreaker, FleetCircuitBreaker]
+    sync()
+    for (let i = 0; i < 3; i++) b.record(FAIL, b.admit())
+    sync(b)
+    a.record(FAIL, a.admit())
+    sync(a)
+    expect(a.toJSON()).toEqual({ state: 'closed', generation: 0, failures: 4, fleet: true })
+    expect(a.record(FAIL, a.admit())).toBe('open')
+    // Its generation is the store's to give: the answer to its next sync brings it.
+    expect(a.toJSON()).toEqual({ state: 'open', generation: 0, failures: 0, fleet: true })
+    sync(a)
+    sync(b)
+    expect([a.toJSON(), b.toJSON()]).toEqual([
+      { state: 'open', generation: 1, failures: 0, fleet: true },
+      { state: 'open', generation: 1, failures: 0, fleet: true },
+    ])
+  })
+
   it('counts in its local breaker the failures of a sync left unanswered', () => {
     const { members, sync, clock } = breakerFleet(1, { failureThreshold: 3 })
     const [a] = members as [FleetCircuitBreaker]

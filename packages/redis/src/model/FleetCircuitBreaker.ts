@@ -30,12 +30,13 @@ import { NO_SYNC_HOOKS, type SyncHooks } from './SyncHooks.ts'
  * takes over until they succeed again.
  *
  * Transitions this process learns from a sync are reported on its next `admit()` (as
- * `transition`, so the engine emits `circuit_opened`/`circuit_closed`); the process that sends
- * the probe reports `circuit_half_open`, and the probe's outcome through `record()`. The
- * process whose failures, with the fleet's, reach the threshold reports `circuit_opened`
- * through `record()` at that failure, as a local breaker does, however its syncs fall around
- * its failures: the count it checks includes the failures the sync in flight carries, and the
- * answer to a sync that began before a transition made here never undoes it.
+ * `transition`, so the engine emits `circuit_opened`/`circuit_closed`), the local breaker's if a
+ * sync has failed since; the process that sends the probe reports `circuit_half_open`, and the
+ * probe's outcome through `record()`. The process whose failures, with the fleet's, reach the
+ * threshold reports `circuit_opened` through `record()` at that failure, as a local breaker
+ * does, however its syncs fall around its failures: the count it checks includes the failures
+ * the sync in flight carries, and the answer to a sync that began before a transition made here
+ * never undoes it.
  *
  * One sync at a time: each `endSync` or `failSync` answers the last `beginSync`.
  *
@@ -124,7 +125,7 @@ export class FleetCircuitBreaker implements CircuitBreakerLike {
   admit(): BreakerAdmission {
     this.#idle.use(this.#hooks)
     const local = this.#local
-    return local === undefined ? this.#synced.admit() : local.admit()
+    return local === undefined ? this.#synced.admit() : this.#synced.local(local.admit())
   }
 
   /**

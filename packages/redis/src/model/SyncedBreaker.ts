@@ -39,6 +39,8 @@ export class SyncedBreaker {
   #ownTransitions = 0
   /** `#ownTransitions` when the sync in flight began. */
   #ownTransitionsAtSync = 0
+  /** What the engine has not heard of the state the local breaker resumed (learnt from a sync, not yet reported). */
+  #owed: 'open' | 'closed' | undefined
 
   /**
    * @param recoveryTimeoutMs how long the breaker stays open before a probe, in ms
@@ -67,9 +69,9 @@ export class SyncedBreaker {
     return this.#generation
   }
 
-  /** Fleet-wide failures in the window at the last sync. */
+  /** Fleet-wide failures in the window at the last sync, while closed (0 once open here or in the fleet). */
   get fleetFailures(): number {
-    return this.#fleetFailures
+    return this.#state === 'closed' ? this.#fleetFailures : 0
   }
 
   /**
@@ -138,6 +140,22 @@ export class SyncedBreaker {
   /** The local breaker that decides while syncs fail made a transition (reported through `record()`). */
   madeLocally(): void {
     this.#ownTransitions++
+    this.#owed = undefined
+  }
+
+  /**
+   * `admission`, the local breaker's, carrying the transition the engine was owed when the local
+   * breaker took over (the fleet's state learnt at a sync but not yet reported), on its first
+   * admission — unless the local breaker reports a transition of its own first. A probe is passed
+   * on as it is: the local breaker knows it by identity, and its outcome reports a transition.
+   */
+  local(admission: BreakerAdmission): BreakerAdmission {
+    const owed = this.#owed
+    if (owed === undefined) return admission
+    if (admission.transition !== undefined) this.#owed = undefined
+    if (admission.transition !== undefined || admission.probe) return admission
+    this.#owed = undefined
+    return { ...admission, transition: owed }
   }
 
   /** A sync begins: its answer will not have seen the transitions this process makes from now on. */
@@ -167,7 +185,9 @@ export class SyncedBreaker {
    */
   rejoined(local: CircuitBreaker, nowMs: number): void {
     const behind = this.#behind()
-    this.#report.rejoined(local.state, behind ? this.#generation : undefined)
+    // While a transition is owed, the engine still knows the state it was told before.
+    this.#report.rejoined(this.#owed === undefined ? local.state : undefined, behind ? this.#generation : undefined)
+    this.#owed = undefined
     if (!behind) return
     if (local.state === 'closed') {
       this.#state = 'closed'
@@ -187,10 +207,12 @@ export class SyncedBreaker {
     const state: CircuitState = this.#state
     const failures = state === 'closed' ? this.#failures.recent(nowMs) : []
     const openedAgoMs = state === 'open' ? Math.max(0, this.#recoveryTimeoutMs - (this.#openUntil - nowMs)) : undefined
-    return CircuitBreaker.restore(
+    const local = CircuitBreaker.restore(
       { version: 1, state, failures, ...(openedAgoMs === undefined ? {} : { openedAgoMs }), savedAt: Date.now() },
       options,
     )
+    this.#owed = this.#report.owed(local.state)
+    return local
   }
 
   #behind(): boolean {

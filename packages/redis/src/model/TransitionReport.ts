@@ -35,11 +35,22 @@ export class TransitionReport {
   }
 
   /**
-   * Back from a local breaker in `state`: what the engine last heard is the local breaker's state,
-   * told in `generation` when the fleet's state is kept as the local breaker left it.
+   * The transition the engine must still be told for it to know that a local breaker now in
+   * `state` took over: one this process learnt from a sync and has not reported yet (`undefined`
+   * when there is none).
    */
-  rejoined(state: CircuitState, generation: number | undefined): void {
-    this.#state = state
+  owed(state: CircuitState): 'open' | 'closed' | undefined {
+    if (state === 'closed') return this.#state === 'closed' ? undefined : 'closed'
+    return this.#state === 'closed' ? 'open' : undefined
+  }
+
+  /**
+   * Back from a local breaker: what the engine last heard is the local breaker's `state` (or, when
+   * `undefined`, still what it was told before the local breaker took over), told in `generation`
+   * when the fleet's state is kept as the local breaker left it.
+   */
+  rejoined(state: CircuitState | undefined, generation: number | undefined): void {
+    if (state !== undefined) this.#state = state
     this.#adopt = true
     if (generation !== undefined) this.#generation = generation
   }
