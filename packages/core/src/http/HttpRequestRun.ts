@@ -1,59 +1,19 @@
-import type { CircuitBreakerLike } from '../breaker/CircuitBreakerLike.ts'
-import type { RetryBudget } from '../budget/RetryBudget.ts'
-import type { Classification, Classifier, ResultClassifier } from '../Classification.ts'
 import { safeGet } from '../classify/errorCodes.ts'
-import { toClassification } from '../classify/safeClassify.ts'
 import { statusOf } from '../classify/statusOf.ts'
 import { isolate } from '../guard/isolate.ts'
-import type { ResolvedHedge } from '../hedge/HedgeOptions.ts'
 import type { Cancellable, DeferredCall } from '../policy/callFinish.ts'
-import type { AttemptContext, CallOptions, SleepContext } from '../policy/RetryOptions.ts'
+import type { AttemptContext } from '../policy/RetryOptions.ts'
 import type { AdmissionThrottle } from '../throttle/AdmissionThrottle.ts'
-import { defaultOperationName, type HttpRequest, type HttpRequestSummary, UNKNOWN_ORIGIN } from './HttpRequest.ts'
+import type { BuiltCall } from './BuiltCall.ts'
+import { type HttpRequest, UNKNOWN_ORIGIN } from './HttpRequest.ts'
+import type { HttpRunHooks } from './HttpRunHooks.ts'
+import { HttpRunMore } from './HttpRunMore.ts'
+import type { HttpRunSettings } from './HttpRunSettings.ts'
+import { invalidRequestClassifier } from './invalidRequestClassifier.ts'
 import { isIdempotent } from './isIdempotent.ts'
-import type { NotRetryableReason } from './NotRetryableReason.ts'
+import { operationNameOf } from './operationNameOf.ts'
 import { requestClassifiers } from './requestClassifiers.ts'
 import { resolveRequestUrl } from './resolveRequestUrl.ts'
-
-/** The call options of a built run: its request-aware classifiers are always set. */
-export type BuiltCall = CallOptions & { classifier: Classifier; resultClassifier: ResultClassifier }
-
-/** What an adapter does with the responses the runner hands it back. */
-export interface HttpRunHooks {
-  /** Frees a response nobody will read (before a backoff sleep, or when the run rejects). Never throws. */
-  release(response: unknown): void
-  /** Called just before each backoff sleep, after `release`. */
-  beforeSleep?: ((ctx: SleepContext) => void) | undefined
-  /**
-   * Whether the request is well formed (e.g. fetch: its headers parse). Asked only on the failure
-   * path; a malformed request's failure is the client's own error and is never retried.
-   */
-  isWellFormed?: ((request: HttpRequest) => boolean) | undefined
-}
-
-/** The adapter-wide settings a request run reads (built once by `createHttpAdapter`). */
-export interface HttpRunSettings {
-  readonly namer: (request: HttpRequestSummary) => string
-  readonly retryNonIdempotent: boolean
-  readonly maxRetryAfterMs: number | undefined
-  /** Credits the budget of a request to `run` with a success (looks the origin up only if it must). */
-  readonly creditSuccess: (run: HttpRequestRun) => void
-  /** The budget for failures of requests to `origin`: `null` for none, `undefined` for the policy's. */
-  readonly budgetFor: ((origin: string) => RetryBudget | null) | undefined
-  /**
-   * The circuit breaker of requests to `origin`, when each origin has its own (then every request
-   * is admitted by it before its first attempt); `undefined` for the policy's.
-   */
-  readonly breakerFor?: ((origin: string) => CircuitBreakerLike | undefined) | undefined
-  /**
-   * The client-side throttle of a request's origin, when each origin has its own: it admits the
-   * request before its first attempt, on the success path too, so it must not parse the URL when
-   * it can help it (see `HttpRetryPolicy.throttleForRequest`); `undefined` for the policy's.
-   */
-  readonly throttleFor?: ((run: HttpRequestRun) => AdmissionThrottle | undefined) | undefined
-  /** The policy's hedging (`undefined` when off): a request may still turn it on with `redress.hedge`. */
-  readonly hedge?: ResolvedHedge | undefined
-}
 
 /**
  * One request under the shared adapter runner: the engine's deferred call options. On the
@@ -68,7 +28,7 @@ export class HttpRequestRun implements DeferredCall {
   readonly #hooks: HttpRunHooks
   // What only a failure, an abort or a hedge needs (the URL, the run's signal, responses kept):
   // made when first needed, so a request that succeeds at once carries none of it.
-  #more: RunMore | undefined
+  #more: HttpRunMore | undefined
   #pending: Cancellable | undefined
   // The origin's throttle: undefined until looked up, null when there is none.
   #throttle: AdmissionThrottle | null | undefined
@@ -81,8 +41,8 @@ export class HttpRequestRun implements DeferredCall {
     this.#hooks = hooks
   }
 
-  get #x(): RunMore {
-    this.#more ??= new RunMore()
+  get #x(): HttpRunMore {
+    this.#more ??= new HttpRunMore()
     return this.#more
   }
 
@@ -245,11 +205,7 @@ export class HttpRequestRun implements DeferredCall {
     const url = this.url
     const method = request.method.toUpperCase()
     let operation = perRequest?.operation
-    if (operation === undefined && url !== null) {
-      const summary: HttpRequestSummary = { method, url }
-      operation = isolate(undefined, settings.namer, undefined, summary)
-      if (typeof operation !== 'string') operation = defaultOperationName(summary)
-    }
+    if (operation === undefined && url !== null) operation = operationNameOf(settings.namer, method, url)
     const malformed = url === null || this.#hooks.isWellFormed?.(request) === false
     const { classifier, resultClassifier } = requestClassifiers(
       { method, headers: request.headers, bodyReplayable: !request.oneShotBody },
@@ -258,9 +214,7 @@ export class HttpRequestRun implements DeferredCall {
     const hooks = this.#hooks
     const call: BuiltCall = {
       operation,
-      classifier: malformed
-        ? (error) => notRetryable(toClassification(classifier(error)), 'invalid_request')
-        : classifier,
+      classifier: malformed ? invalidRequestClassifier(classifier) : classifier,
       resultClassifier,
       tags: { method, host: url?.host ?? 'unknown' },
       beforeSleep: (ctx): void => {
@@ -293,19 +247,4 @@ export class HttpRequestRun implements DeferredCall {
     } else if (settings.hedge !== undefined || perRequest?.hedge) call.hedge = null
     return call
   }
-}
-
-/** The part of a run only a failure, an abort or a hedge needs. */
-class RunMore {
-  url: URL | null | undefined
-  abort: AbortController | undefined
-  aborted: { readonly reason: unknown } | undefined
-  // A hedged run's responses (and errors' responses) until it ends: all but the one handed back are released.
-  responses: unknown[] | undefined
-  ended = false
-}
-
-function notRetryable(classification: Classification, reason: NotRetryableReason): Classification {
-  if (classification.retryable === false) return classification
-  return { ...classification, retryable: false, details: { ...classification.details, reason } }
 }

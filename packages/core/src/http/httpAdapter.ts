@@ -19,7 +19,9 @@ import {
   type HttpRequestSummary,
   type RedressRequestOptions,
 } from './HttpRequest.ts'
-import { HttpRequestRun, type HttpRunHooks, type HttpRunSettings } from './HttpRequestRun.ts'
+import { HttpRequestRun } from './HttpRequestRun.ts'
+import type { HttpRunHooks } from './HttpRunHooks.ts'
+import type { HttpRunSettings } from './HttpRunSettings.ts'
 import { httpPolicy, isHttpRetryPolicy } from './httpPolicy.ts'
 import { settleHttpOutcome } from './settleHttpOutcome.ts'
 

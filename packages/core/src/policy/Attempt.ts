@@ -1,7 +1,6 @@
 import { isolate } from '../guard/isolate.ts'
+import { noop } from './noop.ts'
 import type { AttemptContext } from './RetryOptions.ts'
-
-const noop = (): void => {}
 
 /**
  * The context handed to `fn` for one attempt. Its `AbortController` is created only when `fn`

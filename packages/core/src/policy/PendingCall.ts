@@ -8,9 +8,11 @@ import type { Abandonable, CallFinish, CallSink, Cancellable, DeferredCall, Firs
 import { continueRun } from './continueRun.ts'
 import { creditSuccess } from './creditSuccess.ts'
 import type { DeadlineEntry } from './DeadlineQueue.ts'
+import { noop } from './noop.ts'
 import { ownedPromise } from './ownedPromise.ts'
 import type { AttemptContext, CallOptions } from './RetryOptions.ts'
 import { refusedOutcome } from './refusedOutcome.ts'
+import { RESOLVED } from './resolvedPromise.ts'
 import { budgetOf, type ResolvedPolicy } from './resolveOptions.ts'
 import type { AttemptResult } from './runAttempt.ts'
 import { type ArmedTimer, armAttemptTimer, disarm } from './runAttempt.ts'
@@ -342,8 +344,3 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     continueRun(p, this.#source, call, first, this.#finish, this.#deferred, this.#resolve, this.#reject)
   }
 }
-
-const noop = (): void => {}
-
-// A promise reaction is cheaper than queueMicrotask, which Node routes through async_hooks.
-const RESOLVED: Promise<void> = Promise.resolve()

@@ -5,7 +5,8 @@ import type { EventName } from '../events/EventName.ts'
 import type { StopReason } from '../events/StopReason.ts'
 import { CIRCUIT_EVENTS, STOP_EVENTS } from '../events/stopEvents.ts'
 import { activeDiagnosticsChannel } from '../observability/diagnosticsPublisher.ts'
-import { callHook, emitEvent } from './emitEvent.ts'
+import { attemptEnded, attemptStarted } from './attemptHooks.ts'
+import { emitEvent } from './emitEvent.ts'
 import type { CallOptions, EventTags, RetryHooks, RetryOutcome, SleepContext, TimelineEntry } from './RetryOptions.ts'
 import type { RunState } from './RunState.ts'
 import type { ResolvedPolicy } from './resolveOptions.ts'
@@ -45,9 +46,7 @@ export class RunRecord {
   /** Attempt `n` started at `nowMs` (already admitted): `onAttemptStart`, policy's then call's. */
   started(s: RunState, n: number, nowMs: number): void {
     this.settle(n, nowMs)
-    const hooks = this.#hooks
-    callHook(hooks[0]?.onAttemptStart, this.#startContext(s, n, nowMs))
-    if (hooks[1] !== undefined) callHook(hooks[1].onAttemptStart, this.#startContext(s, n, nowMs))
+    attemptStarted(this.#hooks, s, n, nowMs)
   }
 
   /** Hedge `n` started `afterMs` after the previous attempt, alongside `inFlight` others: `hedge`. */
@@ -69,7 +68,7 @@ export class RunRecord {
   returned(s: RunState, value: unknown, nowMs: number): void {
     // Only events and the timeline read the status of a success; skip the probing otherwise.
     if (this.#timeline !== undefined || this.#wants('success')) this.#lastStatus = statusTagOf(value)
-    this.#attemptEnd(s, nowMs, true, undefined, undefined, value)
+    attemptEnded(this.#hooks, s, this.#settling, this.#attemptStartMs, nowMs, true, undefined, undefined, value)
   }
 
   /** The run succeeded (`s` is done): the timeline and `success`, with the winner when it hedged. */
@@ -100,7 +99,17 @@ export class RunRecord {
     this.#lastCause = cause
     this.#lastClassification = classification
     this.#lastStatus = statusTagOf(cause === 'error' ? error : result)
-    this.#attemptEnd(s, nowMs, false, classification.errorClass, error, result)
+    attemptEnded(
+      this.#hooks,
+      s,
+      this.#settling,
+      this.#attemptStartMs,
+      nowMs,
+      false,
+      classification.errorClass,
+      error,
+      result,
+    )
   }
 
   /** A failed attempt not decided on, another being in flight (hedging): `'wait'` in the timeline. */
@@ -110,7 +119,7 @@ export class RunRecord {
 
   /** An attempt aborted because another won (hedging): `onAttemptEnd`, `'cancelled'`, no status. */
   cancelled(s: RunState, reason: unknown, nowMs: number): void {
-    this.#attemptEnd(s, nowMs, false, undefined, reason, undefined)
+    attemptEnded(this.#hooks, s, this.#settling, this.#attemptStartMs, nowMs, false, undefined, reason, undefined)
     this.#entry(s, nowMs, undefined, reason, 'cancelled', undefined, undefined, undefined, null)
   }
 
@@ -244,35 +253,6 @@ export class RunRecord {
 
   #failureTags(s: RunState): EventTags {
     return failureTags(s.lastClass, this.#lastCause, this.#lastError, this.#lastStatus)
-  }
-
-  #startContext(
-    s: RunState,
-    attempt: number,
-    nowMs: number,
-  ): { attempt: number; operation: string | undefined; elapsedMs: number } {
-    return { attempt, operation: s.operation ?? undefined, elapsedMs: nowMs - s.startedAtMs }
-  }
-
-  #attemptEnd(
-    s: RunState,
-    nowMs: number,
-    ok: boolean,
-    errorClass: ErrorClass | undefined,
-    error: unknown,
-    value: unknown,
-  ): void {
-    for (const h of this.#hooks) {
-      if (h.onAttemptEnd === undefined) continue
-      callHook(h.onAttemptEnd, {
-        ...this.#startContext(s, this.#settling, this.#attemptStartMs),
-        ok,
-        errorClass,
-        error,
-        value,
-        durationMs: nowMs - this.#attemptStartMs,
-      })
-    }
   }
 
   /** Adds the attempt being recorded to the timeline, when the call captures one. */

@@ -1,11 +1,10 @@
+import { RESOLVED } from './resolvedPromise.ts'
+
 /** What the arming batches hold: an attempt whose deadline starts when its batch runs. */
 export interface Armable {
   /** Starts the attempt's deadline at `nowMs` (NaN: read the clock). */
   arm(nowMs: number): void
 }
-
-// A promise reaction is cheaper than queueMicrotask, which Node routes through async_hooks.
-const RESOLVED: Promise<void> = Promise.resolve()
 
 /**
  * The batches of attempts waiting to be armed: one object, not module-level `let`s, so that each

@@ -1,6 +1,8 @@
 import { Attempt, attemptTimeoutError, isThenable } from './Attempt.ts'
 import type { DeadlineEntry, DeadlineQueue } from './DeadlineQueue.ts'
+import { noop } from './noop.ts'
 import type { AttemptContext } from './RetryOptions.ts'
+import { RESOLVED } from './resolvedPromise.ts'
 import type { ResolvedPolicy } from './resolveOptions.ts'
 
 /** How one attempt ended, from the driver's point of view. */
@@ -10,9 +12,6 @@ export type AttemptResult =
   /** The attempt timer fired: per-attempt timeout (`deadline: false`) or the total deadline. */
   | { readonly kind: 'timeout'; readonly error: unknown; readonly deadline: boolean }
   | { readonly kind: 'aborted'; readonly reason: unknown }
-
-// A promise reaction is cheaper than queueMicrotask, which Node routes through async_hooks.
-const RESOLVED: Promise<void> = Promise.resolve()
 
 /** An armed attempt timer: the deadline queue the attempt waits in, or the function that disarms its timer. */
 export type ArmedTimer = DeadlineQueue | (() => void)
@@ -58,8 +57,6 @@ export function startTimer(p: ResolvedPolicy, ms: number, fire: () => void): () 
   )
   return () => controller.abort()
 }
-
-const noop = (): void => {}
 
 /** Disarms a timer armed by {@link armAttemptTimer} for an attempt that settled before it. */
 export function disarm(armed: ArmedTimer): void {

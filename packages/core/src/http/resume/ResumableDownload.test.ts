@@ -3,9 +3,10 @@ import type { AttemptContext, EventName, RetryOptions } from '../../index.ts'
 import { FakeClock } from '../../testing/FakeClock.ts'
 import { createHttpAdapter } from '../httpAdapter.ts'
 import { httpPolicy } from '../httpPolicy.ts'
-import type { ResumableDownload, ResumeTransport } from './ResumableDownload.ts'
+import type { ResumableDownload } from './ResumableDownload.ts'
 import { isResumeError } from './ResumeError.ts'
 import { Resumer } from './Resumer.ts'
+import type { ResumeTransport } from './ResumeTransport.ts'
 
 const MB = 1_048_576
 const ETAG = '"v1"'

@@ -5,51 +5,13 @@ import type { StopReason } from '../../events/StopReason.ts'
 import type { AttemptContext, RetryOutcome } from '../../policy/RetryOptions.ts'
 import type { RetryPolicy } from '../../policy/RetryPolicy.ts'
 import type { HttpRequest } from '../HttpRequest.ts'
-import type { HeadersLike } from '../headers/getHeader.ts'
 import { checkContinuation } from './checkContinuation.ts'
 import { continuationHeaders } from './continuationHeaders.ts'
 import { isResumeError, ResumeError } from './ResumeError.ts'
-import type { ResumableRequestOptions } from './ResumeOptions.ts'
+import type { ResumeRequest } from './ResumeRequest.ts'
 import type { Resumer } from './Resumer.ts'
 import type { ResumeTarget } from './ResumeTarget.ts'
-
-/** What a download knows of its request: where continuations go and how they are named. */
-export interface ResumeRequest {
-  /**
-   * The URL continuations are sent to (the response's final URL, after redirects, when known),
-   * or a function computing it — called only when the body is cut, so a response that is not cut
-   * never pays for it. One that throws or returns `undefined` means the body cannot be resumed.
-   */
-  readonly url: string | URL | (() => string | URL | undefined)
-  /** The origin `url` is relative to (undici's dispatch `origin`), as in `HttpRequest`. */
-  readonly origin?: string | URL | undefined
-  /** The request's own `redress` options. */
-  readonly redress: ResumableRequestOptions | undefined
-}
-
-/**
- * How an adapter sends one continuation and reads it; the download does the rest (the policy,
- * the checks, the events). `R` is the adapter's response (or a small record around it).
- */
-export interface ResumeTransport<R> {
-  /**
-   * Sends the continuation: the original request (method `GET`, its headers) with `headers` in
-   * place of its `Range` and conditional headers (`RESUME_REPLACED_HEADERS`). Resolves with the
-   * response, whatever its status; aborts when `ctx` is abandoned (timeout, deadline, abort).
-   */
-  send(headers: Readonly<Record<string, string>>, ctx: AttemptContext): Promise<R>
-  /** The status and headers of a response `send` resolved with. */
-  head(response: R): { readonly status: number; readonly headers: HeadersLike | null | undefined }
-  /**
-   * Resolves once the accepted `206`'s body delivered its first bytes (kept for the caller), or
-   * ended; rejects with the body's error, or when `ctx` is abandoned. A continuation counts as a
-   * success only once it made progress, so one cut again before its first byte is a failed
-   * attempt of the same resume.
-   */
-  firstBytes(response: R, ctx: AttemptContext): Promise<void>
-  /** Frees a response that will not be used (drains or cancels its body). Never throws. */
-  release(response: R): void
-}
+import type { ResumeTransport } from './ResumeTransport.ts'
 
 /** How a ResumeError thrown inside a continuation attempt is classified: final. */
 const RESUME_STOP: Classification = Object.freeze({

@@ -2,8 +2,9 @@ import type { Clock } from '../../Clock.ts'
 import { booleanOption } from '../../guard/validate.ts'
 import { policyInternals } from '../../policy/policyInternals.ts'
 import type { HttpAdapter } from '../httpAdapter.ts'
-import { ResumableDownload, type ResumeRequest } from './ResumableDownload.ts'
+import { ResumableDownload } from './ResumableDownload.ts'
 import { RESUME_DEFAULTS, RESUME_MIN_BODY_BYTES, type ResumableRequestOptions } from './ResumeOptions.ts'
+import type { ResumeRequest } from './ResumeRequest.ts'
 import { contentLengthOf, type ResumableResponseHead, resumeTargetOf } from './ResumeTarget.ts'
 
 /** What a {@link Resumer} reads of the adapter's options (the rest are `createHttpAdapter`'s, in `adapter`). */

@@ -1,0 +1,2 @@
+/** Does nothing: what an unsubscribe or disarm returns when there is nothing to undo. */
+export const noop = (): void => {}
