@@ -1,12 +1,12 @@
 import type { Classification, Classifier, ResultClassifier } from '../Classification.ts'
 import { safeGet } from '../classify/errorCodes.ts'
 import { classificationOf, safeClassify } from '../classify/safeClassify.ts'
-import { statusOf } from '../classify/statusOf.ts'
 import { describeValue } from '../describeValue.ts'
 import { ErrorClass, NON_RETRYABLE_CLASSES } from '../ErrorClass.ts'
 import { isolate } from '../guard/isolate.ts'
 import { booleanOption, functionOption, objectOption, optionNames, optionsObject } from '../guard/validate.ts'
 import { classifyNetworkError } from './classifyNetworkError.ts'
+import { classifyRejectedStatus } from './classifyRejectedStatus.ts'
 import { classifyResponse, type RetryStatuses } from './classifyResponse.ts'
 import type { HeadersLike } from './headers/getHeader.ts'
 import { isIdempotent } from './isIdempotent.ts'
@@ -159,21 +159,7 @@ function classifyCarriedResponse(
     const classification = classifyResponse(error, nowMs, retryStatuses)
     if (classification !== undefined) return classification
   }
-  return carried ? classifyRejectedStatus(error, statusOf(response)) : undefined
-}
-
-/**
- * PERMANENT for axios's rejection of a status that is no failure (1xx–3xx): a redirect it was told
- * not to follow (`maxRedirects: 0`) or a status the caller's `validateStatus` refuses. The server
- * would answer the same again, and a PERMANENT failure costs no budget token (an UNKNOWN would be
- * retried). axios's `settle` (lib/core/settle.js) gives that rejection exactly this message; any
- * other error carrying a success is left to the fallback, as it may be a failure after the
- * status: axios also attaches the 200 whose body was cut ('stream has been aborted').
- */
-function classifyRejectedStatus(error: unknown, status: number | undefined): Classification | undefined {
-  if (status === undefined || safeGet(error, 'message') !== `Request failed with status code ${status}`)
-    return undefined
-  return { errorClass: ErrorClass.PERMANENT, details: { status } }
+  return carried ? classifyRejectedStatus(error, response) : undefined
 }
 
 function classifyAbort(error: unknown): Classification | undefined {
