@@ -1,62 +1,34 @@
 import type { AttemptContext } from '@redress/core'
 import {
   type FirstAttemptCall,
-  type HttpAdapter,
   type HttpRequest,
   type HttpRunHooks,
   type HttpRunSink,
   isOneShotBody,
   ownedPromise,
-  type Resumer,
 } from '@redress/core/adapter'
 import type { ResumableRequestOptions } from '@redress/core/http'
-import axios, {
-  type AxiosAdapter,
-  type AxiosInstance,
-  type AxiosRequestConfig,
-  type AxiosResponse,
-  type GenericAbortSignal,
-  type InternalAxiosRequestConfig,
-  type RawAxiosRequestHeaders,
+import type {
+  AxiosAdapter,
+  AxiosRequestConfig,
+  AxiosResponse,
+  InternalAxiosRequestConfig,
+  RawAxiosRequestHeaders,
 } from 'axios'
+import type { AdapterAndUrl } from './AdapterAndUrl.ts'
 import { AttemptSignal } from './AttemptSignal.ts'
+import { restoreAdapter, transportFor } from './adapterSetting.ts'
 import { CallerCancellation } from './CallerCancellation.ts'
+import type { Installation } from './Installation.ts'
+import { originHintOf } from './originHint.ts'
+import { copyHeaders, type RetrySnapshot } from './RetrySnapshot.ts'
+import { reissue } from './reissue.ts'
 import { releaseAxiosResponse } from './releaseAxiosResponse.ts'
-import { type ConfigOverrides, resumableResponse } from './resumableResponse.ts'
-
-/** The adapters that carry a retry of a run in flight: the interceptor lets them through untouched. */
-const retryAdapters = new WeakSet<AxiosAdapter>()
-
-/** True when `adapter` carries a retry issued by a redress run, which must not start a run of its own. */
-export function isRetryAdapter(adapter: unknown): boolean {
-  return typeof adapter === 'function' && retryAdapters.has(adapter as AxiosAdapter)
-}
+import { resumableResponse } from './resumableResponse.ts'
+import { sendAttempt, sendWith } from './sendAttempt.ts'
 
 /** What the runner does with the responses it gives up on: one constant object for every request. */
 const HOOKS: HttpRunHooks = { release: releaseAxiosResponse }
-
-/** What one installation shares between its requests. */
-export interface Installation {
-  /** The instance retries are re-issued through, so every request interceptor runs again. */
-  readonly instance: AxiosInstance
-  /** The shared HTTP runner: policy, classification, deferred call options. */
-  readonly http: HttpAdapter
-  /** Resumes cut `responseType: 'stream'` bodies (the installation's `resume` option). */
-  readonly resumer: Resumer
-}
-
-/**
- * What a retry re-issues, as redress's interceptor saw the request: axios replaces `data` by its
- * `transformRequest` output and adds to the `headers` object in place (content type, length,
- * user agent, accept-encoding) before and inside the transport, so both are kept from before.
- * Everything else is read from the request's config when a retry is made.
- */
-export interface RetrySnapshot {
-  /** `config.data` before `transformRequest`: a reference (axios's transforms return new data, not change it). */
-  readonly data: unknown
-  /** A plain copy of `config.headers`, `false` values (which suppress a default header) included. */
-  readonly headers: RawAxiosRequestHeaders
-}
 
 /**
  * One request redress's interceptor routed through the policy: what a retry needs of it, the
@@ -266,151 +238,4 @@ export class RedressedRequest implements HttpRequest, HttpRunSink<AxiosResponse>
   #snapshot(): RetrySnapshot {
     return { data: this.#data, headers: this.#sentHeaders }
   }
-}
-
-/**
- * The request's function in its two roles, one closure instead of two per request: axios calls it
- * once, with the config, as the request's adapter; the runner calls it with no argument as the
- * request's `url`, only once an attempt failed (`getUri` re-merges the whole config with the
- * instance defaults). axios always passes a config, so the argument tells the roles apart.
- */
-interface AdapterAndUrl {
-  (config: InternalAxiosRequestConfig): Promise<AxiosResponse>
-  (): string
-}
-
-/**
- * Sends one attempt through the transport with the attempt's own signal, subscribed to the
- * attempt's context (a retry, or the first attempt of a run that cannot start quietly).
- */
-function sendAttempt(
-  send: AxiosAdapter,
-  config: InternalAxiosRequestConfig,
-  ctx: AttemptContext,
-): Promise<AxiosResponse> {
-  const signal = new AttemptSignal(ctx)
-  // A retry whose attempt was abandoned on its way through the interceptors is not sent.
-  if (signal.aborted) return Promise.reject(signal.reason)
-  return sendWith(send, config, signal)
-}
-
-/**
- * Sends one attempt through the transport with `signal` as its `config.signal`. axios's adapters
- * read `config.signal` when they are called, before their first `await`: the caller's own is put
- * back at once, so `response.config`/`error.config` and axios's own cancellation checks see it.
- */
-function sendWith(
-  send: AxiosAdapter,
-  config: InternalAxiosRequestConfig,
-  signal: AttemptSignal,
-): Promise<AxiosResponse> {
-  const own = config.signal
-  config.signal = signal
-  let pending: Promise<AxiosResponse>
-  try {
-    pending = send(config)
-  } finally {
-    // Put back, not deleted when there was none: an absent and an undefined signal are the same
-    // to axios, and deleting a property costs more than the rest of this function.
-    ;(config as { signal?: GenericAbortSignal | undefined }).signal = own
-  }
-  signal.track(pending)
-  return pending
-}
-
-/**
- * A retry: the request re-issued through the instance from the first attempt's config, with the
- * data and headers of {@link RetrySnapshot}. Its own chain ends at a carrying adapter that hands
- * the transport's raw outcome to this run.
- */
-function reissue(
-  instance: AxiosInstance,
-  config: InternalAxiosRequestConfig,
-  transport: AxiosRequestConfig['adapter'],
-  snapshot: RetrySnapshot,
-  ctx: AttemptContext,
-  overrides?: ConfigOverrides,
-): Promise<AxiosResponse> {
-  return new Promise<AxiosResponse>((resolve, reject) => {
-    const carry: AxiosAdapter = (dispatched) => {
-      restoreAdapter(dispatched, transport)
-      try {
-        sendAttempt(transportFor(transport, dispatched), dispatched, ctx).then(resolve, reject)
-      } catch (error: unknown) {
-        reject(error)
-      }
-      // The retry's own chain ends here: its outcome belongs to the run, and the caller's
-      // chain gives it to response interceptors once. A promise that never settles holds
-      // no timer or socket and is collected with the chain.
-      return new Promise<AxiosResponse>(() => {})
-    }
-    retryAdapters.add(carry)
-    const retry = {
-      ...config,
-      ...overrides,
-      data: snapshot.data,
-      // axios merges these into objects of its own: the snapshot is never written to.
-      headers: snapshot.headers,
-      adapter: carry,
-    } as AxiosRequestConfig
-    // Settles only when the retry failed before reaching the transport (a request
-    // interceptor threw, the cancel token had fired): that failure is the attempt's.
-    instance.request<unknown, AxiosResponse>(retry).then(resolve, reject)
-  })
-}
-
-/**
- * The transport an adapter setting names: a function is the transport itself (what
- * `axios.getAdapter` would return for it); names and lists are resolved by axios for this config.
- */
-function transportFor(transport: AxiosRequestConfig['adapter'], config: InternalAxiosRequestConfig): AxiosAdapter {
-  return typeof transport === 'function' ? transport : axios.getAdapter(transport ?? axios.defaults.adapter, config)
-}
-
-/** Puts the caller's adapter setting back on a config, so an error's `config` can be re-sent as it was. */
-function restoreAdapter(config: InternalAxiosRequestConfig, transport: AxiosRequestConfig['adapter']): void {
-  if (transport === undefined) delete config.adapter
-  else config.adapter = transport
-}
-
-/**
- * A plain copy of the headers, `false` values (which suppress a default header) included: the
- * own enumerable properties, which is where `AxiosHeaders` keeps them.
- */
-function copyHeaders(headers: InternalAxiosRequestConfig['headers'] | undefined): RawAxiosRequestHeaders {
-  return headers === undefined || headers === null ? {} : ({ ...headers } as RawAxiosRequestHeaders)
-}
-
-/**
- * A string starting with the request's origin: its `url` when absolute, else its `baseURL` (as
- * axios's `buildFullPath` does, which also prefixes an absolute `url` with a non-empty `baseURL`
- * under `allowAbsoluteUrls: false`).
- */
-function originHintOf(config: InternalAxiosRequestConfig): string | undefined {
-  const { url, baseURL } = config
-  if (typeof url === 'string' && isHttpUrl(url) && !(baseURL && config.allowAbsoluteUrls === false)) return url
-  return typeof baseURL === 'string' ? baseURL : undefined
-}
-
-/**
- * True for `http://…` or `https://…` in any case. The usual lower-case spelling is tested code
- * unit by code unit: on Node 20 each `startsWith` is a builtin call costing more than the test.
- */
-function isHttpUrl(url: string): boolean {
-  if (
-    url.charCodeAt(0) === 0x68 /* h */ &&
-    url.charCodeAt(1) === 0x74 /* t */ &&
-    url.charCodeAt(2) === 0x74 /* t */ &&
-    url.charCodeAt(3) === 0x70 /* p */
-  ) {
-    const colon = url.charCodeAt(4) === 0x73 /* s */ ? 5 : 4
-    if (
-      url.charCodeAt(colon) === 0x3a /* : */ &&
-      url.charCodeAt(colon + 1) === 0x2f &&
-      url.charCodeAt(colon + 2) === 0x2f
-    )
-      return true
-  }
-  // 'h' or 'H' first, then the case-insensitive test.
-  return (url.charCodeAt(0) | 0x20) === 0x68 && /^https?:\/\//i.test(url)
 }

@@ -7,8 +7,10 @@ import {
   withoutResume,
 } from '@redress/core/adapter'
 import axios, { type AxiosInstance, type InternalAxiosRequestConfig } from 'axios'
+import type { Installation } from './Installation.ts'
 import type { InstallRedressOptions } from './InstallRedressOptions.ts'
-import { type Installation, isRetryAdapter, RedressedRequest } from './RedressedRequest.ts'
+import { RedressedRequest } from './RedressedRequest.ts'
+import { isRetryAdapter } from './reissue.ts'
 
 const OWNER = 'installRedress'
 

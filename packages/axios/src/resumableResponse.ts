@@ -5,8 +5,9 @@ import { continuationRequestHeaders, resumableStatus } from '@redress/core/adapt
 import type { ResumableRequestOptions } from '@redress/core/http'
 import type { AxiosRequestConfig, AxiosResponse, InternalAxiosRequestConfig, RawAxiosRequestHeaders } from 'axios'
 import { CallerCancellation } from './CallerCancellation.ts'
-import type { Installation, RetrySnapshot } from './RedressedRequest.ts'
+import type { Installation } from './Installation.ts'
 import { type ResumedBody, resumableStream } from './ResumableStream.ts'
+import type { RetrySnapshot } from './RetrySnapshot.ts'
 import { releaseAxiosResponse } from './releaseAxiosResponse.ts'
 
 /** Config fields a continuation replaces; `undefined` removes the caller's. */
