@@ -12,14 +12,23 @@ import { interleavedRounds } from './interleavedRounds.ts'
 //        → AllocationResult[]
 // Two processes, because the allocation flags change how often the collector runs, and so the timings.
 // Requests go one after another: with no I/O to overlap, concurrency would only reorder the same work.
+// The event loop turns every TURN_EVERY requests, as a service's does between I/O callbacks: a
+// fake transport answers on microtasks, and without a turn nothing scheduled for a later
+// macrotask ever runs — what undici (and any client) releases there piled up across a run until
+// the heap held 270 MB, and every scavenge copied live objects no real process keeps.
 
 const [family, mode, first, second] = process.argv.slice(2)
 const variants = fakeTransportVariants(family as ClientFamily)
+const TURN_EVERY = 100
+const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 
 const sequential =
   (v: HttpVariant) =>
   async (ops: number): Promise<void> => {
-    for (let i = 0; i < ops; i++) await v.send()
+    for (let i = 0; i < ops; i++) {
+      await v.send()
+      if (i % TURN_EVERY === TURN_EVERY - 1) await turn()
+    }
   }
 
 let out: unknown
