@@ -3,6 +3,7 @@ import { Agent, type Dispatcher } from 'undici'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ERROR_NOT_DELIVERED } from '../src/endWithError.ts'
 import { redressInterceptor } from '../src/redressInterceptor.ts'
+import { trackedAgents } from './support/agents.ts'
 
 // What a caller's handler that is not undici's v7 handler meets. undici 7's Dispatcher.compose
 // wraps any handler without onRequestStart (a legacy onConnect/onHeaders/onData/onComplete/onError
@@ -12,7 +13,7 @@ import { redressInterceptor } from '../src/redressInterceptor.ts'
 // compose hands such handlers on as given: the run called only the v7 methods, so a legacy handler
 // never heard of its response. A plain Agent refuses both at dispatch.
 
-const closers: Array<() => Promise<unknown>> = []
+const { closers, agent, redressed } = trackedAgents()
 const uncaught: unknown[] = []
 const onUncaught = (error: unknown): void => {
   uncaught.push(error)
@@ -23,20 +24,8 @@ beforeEach(() => {
 })
 afterEach(async () => {
   process.off('uncaughtException', onUncaught)
-  for (const close of closers.splice(0).reverse()) await close()
 })
 const serve = rangeServers()
-
-function agent(): Agent {
-  const made = new Agent()
-  closers.push(() => made.close())
-  return made
-}
-
-function redressed(): Dispatcher {
-  const { policy } = virtualPolicy({ budget: null })
-  return agent().compose(redressInterceptor({ policy }))
-}
 
 const LEGACY_WITHOUT_ON_REQUEST_START = { onConnect() {}, onHeaders() {}, onData() {}, onComplete() {} }
 

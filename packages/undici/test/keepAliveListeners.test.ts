@@ -1,17 +1,10 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel'
 import { getEventListeners, setMaxListeners } from 'node:events'
 import type { Socket } from 'node:net'
-import {
-  rangeServers,
-  seededBytes,
-  sha256,
-  startHeldServer,
-  virtualPolicy,
-  warningsDuring,
-} from '@redress/test-support'
-import { Agent, type Dispatcher, request } from 'undici'
-import { afterEach, describe, expect, it } from 'vitest'
-import { redressInterceptor } from '../src/redressInterceptor.ts'
+import { rangeServers, seededBytes, sha256, startHeldServer, warningsDuring } from '@redress/test-support'
+import { type Dispatcher, request } from 'undici'
+import { describe, expect, it } from 'vitest'
+import { trackedAgents } from './support/agents.ts'
 
 // CI's Node 22 + undici 8 job printed "MaxListenersExceededWarning: 11 close listeners added to
 // [Socket]". Its trace pointed at the range server of test-support (a `close` listener on the
@@ -20,18 +13,12 @@ import { redressInterceptor } from '../src/redressInterceptor.ts'
 // removed as the last run using it ends. These tests hold both sides to that over many requests
 // on one connection, with a retry in every request.
 
-const closers: Array<() => Promise<unknown>> = []
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close()
-})
+const tracked = trackedAgents()
 const serve = rangeServers()
 
 /** One connection per origin, so every attempt of every request reuses the same socket. */
 function redressed(): Dispatcher {
-  const agent = new Agent({ connections: 1 })
-  closers.push(() => agent.close())
-  const { policy } = virtualPolicy({ budget: null })
-  return agent.compose(redressInterceptor({ policy }))
+  return tracked.redressed({ agent: { connections: 1 } })
 }
 
 /** One turn of the event loop: what is closed on the next tick is closed by then. */
@@ -65,7 +52,7 @@ describe('redressInterceptor: many requests on one kept-alive connection', () =>
     const n = 30
     // Each request's first attempt gets a 503, its retry a 200: 2n requests in all.
     const s = await startHeldServer((held) => held.respond(held.index % 2 === 0 ? 503 : 200, `answer ${held.index}`))
-    closers.push(() => s.close())
+    tracked.closers.push(() => s.close())
     const dispatcher = redressed()
     const controller = new AbortController()
     // Node 22 gives an AbortSignal no listener limit; 10, as on Node 20, makes a leak warn on both.

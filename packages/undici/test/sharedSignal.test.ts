@@ -1,35 +1,21 @@
 import { EventEmitter, getEventListeners, setMaxListeners } from 'node:events'
-import { type HeldServer, startHeldServer, virtualPolicy, warningsDuring } from '@redress/test-support'
-import { Agent, type Dispatcher, request } from 'undici'
-import { afterEach, describe, expect, it } from 'vitest'
-import { redressInterceptor } from '../src/redressInterceptor.ts'
+import { type HeldServer, startHeldServer, warningsDuring } from '@redress/test-support'
+import { type Dispatcher, request } from 'undici'
+import { describe, expect, it } from 'vitest'
+import { trackedAgents } from './support/agents.ts'
 
 // Issue 14, defect 4, on undici: each run put a listener of its own on the caller's signal, on
 // top of the one undici's request() puts there, so 6 concurrent requests sharing one signal
 // printed MaxListenersExceededWarning where plain undici prints it only past 10. Runs sharing a
 // signal now share one listener on it.
 
-const closers: Array<() => Promise<unknown>> = []
-afterEach(async () => {
-  for (const close of closers.splice(0).reverse()) await close()
-})
+const { closers, agent, redressed } = trackedAgents()
 
 /** A server that holds every request unanswered (the runs end by their abort). */
 async function silentServer(): Promise<HeldServer> {
   const s = await startHeldServer()
   closers.push(() => s.close())
   return s
-}
-
-function agent(): Agent {
-  const made = new Agent()
-  closers.push(() => made.close())
-  return made
-}
-
-function redressed(): Dispatcher {
-  const { policy } = virtualPolicy({ budget: null })
-  return agent().compose(redressInterceptor({ policy }))
 }
 
 /**
