@@ -137,26 +137,6 @@ describe('FleetCircuitBreaker events, whatever the sync timing', () => {
     expect(b.admit().transition).toBeUndefined()
   })
 
-  it('shows no failure count once it opened itself, as a process that learnt the opening from a sync', () => {
-    const { members, sync } = breakerFleet(2)
-    const [a, b] = members as [FleetCircuitBreaker, FleetCircuitBreaker]
-    sync()
-    for (let i = 0; i < 3; i++) b.record(FAIL, b.admit())
-    sync(b)
-    a.record(FAIL, a.admit())
-    sync(a)
-    expect(a.toJSON()).toEqual({ state: 'closed', generation: 0, failures: 4, fleet: true })
-    expect(a.record(FAIL, a.admit())).toBe('open')
-    // Its generation is the store's to give: the answer to its next sync brings it.
-    expect(a.toJSON()).toEqual({ state: 'open', generation: 0, failures: 0, fleet: true })
-    sync(a)
-    sync(b)
-    expect([a.toJSON(), b.toJSON()]).toEqual([
-      { state: 'open', generation: 1, failures: 0, fleet: true },
-      { state: 'open', generation: 1, failures: 0, fleet: true },
-    ])
-  })
-
   it('counts in its local breaker the failures of a sync left unanswered', () => {
     const { members, sync, clock } = breakerFleet(1, { failureThreshold: 3 })
     const [a] = members as [FleetCircuitBreaker]

@@ -142,8 +142,17 @@ describe('FleetCircuitBreaker', () => {
     sync(b)
     a.record(FAIL, a.admit())
     sync(a) // a now knows of 4 failures in the fleet
-    expect(a.state).toBe('closed')
+    expect(a.toJSON()).toEqual({ state: 'closed', generation: 0, failures: 4, fleet: true })
     expect(a.record(FAIL, a.admit())).toBe('open')
+    // Opened itself, it shows no failure count (as a process that learnt the opening from a
+    // sync); its generation is the store's to give: the answer to its next sync brings it.
+    expect(a.toJSON()).toEqual({ state: 'open', generation: 0, failures: 0, fleet: true })
+    sync(a)
+    sync(b)
+    expect([a.toJSON(), b.toJSON()]).toEqual([
+      { state: 'open', generation: 1, failures: 0, fleet: true },
+      { state: 'open', generation: 1, failures: 0, fleet: true },
+    ])
   })
 
   it('counts per-class thresholds fleet-wide', () => {
