@@ -42,16 +42,21 @@ async function sendOnce(adapterName: 'http' | 'fetch', step: FaultStep, config: 
   return { error, rejections, requests: s.requests.length, events, sleeps, tokensSpent: tokensBefore - budget.tokens }
 }
 
+/** axios's own rejection, from the one request sent: no sleep, no budget token, a permanent failure. */
+function expectHandedBackAtOnce(got: Awaited<ReturnType<typeof sendOnce>>): void {
+  expect(got.rejections).toHaveLength(1)
+  expect(got.rejections[0]).toBe(got.error)
+  expect(got.requests).toBe(1)
+  expect(got.sleeps).toEqual([])
+  expect(got.tokensSpent).toBe(0)
+  expect(got.events).toEqual([EventName.PERMANENT_FAIL])
+}
+
 describe('installRedress: a status axios rejects but redress does not call a failure', () => {
   it('hands back a 302 not followed under maxRedirects: 0 after one request', async () => {
     const got = await sendOnce('http', { status: 302, headers: { location: '/elsewhere' } }, { maxRedirects: 0 })
     expect(isAxiosError(got.error) && got.error.response?.status).toBe(302)
-    expect(got.rejections).toHaveLength(1)
-    expect(got.rejections[0]).toBe(got.error)
-    expect(got.requests).toBe(1)
-    expect(got.sleeps).toEqual([])
-    expect(got.tokensSpent).toBe(0)
-    expect(got.events).toEqual([EventName.PERMANENT_FAIL])
+    expectHandedBackAtOnce(got)
   })
 
   describe.each(['http', 'fetch'] as const)('with axios’s %s adapter', (adapterName) => {
@@ -67,12 +72,7 @@ describe('installRedress: a status axios rejects but redress does not call a fai
         // No Location: fetch would follow a 302 that has one.
         const got = await sendOnce(adapterName, { status }, { validateStatus })
         expect(isAxiosError(got.error) && got.error.response?.status).toBe(status)
-        expect(got.rejections).toHaveLength(1)
-        expect(got.rejections[0]).toBe(got.error)
-        expect(got.requests).toBe(1)
-        expect(got.sleeps).toEqual([])
-        expect(got.tokensSpent).toBe(0)
-        expect(got.events).toEqual([EventName.PERMANENT_FAIL])
+        expectHandedBackAtOnce(got)
       },
     )
 
