@@ -55,6 +55,16 @@ describe('httpClassifier and requestClassifiers: one rule for what axios rejects
         errorClass: ErrorClass.UNKNOWN,
       },
     ],
+    [
+      'a 304 rejection that also carries headers of its own',
+      Object.assign(axiosError(304), { headers: {} }),
+      { errorClass: ErrorClass.PERMANENT, status: 304 },
+    ],
+    [
+      'a response with no status, whatever the message',
+      Object.assign(new Error('Request failed with status code undefined'), { response: {} }),
+      { errorClass: ErrorClass.UNKNOWN },
+    ],
   ] as const)('classifies %s alike', (_name, error, expected) => {
     for (const classification of [httpClassifier(error), classifier(error)]) {
       const { errorClass, details } = toClassification(classification)

@@ -46,6 +46,31 @@ describe('resumeTargetOf', () => {
     expect(target(status, headers, method)).toBeUndefined()
   })
 
+  it('refuses only Accept-Ranges: none, in any case', () => {
+    expect(target(200, { etag: '"v1"', 'accept-ranges': ' None ' })).toBeUndefined()
+    expect(target(200, { etag: '"v1"', 'accept-ranges': 'bytes', 'content-length': '10' })).toEqual({
+      validator: ETAG,
+      start: 0,
+      end: 9,
+      total: 10,
+      encoding: undefined,
+    })
+  })
+
+  it('takes a Content-Length only when it is one whole number', () => {
+    for (const length of ['10x', 'x10', '1 0', '-10', '10.5', '']) {
+      expect(target(200, { etag: '"v1"', 'content-length': length })).toMatchObject({
+        end: undefined,
+        total: undefined,
+      })
+    }
+    expect(target(200, { etag: '"v1"', 'content-length': ' 10 ' })).toMatchObject({ end: 9, total: 10 })
+  })
+
+  it('reads an empty Content-Encoding as none', () => {
+    expect(target(200, { etag: '"v1"', 'content-encoding': ' ' })).toMatchObject({ encoding: undefined })
+  })
+
   it('resumes a coded body when the client hands over the coded bytes (undici)', () => {
     expect(target(200, { etag: '"v1"', 'content-encoding': 'GZIP' }, 'get', false)).toMatchObject({ encoding: 'gzip' })
     expect(target(200, { etag: '"v1"', 'content-encoding': 'identity' })).toMatchObject({ encoding: undefined })

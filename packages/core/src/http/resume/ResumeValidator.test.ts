@@ -26,6 +26,7 @@ describe('resumeValidatorOf', () => {
     expect(resumeValidatorOf({ 'last-modified': LAST_MODIFIED, date: LAST_MODIFIED })).toBeUndefined()
     expect(resumeValidatorOf({ 'last-modified': LAST_MODIFIED })).toBeUndefined()
     expect(resumeValidatorOf({ 'last-modified': 'yesterday', date: ONE_SECOND_LATER })).toBeUndefined()
+    expect(resumeValidatorOf({ 'last-modified': LAST_MODIFIED, date: 'tomorrow' })).toBeUndefined()
   })
 
   it('has no validator for a response without either header, or no headers at all', () => {

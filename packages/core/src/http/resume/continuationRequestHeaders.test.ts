@@ -9,6 +9,7 @@ const CALLERS_CONDITIONALS = [
   ['IF-UNMODIFIED-SINCE', 'Tue, 15 Nov 1994 08:12:31 GMT'],
   ['If-Match', '"v0"'],
   ['if-range', '"v0"'],
+  ['If-Range', '"v0"'],
 ] as const
 const EXPECTED = { 'X-Token': 'abc', accept: ['a/b', 'c/d'], ...RANGE }
 
@@ -31,13 +32,18 @@ describe('continuationRequestHeaders', () => {
   })
 
   it('keeps values as given (false suppresses an axios default), drops undefined values and non-string names', () => {
-    expect(continuationRequestHeaders({ 'User-Agent': false, n: 3, gone: undefined }, RANGE)).toEqual({
+    expect(continuationRequestHeaders({ 'User-Agent': false, n: 3, gone: undefined }, RANGE)).toStrictEqual({
       'User-Agent': false,
       n: 3,
       ...RANGE,
     })
     expect(continuationRequestHeaders([[1, 'x'], 'not a pair', ['ok', 'y']], RANGE)).toEqual({ ok: 'y', ...RANGE })
     expect(continuationRequestHeaders([Buffer.from('a'), 'b', 'c', 'd'], RANGE)).toEqual({ c: 'd', ...RANGE })
+    // An iterable's entries count only as [name, value] pairs: not a string, whose characters index like one.
+    expect(continuationRequestHeaders(new Set<unknown>(['ab', null, ['ok', 'y']]), RANGE)).toEqual({
+      ok: 'y',
+      ...RANGE,
+    })
   })
 
   it('gives only the continuation headers for no headers or anything that is not headers', () => {
