@@ -81,7 +81,10 @@ const REDRESS = [
     // 31.45 KB with the handler checked at dispatch and the warning for an error no handler can
     // be told (a legacy handler without onError, wrapped by undici 7's compose).
     // 31.53 KB with a 1xx–3xx "status code N" rejection classified PERMANENT.
-    ceiling: 31.6,
+    // 31.60 KB with issue 13's 250-line split of AttemptHandler (a held response forwarded or
+    // discarded by free functions, heldAttempt.ts) and of RedressRun (resumeCutBody): the state
+    // they share became public names, and each function or wrapper costs its own bytes (+73 B).
+    ceiling: 31.65,
   },
   {
     name: 'ErrorClass only',

@@ -1,22 +1,13 @@
 import type { FirstAttemptCall } from '@redress/core/adapter'
-import { getHeader } from '@redress/core/http'
 import type { Dispatcher } from 'undici'
-import type { AttemptController, AttemptOwner, ResponseSink } from './AttemptOwner.ts'
-import { DISCARD_DUMP_MAX_BYTES } from './discardLimits.ts'
-import { discardError, HeldResponse } from './HeldResponse.ts'
+import type { AttemptController, AttemptOwner, AttemptReport, ResponseSink } from './AttemptOwner.ts'
+import type { AttemptState } from './AttemptState.ts'
+import { ATTEMPT_BRAND } from './attemptBrand.ts'
+import { HeldResponse } from './HeldResponse.ts'
+import { cutDrain, discardHeld, failForwarded, forwardHeld } from './heldAttempt.ts'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
 
 type Headers = UndiciResponseHead['headers']
-
-/**
- * Marks the handlers of our own attempts, so a second redress interceptor in the chain (even
- * from another copy of this package) passes them through instead of multiplying attempts. On
- * the handler rather than the dispatch options: the options then go down the chain as the
- * caller gave them, uncopied and unmarked.
- */
-export const ATTEMPT_BRAND: unique symbol = Symbol.for('@redress/undici.attempt') as never
-
-type State = 'pending' | 'held' | 'forwarding' | 'discarding' | 'closed'
 
 /**
  * undici's handler for ONE attempt of a request. It turns undici's callbacks into an outcome for
@@ -38,11 +29,15 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   // Where the outcome goes: the engine's first attempt (no promise), or the `start()` promise.
   // Dropped once reported: a response the caller keeps reading must not keep the engine's call alive.
   #report: AttemptReport | undefined
-  #state: State = 'pending'
-  #controller: AttemptController | undefined
-  #context: unknown
+  /** Moved on only by the attempt, and by the functions of its held response (heldAttempt.ts). */
+  state: AttemptState = 'pending'
+  /** undici's controller of this attempt, once the request reached a connection. Set only by the attempt. */
+  controller: AttemptController | undefined
+  /** The context undici handed to `onRequestStart`. Set only by the attempt. */
+  context: unknown
   #abortReason: { readonly reason: unknown } | undefined
-  #head: UndiciResponseHead | undefined
+  /** The response head, once it arrived. Set only by the attempt. */
+  head: UndiciResponseHead | undefined
   #sink: ResponseSink | undefined
   // The state of a response held for the engine (or discarded): made only when one is.
   #held: HeldResponse | undefined
@@ -66,26 +61,6 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     })
   }
 
-  /** undici's controller of this attempt, once the request reached a connection. */
-  get controller(): AttemptController | undefined {
-    return this.#controller
-  }
-
-  /** The context undici handed to `onRequestStart`. */
-  get context(): unknown {
-    return this.#context
-  }
-
-  /** The response head, once it arrived. */
-  get head(): UndiciResponseHead | undefined {
-    return this.#head
-  }
-
-  /** Whether the response head arrived and its body waits for `forward` or `discard`. */
-  get held(): boolean {
-    return this.#state === 'held'
-  }
-
   /** The held response's state (made when a response is held; read only on the held and discard paths). */
   get #h(): HeldResponse {
     this.#held ??= new HeldResponse()
@@ -93,8 +68,8 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   }
 
   onRequestStart(controller: AttemptController, context: unknown): void {
-    this.#controller = controller
-    this.#context = context
+    this.controller = controller
+    this.context = context
     // A request queued in the pool cannot be aborted before it reaches a connection: undici
     // hands out the controller only now, so an abort that came earlier lands here.
     if (this.#abortReason !== undefined) {
@@ -105,8 +80,8 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseStart(controller: AttemptController, statusCode: number, headers: Headers, statusMessage?: string): void {
-    this.#controller = controller
-    if (this.#state !== 'pending') return
+    this.controller = controller
+    if (this.state !== 'pending') return
     if (this.#abortReason !== undefined) {
       controller.abort(this.#abortReason.reason)
       return
@@ -120,12 +95,12 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     }
     // Read-only by its type; not frozen: Object.freeze is a runtime call on every response.
     const head: UndiciResponseHead = { statusCode, status: statusCode, headers, statusMessage }
-    this.#head = head
+    this.head = head
     const owner = this.#owner
     if (owner.forwardAtOnce(this, head)) {
       // Nothing to decide: the caller gets the response as undici delivers it, and the engine
       // records the success from the same head. No pause, no buffer.
-      this.#state = 'forwarding'
+      this.state = 'forwarding'
       this.#sink = owner
       const report = this.#report
       this.#report = undefined
@@ -141,7 +116,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
     if (this.#abortReason !== undefined) return
     // The body waits on the connection while the engine decides; nothing is read before that.
     controller.pause()
-    this.#state = 'held'
+    this.state = 'held'
     this.#held = new HeldResponse()
     const report = this.#report
     this.#report = undefined
@@ -149,7 +124,7 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(_controller: AttemptController, chunk: Buffer): void {
-    switch (this.#state) {
+    switch (this.state) {
       case 'forwarding':
         this.#sink?.responseData(chunk)
         return
@@ -157,11 +132,11 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
         // undici may deliver what it already parsed even after pause(); keep it for the caller.
         this.#h.chunks?.push(chunk)
         this.#h.bufferedBytes += chunk.length
-        if (this.#h.progress !== undefined && chunk.length > 0) this.#h.madeProgress(this.#controller)
+        if (this.#h.progress !== undefined && chunk.length > 0) this.#h.madeProgress(this.controller)
         return
       case 'discarding':
         this.#h.dumpLeft -= chunk.length
-        if (this.#h.dumpLeft < 0) this.#cutDump()
+        if (this.#h.dumpLeft < 0) cutDrain(this)
         return
       default:
         return
@@ -169,27 +144,27 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseEnd(_controller: Dispatcher.DispatchController, trailers: Headers): void {
-    switch (this.#state) {
+    switch (this.state) {
       case 'forwarding':
-        this.#state = 'closed'
+        this.state = 'closed'
         this.#sink?.responseEnd(trailers)
         // Nothing reads a finished response's head again: what undici still holds keeps less.
-        this.#head = undefined
+        this.head = undefined
         return
       case 'held':
         this.#h.trailers = trailers
-        if (this.#h.progress !== undefined) this.#h.madeProgress(this.#controller)
+        if (this.#h.progress !== undefined) this.#h.madeProgress(this.controller)
         return
       default:
-        this.#close()
+        this.close()
         return
     }
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    switch (this.#state) {
+    switch (this.state) {
       case 'pending':
-        this.#state = 'closed'
+        this.state = 'closed'
         this.#failed(error)
         return
       case 'held':
@@ -197,19 +172,19 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
         this.#held?.stopWaiting(error)
         return
       case 'forwarding':
-        this.#state = 'closed'
+        this.state = 'closed'
         this.#sink?.responseError(error)
         return
       default:
-        this.#close()
+        this.close()
         return
     }
   }
 
   /** The dispatch itself threw: the attempt failed before it started. */
   dispatchFailed(error: unknown): void {
-    if (this.#state !== 'pending') return
-    this.#state = 'closed'
+    if (this.state !== 'pending') return
+    this.state = 'closed'
     this.#failed(error)
   }
 
@@ -225,10 +200,10 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
    * whatever the attempt settles with from then on, so a held response is released at once.
    */
   abandon(reason: unknown): void {
-    if (this.#state === 'forwarding' || this.#state === 'closed' || this.#abortReason !== undefined) return
+    if (this.state === 'forwarding' || this.state === 'closed' || this.#abortReason !== undefined) return
     this.#abortReason = { reason }
-    if (this.#state === 'held') this.discard()
-    else this.#controller?.abort(reason)
+    if (this.state === 'held') this.discard()
+    else this.controller?.abort(reason)
   }
 
   /**
@@ -237,94 +212,35 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
    * The body is read (resumed) only until then, and paused again.
    */
   firstBytes(): Promise<void> {
-    if (this.#state !== 'held') return Promise.reject(new Error('redress: the response is not held'))
-    return this.#h.firstBytes(this.#controller)
+    if (this.state !== 'held') return Promise.reject(new Error('redress: the response is not held'))
+    return this.#h.firstBytes(this.controller)
   }
 
   /**
-   * Releases a response the caller will never see, so its connection never waits on it: a body
-   * already complete needs nothing; a small or bodiless one is drained so the keep-alive socket
-   * returns to the pool; a large one (or one that outgrows {@link DISCARD_DUMP_MAX_BYTES}, or
-   * is still arriving after `DISCARD_DUMP_MAX_MS`) is aborted, which closes its socket.
+   * Releases a held response the caller will never see, so its connection never waits on it:
+   * drained when small, aborted when large (see `discardHeld`).
    */
   discard(): void {
-    if (this.#state !== 'held') return
-    this.#held?.stopWaiting(discardError())
-    const controller = this.#controller
-    const held = this.#h
-    held.chunks = undefined
-    if (held.trailers !== undefined || held.error !== undefined || controller === undefined) {
-      this.#state = 'closed'
-      return
-    }
-    const length = Number(getHeader(this.#head?.headers, 'content-length'))
-    const status = this.#head?.statusCode ?? 0
-    const bodiless = this.#method.toUpperCase() === 'HEAD' || status === 204 || status === 304
-    if (!bodiless && Number.isFinite(length) && length > DISCARD_DUMP_MAX_BYTES) {
-      this.#state = 'closed'
-      controller.abort(discardError())
-      return
-    }
-    this.#state = 'discarding'
-    held.drain(controller, () => this.#cutDump())
+    if (this.state === 'held') discardHeld(this, this.#h, this.#method)
   }
 
   /** Hands a held response to the caller: the head, the chunks buffered so far, then the live body. */
   forward(sink: ResponseSink): void {
-    const head = this.#head
-    if (this.#state !== 'held' || head === undefined) return
-    this.#state = 'forwarding'
+    const head = this.head
+    if (this.state !== 'held' || head === undefined) return
+    this.state = 'forwarding'
     this.#sink = sink
-    try {
-      sink.responseStart(head)
-      const chunks = this.#h.chunks ?? []
-      this.#h.chunks = undefined
-      for (const chunk of chunks) {
-        if (this.#state !== 'forwarding') return
-        sink.responseData(chunk)
-      }
-    } catch (error) {
-      this.fail(error)
-      return
-    }
-    if (this.#state !== 'forwarding') return
-    const held = this.#h
-    if (held.error !== undefined) {
-      this.#state = 'closed'
-      sink.responseError(held.error.error)
-    } else if (held.trailers !== undefined) {
-      this.#state = 'closed'
-      sink.responseEnd(held.trailers)
-    } else if (!sink.paused) {
-      this.#controller?.resume()
-    }
+    forwardHeld(this, this.#h, head, sink)
   }
 
-  /**
-   * Ends a forwarded response with `error` (the caller aborted, or its handler threw): aborts
-   * the live body, whose error then reaches the caller; a body undici already finished is
-   * ended with the error here, as undici would have.
-   */
+  /** Ends a forwarded response with `error` (the caller aborted, or its handler threw): see `failForwarded`. */
   fail(error: unknown): void {
-    if (this.#state !== 'forwarding') return
-    const held = this.#held
-    if (held?.trailers !== undefined || held?.error !== undefined || this.#controller === undefined) {
-      this.#state = 'closed'
-      this.#sink?.responseError(error)
-      return
-    }
-    this.#controller.abort(error)
+    if (this.state === 'forwarding') failForwarded(this, this.#held, this.#sink, error)
   }
 
-  /** Gives up draining: aborts the body, which closes its socket. */
-  #cutDump(): void {
-    if (this.#state !== 'discarding') return
-    this.#close()
-    this.#controller?.abort(discardError())
-  }
-
-  #close(): void {
-    this.#state = 'closed'
+  /** Closes the attempt: nothing it receives from now on goes anywhere (a drain's timer stops). */
+  close(): void {
+    this.state = 'closed'
     const held = this.#held
     if (held?.dumpTimer === undefined) return
     clearTimeout(held.dumpTimer)
@@ -333,6 +249,3 @@ export class AttemptHandler implements Dispatcher.DispatchHandler {
 }
 
 Object.defineProperty(AttemptHandler.prototype, ATTEMPT_BRAND, { value: true })
-
-/** Where an attempt reports its outcome: the engine's first attempt, or the resolvers of `start()`. */
-type AttemptReport = Pick<FirstAttemptCall, 'attemptSucceeded' | 'attemptSettled' | 'attemptFailed'>

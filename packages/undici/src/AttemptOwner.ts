@@ -1,3 +1,4 @@
+import type { FirstAttemptCall } from '@redress/core/adapter'
 import type { AttemptHandler } from './AttemptHandler.ts'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
 
@@ -44,3 +45,6 @@ export interface AttemptOwner extends ResponseSink {
    */
   informational(attempt: AttemptHandler, statusCode: number, headers: Headers, statusMessage: string | undefined): void
 }
+
+/** Where an attempt reports its outcome: the engine's first attempt, or the resolvers of its `start()`. */
+export type AttemptReport = Pick<FirstAttemptCall, 'attemptSucceeded' | 'attemptSettled' | 'attemptFailed'>

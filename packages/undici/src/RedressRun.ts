@@ -8,6 +8,7 @@ import type {
   HttpRunSink,
   ResumableDownload,
   Resumer,
+  ResumeTransport,
 } from '@redress/core/adapter'
 import type { Dispatcher } from 'undici'
 import { AttemptHandler } from './AttemptHandler.ts'
@@ -17,8 +18,10 @@ import { abortError, listenForAbort } from './callerSignal.ts'
 import { endWithError } from './endWithError.ts'
 import { type RawHeaders, RedressController, readRaw } from './RedressController.ts'
 import { RunMore } from './RunMore.ts'
-import { continuationTransport, splicedSink } from './resume/continuationTransport.ts'
+import { continuationTransport } from './resume/continuationTransport.ts'
 import { resumableDownload } from './resume/resumableDownload.ts'
+import { resumeCutBody } from './resume/resumeCutBody.ts'
+import { rethrowOutside } from './rethrowOutside.ts'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
 
 /**
@@ -29,7 +32,8 @@ import type { UndiciResponseHead } from './UndiciResponseHead.ts'
  * is also the runner's hooks for this request.
  *
  * A success (2xx, 3xx) goes to the caller the moment its head arrives, while the engine records
- * it; the run's own settlement then finds the response already forwarded and does nothing.
+ * it; the run's own settlement then finds the response already forwarded and does nothing. The
+ * resume of a cut body is a free function of the run (resume/resumeCutBody.ts).
  */
 export class RedressRun
   extends RedressController
@@ -45,13 +49,15 @@ export class RedressRun
   #current: AttemptHandler | undefined
   #callerStarted = false
   #forwarding = false
-  #finished = false
+  /** Set once the caller was told how the request ended: nothing is dispatched, resumed or told after. */
+  finished = false
   #dispatched: boolean | undefined
   // Set only for a GET whose request may be resumed; the download only for a resumable response.
   #resumer: Resumer | undefined
   // When the request started, on the policy's clock: a download's deadline is counted from it.
   #startedAtMs: number | undefined
-  #download: ResumableDownload | undefined
+  /** The forwarded response's download, when it may be resumed after a cut (see resume/resumeCutBody.ts). */
+  download: ResumableDownload | undefined
   // What only a hedge, a caller's signal, an abort or a cut body needs: made when first needed.
   #more: RunMore | undefined
 
@@ -126,19 +132,19 @@ export class RedressRun
   // --- RedressController: what the caller's controller does (this run is the controller) ---
 
   protected abortRun(reason: unknown): void {
-    if (this.#finished) return
+    if (this.finished) return
     const error = reason ?? abortError()
     this.#x.callerAbort ??= { reason: error }
     if (this.#more?.resuming === true) {
       // Between a cut and its continuation: the resume in flight ends with the reason.
-      this.#download?.cancel(error)
+      this.download?.cancel(error)
     } else if (this.#more?.continuation !== undefined) this.#more.continuation.fail(error)
     else if (this.#forwarding) this.#current?.fail(error)
     else this.#run?.abort(error)
   }
 
   protected pausedChanged(): void {
-    if (!this.#forwarding || this.#finished) return
+    if (!this.#forwarding || this.finished) return
     const controller = this.#upstream
     if (this.paused) controller?.pause()
     else controller?.resume()
@@ -166,7 +172,7 @@ export class RedressRun
   forwardAtOnce(attempt: AttemptHandler, head: UndiciResponseHead): boolean {
     // With hedged attempts racing, the first success to arrive is the one forwarded (the engine
     // sees it first too); a later one is held for the engine, which releases it.
-    if (!this.#live(attempt) || this.#finished || this.#forwarding || this.#run?.isSuccess(head) !== true) return false
+    if (!this.#live(attempt) || this.finished || this.#forwarding || this.#run?.isSuccess(head) !== true) return false
     this.#current = attempt
     this.#callerStart(attempt.context)
     // The caller may abort from its own onRequestStart (undici's fetch with an aborted signal).
@@ -183,7 +189,7 @@ export class RedressRun
     headers: UndiciResponseHead['headers'],
     statusMessage: string | undefined,
   ): void {
-    if (attempt !== this.#current || this.#finished || this.#forwarding) return
+    if (attempt !== this.#current || this.finished || this.#forwarding) return
     this.#callerStart(attempt.context)
     if (this.#more?.callerAbort !== undefined) return
     try {
@@ -198,18 +204,18 @@ export class RedressRun
 
   responseStart(head: UndiciResponseHead): void {
     if (this.#resumer !== undefined) {
-      this.#download = resumableDownload(this.#resumer, this.#run?.request, head, this.#startedAtMs)
+      this.download = resumableDownload(this.#resumer, this.#run?.request, head, this.#startedAtMs)
     }
     this.#handler.onResponseStart?.(this, head.statusCode, head.headers, head.statusMessage)
   }
 
   responseData(chunk: Buffer): void {
-    const download = this.#download
+    const download = this.download
     if (download !== undefined) {
       // Bytes past the body's last one (a continuation longer than its range) are never delivered.
       const overrun = download.deliver(chunk.length)
       if (overrun !== undefined) {
-        this.#download = undefined
+        this.download = undefined
         this.#upstream?.abort(overrun)
         this.responseError(overrun)
         return
@@ -218,7 +224,7 @@ export class RedressRun
         this.#handler.onResponseData?.(this, chunk)
       } catch (error) {
         // undici ends a body whose handler throws with that error: not a cut to resume.
-        this.#download = undefined
+        this.download = undefined
         throw error
       }
       return
@@ -227,7 +233,7 @@ export class RedressRun
   }
 
   responseEnd(trailers: UndiciResponseHead['headers']): void {
-    const short = this.#more?.continuation === undefined ? undefined : this.#download?.finish()
+    const short = this.#more?.continuation === undefined ? undefined : this.download?.finish()
     if (short !== undefined) {
       this.responseError(short)
       return
@@ -237,52 +243,24 @@ export class RedressRun
   }
 
   responseError(error: unknown): void {
-    const download = this.#download
+    const download = this.download
     if (
       download !== undefined &&
       this.#more?.callerAbort === undefined &&
-      !this.#finished &&
+      !this.finished &&
       this.#more?.resuming !== true
     ) {
-      this.#resume(download, error)
+      resumeCutBody(this, this.#x, download, error)
       return
     }
     if (!this.#settle()) return
     endWithError(this.#handler, this, error)
   }
 
-  // --- resuming a cut body ---
-
-  /** The forwarded body was cut by `cut`: continue it under the policy, or end with the resume's error. */
-  #resume(download: ResumableDownload, cut: unknown): void {
-    if (download.complete) {
-      // Every byte of a body of known length was delivered before the connection failed.
-      this.#download = undefined
-      this.responseEnd({})
-      return
-    }
-    this.#x.resuming = true
-    this.#x.continuation = undefined
-    // The dispatch options as they are when each continuation is sent (FINISHED_OPTS once the run ended).
-    const transport = continuationTransport(this.#dispatch, () => this.#opts)
-    download.resume(cut, transport).then(
-      (continuation) => {
-        this.#x.resuming = false
-        if (this.#finished) {
-          continuation.discard()
-          return
-        }
-        this.#x.continuation = continuation
-        // The caller has the head already: only the body goes on. The caller may have paused;
-        // forward() resumes the connection only if it has not.
-        continuation.forward(splicedSink(this))
-      },
-      (error: unknown) => {
-        this.#x.resuming = false
-        this.#download = undefined
-        this.responseError(error)
-      },
-    )
+  /** How the continuations of a cut body are sent: down the chain, with the dispatch options as they are then. */
+  continuations(): ResumeTransport<AttemptHandler> {
+    // FINISHED_OPTS once the run ended: nothing is dispatched after.
+    return continuationTransport(this.#dispatch, () => this.#opts)
   }
 
   // --- HttpRunSink: the runner's side of the run ---
@@ -328,10 +306,10 @@ export class RedressRun
 
   /** The runner resolved: with a success already forwarded, or with the held response to hand over. */
   resolved(response: unknown): void {
-    if (this.#forwarding || this.#finished) return
+    if (this.#forwarding || this.finished) return
     const attempt = this.#attemptOf(response) ?? this.#current
     try {
-      if (attempt?.held && attempt.head === response) {
+      if (attempt?.state === 'held' && attempt.head === response) {
         this.#current = attempt
         this.#callerStart(attempt.context)
         // The caller may abort from its own onRequestStart (an already aborted signal).
@@ -355,7 +333,7 @@ export class RedressRun
   /** The runner rejected (an error, the abort reason, a `CircuitOpenError`). */
   rejected(error: unknown): void {
     // A forwarded response ends the request itself, with its own end or error.
-    if (this.#forwarding || this.#finished) return
+    if (this.#forwarding || this.finished) return
     try {
       // The response of an attempt abandoned while the engine was deciding.
       this.#current?.discard()
@@ -378,8 +356,8 @@ export class RedressRun
   }
 
   #settle(): boolean {
-    if (this.#finished) return false
-    this.#finished = true
+    if (this.finished) return false
+    this.finished = true
     const more = this.#more
     if (more?.unlistenSignal !== undefined) {
       more.unlistenSignal()
@@ -395,11 +373,3 @@ export class RedressRun
 
 /** What a finished run holds instead of the caller's dispatch options. */
 const FINISHED_OPTS: Dispatcher.DispatchOptions = Object.freeze({ path: '/', method: 'GET' })
-
-function rethrowOutside(error: unknown): void {
-  // An exception from the caller's own handler must surface as undici's would, not vanish into
-  // a promise nobody awaits.
-  queueMicrotask(() => {
-    throw error
-  })
-}

@@ -1,8 +1,8 @@
 import { createHttpAdapter, Resumer, readRequestOptions, readResumeOption, withoutResume } from '@redress/core/adapter'
 import type { HttpAdapterOptions, ResumableRequestOptions, ResumeOptions } from '@redress/core/http'
 import type { Dispatcher } from 'undici'
-import { ATTEMPT_BRAND } from './AttemptHandler.ts'
 import { assertCallerHandler } from './assertCallerHandler.ts'
+import { ATTEMPT_BRAND } from './attemptBrand.ts'
 import { RedressRun } from './RedressRun.ts'
 import { UndiciRequest } from './UndiciRequest.ts'
 
