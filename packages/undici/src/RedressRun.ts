@@ -16,13 +16,20 @@ import type { AttemptController, AttemptOwner } from './AttemptOwner.ts'
 import type { CallerHandler } from './CallerHandler.ts'
 import { abortError, listenForAbort } from './callerSignal.ts'
 import { endWithError } from './endWithError.ts'
+import { passInformational } from './informational.ts'
 import { type RawHeaders, RedressController, readRaw } from './RedressController.ts'
-import { RunMore } from './RunMore.ts'
+import { type CallerAbort, RunMore } from './RunMore.ts'
+import { attemptOf, isLive, race } from './racingAttempts.ts'
 import { continuationTransport } from './resume/continuationTransport.ts'
+import { deliverCounted } from './resume/deliverCounted.ts'
 import { resumableDownload } from './resume/resumableDownload.ts'
 import { resumeCutBody } from './resume/resumeCutBody.ts'
-import { rethrowOutside } from './rethrowOutside.ts'
+import { abortRun } from './runAbort.ts'
+import { endRejected, handOver } from './runEnd.ts'
+import { sendAttempt } from './sendAttempt.ts'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
+
+type Headers = UndiciResponseHead['headers']
 
 /**
  * One intercepted request: drives its attempts through the shared HTTP runner
@@ -32,8 +39,10 @@ import type { UndiciResponseHead } from './UndiciResponseHead.ts'
  * is also the runner's hooks for this request.
  *
  * A success (2xx, 3xx) goes to the caller the moment its head arrives, while the engine records
- * it; the run's own settlement then finds the response already forwarded and does nothing. The
- * resume of a cut body is a free function of the run (resume/resumeCutBody.ts).
+ * it; the run's own settlement then finds the response already forwarded and does nothing. What
+ * happens off that path is in free functions of the run: the end of a run that forwarded nothing
+ * (runEnd.ts), the caller's abort (runAbort.ts), hedged attempts (racingAttempts.ts), a 1xx
+ * (informational.ts), and the resume of a cut body (resume/resumeCutBody.ts, deliverCounted.ts).
  */
 export class RedressRun
   extends RedressController
@@ -108,19 +117,7 @@ export class RedressRun
   // --- HttpRunHooks: what the runner does with this request's responses ---
 
   release(response: unknown): void {
-    this.#attemptOf(response)?.discard()
-  }
-
-  /** The attempt whose response head is `response`: the current one, or (hedging) any other of the run. */
-  #attemptOf(response: unknown): AttemptHandler | undefined {
-    const current = this.#current
-    if (current !== undefined && current.head === response) return current
-    return this.#more?.racing?.find((attempt) => attempt.head === response)
-  }
-
-  /** True for the current attempt, and (hedging) for every attempt of the run. */
-  #live(attempt: AttemptHandler): boolean {
-    return attempt === this.#current || this.#more?.racing?.includes(attempt) === true
+    attemptOf(this.#current, this.#more?.racing, response)?.discard()
   }
 
   beforeSleep(_ctx: SleepContext): void {
@@ -133,19 +130,13 @@ export class RedressRun
 
   protected abortRun(reason: unknown): void {
     if (this.finished) return
-    const error = reason ?? abortError()
-    this.#x.callerAbort ??= { reason: error }
-    if (this.#more?.resuming === true) {
-      // Between a cut and its continuation: the resume in flight ends with the reason.
-      this.download?.cancel(error)
-    } else if (this.#more?.continuation !== undefined) this.#more.continuation.fail(error)
-    else if (this.#forwarding) this.#current?.fail(error)
-    else this.#run?.abort(error)
+    // Once forwarding, the current attempt is the forwarded response's (see takeOver).
+    abortRun(this, this.#x, reason ?? abortError(), this.#forwarding ? this.#current : undefined, this.#run)
   }
 
   protected pausedChanged(): void {
     if (!this.#forwarding || this.finished) return
-    const controller = this.#upstream
+    const controller = this.upstream
     if (this.paused) controller?.pause()
     else controller?.resume()
   }
@@ -155,49 +146,35 @@ export class RedressRun
   }
 
   override get rawTrailers(): RawHeaders {
-    return readRaw(this.#upstream?.rawTrailers)
+    return readRaw(this.upstream?.rawTrailers)
   }
 
   /** The controller of the body being forwarded: the spliced continuation's, once there is one. */
-  get #upstream(): AttemptController | undefined {
+  get upstream(): AttemptController | undefined {
     return this.#more?.continuation?.controller ?? this.#current?.controller
   }
 
   // --- AttemptOwner: what an attempt reports ---
 
   attemptStarted(attempt: AttemptHandler, context: unknown): void {
-    if (this.#live(attempt)) this.#callerStart(context)
+    if (isLive(attempt, this.#current, this.#more?.racing)) this.#callerStart(context)
   }
 
   forwardAtOnce(attempt: AttemptHandler, head: UndiciResponseHead): boolean {
     // With hedged attempts racing, the first success to arrive is the one forwarded (the engine
     // sees it first too); a later one is held for the engine, which releases it.
-    if (!this.#live(attempt) || this.finished || this.#forwarding || this.#run?.isSuccess(head) !== true) return false
-    this.#current = attempt
-    this.#callerStart(attempt.context)
-    // The caller may abort from its own onRequestStart (undici's fetch with an aborted signal).
-    if (this.#more?.callerAbort !== undefined) return false
-    this.#forwarding = true
+    if (!isLive(attempt, this.#current, this.#more?.racing) || this.finished || this.#forwarding) return false
+    if (this.#run?.isSuccess(head) !== true || this.takeOver(attempt) !== undefined) return false
     // The caller may have paused already, from its onRequestStart.
     if (this.paused) attempt.controller?.pause()
     return true
   }
 
-  informational(
-    attempt: AttemptHandler,
-    statusCode: number,
-    headers: UndiciResponseHead['headers'],
-    statusMessage: string | undefined,
-  ): void {
+  informational(attempt: AttemptHandler, status: number, headers: Headers, message: string | undefined): void {
     if (attempt !== this.#current || this.finished || this.#forwarding) return
     this.#callerStart(attempt.context)
-    if (this.#more?.callerAbort !== undefined) return
-    try {
-      this.#handler.onResponseStart?.(this, statusCode, headers, statusMessage)
-    } catch (error) {
-      // undici aborts a request whose handler throws; the run ends with the error, as it would.
-      this.abort(error)
-    }
+    // Not when the caller aborted from its onRequestStart.
+    if (this.#more?.callerAbort === undefined) passInformational(this, this.#handler, status, headers, message)
   }
 
   // --- ResponseSink: the forwarded response, as the caller receives it ---
@@ -211,28 +188,11 @@ export class RedressRun
 
   responseData(chunk: Buffer): void {
     const download = this.download
-    if (download !== undefined) {
-      // Bytes past the body's last one (a continuation longer than its range) are never delivered.
-      const overrun = download.deliver(chunk.length)
-      if (overrun !== undefined) {
-        this.download = undefined
-        this.#upstream?.abort(overrun)
-        this.responseError(overrun)
-        return
-      }
-      try {
-        this.#handler.onResponseData?.(this, chunk)
-      } catch (error) {
-        // undici ends a body whose handler throws with that error: not a cut to resume.
-        this.download = undefined
-        throw error
-      }
-      return
-    }
-    this.#handler.onResponseData?.(this, chunk)
+    if (download !== undefined) deliverCounted(this, this.#handler, download, chunk)
+    else this.#handler.onResponseData?.(this, chunk)
   }
 
-  responseEnd(trailers: UndiciResponseHead['headers']): void {
+  responseEnd(trailers: Headers): void {
     const short = this.#more?.continuation === undefined ? undefined : this.download?.finish()
     if (short !== undefined) {
       this.responseError(short)
@@ -244,15 +204,8 @@ export class RedressRun
 
   responseError(error: unknown): void {
     const download = this.download
-    if (
-      download !== undefined &&
-      this.#more?.callerAbort === undefined &&
-      !this.finished &&
-      this.#more?.resuming !== true
-    ) {
-      resumeCutBody(this, this.#x, download, error)
-      return
-    }
+    // A body that may be resumed goes on after a cut (resume/resumeCutBody.ts).
+    if (download !== undefined && resumeCutBody(this, this.#x, download, error)) return
     if (!this.#settle()) return
     endWithError(this.#handler, this, error)
   }
@@ -276,11 +229,7 @@ export class RedressRun
   attempt(ctx: AttemptContext): Promise<UndiciResponseHead> {
     const attempt = new AttemptHandler(this.#method, this)
     // A hedge races the attempts before it: they all stay reachable until the run ends.
-    if (this.#run?.hedged === true) {
-      const more = this.#x
-      more.racing ??= []
-      more.racing.push(attempt)
-    }
+    if (this.#run?.hedged === true) race(this.#x, attempt)
     this.#current = attempt
     const outcome = attempt.start()
     // onAbort, not ctx.signal: no AbortSignal per attempt.
@@ -289,60 +238,35 @@ export class RedressRun
     return outcome
   }
 
-  /** Dispatches `attempt` down the chain (unless the caller aborted already: nothing is dispatched). */
+  /** Dispatches `attempt` down the chain, unless the caller aborted already (see sendAttempt.ts). */
   #send(attempt: AttemptHandler): void {
-    const callerAbort = this.#more?.callerAbort
-    if (callerAbort !== undefined) {
-      attempt.dispatchFailed(callerAbort.reason)
-      return
-    }
-    try {
-      const dispatched = this.#dispatch(this.#opts, attempt)
-      this.#dispatched ??= dispatched
-    } catch (error) {
-      attempt.dispatchFailed(error)
-    }
+    const dispatched = sendAttempt(this.#dispatch, this.#opts, this.#more?.callerAbort, attempt)
+    this.#dispatched ??= dispatched
   }
 
-  /** The runner resolved: with a success already forwarded, or with the held response to hand over. */
+  /** The runner resolved: with a success already forwarded, or with the held response to hand over (runEnd.ts). */
   resolved(response: unknown): void {
-    if (this.#forwarding || this.finished) return
-    const attempt = this.#attemptOf(response) ?? this.#current
-    try {
-      if (attempt?.state === 'held' && attempt.head === response) {
-        this.#current = attempt
-        this.#callerStart(attempt.context)
-        // The caller may abort from its own onRequestStart (an already aborted signal).
-        const callerAbort = this.#more?.callerAbort
-        if (callerAbort !== undefined) {
-          attempt.discard()
-          this.responseError(callerAbort.reason)
-          return
-        }
-        this.#forwarding = true
-        attempt.forward(this)
-        return
-      }
-      attempt?.discard()
-      this.responseError(new Error('redress: the run ended on a response that is no longer available'))
-    } catch (error) {
-      rethrowOutside(error)
+    if (!this.#forwarding && !this.finished) {
+      handOver(this, attemptOf(this.#current, this.#more?.racing, response) ?? this.#current, response)
     }
   }
 
-  /** The runner rejected (an error, the abort reason, a `CircuitOpenError`). */
+  /** The runner rejected (an error, the abort reason, a `CircuitOpenError`): see runEnd.ts. */
   rejected(error: unknown): void {
     // A forwarded response ends the request itself, with its own end or error.
-    if (this.#forwarding || this.finished) return
-    try {
-      // The response of an attempt abandoned while the engine was deciding.
-      this.#current?.discard()
-      const racing = this.#more?.racing
-      if (racing !== undefined) for (const attempt of racing) attempt.discard()
-      this.responseError(error)
-    } catch (thrown) {
-      rethrowOutside(thrown)
-    }
+    if (!this.#forwarding && !this.finished) endRejected(this, this.#current, this.#more?.racing, error)
+  }
+
+  /**
+   * Makes `attempt`'s response the one the caller receives, the caller started first; returns the
+   * caller's abort if it aborted (it may, from its own onRequestStart: undici's fetch with an aborted signal).
+   */
+  takeOver(attempt: AttemptHandler): CallerAbort | undefined {
+    this.#current = attempt
+    this.#callerStart(attempt.context)
+    const callerAbort = this.#more?.callerAbort
+    if (callerAbort === undefined) this.#forwarding = true
+    return callerAbort
   }
 
   #callerStart(context: unknown): void {

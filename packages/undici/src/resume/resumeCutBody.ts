@@ -6,16 +6,19 @@ import { splicedSink } from './continuationTransport.ts'
 /**
  * The body `run` forwards was cut by `cut`: continue it under the policy (a `Range` request for
  * the rest, spliced into the body the caller receives), or end it with the resume's error.
+ * Returns false, and does nothing, when the caller aborted, the run finished, or a resume is
+ * in flight already: the run then ends with `cut` as it is.
  *
  * @param more the run's `more`, where the resume in flight and the continuation are kept
  * @param download the forwarded response's download
  */
-export function resumeCutBody(run: RedressRun, more: RunMore, download: ResumableDownload, cut: unknown): void {
+export function resumeCutBody(run: RedressRun, more: RunMore, download: ResumableDownload, cut: unknown): boolean {
+  if (more.callerAbort !== undefined || run.finished || more.resuming) return false
   if (download.complete) {
     // Every byte of a body of known length was delivered before the connection failed.
     run.download = undefined
     run.responseEnd({})
-    return
+    return true
   }
   more.resuming = true
   more.continuation = undefined
@@ -37,4 +40,5 @@ export function resumeCutBody(run: RedressRun, more: RunMore, download: Resumabl
       run.responseError(error)
     },
   )
+  return true
 }
