@@ -50,7 +50,11 @@ const REDRESS = [
     // 31.89 KB with abortIf before the decision.
     // 31.96 KB with an axios-style "status code N" rejection of a 1xx–3xx status classified
     // PERMANENT in the shared request classifiers, and the core split into smaller files.
-    ceiling: 32.0,
+    // 32.05 KB with issue 13's 250-line split of FetchCall (the caller's promise and its
+    // settlement, the first attempt's abort and a one-shot body's preparation as free functions
+    // of the call, callerPromise.ts, firstAttemptAbort.ts, prepareOneShot.ts): the state they
+    // share became public names, and each function or wrapper costs its own bytes (+98 B).
+    ceiling: 32.1,
   },
   {
     name: 'installRedress',

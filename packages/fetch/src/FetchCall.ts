@@ -2,10 +2,21 @@ import type { AttemptContext } from '@redress/core'
 import { type FirstAttemptCall, type HttpRunSink, ownedPromise } from '@redress/core/adapter'
 import type { RedressRequestOptions } from '@redress/core/http'
 import type { OneShotBody, PreparedSender } from './attemptSender.ts'
-import { attemptSender } from './attemptSender.ts'
+import {
+  ANSWERED,
+  answerCaller,
+  type CallState,
+  callerPromise,
+  REJECTED,
+  RESOLVED,
+  RUNNING,
+  settleCaller,
+} from './callerPromise.ts'
 import type { FetchRequest } from './FetchRequest.ts'
 import type { FetchSettings } from './FetchSettings.ts'
+import { abandonFirst, fetchWithFirstSignal, firstSignal, onFirstAbort } from './firstAttemptAbort.ts'
 import { fetchThroughDispatcher } from './nodeFetchDispatcher.ts'
+import { prepareOneShot } from './prepareOneShot.ts'
 import type { ResponseResumer } from './ResponseResumer.ts'
 import { releaseResponse } from './releaseResponse.ts'
 import { sendAttempt, sendThroughDispatcher } from './sendAttempt.ts'
@@ -17,7 +28,9 @@ import { releaseCallerSignal } from './shareCallerSignal.ts'
  * settles the caller's promise when the run ends. One object per request: the runner reports the
  * first attempt's response to it directly, so a request that succeeds at once costs the caller's
  * promise and one reaction to fetch's, and nothing is wrapped around either — under a policy that
- * cuts no attempt, only that reaction, whose promise is the caller's (see `send`).
+ * cuts no attempt, only that reaction, whose promise is the caller's (see `send`). The caller's
+ * promise's settlement (callerPromise.ts), the first attempt's abort (firstAttemptAbort.ts) and a
+ * one-shot body's preparation (prepareOneShot.ts) are free functions of it, on its public fields.
  */
 export class FetchCall implements FetchRequest, HttpRunSink<Response> {
   readonly method: string
@@ -32,21 +45,22 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
   readonly resumer: ResponseResumer | undefined
   readonly startedAtMs: number | undefined
   readonly #settings: FetchSettings
-  // The caller's promise's resolvers, once it is made, until the run ends.
-  #resolve: ((response: Response) => void) | undefined
-  #reject: ((error: unknown) => void) | undefined
+  // The caller's promise's resolvers, once it is made, until the run ends (callerPromise.ts).
+  resolveCaller: ((response: Response) => void) | undefined
+  rejectCaller: ((error: unknown) => void) | undefined
   // How the run ended (RUNNING until it does), and with what — kept when it ends before the
   // caller's promise is made (see `send`): the response handed back, or the error.
-  #state: CallState = RUNNING
-  #outcome: unknown
+  ended: CallState = RUNNING
+  outcome: unknown
   // The caller's promise when it is fetch's own, followed (see `send`).
   #answered: Promise<Response> | undefined
   // The first attempt's abort once the runner gives up on it: its signal's controller, or the
-  // abort of its request through Node's fetch's dispatcher; and whether it was given up on.
-  #abort: AbortController | ((reason: unknown) => void) | undefined
-  #abandoned: { readonly reason: unknown } | undefined
-  // How a one-shot body read into memory is sent again (set before the run is made).
-  #prepared: PreparedSender | undefined
+  // abort of its request through Node's fetch's dispatcher; and whether it was given up on
+  // (firstAttemptAbort.ts).
+  firstAbort: AbortController | ((reason: unknown) => void) | undefined
+  abandoned: { readonly reason: unknown } | undefined
+  // How a one-shot body read into memory is sent again (set before the run is made, prepareOneShot.ts).
+  prepared: PreparedSender | undefined
 
   constructor(
     settings: FetchSettings,
@@ -96,74 +110,38 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
   send(oneShot: OneShotBody | undefined): Promise<Response> {
     if (oneShot !== undefined) {
       const promise = ownedPromise<Response>(this)
-      this.#prepare(oneShot)
+      prepareOneShot(this, this.#settings, oneShot)
       return promise
     }
     if (this.#perAttempt || this.signal !== undefined) {
       const promise = ownedPromise<Response>(this)
-      this.#start()
+      this.start()
       return promise
     }
     this.#answered = ANSWERED
-    this.#start()
+    this.start()
     const answered = this.#answered
     if (answered !== ANSWERED) return answered
     // first() was not called (a refusal, a failure to start, a run gated by a breaker): the run's
     // own promise — and a first() that came later would send as any other run's does.
     this.#answered = undefined
-    return this.#promise()
-  }
-
-  /** The caller's promise, made once the run may end without fetch answering (or already ended). */
-  #promise(): Promise<Response> {
-    if (this.#state === RESOLVED) return Promise.resolve(this.#outcome as Response)
-    if (this.#state === REJECTED) return Promise.reject(this.#outcome)
-    return ownedPromise<Response>(this)
-  }
-
-  /** What the caller's promise derived from fetch's settles with, once the first attempt was reported. */
-  #answer(): Response | Promise<Response> {
-    if (this.#state === RESOLVED) return this.#outcome as Response
-    if (this.#state === REJECTED) throw this.#outcome
-    return this.#promise()
+    return callerPromise(this)
   }
 
   /** @internal receives the caller's promise's resolvers (from `ownedPromise`). */
   setResolvers(resolve: (response: Response) => void, reject: (error: unknown) => void): void {
-    this.#resolve = resolve
-    this.#reject = reject
+    this.resolveCaller = resolve
+    this.rejectCaller = reject
   }
 
-  #start(): void {
+  /** Starts the run (at once, or once a one-shot body is prepared). */
+  start(): void {
     const { adapter, hooks } = this.#settings
     try {
       adapter.start(adapter.prepare(this, hooks), this)
     } catch (error) {
       this.rejected(error)
     }
-  }
-
-  /** Reads a one-shot body into memory when it fits (see `attemptSender`), then runs the request. */
-  #prepare(oneShot: OneShotBody): void {
-    const s = this.#settings
-    attemptSender(
-      {
-        baseFetch: s.baseFetch,
-        input: this.input,
-        init: this.init,
-        request: this.request,
-        maxBufferedBodyBytes: oneShot.ofRequest ? s.maxBufferedRequestBodyBytes : s.maxBufferedBodyBytes,
-        signal: this.signal,
-      },
-      oneShot,
-    ).then(
-      (prepared) => {
-        this.#prepared = prepared
-        this.oneShotBody = prepared.oneShotBody
-        this.#start()
-      },
-      (error: unknown) => this.rejected(error),
-    )
   }
 
   /** True when each attempt needs a way to be aborted of its own (a deadline, a timeout, a hedge). */
@@ -181,34 +159,35 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
       // Nothing can end the run before fetch answers (see `send`): the caller's promise is this one.
       this.#answered = Promise.resolve(s.baseFetch(this.input, this.init)).then(
         (response) => {
-          if (this.#abandoned !== undefined) releaseResponse(response)
+          if (this.abandoned !== undefined) releaseResponse(response)
           else call.attemptSucceeded(response)
-          return this.#answer()
+          return answerCaller(this)
         },
         (error: unknown) => {
-          if (this.#abandoned === undefined) call.attemptFailed(error)
-          return this.#answer()
+          if (this.abandoned === undefined) call.attemptFailed(error)
+          return answerCaller(this)
         },
       )
       return this
     }
-    const prepared = this.#prepared
+    const prepared = this.prepared
     const sent =
       prepared !== undefined
-        ? prepared.send(this.#ownSignal())
+        ? prepared.send(firstSignal(this))
         : !this.#perAttempt
           ? s.baseFetch(this.input, this.init)
           : s.viaDispatcher
-            ? (fetchThroughDispatcher(s.baseFetch, this.input, this.init, this) ?? this.#withOwnSignal())
-            : this.#withOwnSignal()
+            ? (fetchThroughDispatcher(s.baseFetch, this.input, this.init, this) ??
+              fetchWithFirstSignal(this, s.baseFetch))
+            : fetchWithFirstSignal(this, s.baseFetch)
     Promise.resolve(sent).then(
       (response) => {
         // Nobody will read the response of an attempt the runner gave up on.
-        if (this.#abandoned !== undefined) releaseResponse(response)
+        if (this.abandoned !== undefined) releaseResponse(response)
         else call.attemptSucceeded(response)
       },
       (error: unknown) => {
-        if (this.#abandoned === undefined) call.attemptFailed(error)
+        if (this.abandoned === undefined) call.attemptFailed(error)
       },
     )
     return this
@@ -217,7 +196,7 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
   /** Sends any other attempt (or every attempt of a run that cannot start quietly). */
   attempt(ctx: AttemptContext): Promise<Response> {
     const s = this.#settings
-    const prepared = this.#prepared
+    const prepared = this.prepared
     if (prepared !== undefined) return prepared.send(ctx.signal)
     if (!this.#perAttempt) return s.baseFetch(this.input, this.init)
     return s.viaDispatcher
@@ -227,26 +206,26 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
 
   /** The runner ended with `response` (a success, or the last response of a run that stopped on one). */
   resolved(response: Response): void {
-    if (this.#state !== RUNNING) return
+    if (this.ended !== RUNNING) return
     // Ended before the resumer runs, as the caller's promise may only be settled once.
-    this.#state = RESOLVED
+    this.ended = RESOLVED
     this.#releaseSignal()
     let handed = response
     try {
       // Only a GET's body can be resumed, and only a response with a validator is wrapped for it.
       if (this.resumer !== undefined) handed = this.resumer.resumable(response, this)
     } catch (error) {
-      this.#end(REJECTED, error)
+      settleCaller(this, REJECTED, error)
       return
     }
-    this.#end(RESOLVED, handed)
+    settleCaller(this, RESOLVED, handed)
   }
 
   /** The runner rejected (the original error, the abort reason, a `CircuitOpenError` …). */
   rejected(error: unknown): void {
-    if (this.#state !== RUNNING) return
+    if (this.ended !== RUNNING) return
     this.#releaseSignal()
-    this.#end(REJECTED, error)
+    settleCaller(this, REJECTED, error)
   }
 
   /** Ends the request's use of the caller's signal. */
@@ -255,61 +234,15 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
     if (callerSignal !== undefined && signal !== undefined) releaseCallerSignal(callerSignal, signal)
   }
 
-  /** Ends the request: settles the caller's promise, or keeps the outcome for the one not made yet. */
-  #end(state: typeof RESOLVED | typeof REJECTED, outcome: unknown): void {
-    this.#state = state
-    const resolve = this.#resolve
-    const reject = this.#reject
-    if (resolve === undefined || reject === undefined) {
-      this.#outcome = outcome
-      return
-    }
-    this.#resolve = this.#reject = undefined
-    if (state === RESOLVED) resolve(outcome as Response)
-    else reject(outcome)
-  }
-
   // --- the first attempt's abort (Abandonable; and onAbort for Node's fetch's dispatcher) ---
 
   /** The runner gave up on the first attempt (its timeout, the deadline, the caller's abort): abort it. */
   abandon(reason: unknown): void {
-    if (this.#abandoned !== undefined) return
-    this.#abandoned = { reason }
-    const abort = this.#abort
-    this.#abort = undefined
-    if (typeof abort === 'function') abort(reason)
-    else abort?.abort(reason)
+    abandonFirst(this, reason)
   }
 
-  /**
-   * How the dispatcher of the first attempt through Node's fetch aborts it (see
-   * `AttemptDispatcher`): one listener, the latest (a redirect connects again, through the same one).
-   */
+  /** How the dispatcher of the first attempt through Node's fetch aborts it (see `onFirstAbort`). */
   onAbort(listener: (reason: unknown) => void): void {
-    if (this.#abandoned !== undefined) listener(this.#abandoned.reason)
-    else this.#abort = listener
-  }
-
-  /** The first attempt's own signal, aborted when the runner abandons it. */
-  #ownSignal(): AbortSignal {
-    const controller = new AbortController()
-    if (this.#abandoned !== undefined) controller.abort(this.#abandoned.reason)
-    else this.#abort = controller
-    return controller.signal
-  }
-
-  #withOwnSignal(): Promise<Response> {
-    const signal = this.#ownSignal()
-    const init = this.init
-    return this.#settings.baseFetch(this.input, init === undefined ? { signal } : { ...init, signal })
+    onFirstAbort(this, listener)
   }
 }
-
-/** How a request's run ended: not yet, with a response, with an error. */
-type CallState = 0 | 1 | 2
-const RUNNING = 0
-const RESOLVED = 1
-const REJECTED = 2
-
-/** Marks a request whose caller's promise is to be fetch's own, until its first attempt is sent. */
-const ANSWERED: Promise<Response> = new Promise<Response>(() => {})
