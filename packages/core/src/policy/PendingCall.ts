@@ -1,14 +1,14 @@
 import { safeClassifyResult } from '../classify/safeClassify.ts'
 import { isolate } from '../guard/isolate.ts'
-import { Attempt, attemptTimeoutError, isThenable } from './Attempt.ts'
+import { attemptTimeoutError, isThenable } from './Attempt.ts'
 import { admitFirst } from './admitFirst.ts'
 import { scheduleArm, unscheduleArm } from './armBatch.ts'
-import { CallMore } from './CallMore.ts'
+import type { CallMore } from './CallMore.ts'
 import type { Abandonable, CallFinish, CallSink, Cancellable, DeferredCall, FirstAttemptCall } from './callFinish.ts'
 import { continueRun } from './continueRun.ts'
 import { creditSuccess } from './creditSuccess.ts'
 import type { DeadlineEntry } from './DeadlineQueue.ts'
-import { noop } from './noop.ts'
+import { abortFirst, attemptSignal, moreOf, onFirstAbort } from './firstAttemptAbort.ts'
 import { ownedPromise } from './ownedPromise.ts'
 import type { AttemptContext, CallOptions } from './RetryOptions.ts'
 import { refusedOutcome } from './refusedOutcome.ts'
@@ -36,8 +36,9 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
   readonly #call: CallOptions | undefined
   readonly #deferred: DeferredCall | undefined
   readonly #finish: CallFinish<R>
-  // The first attempt a sink sent.
-  #sent: Abandonable | undefined
+  // The first attempt a sink sent. It, `listener` and `more` are @internal, read by the abort
+  // side's free functions (firstAttemptAbort.ts).
+  sent: Abandonable | undefined
   // Set when the attempt is armed; one that settles before that started when it ended.
   #startMs: number | undefined = undefined
   #armed: ArmedTimer | undefined
@@ -45,9 +46,9 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
   #resolve: ((value: R) => void) | undefined
   #reject: ((error: unknown) => void) | undefined
   // The first abort listener (most attempts have one at most, an adapter's): no Attempt for it.
-  #listener: ((reason: unknown) => void) | undefined
+  listener: ((reason: unknown) => void) | undefined
   // What a caller's signal, an abort, a second listener or a policy throttle needs: made then.
-  #more: CallMore | undefined
+  more: CallMore | undefined
 
   constructor(
     p: ResolvedPolicy,
@@ -64,56 +65,22 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     this.#finish = finish
   }
 
-  get #x(): CallMore {
-    this.#more ??= new CallMore()
-    return this.#more
-  }
-
   /** Always 1: the fast path only ever makes the first attempt. */
   get attempt(): number {
     return 1
   }
 
   get signal(): AbortSignal {
-    const more = this.#x
-    if (more.ctx === undefined) {
-      more.ctx = new Attempt(1)
-      if (more.aborted !== undefined) more.ctx.abort(more.aborted.reason)
-    }
-    return more.ctx.signal
+    return attemptSignal(this)
   }
 
   onAbort(listener: (reason: unknown) => void): () => void {
-    const aborted = this.#more?.aborted
-    if (aborted !== undefined) {
-      isolate(undefined, listener, undefined, aborted.reason)
-      return noop
-    }
-    if (this.#listener === undefined && this.#more?.ctx === undefined) {
-      this.#listener = listener
-      return () => {
-        if (this.#listener === listener) this.#listener = undefined
-      }
-    }
-    const more = this.#x
-    more.ctx ??= new Attempt(1)
-    return more.ctx.onAbort(listener)
+    return onFirstAbort(this, listener)
   }
 
   /** Aborts the attempt: its signal, its `onAbort` listeners and a sink's attempt (once). */
   abort(reason: unknown): void {
-    const more = this.#x
-    if (more.aborted !== undefined) return
-    more.aborted = { reason }
-    // In the order an Attempt keeps: the signal, the first listener, the others.
-    const ctx = more.ctx
-    ctx?.abortSignal(reason)
-    const listener = this.#listener
-    this.#listener = undefined
-    if (listener !== undefined) isolate(undefined, listener, undefined, reason)
-    ctx?.abort(reason)
-    const sent = this.#sent
-    if (sent !== undefined) isolate(undefined, sent.abandon, sent, reason)
+    abortFirst(this, reason)
   }
 
   get #signal(): AbortSignal | undefined {
@@ -128,7 +95,7 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
       this.#refuse()
       return promise
     }
-    if (admitted !== true) this.#x.throttle = admitted
+    if (admitted !== true) moreOf(this).throttle = admitted
     let returned: unknown
     try {
       returned = (this.#source as (ctx: AttemptContext) => unknown)(this)
@@ -159,9 +126,9 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
       RESOLVED.then(() => this.#refuse())
       return
     }
-    if (admitted !== true) this.#x.throttle = admitted
+    if (admitted !== true) moreOf(this).throttle = admitted
     try {
-      this.#sent = sink.first(this)
+      this.sent = sink.first(this)
     } catch (error) {
       this.#settle({ kind: 'error', error })
       return
@@ -198,7 +165,7 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
         return
       }
       const onCallerAbort = (): void => this.#callerAborted()
-      this.#x.onCallerAbort = onCallerAbort
+      moreOf(this).onCallerAbort = onCallerAbort
       signal.addEventListener('abort', onCallerAbort, { once: true })
     } else if (this.#deferred?.attach !== undefined) {
       this.#deferred.attach(this)
@@ -294,7 +261,7 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     this.#release()
     const p = this.#p
     creditSuccess(p, this.#deferred ?? budgetOf(p, this.#call))
-    const throttle = this.#more?.throttle
+    const throttle = this.more?.throttle
     if (throttle !== undefined) isolate(undefined, throttle.recordSuccess, throttle)
     let result: R
     try {
@@ -325,7 +292,7 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
       this.#armed = undefined
       disarm(armed)
     }
-    const more = this.#more
+    const more = this.more
     if (more?.onCallerAbort !== undefined) {
       this.#signal?.removeEventListener('abort', more.onCallerAbort)
       more.onCallerAbort = undefined
