@@ -18,7 +18,7 @@ const serve = rangeServers()
 
 /** One connection per origin, so every attempt of every request reuses the same socket. */
 function redressed(): Dispatcher {
-  return tracked.redressed({ agent: { connections: 1 } })
+  return tracked.redressed({ connections: 1 })
 }
 
 /** One turn of the event loop: what is closed on the next tick is closed by then. */

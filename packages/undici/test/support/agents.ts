@@ -1,7 +1,7 @@
 import { virtualPolicy } from '@redress/test-support'
 import { Agent, type Dispatcher } from 'undici'
 import { afterEach } from 'vitest'
-import { type RedressInterceptorOptions, redressInterceptor } from '../../src/redressInterceptor.ts'
+import { redressInterceptor } from '../../src/redressInterceptor.ts'
 
 /** What {@link trackedAgents} gives a test file. */
 export interface TrackedAgents {
@@ -10,10 +10,10 @@ export interface TrackedAgents {
   /** A new `Agent`, closed after the test. */
   agent(options?: Agent.Options): Agent
   /**
-   * A new `Agent` composed with `redressInterceptor`: by default a policy on virtual time with no
-   * budget (`virtualPolicy({ budget: null })`), so backoff sleeps are skipped.
+   * A new `Agent` (made with `options`) composed with `redressInterceptor` on a policy on virtual
+   * time with no budget (`virtualPolicy({ budget: null })`), so backoff sleeps are skipped.
    */
-  redressed(options?: { agent?: Agent.Options; redress?: RedressInterceptorOptions }): Dispatcher
+  redressed(options?: Agent.Options): Dispatcher
 }
 
 /** Agents for one test file, every one closed after each test (registers an `afterEach`). */
@@ -31,8 +31,6 @@ export function trackedAgents(): TrackedAgents {
     closers,
     agent,
     redressed: (options) =>
-      agent(options?.agent).compose(
-        redressInterceptor(options?.redress ?? { policy: virtualPolicy({ budget: null }).policy }),
-      ),
+      agent(options).compose(redressInterceptor({ policy: virtualPolicy({ budget: null }).policy })),
   }
 }
