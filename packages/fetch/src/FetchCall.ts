@@ -14,7 +14,7 @@ import {
 } from './callerPromise.ts'
 import type { FetchRequest } from './FetchRequest.ts'
 import type { FetchSettings } from './FetchSettings.ts'
-import { abandonFirst, fetchWithFirstSignal, firstSignal, onFirstAbort } from './firstAttemptAbort.ts'
+import { abandonFirst, fetchWithFirstSignal, firstSignal, setDispatcherAbort } from './firstAttemptAbort.ts'
 import { fetchThroughDispatcher } from './nodeFetchDispatcher.ts'
 import { prepareOneShot } from './prepareOneShot.ts'
 import type { ResponseResumer } from './ResponseResumer.ts'
@@ -241,8 +241,8 @@ export class FetchCall implements FetchRequest, HttpRunSink<Response> {
     abandonFirst(this, reason)
   }
 
-  /** How the dispatcher of the first attempt through Node's fetch aborts it (see `onFirstAbort`). */
+  /** How the dispatcher of the first attempt through Node's fetch aborts it (see `setDispatcherAbort`). */
   onAbort(listener: (reason: unknown) => void): void {
-    onFirstAbort(this, listener)
+    setDispatcherAbort(this, listener)
   }
 }

@@ -18,7 +18,7 @@ export function abandonFirst(call: FetchCall, reason: unknown): void {
  * How the dispatcher of the first attempt through Node's fetch aborts it (`FetchCall.onAbort`):
  * one listener, the latest (a redirect connects again, through the same one).
  */
-export function onFirstAbort(call: FetchCall, listener: (reason: unknown) => void): void {
+export function setDispatcherAbort(call: FetchCall, listener: (reason: unknown) => void): void {
   if (call.abandoned !== undefined) listener(call.abandoned.reason)
   else call.firstAbort = listener
 }
