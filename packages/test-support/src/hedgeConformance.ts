@@ -1,4 +1,4 @@
-import { EventName, type MetricHook, type RetryBudget } from '@redress/core'
+import { EventName, HEDGE_DEFAULTS, type MetricHook, type RetryBudget } from '@redress/core'
 import { type HttpPolicyOptions, httpPolicy } from '@redress/core/http'
 import { FakeClock } from '@redress/core/testing'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -7,6 +7,8 @@ import { type HeldRequest, type HeldServer, startHeldServer } from './startHeldS
 
 /** The hedge delay of the virtual-time scenarios, in ms. */
 const AFTER_MS = 50
+/** The latency of every warm-up response of the per-origin scenario, in virtual ms. */
+const WARM_MS = 10
 /** Requests of the pool scenario, in flight two at a time (each has two attempts). */
 const POOL_REQUESTS = 1_000
 const POOL_CONCURRENCY = 2
@@ -23,8 +25,9 @@ const REFUSING_BUDGET: RetryBudget = { tryAcquire: () => false, recordSuccess: (
  * back and the first attempt's request is aborted; a failure while the other attempt is in flight
  * waits for it; a POST without `Idempotency-Key` and a stream body are never hedged; a refusing
  * budget sends no hedge; the caller's abort ends both attempts; one `hedge` event per hedge; a
- * request's own `redress.hedge` turns hedging on or off and is validated, naming the field — and,
- * on real time, 1 000 hedged requests (their losers hanging, answering 503 or a late 200 with a
+ * request's own `redress.hedge` turns hedging on or off and is validated, naming the field; without
+ * `afterMs`, the delay is learned per origin (a second origin starts from
+ * `HEDGE_DEFAULTS.startAfterMs`, not from the first origin's latency) — and, on real time, 1 000 hedged requests (their losers hanging, answering 503 or a late 200 with a
  * 32 KiB body) complete through a pool of four connections.
  */
 export function hedgeConformance(driver: AdapterDriver): void {
@@ -179,6 +182,63 @@ export function hedgeConformance(driver: AdapterDriver): void {
       first.respond(200, 'once')
       expect(await pending).toEqual({ response: { status: 200, body: 'once' } })
       expect(server.requests).toHaveLength(1)
+    })
+
+    it("learns the hedge delay per origin: a second origin's first request waits the start delay, not the first origin's", async () => {
+      // One policy behind two clients, as one adapter serving two upstreams: its latency history
+      // must be keyed by origin (issue 18), so B's first request knows nothing of A's latency.
+      const a = await serve()
+      const b = await serve()
+      const clock = new FakeClock()
+      const hedges: string[] = []
+      let origin = ''
+      const onMetric: MetricHook = (event) => {
+        if (event === EventName.HEDGE) hedges.push(origin)
+      }
+      const policy = httpPolicy({ clock, random: () => 0, hedge: {}, onMetric })
+      const toA = client({ origin: a.origin, redress: { policy } })
+      const toB = client({ origin: b.origin, redress: { policy } })
+      const send = (to: ConformanceClient, name: string, path: string) => {
+        origin = name
+        return settle(to.send({ method: 'GET', path }))
+      }
+
+      // Warm A: every response comes WARM_MS after its request, far inside any hedge delay.
+      for (let i = 0; i < HEDGE_DEFAULTS.minSamples; i++) {
+        const pending = send(toA, 'A', `/warm/${i}`)
+        const request = await a.next()
+        await clock.advance(WARM_MS)
+        request.respond(200, 'prompt')
+        expect(await pending).toEqual({ response: { status: 200, body: 'prompt' } })
+      }
+      expect(hedges).toEqual([])
+      expect(a.requests).toHaveLength(HEDGE_DEFAULTS.minSamples)
+
+      // Every sample is WARM_MS, so A's quantile is WARM_MS and the delay its floor, medianMultiple medians.
+      const learnedMs = HEDGE_DEFAULTS.medianMultiple * WARM_MS
+      expect(learnedMs).toBeLessThan(HEDGE_DEFAULTS.startAfterMs)
+      const slowA = send(toA, 'A', '/slow')
+      await a.next()
+      await clock.advance(learnedMs - 1)
+      expect(hedges).toEqual([])
+      await clock.advance(1)
+      expect(hedges).toEqual(['A'])
+      ;(await a.next()).respond(200, 'A hedge')
+      expect(await slowA).toEqual({ response: { status: 200, body: 'A hedge' } })
+      expect(a.requests).toHaveLength(HEDGE_DEFAULTS.minSamples + 2)
+
+      // B has no sample: its first request waits the start delay, well past A's learned one.
+      const firstB = send(toB, 'B', '/first')
+      await b.next()
+      await clock.advance(HEDGE_DEFAULTS.startAfterMs - 1)
+      expect(hedges).toEqual(['A'])
+      expect(b.requests).toHaveLength(1)
+      await clock.advance(1)
+      expect(hedges).toEqual(['A', 'B'])
+      ;(await b.next()).respond(200, 'B hedge')
+      expect(await firstB).toEqual({ response: { status: 200, body: 'B hedge' } })
+      expect(b.requests).toHaveLength(2)
+      expect(a.requests).toHaveLength(HEDGE_DEFAULTS.minSamples + 2)
     })
 
     for (const [field, hedge] of [
