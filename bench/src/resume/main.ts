@@ -1,13 +1,16 @@
 /**
- * Resuming a cut download against starting it again: bytes the server sent and wall time for a
- * 50 MB body cut three times (seeded offsets), through each adapter with `resume` on, and through
- * the same adapter with `resume: false` and the caller fetching the whole body again after each
- * cut. Loopback, so the time is mostly the client's own work per byte. Writes
- * `bench/results/resume.md`; run with
- * `node --conditions=@redress/source --import tsx src/resume/main.ts` from `bench/`.
+ * `pnpm bench:resume` (and the third part of `pnpm bench`): resuming a cut download against
+ * starting it again — bytes the server sent and wall time for a 50 MB body cut three times
+ * (seeded offsets), through each adapter with `resume` on, and through the same adapter with
+ * `resume: false` and the caller fetching the whole body again after each cut. Loopback, so the
+ * time is mostly the client's own work per byte. Prints and writes one PASS/MISSED line per
+ * adapter against issue 19's target (resume sends at most 1.05× the body size), writes
+ * `bench/results/resume.md`, then re-assembles bench/README.md. Environment: `RESUME_BENCH_RUNS`
+ * (downloads per variant, default 5).
  */
 import { writeFileSync } from 'node:fs'
 import type { Readable } from 'node:stream'
+import { fileURLToPath } from 'node:url'
 import { installRedress } from '@redress/axios'
 import { httpPolicy } from '@redress/core/http'
 import { seededRandom } from '@redress/core/testing'
@@ -18,6 +21,8 @@ import axios from 'axios'
 import { Agent, request } from 'undici'
 import { median } from '../overhead/median.ts'
 import { markdownTable } from '../report/markdownTable.ts'
+import { writeReadme } from '../report/writeReadme.ts'
+import { judgeResume, RESUME_TARGET, resumeVerdictLine } from './resumeVerdict.ts'
 import { successCost } from './successCost.ts'
 
 const MB = 1_048_576
@@ -102,9 +107,20 @@ for (const [client, mode, download] of variants) {
 }
 await agent.close()
 
+const verdicts = judgeResume(rows, SIZE)
+for (const v of verdicts) console.log(resumeVerdictLine(v))
+
+/** How this run was started: the pnpm script that ran it, else the plain command. */
+function writtenBy(): string {
+  const script = process.env['npm_lifecycle_event']
+  if (script === 'bench') return '`pnpm bench` (its third part, on the built packages)'
+  if (script === 'bench:resume') return '`pnpm bench:resume` (on the sources)'
+  return '`node --conditions=@redress/source --import tsx src/resume/main.ts`'
+}
+
 const fmt = (n: number): string => n.toLocaleString('en').replaceAll(',', ' ')
 const lines = [
-  '## Resuming a cut download',
+  '## Resuming a cut download (`pnpm bench`, part 3: `pnpm bench:resume`)',
   '',
   `A ${SIZE / MB} MB body cut three times, at bytes ${offsets.map(fmt).join(', ')} of the representation (seeded),`,
   'served over loopback by `startRangeServer` (`@redress/test-support`). **resume**: the adapter with',
@@ -112,7 +128,13 @@ const lines = [
   'restart**: the same adapter with `resume: false`, and the caller fetching the whole body again after',
   'each cut. Body bytes are what the server wrote; the time is the median wall time of',
   `${RUNS} runs (whole download, SHA-256 checked). Machine shared while measured: read the bytes, not the times.`,
-  `Written by \`node --conditions=@redress/source --import tsx src/resume/main.ts\` (${process.version}).`,
+  `Written by ${writtenBy()}, Node ${process.version}.`,
+  '',
+  `Target (issue 19): with resume, the server sends at most ${RESUME_TARGET.maxBodyRatio}× the body size.`,
+  '',
+  '```',
+  ...verdicts.map(resumeVerdictLine),
+  '```',
   '',
   markdownTable(
     ['client', 'mode', 'requests', 'body bytes sent', '× body size', 'time (median ms)'],
@@ -152,3 +174,4 @@ lines.push(
   '',
 )
 writeFileSync(new URL('../../results/resume.md', import.meta.url), lines.join('\n'))
+console.log(`wrote results/resume.md and ${writeReadme(fileURLToPath(new URL('../..', import.meta.url)))}`)
