@@ -3,12 +3,15 @@ import { type FaultServer, type FaultStep, type RecordedRequest, startFaultServe
 import { build } from 'esbuild'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Chromium } from './Chromium.ts'
+import { DIST_PACKAGES, ensureDist } from './ensureDist.ts'
 import { locateChromium } from './locateChromium.ts'
 import type { ScenarioResult, ScenarioSpec } from './pageScenario.ts'
 
-// Issue 15: @redress/fetch, bundled by esbuild, in a real headless Chromium (its own fetch,
-// network stack and CORS) against two loopback origins. The setup finds Chromium or installs
-// Debian's package (as root); it fails, never skips, when it can do neither.
+// Issue 15: @redress/fetch as shipped — its dist/ and core's, bundled by esbuild through their
+// exports maps as a user's bundler would — in a real headless Chromium (its own fetch, network
+// stack and CORS) against two loopback origins. The setup builds a dist/ that is missing or older
+// than its src/ (ensureDist), and finds Chromium or installs Debian's package (as root); it
+// fails, never skips, when it can do neither.
 
 /** Long enough for `apt-get install chromium` on a cold machine; the tests themselves are quick. */
 const SETUP_TIMEOUT_MS = 600_000
@@ -36,18 +39,26 @@ function scripted(request: RecordedRequest): FaultStep {
   return steps[Math.min(seen.length, steps.length - 1)] ?? { status: 500, headers: CLOSE }
 }
 
+/** The workspace files the bundle took in, relative to packages/ (e.g. `core/dist/http/index.js`). */
+let bundled: string[] = []
+
 beforeAll(async () => {
   const executable = locateChromium()
+  ensureDist()
   const bundle = await build({
     entryPoints: [fileURLToPath(new URL('./pageScenario.ts', import.meta.url))],
     bundle: true,
     format: 'iife',
     platform: 'browser',
     target: 'chrome120',
-    // Workspace packages from their TypeScript source, as the tests see them.
-    conditions: ['@redress/source'],
+    // No '@redress/source' condition: the packages resolve to dist/, as they do for a user.
     write: false,
+    metafile: true,
     logLevel: 'silent',
+  })
+  bundled = Object.keys(bundle.metafile.inputs).flatMap((input) => {
+    const at = input.lastIndexOf('packages/')
+    return at === -1 ? [] : [input.slice(at + 'packages/'.length)]
   })
   const script = bundle.outputFiles[0]?.text ?? ''
   const html = '<!doctype html><meta charset="utf-8"><title>redress</title><script src="/redress-fetch.js"></script>'
@@ -82,6 +93,12 @@ const retries = (result: ScenarioResult) =>
 const ok: FaultStep = { status: 200, headers: CLOSE, body: 'ok' }
 
 describe('redressFetch in headless Chromium', () => {
+  it('runs the shipped dist/ of @redress/fetch and @redress/core, no TypeScript source', () => {
+    const fromPackages = bundled.filter((file) => !file.startsWith('fetch/test/'))
+    for (const name of DIST_PACKAGES) expect(fromPackages.some((file) => file.startsWith(`${name}/dist/`))).toBe(true)
+    expect(fromPackages.filter((file) => !/^[a-z-]+\/dist\//.test(file))).toEqual([])
+  })
+
   it('retries a 503 and resolves with the 200 that follows', async () => {
     scripts.set('/flaky-503', [{ status: 503, headers: CLOSE, body: 'busy' }, ok])
     const result = await inPage({ url: `${page.origin}/flaky-503` })

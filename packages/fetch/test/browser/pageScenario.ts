@@ -1,9 +1,9 @@
-// Bundled by esbuild with @redress/fetch and @redress/core (from source) and loaded by the test
-// page in Chromium: it runs one redressFetch call as a scenario describes and reports what
-// happened. It runs in the browser, not in Node.
+// Bundled by esbuild with @redress/fetch and @redress/core as published (their dist/, through
+// their exports maps) and loaded by the test page in Chromium: it runs one redressFetch call as a
+// scenario describes and reports what happened. It runs in the browser, not in Node.
 
 import { httpPolicy } from '@redress/core/http'
-import { redressFetch } from '../../src/index.ts'
+import { redressFetch } from '@redress/fetch'
 
 /** One call to make in the page. */
 export interface ScenarioSpec {
