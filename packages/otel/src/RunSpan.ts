@@ -1,5 +1,6 @@
 import { type Attributes, type Span, SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api'
 import { EventName, type EventTags, isTerminalEvent, StopReason } from '@redress/core'
+import { isolate } from '@redress/core/adapter'
 import { eventAttributes } from './eventAttributes.ts'
 import { OTEL_ATTRIBUTES as A } from './otelAttributes.ts'
 
@@ -25,12 +26,8 @@ export class RunSpan {
     if (this.#span !== undefined || this.#ended) return
     const attributes: Attributes = {}
     if (operation !== undefined) attributes[A.OPERATION] = operation
-    let name: string
-    try {
-      name = this.#spanName(operation)
-    } catch {
-      name = defaultSpanName(operation)
-    }
+    // A throwing `spanName` gets the default name: tracing never breaks a run.
+    const name = isolate(defaultSpanName(operation), this.#spanName, undefined, operation)
     this.#span = this.#tracer.startSpan(name, { kind: SpanKind.INTERNAL, attributes })
   }
 

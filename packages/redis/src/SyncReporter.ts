@@ -1,5 +1,5 @@
-import { describeValue } from '@redress/core/adapter'
-import type { RedisSyncLogHook } from './RedisSyncLog.ts'
+import { describeValue, isolate } from '@redress/core/adapter'
+import type { RedisSyncEvent, RedisSyncLogFields, RedisSyncLogHook } from './RedisSyncLog.ts'
 
 /**
  * The option under which a factory hands its objects the reporter they share. A symbol, so it
@@ -49,11 +49,8 @@ export class SyncReporter {
     this.#down.delete(key)
   }
 
-  #log(...args: Parameters<RedisSyncLogHook>): void {
-    try {
-      this.#onLog(...args)
-    } catch {
-      // a throwing log hook must not break syncing
-    }
+  #log(event: RedisSyncEvent, fields: RedisSyncLogFields): void {
+    // a throwing (or rejecting) log hook must not break syncing
+    isolate(undefined, this.#onLog, undefined, event, fields)
   }
 }

@@ -1,6 +1,8 @@
 /**
  * `@redress/core/adapter`: what HTTP client adapters (`@redress/fetch`, `@redress/axios`,
- * `@redress/undici`, and third-party ones) need from the engine, and users do not.
+ * `@redress/undici`, and third-party ones) and integrations (`@redress/otel`, `@redress/redis`)
+ * need from the engine, and users do not: the HTTP runner, and the guard that isolates user code
+ * (`isolate`) and validates options (`clockOption`) in core's dialect.
  *
  * Nothing here is part of the user-facing contract of `@redress/core` or
  * `@redress/core/http`; it may change in any minor release of 0.x. Adapters should pin
@@ -9,6 +11,8 @@
  * @packageDocumentation
  */
 export { describeValue } from '../describeValue.ts'
+export { isolate } from '../guard/isolate.ts'
+export { clockOption } from '../guard/validate.ts'
 export type { ResolvedHedge } from '../hedge/HedgeOptions.ts'
 export type { BuiltCall } from '../http/BuiltCall.ts'
 export { DISCARD_DRAIN_MAX_BYTES, DISCARD_DRAIN_MAX_MS } from '../http/discardLimits.ts'

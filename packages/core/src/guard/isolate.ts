@@ -32,6 +32,8 @@
  * | an adapter's release of a discarded response                | ignored (best effort)                                |
  * | an attempt's abort listener                                 | ignored; the other listeners still run               |
  * | a `diagnostics_channel` subscriber                          | ignored here (Node rethrows it asynchronously)       |
+ * | `@redress/otel`'s `spanName`                                | the default span name (`redress <operation>`)        |
+ * | `@redress/redis`'s `onLog` (Redis unavailable / restored)   | ignored; syncing goes on                             |
  * | `clock.now()` read to turn an HTTP-date into a delay        | `NaN`: HTTP-dates are ignored, delay-seconds are not |
  *
  * The arity overloads exist so hot paths pass arguments instead of allocating a closure.
@@ -87,17 +89,35 @@ export function isolate(
 }
 
 /**
- * Awaits user code that may be asynchronous (the sleep handler): a throw or a rejection
- * returns `fallback`. See {@link isolate} for the table of fallbacks.
+ * Awaits user code that may be asynchronous (the sleep handler, the backoff sleep): a throw or
+ * a rejection returns `fallback`. See {@link isolate} for the table of fallbacks. As with
+ * `isolate`, the arity overloads pass arguments without a closure.
  */
-export async function isolateAsync<T, A, R, F>(
+export function isolateAsync<T, A, R, F>(
   fallback: F,
   fn: (this: T, a: A) => R | PromiseLike<R>,
   thisArg: T,
   a: A,
-): Promise<R | F> {
+): Promise<R | F>
+export function isolateAsync<T, A, B, C, R, F>(
+  fallback: F,
+  fn: (this: T, a: A, b: B, c: C) => R | PromiseLike<R>,
+  thisArg: T,
+  a: A,
+  b: B,
+  c: C,
+): Promise<R | F>
+export async function isolateAsync(
+  fallback: unknown,
+  fn: (this: unknown, ...args: unknown[]) => unknown,
+  thisArg: unknown,
+  a: unknown,
+  b?: unknown,
+  c?: unknown,
+): Promise<unknown> {
   try {
-    return await fn.call(thisArg, a)
+    // biome-ignore lint/complexity/noArguments: the arity decides the call, so user code sees only the arguments it was given
+    return await (arguments.length === 4 ? fn.call(thisArg, a) : fn.call(thisArg, a, b, c))
   } catch {
     return fallback
   }

@@ -156,11 +156,8 @@ export async function drive<T>(
     callHook(p.hooks.beforeSleep, sleepCtx)
     if (call?.beforeSleep !== undefined) callHook(call.beforeSleep, sleepCtx)
     if (decision.delayMs > 0) {
-      try {
-        await backoffSleep(p, decision.delayMs, signal)
-      } catch {
-        // A sleeper that fails for another reason than the abort is ignored: the retry goes on.
-      }
+      // A sleeper that fails for another reason than the abort is ignored: the retry goes on.
+      await isolateAsync(undefined, backoffSleep, undefined, p, decision.delayMs, signal)
       if (signal?.aborted) return abort(signal.reason)
     }
   }

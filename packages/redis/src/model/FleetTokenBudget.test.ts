@@ -138,7 +138,10 @@ describe('FleetTokenBudget', () => {
     expect(() => new FleetTokenBudget({ maxTokens: 0 })).toThrow(/maxTokens/)
     expect(() => new FleetTokenBudget({ tokenRatio: Number.NaN })).toThrow(/tokenRatio/)
     expect(() => new FleetTokenBudget({ idleAfterMs: -1 })).toThrow(/idleAfterMs/)
-    expect(() => new FleetTokenBudget({ clock: {} as never })).toThrow(/clock/)
+    expect(() => new FleetTokenBudget({ clock: {} as never })).toThrow(
+      new TypeError('FleetTokenBudget: clock must be an object with a now() method, got an object'),
+    )
+    expect(() => new FleetTokenBudget({ clock: { now: () => 0, sleep: 1 } as never })).toThrow(/clock\.sleep/)
     expect(() => new FleetTokenBudget(null as never)).toThrow(/options/)
   })
 

@@ -1,5 +1,5 @@
 import { type Clock, type ErrorClass, NON_RETRYABLE_CLASSES, type RetryBudget, systemClock } from '@redress/core'
-import { describeValue } from '@redress/core/adapter'
+import { clockOption, describeValue } from '@redress/core/adapter'
 import { HTTP_TOKEN_BUDGET_DEFAULTS } from '@redress/core/http'
 import type { BudgetSyncReply, BudgetSyncRequest } from './BudgetSync.ts'
 import { IdleWatch } from './IdleWatch.ts'
@@ -104,10 +104,7 @@ export class FleetTokenBudget implements RetryBudget {
     this.#max = toThousandths(owner, 'maxTokens', options.maxTokens ?? d.maxTokens)
     this.#ratio = toThousandths(owner, 'tokenRatio', options.tokenRatio ?? d.tokenRatio)
     this.idleAfterMs = positiveMs(owner, 'idleAfterMs', options.idleAfterMs ?? d.idleAfterMs)
-    const clock = options.clock ?? systemClock
-    if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
-      throw new TypeError(`${owner}: clock must be an object with a now() method, got ${describeValue(clock)}`)
-    }
+    const clock = clockOption(owner, options.clock) ?? systemClock
     this.#clock = clock
     this.maxTokens = this.#max / SCALE
     this.tokenRatio = this.#ratio / SCALE
