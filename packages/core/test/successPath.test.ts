@@ -2,12 +2,23 @@
  * The success path costs nothing it does not need (DESIGN.md §8): these tests pin its shape —
  * what is constructed and scheduled per call — which cannot flake the way a timing can.
  */
+import diagnosticsChannel from 'node:diagnostics_channel'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createHttpAdapter, type FirstAttemptCall } from '../src/adapter/index.ts'
 import { HTTP_TOKEN_BUDGET_DEFAULTS, httpPolicy } from '../src/http/index.ts'
-import { type AttemptContext, ErrorClass, RetryPolicy, TokenBudget } from '../src/index.ts'
+import {
+  type AttemptContext,
+  DIAGNOSTICS_CHANNELS,
+  type DiagnosticsMessage,
+  ErrorClass,
+  type EventTags,
+  type Operation,
+  type RetryOutcome,
+  RetryPolicy,
+  TokenBudget,
+} from '../src/index.ts'
 import { DeadlineQueue } from '../src/policy/DeadlineQueue.ts'
-import { instantRetries } from '../src/testing/index.ts'
+import { FakeClock, instantRetries } from '../src/testing/index.ts'
 
 /** Counts `new AbortController()`, `.signal` reads excluded: constructing the controller is what we count. */
 function countControllers(): { readonly count: () => number; readonly restore: () => void } {
@@ -146,6 +157,67 @@ describe('the success path', () => {
     const credited = HTTP_TOKEN_BUDGET_DEFAULTS.maxTokens - 3 + HTTP_TOKEN_BUDGET_DEFAULTS.tokenRatio
     expect(await tokens()).toBeCloseTo(credited)
     expect(await tokens(() => {})).toBeCloseTo(credited)
+  })
+})
+
+// Issue 12: a listener must not change what a successful call does. A `diagnostics_channel`
+// subscriber is a listener that adds no hook, so the two runs below take different paths: the
+// hook makes the call loud from its first attempt, the subscriber only to publish its events.
+describe('the events and outcome of a successful call, with an onMetric hook or only a channel subscriber', () => {
+  type Seen = [event: string, attempt: number, sleepMs: number, tags: EventTags]
+  const reset = (): Error => Object.assign(new Error('reset'), { code: 'ECONNRESET' })
+
+  /** Runs the operation `make()` returns under a FakeClock, recording the events through `onMetric`. */
+  async function withHook(make: () => Operation<string>): Promise<[Seen[], RetryOutcome<string>]> {
+    const seen: Seen[] = []
+    const policy = new RetryPolicy({
+      strategy: () => 0,
+      clock: new FakeClock(),
+      onMetric: (event, attempt, sleepMs, tags) => seen.push([event, attempt, sleepMs, tags]),
+    })
+    return [seen, await policy.execute(make(), { operation: 'op', tags: { method: 'GET' } })]
+  }
+
+  /** The same run, with no hook: the events are read from every `redress:<event>` channel. */
+  async function withSubscriber(make: () => Operation<string>): Promise<[Seen[], RetryOutcome<string>]> {
+    const seen: Seen[] = []
+    const onMessage = (message: unknown): void => {
+      const m = message as DiagnosticsMessage
+      seen.push([m.event, m.attempt, m.sleepMs, m.tags])
+    }
+    const names = Object.values(DIAGNOSTICS_CHANNELS)
+    for (const name of names) diagnosticsChannel.subscribe(name, onMessage)
+    try {
+      const policy = new RetryPolicy({ strategy: () => 0, clock: new FakeClock() })
+      return [seen, await policy.execute(make(), { operation: 'op', tags: { method: 'GET' } })]
+    } finally {
+      for (const name of names) diagnosticsChannel.unsubscribe(name, onMessage)
+    }
+  }
+
+  const tags = { operation: 'op', method: 'GET' }
+  const cases: [string, () => Operation<string>, Seen[]][] = [
+    ['a first-try success', () => async () => 'ok', [['success', 1, 0, expect.objectContaining(tags)]]],
+    [
+      'a call that fails once, then succeeds',
+      () => async (ctx) => {
+        if (ctx.attempt === 1) throw reset()
+        return 'ok'
+      },
+      [
+        ['retry', 1, 0, expect.objectContaining({ ...tags, class: 'TRANSIENT' })],
+        ['success', 2, 0, expect.objectContaining(tags)],
+      ],
+    ],
+  ]
+
+  it.each(cases)('%s: the same events (names, attempts, tags) and the same outcome', async (_, make, expected) => {
+    const [hooked, hookedOutcome] = await withHook(make)
+    const [published, publishedOutcome] = await withSubscriber(make)
+    expect(hooked).toEqual(expected)
+    expect(published).toEqual(hooked)
+    expect(publishedOutcome).toEqual(hookedOutcome)
+    expect(publishedOutcome).toMatchObject({ ok: true, value: 'ok', attempts: expected.length })
   })
 })
 

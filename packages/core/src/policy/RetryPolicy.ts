@@ -1,4 +1,4 @@
-import { describeValue } from '../describeValue.ts'
+import { operationFnError } from '../guard/validate.ts'
 import { hedgeRequested } from '../hedge/hedgeOption.ts'
 import { successSubscribed } from '../observability/diagnosticsPublisher.ts'
 import {
@@ -130,9 +130,8 @@ export class RetryPolicy {
     deferred: DeferredCall | undefined,
     finish: CallFinish<R>,
   ): Promise<R> {
-    if (typeof fn !== 'function') {
-      return Promise.reject(new TypeError(`policy.call(fn): fn must be a function, got ${describeValue(fn)}`))
-    }
+    const notFn = operationFnError('policy.call(fn)', fn)
+    if (notFn !== undefined) return Promise.reject(notFn)
     let call: CallOptions | undefined
     try {
       call = options === undefined ? undefined : checkCallOptions(options)

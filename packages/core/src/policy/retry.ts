@@ -1,4 +1,4 @@
-import { describeValue } from '../describeValue.ts'
+import { operationFnError } from '../guard/validate.ts'
 import { decorrelatedJitter } from '../strategies/decorrelatedJitter.ts'
 import type { RetryOptions } from './RetryOptions.ts'
 import { RetryPolicy } from './RetryPolicy.ts'
@@ -26,12 +26,11 @@ function wrap<F extends (...args: never[]) => unknown>(
   fn: F,
   operation: string | undefined,
 ): Retried<F> {
-  const name = operation !== undefined && operation.length > 0 ? operation : undefined
+  // One options object for every call of the wrapper: each call's options are checked (their
+  // keys too), and a fresh object per call would cost an allocation for nothing.
+  const call = operation !== undefined && operation.length > 0 ? Object.freeze({ operation }) : undefined
   const wrapped = function (this: unknown, ...args: Parameters<F>): Promise<Awaited<ReturnType<F>>> {
-    return policy.call(
-      () => fn.apply(this, args) as Awaited<ReturnType<F>>,
-      name === undefined ? undefined : { operation: name },
-    )
+    return policy.call(() => fn.apply(this, args) as Awaited<ReturnType<F>>, call)
   }
   Object.defineProperty(wrapped, 'name', { value: fn.name })
   return wrapped
@@ -44,7 +43,8 @@ function decorator(options: RetryOptions | undefined): RetryDecorator {
       : options,
   )
   return (<F extends (...args: never[]) => unknown>(fn: F, context?: ClassMethodDecoratorContext): Retried<F> => {
-    if (typeof fn !== 'function') throw new TypeError(`retry(...)(fn): fn must be a function, got ${describeValue(fn)}`)
+    const notFn = operationFnError('retry(...)(fn)', fn)
+    if (notFn !== undefined) throw notFn
     return wrap(policy, fn, isMethodContext(context) ? String(context.name) : fn.name)
   }) as RetryDecorator
 }
