@@ -12,6 +12,7 @@ import { type CoreDecision, countFailure, decide } from './decide.ts'
 import type { CallOptions, RetryOutcome, SleepContext } from './RetryOptions.ts'
 import { RunGates } from './RunGates.ts'
 import { RunRecord } from './RunRecord.ts'
+import { runOutcome } from './runOutcome.ts'
 import type { RunState } from './RunState.ts'
 import { budgetOf, type ResolvedPolicy } from './resolveOptions.ts'
 
@@ -29,11 +30,12 @@ export class Run {
   readonly #classifier: Classifier
   readonly #resultClassifier: ResultClassifier | undefined
   readonly budget: RetryBudget | undefined
-  readonly #r: RunRecord
+  // The record, the sleep before the stop and the abort's reason are @internal, read by runOutcome.ts.
+  readonly r: RunRecord
   readonly #gates: RunGates
   #stopReason: StopReason | undefined = undefined
-  #nextSleepMs: number | undefined = undefined
-  #abortReason: unknown = undefined
+  nextSleepMs: number | undefined = undefined
+  abortReason: unknown = undefined
   #hedges = 0
   #limits: ResolvedPolicy & { maxRetryAfterMs: number | undefined }
 
@@ -43,8 +45,8 @@ export class Run {
     this.#classifier = call?.classifier ?? policy.classifier
     this.#resultClassifier = call?.resultClassifier ?? policy.resultClassifier
     this.budget = budgetOf(policy, call)
-    this.#r = new RunRecord(policy, call)
-    this.#gates = new RunGates(policy, call, (state, errorClass) => this.#r.circuit(this.#state, state, errorClass))
+    this.r = new RunRecord(policy, call)
+    this.#gates = new RunGates(policy, call, (state, errorClass) => this.r.circuit(this.#state, state, errorClass))
     this.#limits = call?.maxRetryAfterMs === undefined ? policy : { ...policy, maxRetryAfterMs: call.maxRetryAfterMs }
   }
 
@@ -63,14 +65,14 @@ export class Run {
    * is the attempt's own error that carried the abort (an `AbortRetryError` thrown by `fn`).
    */
   abort(reason: unknown, nowMs: number, error?: unknown): void {
-    if (error !== undefined) this.#r.abortedBy(error)
-    this.#abortReason = reason
+    if (error !== undefined) this.r.abortedBy(error)
+    this.abortReason = reason
     this.stop('ABORTED', undefined, nowMs)
   }
 
   /** What the `sleep` handler and `beforeSleep` hooks see of the retry about to happen. */
   sleepContext(sleepMs: number, nowMs: number): SleepContext {
-    return this.#r.sleepContext(this.#state, sleepMs, nowMs)
+    return this.r.sleepContext(this.#state, sleepMs, nowMs)
   }
 
   /** Asks the throttle, then the breaker, for admission; returns a stop decision when one refuses. */
@@ -105,9 +107,9 @@ export class Run {
     fields: Readonly<Record<string, unknown>>,
   ): CoreDecision {
     this.#stopReason = reason
-    this.#nextSleepMs = nextSleepMs
+    this.nextSleepMs = nextSleepMs
     this.#state = { ...this.#state, done: true }
-    this.#r.refused(this.#state, reason, error, event, state, fields)
+    this.r.refused(this.#state, reason, error, event, state, fields)
     return { retry: false, stopReason: reason, nextSleepMs }
   }
 
@@ -129,7 +131,7 @@ export class Run {
   startAttempt(nowMs: number): number {
     const s = { ...this.#state, attempts: this.#state.attempts + 1 }
     this.#state = s
-    this.#r.started(s, s.attempts, nowMs)
+    this.r.started(s, s.attempts, nowMs)
     return s.attempts
   }
 
@@ -140,7 +142,7 @@ export class Run {
   startHedge(nowMs: number, afterMs: number, inFlight: number): number {
     const n = this.startAttempt(nowMs)
     this.#hedges++
-    this.#r.hedged(this.#state, n, afterMs, inFlight, nowMs)
+    this.r.hedged(this.#state, n, afterMs, inFlight, nowMs)
     return n
   }
 
@@ -156,7 +158,7 @@ export class Run {
 
   /** The next record is about attempt `n`, started at `startMs` (hedged attempts settle in any order). */
   settleAttempt(n: number, startMs: number): void {
-    this.#r.settle(n, startMs)
+    this.r.settle(n, startMs)
   }
 
   /** Classifies a thrown value with the call's (or policy's) classifier. */
@@ -180,11 +182,11 @@ export class Run {
   ): CoreDecision | undefined {
     const failed = verdict !== undefined ? verdict.failed : this.classifyValue(value)
     if (failed !== undefined) return this.recordFailure(failed, 'result', undefined, value, nowMs)
-    this.#r.returned(this.#state, value, nowMs)
+    this.r.returned(this.#state, value, nowMs)
     creditSuccess(this.policy, this.budget)
     this.#gates.finishThrottle(undefined)
     this.#state = { ...this.#state, done: true }
-    this.#r.succeeded(this.#state, nowMs, this.#hedges !== 0)
+    this.r.succeeded(this.#state, nowMs, this.#hedges !== 0)
     this.#gates.finishBreaker({ kind: 'success' })
     return undefined
   }
@@ -228,7 +230,7 @@ export class Run {
     nowMs: number,
     reason: unknown,
   ): void {
-    this.#abortReason = reason
+    this.abortReason = reason
     this.recordFailure(classification, cause, error, result, nowMs, 'ABORTED')
   }
 
@@ -246,7 +248,7 @@ export class Run {
   ): void {
     const cls = this.#failed(classification, cause, error, result, nowMs)
     this.#state = countFailure(this.#state, cls)
-    this.#r.waited(this.#state, cls, error, nowMs)
+    this.r.waited(this.#state, cls, error, nowMs)
   }
 
   /**
@@ -261,7 +263,7 @@ export class Run {
     nowMs: number,
   ): ErrorClass {
     const cls = classification.errorClass
-    this.#r.failed(this.#state, classification, cause, error, result, nowMs)
+    this.r.failed(this.#state, classification, cause, error, result, nowMs)
     for (const o of this.policy.observers) isolate(undefined, o.recordFailure, o, cls)
     if (this.budget !== undefined) isolate(undefined, this.budget.recordFailure, this.budget, cls)
     return cls
@@ -272,22 +274,22 @@ export class Run {
    * aborted with: neither a success nor a failure to the budget, the observers or the breaker.
    */
   recordCancelled(reason: unknown, nowMs: number): void {
-    this.#r.cancelled(this.#state, reason, nowMs)
+    this.r.cancelled(this.#state, reason, nowMs)
   }
 
   /** Emits the `retry` event for a retry the driver will carry out. */
   confirmRetry(delayMs: number, sleepSource: 'strategy' | 'retry_after', nowMs: number): void {
-    this.#r.retrying(this.#state, delayMs, sleepSource, nowMs)
+    this.r.retrying(this.#state, delayMs, sleepSource, nowMs)
   }
 
   /** Ends the run with a stop reason and emits its event (once). */
   stop(reason: StopReason, nextSleepMs: number | undefined, nowMs: number): void {
     if (this.#stopReason !== undefined) return
     this.#stopReason = reason
-    this.#nextSleepMs = nextSleepMs
+    this.nextSleepMs = nextSleepMs
     const s = { ...this.#state, done: true }
     this.#state = s
-    const failed = this.#r.stopped(s, reason, nextSleepMs, nowMs)
+    const failed = this.r.stopped(s, reason, nextSleepMs, nowMs)
     // An aborted or deferred call, or one that never made an attempt, says nothing about the backend.
     const cls = reason === 'ABORTED' || reason === 'SCHEDULED' || !failed ? null : s.lastClass
     this.#gates.finishThrottle(cls)
@@ -296,7 +298,6 @@ export class Run {
 
   /** The outcome of the run so far, in the shape `execute` returns. */
   outcome<T>(ok: boolean, value: T | undefined, nowMs: number): RetryOutcome<T> {
-    const s = this.#state
-    return this.#r.outcome(s, ok, value, nowMs, this.#stopReason, this.#nextSleepMs, this.#abortReason, this.#hedges)
+    return runOutcome(this, ok, value, nowMs)
   }
 }

@@ -7,10 +7,11 @@ import { CIRCUIT_EVENTS, STOP_EVENTS } from '../events/stopEvents.ts'
 import { activeDiagnosticsChannel } from '../observability/diagnosticsPublisher.ts'
 import { attemptEnded, attemptStarted } from './attemptHooks.ts'
 import { emitEvent } from './emitEvent.ts'
-import type { CallOptions, EventTags, RetryHooks, RetryOutcome, SleepContext, TimelineEntry } from './RetryOptions.ts'
+import type { CallOptions, EventTags, RetryHooks, SleepContext, TimelineEntry } from './RetryOptions.ts'
 import type { RunState } from './RunState.ts'
 import type { ResolvedPolicy } from './resolveOptions.ts'
 import { errorMessageOf, eventTags, failureTags, statusTagOf } from './runTags.ts'
+import { timelineEntry } from './timelineEntry.ts'
 
 /**
  * What a run has seen, and what it tells: the last failure, the attempt being recorded, the
@@ -20,25 +21,27 @@ import { errorMessageOf, eventTags, failureTags, statusTagOf } from './runTags.t
 export class RunRecord {
   readonly #hooks: readonly RetryHooks[]
   readonly #hasHooks: boolean
-  readonly #timeline: TimelineEntry[] | undefined
+  // The timeline and the attempt being recorded are @internal, read by timelineEntry.ts.
+  readonly timeline: TimelineEntry[] | undefined
   readonly #policyTags: EventTags | undefined
   readonly #callTags: EventTags | undefined
   #tags: EventTags | undefined
-  #lastError: unknown = undefined
-  #lastResult: unknown = undefined
-  #lastCause: 'error' | 'result' | undefined = undefined
-  #lastStatus: number | undefined = undefined
+  // The last failure is @internal too, read by runOutcome.ts.
+  lastError: unknown = undefined
+  lastResult: unknown = undefined
+  lastCause: 'error' | 'result' | undefined = undefined
+  lastStatus: number | undefined = undefined
   #lastClassification: Classification | undefined = undefined
-  #attemptStartMs = 0
+  attemptStartMs = 0
   // The attempt being recorded: the latest started, or (hedging) whichever settled.
-  #settling = 0
+  settling = 0
   // Attempts started as hedges, for the timeline; made by the first hedge.
-  #hedgeAttempts: number[] | undefined
+  hedgeAttempts: number[] | undefined
 
   constructor(policy: ResolvedPolicy, call: CallOptions | undefined) {
     this.#hooks = call === undefined ? [policy.hooks] : [policy.hooks, call]
     this.#hasHooks = this.#hooks.some((h) => h.onMetric !== undefined || h.onLog !== undefined)
-    this.#timeline = call?.captureTimeline === true ? [] : undefined
+    this.timeline = call?.captureTimeline === true ? [] : undefined
     this.#policyTags = policy.tags
     this.#callTags = call?.tags
   }
@@ -51,8 +54,8 @@ export class RunRecord {
 
   /** Hedge `n` started `afterMs` after the previous attempt, alongside `inFlight` others: `hedge`. */
   hedged(s: RunState, n: number, afterMs: number, inFlight: number, nowMs: number): void {
-    this.#hedgeAttempts ??= []
-    this.#hedgeAttempts.push(n)
+    this.hedgeAttempts ??= []
+    this.hedgeAttempts.push(n)
     if (this.#wants('hedge')) {
       this.#emit(s, 'hedge', 0, {}, { after_ms: afterMs, in_flight: inFlight, elapsed_ms: nowMs - s.startedAtMs })
     }
@@ -60,20 +63,20 @@ export class RunRecord {
 
   /** What follows is about attempt `n`, started at `startMs` (hedged attempts settle in any order). */
   settle(n: number, startMs: number): void {
-    this.#settling = n
-    this.#attemptStartMs = startMs
+    this.settling = n
+    this.attemptStartMs = startMs
   }
 
   /** The attempt returned `value`, a success: `onAttemptEnd` (before the run credits anything). */
   returned(s: RunState, value: unknown, nowMs: number): void {
     // Only events and the timeline read the status of a success; skip the probing otherwise.
-    if (this.#timeline !== undefined || this.#wants('success')) this.#lastStatus = statusTagOf(value)
-    attemptEnded(this.#hooks, s, this.#settling, this.#attemptStartMs, nowMs, true, undefined, undefined, value)
+    if (this.timeline !== undefined || this.#wants('success')) this.lastStatus = statusTagOf(value)
+    attemptEnded(this.#hooks, s, this.settling, this.attemptStartMs, nowMs, true, undefined, undefined, value)
   }
 
   /** The run succeeded (`s` is done): the timeline and `success`, with the winner when it hedged. */
   succeeded(s: RunState, nowMs: number, hedged: boolean): void {
-    this.#entry(s, nowMs, undefined, undefined, 'success')
+    timelineEntry(this, s, nowMs, undefined, undefined, 'success')
     if (!this.#wants('success')) return
     const elapsed = nowMs - s.startedAtMs
     this.#emit(
@@ -81,7 +84,7 @@ export class RunRecord {
       'success',
       0,
       {},
-      hedged ? { elapsed_ms: elapsed, winning_attempt: this.#settling } : { elapsed_ms: elapsed },
+      hedged ? { elapsed_ms: elapsed, winning_attempt: this.settling } : { elapsed_ms: elapsed },
     )
   }
 
@@ -94,16 +97,16 @@ export class RunRecord {
     result: unknown,
     nowMs: number,
   ): void {
-    this.#lastError = error
-    this.#lastResult = result
-    this.#lastCause = cause
+    this.lastError = error
+    this.lastResult = result
+    this.lastCause = cause
     this.#lastClassification = classification
-    this.#lastStatus = statusTagOf(cause === 'error' ? error : result)
+    this.lastStatus = statusTagOf(cause === 'error' ? error : result)
     attemptEnded(
       this.#hooks,
       s,
-      this.#settling,
-      this.#attemptStartMs,
+      this.settling,
+      this.attemptStartMs,
       nowMs,
       false,
       classification.errorClass,
@@ -114,18 +117,18 @@ export class RunRecord {
 
   /** A failed attempt not decided on, another being in flight (hedging): `'wait'` in the timeline. */
   waited(s: RunState, errorClass: ErrorClass, error: unknown, nowMs: number): void {
-    this.#entry(s, nowMs, errorClass, error, 'wait')
+    timelineEntry(this, s, nowMs, errorClass, error, 'wait')
   }
 
   /** An attempt aborted because another won (hedging): `onAttemptEnd`, `'cancelled'`, no status. */
   cancelled(s: RunState, reason: unknown, nowMs: number): void {
-    attemptEnded(this.#hooks, s, this.#settling, this.#attemptStartMs, nowMs, false, undefined, reason, undefined)
-    this.#entry(s, nowMs, undefined, reason, 'cancelled', undefined, undefined, undefined, null)
+    attemptEnded(this.#hooks, s, this.settling, this.attemptStartMs, nowMs, false, undefined, reason, undefined)
+    timelineEntry(this, s, nowMs, undefined, reason, 'cancelled', undefined, undefined, undefined, null)
   }
 
   /** The run will retry after `delayMs`: the timeline and `retry`. */
   retrying(s: RunState, delayMs: number, sleepSource: 'strategy' | 'retry_after', nowMs: number): void {
-    this.#entry(s, nowMs, s.lastClass ?? undefined, this.#lastError, 'retry', delayMs, sleepSource)
+    timelineEntry(this, s, nowMs, s.lastClass ?? undefined, this.lastError, 'retry', delayMs, sleepSource)
     if (!this.#wants('retry')) return
     this.#emit(s, 'retry', delayMs, this.#failureTags(s), {
       sleep_source: sleepSource,
@@ -136,8 +139,9 @@ export class RunRecord {
 
   /** The run stopped (`s` is done): the timeline and the stop event. Returns whether an attempt failed. */
   stopped(s: RunState, reason: StopReason, nextSleepMs: number | undefined, nowMs: number): boolean {
-    const failed = this.#lastCause !== undefined
-    if (failed) this.#entry(s, nowMs, s.lastClass ?? undefined, this.#lastError, 'stop', undefined, undefined, reason)
+    const failed = this.lastCause !== undefined
+    if (failed)
+      timelineEntry(this, s, nowMs, s.lastClass ?? undefined, this.lastError, 'stop', undefined, undefined, reason)
     const event = STOP_EVENTS[reason]
     if (!this.#wants(event)) return failed
     const c = this.#lastClassification
@@ -165,14 +169,14 @@ export class RunRecord {
     state: CircuitState | undefined,
     fields: Readonly<Record<string, unknown>>,
   ): void {
-    this.#lastError = error
-    this.#lastCause = 'error'
+    this.lastError = error
+    this.lastCause = 'error'
     if (this.#wants(event)) this.#emit(s, event, 0, { stop_reason: reason, state }, fields)
   }
 
   /** The run was aborted by an attempt's own error (an `AbortRetryError` thrown by `fn`): its last error. */
   abortedBy(error: unknown): void {
-    this.#lastError = error
+    this.lastError = error
   }
 
   /** A breaker transition; `errorClass` is the class of the failure that caused it, when one did. */
@@ -188,38 +192,9 @@ export class RunRecord {
       sleepMs,
       errorClass: s.lastClass ?? 'UNKNOWN',
       classification: this.#lastClassification ?? { errorClass: s.lastClass ?? 'UNKNOWN' },
-      error: this.#lastCause === 'error' ? this.#lastError : undefined,
-      result: this.#lastCause === 'result' ? this.#lastResult : undefined,
+      error: this.lastCause === 'error' ? this.lastError : undefined,
+      result: this.lastCause === 'result' ? this.lastResult : undefined,
       remainingMs: s.deadlineAtMs === null ? Infinity : s.deadlineAtMs - nowMs,
-    }
-  }
-
-  /** The outcome of the run so far, in the shape `execute` returns, with what `Run` keeps. */
-  outcome<T>(
-    s: RunState,
-    ok: boolean,
-    value: T | undefined,
-    nowMs: number,
-    stopReason: StopReason | undefined,
-    nextSleepMs: number | undefined,
-    abortReason: unknown,
-    hedges: number,
-  ): RetryOutcome<T> {
-    return {
-      ok,
-      value,
-      stopReason: ok ? undefined : stopReason,
-      attempts: s.attempts,
-      lastClass: s.lastClass ?? undefined,
-      lastError: this.#lastError,
-      lastResult: this.#lastResult,
-      cause: this.#lastCause,
-      elapsedMs: nowMs - s.startedAtMs,
-      nextSleepMs,
-      timeline: this.#timeline,
-      abortReason,
-      winningAttempt: ok ? this.#settling : undefined,
-      hedges: hedges === 0 ? undefined : hedges,
     }
   }
 
@@ -237,7 +212,7 @@ export class RunRecord {
   ): void {
     const channel = activeDiagnosticsChannel(event)
     if (!this.#hasHooks && channel === undefined) return
-    const message = this.#lastCause === 'error' ? errorMessageOf(this.#lastError) : undefined
+    const message = this.lastCause === 'error' ? errorMessageOf(this.lastError) : undefined
     // The tags every event of the run carries (policy tags, call tags, operation), made once.
     this.#tags ??= { ...this.#policyTags, ...this.#callTags, operation: s.operation ?? undefined }
     emitEvent(
@@ -245,44 +220,13 @@ export class RunRecord {
       event,
       s.attempts,
       sleepMs,
-      eventTags(this.#tags, extra, this.#lastStatus),
+      eventTags(this.#tags, extra, this.lastStatus),
       message === undefined ? fields : { ...fields, error: message },
       channel,
     )
   }
 
   #failureTags(s: RunState): EventTags {
-    return failureTags(s.lastClass, this.#lastCause, this.#lastError, this.#lastStatus)
-  }
-
-  /** Adds the attempt being recorded to the timeline, when the call captures one. */
-  #entry(
-    s: RunState,
-    nowMs: number,
-    errorClass: ErrorClass | undefined,
-    error: unknown,
-    decision: TimelineEntry['decision'],
-    sleepMs?: number,
-    sleepSource?: TimelineEntry['sleepSource'],
-    stopReason?: StopReason,
-    status: number | null = this.#lastStatus ?? null,
-  ): void {
-    const timeline = this.#timeline
-    if (timeline === undefined || s.attempts === 0) return
-    const attempt = this.#settling
-    const start = this.#attemptStartMs
-    timeline.push({
-      attempt,
-      startMs: start - s.startedAtMs,
-      durationMs: nowMs - start,
-      errorClass,
-      status: status ?? undefined,
-      error: decision === 'success' ? undefined : error,
-      decision,
-      sleepMs,
-      sleepSource,
-      stopReason,
-      ...(this.#hedgeAttempts?.includes(attempt) === true ? { hedge: true } : undefined),
-    })
+    return failureTags(s.lastClass, this.lastCause, this.lastError, this.lastStatus)
   }
 }
