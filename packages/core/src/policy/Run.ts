@@ -2,19 +2,17 @@ import type { CircuitState } from '../breaker/CircuitBreakerLike.ts'
 import type { RetryBudget } from '../budget/RetryBudget.ts'
 import type { Classification, Classifier, ResultClassifier } from '../Classification.ts'
 import { safeClassify, safeClassifyResult } from '../classify/safeClassify.ts'
-import type { ErrorClass } from '../ErrorClass.ts'
-import { CircuitOpenError } from '../errors/CircuitOpenError.ts'
-import { ThrottledError } from '../errors/ThrottledError.ts'
 import type { StopReason } from '../events/StopReason.ts'
-import { isolate } from '../guard/isolate.ts'
 import { creditSuccess } from './creditSuccess.ts'
 import { type CoreDecision, countFailure, decide } from './decide.ts'
 import type { CallOptions, RetryOutcome, SleepContext } from './RetryOptions.ts'
 import { RunGates } from './RunGates.ts'
 import { RunRecord } from './RunRecord.ts'
-import { runOutcome } from './runOutcome.ts'
 import type { RunState } from './RunState.ts'
+import { recordFailed } from './recordFailed.ts'
 import { budgetOf, type ResolvedPolicy } from './resolveOptions.ts'
+import { runOutcome } from './runOutcome.ts'
+import { admitRun, refuseRun, stopRun } from './runStops.ts'
 
 /**
  * One run: the only stateful shell around the pure decision core, shared by `call`/`execute`
@@ -25,39 +23,33 @@ import { budgetOf, type ResolvedPolicy } from './resolveOptions.ts'
  * `state` is an immutable `RunState`, replaced (never mutated) at each step.
  */
 export class Run {
-  #state: RunState
+  /** The run's state: plain JSON-serialisable data, replaced at each step (never mutated). */
+  state: RunState
   readonly policy: ResolvedPolicy
   readonly #classifier: Classifier
   readonly #resultClassifier: ResultClassifier | undefined
   readonly budget: RetryBudget | undefined
   // The record, the sleep before the stop and the abort's reason are @internal, read by runOutcome.ts.
   readonly r: RunRecord
-  readonly #gates: RunGates
-  #stopReason: StopReason | undefined = undefined
+  // @internal, like the three fields below: read by runStops.ts.
+  readonly gates: RunGates
+  /** Why the run stopped, once it has (`undefined` while running and after a success). */
+  stopReason: StopReason | undefined = undefined
   nextSleepMs: number | undefined = undefined
   abortReason: unknown = undefined
-  #hedges = 0
+  /** Hedges started so far. */
+  hedges = 0
   #limits: ResolvedPolicy & { maxRetryAfterMs: number | undefined }
 
   constructor(policy: ResolvedPolicy, call: CallOptions | undefined, state: RunState) {
     this.policy = policy
-    this.#state = state
+    this.state = state
     this.#classifier = call?.classifier ?? policy.classifier
     this.#resultClassifier = call?.resultClassifier ?? policy.resultClassifier
     this.budget = budgetOf(policy, call)
     this.r = new RunRecord(policy, call)
-    this.#gates = new RunGates(policy, call, (state, errorClass) => this.r.circuit(this.#state, state, errorClass))
+    this.gates = new RunGates(policy, call, (state, errorClass) => this.r.circuit(this.state, state, errorClass))
     this.#limits = call?.maxRetryAfterMs === undefined ? policy : { ...policy, maxRetryAfterMs: call.maxRetryAfterMs }
-  }
-
-  /** The run's state: plain JSON-serialisable data, replaced at each step (never mutated). */
-  get state(): RunState {
-    return this.#state
-  }
-
-  /** Why the run stopped, once it has (`undefined` while running and after a success). */
-  get stopReason(): StopReason | undefined {
-    return this.#stopReason
   }
 
   /**
@@ -72,19 +64,12 @@ export class Run {
 
   /** What the `sleep` handler and `beforeSleep` hooks see of the retry about to happen. */
   sleepContext(sleepMs: number, nowMs: number): SleepContext {
-    return this.r.sleepContext(this.#state, sleepMs, nowMs)
+    return this.r.sleepContext(this.state, sleepMs, nowMs)
   }
 
   /** Asks the throttle, then the breaker, for admission; returns a stop decision when one refuses. */
   admit(): CoreDecision | undefined {
-    const gates = this.#gates
-    if (!gates.throttleAdmits()) return this.refuse()
-    const refusal = gates.breakerRefusal()
-    if (refusal === undefined) return undefined
-    const ms = refusal.retryInMs
-    // The outcome says why, as Python redress does: `execute()` callers who log lastError see it.
-    const error = new CircuitOpenError(undefined, { retryInMs: ms })
-    return this.#refused('CIRCUIT_OPEN', error, ms, 'circuit_rejected', gates.breaker?.state, { retry_in_ms: ms })
+    return admitRun(this)
   }
 
   /**
@@ -92,25 +77,7 @@ export class Run {
    * the call is never sent. The throttle counted the refusal itself and is told nothing more.
    */
   refuse(): CoreDecision {
-    const p = this.#gates.refused()
-    const error = new ThrottledError(undefined, { rejectionProbability: p })
-    return this.#refused('THROTTLED', error, undefined, 'throttled', undefined, { rejection_probability: p })
-  }
-
-  /** Ends a run refused before its first attempt, with `error` as its last error; emits `event`. */
-  #refused(
-    reason: 'CIRCUIT_OPEN' | 'THROTTLED',
-    error: Error,
-    nextSleepMs: number | undefined,
-    event: 'circuit_rejected' | 'throttled',
-    state: CircuitState | undefined,
-    fields: Readonly<Record<string, unknown>>,
-  ): CoreDecision {
-    this.#stopReason = reason
-    this.nextSleepMs = nextSleepMs
-    this.#state = { ...this.#state, done: true }
-    this.r.refused(this.#state, reason, error, event, state, fields)
-    return { retry: false, stopReason: reason, nextSleepMs }
+    return refuseRun(this)
   }
 
   /**
@@ -119,7 +86,7 @@ export class Run {
    * 1-based number, or `undefined` when the run stopped.
    */
   beginAttempt(nowMs: number): number | undefined {
-    const deadline = this.#state.deadlineAtMs
+    const deadline = this.state.deadlineAtMs
     if (deadline !== null && nowMs >= deadline) {
       this.stop('DEADLINE_EXCEEDED', undefined, nowMs)
       return undefined
@@ -129,8 +96,8 @@ export class Run {
 
   /** Marks the start of the next attempt (already admitted); returns its 1-based number. */
   startAttempt(nowMs: number): number {
-    const s = { ...this.#state, attempts: this.#state.attempts + 1 }
-    this.#state = s
+    const s = { ...this.state, attempts: this.state.attempts + 1 }
+    this.state = s
     this.r.started(s, s.attempts, nowMs)
     return s.attempts
   }
@@ -141,19 +108,14 @@ export class Run {
    */
   startHedge(nowMs: number, afterMs: number, inFlight: number): number {
     const n = this.startAttempt(nowMs)
-    this.#hedges++
-    this.r.hedged(this.#state, n, afterMs, inFlight, nowMs)
+    this.hedges++
+    this.r.hedged(this.state, n, afterMs, inFlight, nowMs)
     return n
   }
 
   /** The state of the call's breaker (`undefined` without one); a breaker whose state cannot be read is not closed. */
   get breakerState(): CircuitState | undefined {
-    return this.#gates.breakerState
-  }
-
-  /** Hedges started so far. */
-  get hedges(): number {
-    return this.#hedges
+    return this.gates.breakerState
   }
 
   /** The next record is about attempt `n`, started at `startMs` (hedged attempts settle in any order). */
@@ -182,12 +144,12 @@ export class Run {
   ): CoreDecision | undefined {
     const failed = verdict !== undefined ? verdict.failed : this.classifyValue(value)
     if (failed !== undefined) return this.recordFailure(failed, 'result', undefined, value, nowMs)
-    this.r.returned(this.#state, value, nowMs)
+    this.r.returned(this.state, value, nowMs)
     creditSuccess(this.policy, this.budget)
-    this.#gates.finishThrottle(undefined)
-    this.#state = { ...this.#state, done: true }
-    this.r.succeeded(this.#state, nowMs, this.#hedges !== 0)
-    this.#gates.finishBreaker({ kind: 'success' })
+    this.gates.finishThrottle(undefined)
+    this.state = { ...this.state, done: true }
+    this.r.succeeded(this.state, nowMs, this.hedges !== 0)
+    this.gates.finishBreaker({ kind: 'success' })
     return undefined
   }
 
@@ -204,14 +166,14 @@ export class Run {
     nowMs: number,
     forcedStop?: StopReason,
   ): CoreDecision {
-    const cls = this.#failed(classification, cause, error, result, nowMs)
+    const cls = recordFailed(this, classification, cause, error, result, nowMs)
     let decision: CoreDecision
     if (forcedStop !== undefined) {
-      this.#state = { ...countFailure(this.#state, cls), done: true }
+      this.state = { ...countFailure(this.state, cls), done: true }
       decision = { retry: false, stopReason: forcedStop, nextSleepMs: undefined }
     } else {
-      const out = decide(this.#limits, this.#state, { classification, cause }, nowMs, this.policy.random, this.budget)
-      this.#state = out.state
+      const out = decide(this.#limits, this.state, { classification, cause }, nowMs, this.policy.random, this.budget)
+      this.state = out.state
       decision = out.decision
     }
     if (!decision.retry) this.stop(decision.stopReason, decision.nextSleepMs, nowMs)
@@ -246,27 +208,9 @@ export class Run {
     result: unknown,
     nowMs: number,
   ): void {
-    const cls = this.#failed(classification, cause, error, result, nowMs)
-    this.#state = countFailure(this.#state, cls)
-    this.r.waited(this.#state, cls, error, nowMs)
-  }
-
-  /**
-   * What every failed attempt records, decided on or not: the last failure, `onAttemptEnd`, and
-   * the failure told to the observers and the budget. Returns its class.
-   */
-  #failed(
-    classification: Classification,
-    cause: 'error' | 'result',
-    error: unknown,
-    result: unknown,
-    nowMs: number,
-  ): ErrorClass {
-    const cls = classification.errorClass
-    this.r.failed(this.#state, classification, cause, error, result, nowMs)
-    for (const o of this.policy.observers) isolate(undefined, o.recordFailure, o, cls)
-    if (this.budget !== undefined) isolate(undefined, this.budget.recordFailure, this.budget, cls)
-    return cls
+    const cls = recordFailed(this, classification, cause, error, result, nowMs)
+    this.state = countFailure(this.state, cls)
+    this.r.waited(this.state, cls, error, nowMs)
   }
 
   /**
@@ -274,26 +218,17 @@ export class Run {
    * aborted with: neither a success nor a failure to the budget, the observers or the breaker.
    */
   recordCancelled(reason: unknown, nowMs: number): void {
-    this.r.cancelled(this.#state, reason, nowMs)
+    this.r.cancelled(this.state, reason, nowMs)
   }
 
   /** Emits the `retry` event for a retry the driver will carry out. */
   confirmRetry(delayMs: number, sleepSource: 'strategy' | 'retry_after', nowMs: number): void {
-    this.r.retrying(this.#state, delayMs, sleepSource, nowMs)
+    this.r.retrying(this.state, delayMs, sleepSource, nowMs)
   }
 
   /** Ends the run with a stop reason and emits its event (once). */
   stop(reason: StopReason, nextSleepMs: number | undefined, nowMs: number): void {
-    if (this.#stopReason !== undefined) return
-    this.#stopReason = reason
-    this.nextSleepMs = nextSleepMs
-    const s = { ...this.#state, done: true }
-    this.#state = s
-    const failed = this.r.stopped(s, reason, nextSleepMs, nowMs)
-    // An aborted or deferred call, or one that never made an attempt, says nothing about the backend.
-    const cls = reason === 'ABORTED' || reason === 'SCHEDULED' || !failed ? null : s.lastClass
-    this.#gates.finishThrottle(cls)
-    this.#gates.finishBreaker(cls === null ? { kind: 'neutral' } : { kind: 'failure', errorClass: cls })
+    stopRun(this, reason, nextSleepMs, nowMs)
   }
 
   /** The outcome of the run so far, in the shape `execute` returns. */
