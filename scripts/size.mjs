@@ -40,7 +40,8 @@ const REDRESS = [
     // +0.20 KB for issue 13's guard leftovers: unknown call-option keys refused (the CallOptions name list and its check), one operation-fn validator, the backoff sleep through isolateAsync.
     // +0.11 KB for issue 13's split of RunRecord (timelineEntry.ts, runOutcome.ts: the state they read became public names).
     // +0.05 KB for issue 13's split of Run (runStops.ts, recordFailed.ts).
-    ceiling: 15.11,
+    // +0.06 KB for issue 13's split of PendingCall (firstAttemptWatch.ts: the caller's signal and the deadline).
+    ceiling: 15.17,
   },
   {
     name: 'redressFetch',
@@ -62,7 +63,8 @@ const REDRESS = [
     // +0.23 KB for issue 13's guard leftovers: unknown call-option and per-request redress keys refused (their name lists and check).
     // +0.10 KB for issue 13's split of RunRecord (timelineEntry.ts, runOutcome.ts: the state they read became public names).
     // +0.04 KB for issue 13's split of Run (runStops.ts, recordFailed.ts).
-    ceiling: 32.52,
+    // +0.09 KB for issue 13's split of PendingCall (firstAttemptWatch.ts: the caller's signal and the deadline).
+    ceiling: 32.61,
   },
   {
     name: 'installRedress',
@@ -80,7 +82,8 @@ const REDRESS = [
     // +0.22 KB for issue 13's guard leftovers: unknown call-option and per-request redress keys refused (their name lists and check).
     // +0.10 KB for issue 13's split of RunRecord (timelineEntry.ts, runOutcome.ts: the state they read became public names).
     // +0.06 KB for issue 13's split of Run (runStops.ts, recordFailed.ts).
-    ceiling: 31.17,
+    // +0.07 KB for issue 13's split of PendingCall (firstAttemptWatch.ts: the caller's signal and the deadline).
+    ceiling: 31.24,
   },
   {
     name: 'redressInterceptor',
@@ -108,7 +111,8 @@ const REDRESS = [
     // +0.21 KB for issue 13's guard leftovers: unknown call-option and per-request redress keys refused (their name lists and check).
     // +0.14 KB for issue 13's split of RunRecord (timelineEntry.ts, runOutcome.ts: the state they read became public names).
     // +0.05 KB for issue 13's split of Run (runStops.ts, recordFailed.ts).
-    ceiling: 32.2,
+    // +0.07 KB for issue 13's split of PendingCall (firstAttemptWatch.ts: the caller's signal and the deadline).
+    ceiling: 32.27,
   },
   {
     name: 'ErrorClass only',

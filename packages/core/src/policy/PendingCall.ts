@@ -1,21 +1,20 @@
 import { safeClassifyResult } from '../classify/safeClassify.ts'
 import { isolate } from '../guard/isolate.ts'
-import { attemptTimeoutError, isThenable } from './Attempt.ts'
+import { isThenable } from './Attempt.ts'
 import { admitFirst } from './admitFirst.ts'
-import { scheduleArm, unscheduleArm } from './armBatch.ts'
 import type { CallMore } from './CallMore.ts'
 import type { Abandonable, CallFinish, CallSink, Cancellable, DeferredCall, FirstAttemptCall } from './callFinish.ts'
 import { continueRun } from './continueRun.ts'
 import { creditSuccess } from './creditSuccess.ts'
 import type { DeadlineEntry } from './DeadlineQueue.ts'
 import { abortFirst, attemptSignal, moreOf, onFirstAbort } from './firstAttemptAbort.ts'
+import { armFirst, expireFirst, releaseFirst, watchFirst } from './firstAttemptWatch.ts'
 import { ownedPromise } from './ownedPromise.ts'
 import type { AttemptContext, CallOptions } from './RetryOptions.ts'
 import { refusedOutcome } from './refusedOutcome.ts'
 import { RESOLVED } from './resolvedPromise.ts'
 import { budgetOf, type ResolvedPolicy } from './resolveOptions.ts'
-import type { AttemptResult } from './runAttempt.ts'
-import { type ArmedTimer, armAttemptTimer, disarm } from './runAttempt.ts'
+import type { ArmedTimer, AttemptResult } from './runAttempt.ts'
 
 /**
  * The cheap start of every quiet call (no hook, breaker, abortIf, timeline or diagnostics
@@ -30,19 +29,21 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
   // call object, and only attempts that outlive their first microtasks ever get a time.
   expiresAtMs: number | undefined = undefined
   pending = true
-  readonly #p: ResolvedPolicy
+  // The policy, the call, the deferred call, the start time and the deadline's slot and timer are
+  // @internal, read by the watch side's free functions (firstAttemptWatch.ts).
+  readonly p: ResolvedPolicy
   // What sends the attempts: `fn`, or the sink of a call run without promises (`run`).
   readonly #source: ((ctx: AttemptContext) => unknown) | CallSink<R>
-  readonly #call: CallOptions | undefined
-  readonly #deferred: DeferredCall | undefined
+  readonly call: CallOptions | undefined
+  readonly deferred: DeferredCall | undefined
   readonly #finish: CallFinish<R>
   // The first attempt a sink sent. It, `listener` and `more` are @internal, read by the abort
   // side's free functions (firstAttemptAbort.ts).
   sent: Abandonable | undefined
   // Set when the attempt is armed; one that settles before that started when it ended.
-  #startMs: number | undefined = undefined
-  #armed: ArmedTimer | undefined
-  #macroSlot = -1
+  startMs: number | undefined = undefined
+  armed: ArmedTimer | undefined
+  macroSlot = -1
   #resolve: ((value: R) => void) | undefined
   #reject: ((error: unknown) => void) | undefined
   // The first abort listener (most attempts have one at most, an adapter's): no Attempt for it.
@@ -58,10 +59,10 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     finish: CallFinish<R>,
     sink?: CallSink<R>,
   ) {
-    this.#p = p
+    this.p = p
     this.#source = sink ?? (fn as (ctx: AttemptContext) => unknown)
-    this.#call = call
-    this.#deferred = deferred
+    this.call = call
+    this.deferred = deferred
     this.#finish = finish
   }
 
@@ -83,14 +84,10 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     abortFirst(this, reason)
   }
 
-  get #signal(): AbortSignal | undefined {
-    return this.#deferred === undefined ? this.#call?.signal : this.#deferred.signal
-  }
-
   /** Runs the first attempt; the promise settles as `finish` says. */
   start(): Promise<R> {
     const promise = ownedPromise<R>(this)
-    const admitted = admitFirst(this.#p, this.#call, this.#deferred)
+    const admitted = admitFirst(this.p, this.call, this.deferred)
     if (admitted === false) {
       this.#refuse()
       return promise
@@ -110,7 +107,7 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     // Bound methods, not arrows: two bound functions cost less than two closures and the context
     // they share (about 55 bytes a call on Node 20), and run no slower.
     returned.then(this.#value.bind(this), this.#failed.bind(this))
-    this.#watch()
+    watchFirst(this)
     return promise
   }
 
@@ -120,7 +117,7 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
    */
   run(): void {
     const sink = this.#source as CallSink<R>
-    const admitted = admitFirst(this.#p, this.#call, this.#deferred)
+    const admitted = admitFirst(this.p, this.call, this.deferred)
     if (admitted === false) {
       // A refusal reaches the caller asynchronously, as a rejected promise would.
       RESOLVED.then(() => this.#refuse())
@@ -135,7 +132,7 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     }
     // The attempt may have reported a success already (or the call have ended).
     if (!this.pending) return
-    this.#watch()
+    watchFirst(this)
   }
 
   attemptSucceeded(value: unknown): void {
@@ -155,33 +152,14 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     RESOLVED.then(() => this.#settle({ kind: 'error', error }))
   }
 
-  /** Listens to the caller's signal (or attaches to the deferred call), and schedules the deadline. */
-  #watch(): void {
-    const signal = this.#signal
-    if (signal !== undefined) {
-      // fn itself may have aborted the caller's signal.
-      if (signal.aborted) {
-        this.#callerAborted()
-        return
-      }
-      const onCallerAbort = (): void => this.#callerAborted()
-      moreOf(this).onCallerAbort = onCallerAbort
-      signal.addEventListener('abort', onCallerAbort, { once: true })
-    } else if (this.#deferred?.attach !== undefined) {
-      this.#deferred.attach(this)
-      if (!this.pending) return
-    }
-    this.#scheduleArm()
-  }
-
   /** Ends a call its throttle refused: never sent, it stops with `THROTTLED` as a full run would. */
   #refuse(): void {
     this.pending = false
-    const deferred = this.#deferred
-    const call = deferred === undefined ? this.#call : deferred.build()
+    const deferred = this.deferred
+    const call = deferred === undefined ? this.call : deferred.build()
     let result: R
     try {
-      result = this.#finish.outcome(refusedOutcome(this.#p, call), deferred)
+      result = this.#finish.outcome(refusedOutcome(this.p, call), deferred)
     } catch (error) {
       this.#rejectWith(error)
       return
@@ -207,43 +185,18 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     this.#reject = reject
   }
 
-  /** Arms the deadline later, in a batch (see `scheduleArm`): a call that settles at once never reads the clock. */
-  #scheduleArm(): void {
-    // arm() may run inside scheduleArm (a full batch): it resets the slot, so set it first.
-    const slot = scheduleArm(this, this.#p.realTime)
-    if (slot !== -1) this.#macroSlot = slot
-  }
-
   /** Starts the attempt's deadline, `nowMs` being the start time, if it is still pending. */
   arm(nowMs: number): void {
-    this.#macroSlot = -1
-    if (!this.pending) return
-    const p = this.#p
-    const now = p.realTime ? nowMs : p.clock.now()
-    this.#startMs = now
-    const timeoutMs = p.attemptTimeoutMs === undefined ? p.deadlineMs : Math.min(p.attemptTimeoutMs, p.deadlineMs)
-    if (Number.isFinite(timeoutMs)) this.#armed = armAttemptTimer(p, timeoutMs, now, this)
+    armFirst(this, nowMs)
   }
 
   /** The deadline queue (or timer) says the attempt overran. */
   expire(): void {
-    if (!this.pending) return
-    // The queue has already forgotten this entry; a timer has fired: nothing to disarm.
-    this.#armed = undefined
-    const p = this.#p
-    const timeoutMs = p.attemptTimeoutMs === undefined ? p.deadlineMs : Math.min(p.attemptTimeoutMs, p.deadlineMs)
-    const isDeadline = timeoutMs === p.deadlineMs
-    const error = attemptTimeoutError(timeoutMs, isDeadline)
-    this.abort(error)
-    this.#settle({ kind: 'timeout', error, deadline: isDeadline })
+    if (this.pending) this.#settle(expireFirst(this))
   }
 
   #failed(error: unknown): void {
     this.#settle({ kind: 'error', error })
-  }
-
-  #callerAborted(): void {
-    this.cancel(this.#signal?.reason)
   }
 
   cancel(reason: unknown): void {
@@ -258,14 +211,14 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
       this.#settle({ kind: 'value', value })
       return
     }
-    this.#release()
-    const p = this.#p
-    creditSuccess(p, this.#deferred ?? budgetOf(p, this.#call))
+    releaseFirst(this)
+    const p = this.p
+    creditSuccess(p, this.deferred ?? budgetOf(p, this.call))
     const throttle = this.more?.throttle
     if (throttle !== undefined) isolate(undefined, throttle.recordSuccess, throttle)
     let result: R
     try {
-      result = this.#finish.success(value, this.#startMs, p)
+      result = this.#finish.success(value, this.startMs, p)
     } catch (error) {
       this.#rejectWith(error)
       return
@@ -274,40 +227,20 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
   }
 
   #isSuccess(value: unknown): boolean {
-    if (this.#deferred !== undefined) return this.#deferred.isSuccess(value)
-    const rc = this.#call?.resultClassifier ?? this.#p.resultClassifier
+    if (this.deferred !== undefined) return this.deferred.isSuccess(value)
+    const rc = this.call?.resultClassifier ?? this.p.resultClassifier
     return rc === undefined || safeClassifyResult(rc, value) === undefined
-  }
-
-  /** Marks the attempt settled and frees its place in the deadline queue and its listener. */
-  #release(): void {
-    this.pending = false
-    const slot = this.#macroSlot
-    if (slot !== -1) {
-      this.#macroSlot = -1
-      unscheduleArm(this, slot)
-    }
-    const armed = this.#armed
-    if (armed !== undefined) {
-      this.#armed = undefined
-      disarm(armed)
-    }
-    const more = this.more
-    if (more?.onCallerAbort !== undefined) {
-      this.#signal?.removeEventListener('abort', more.onCallerAbort)
-      more.onCallerAbort = undefined
-    }
   }
 
   /** Hands the first attempt's result to a full run, which decides what comes next. */
   #settle(result: AttemptResult): void {
     if (!this.pending) return
-    this.#release()
-    const p = this.#p
+    releaseFirst(this)
+    const p = this.p
     const endMs = p.clock.now()
-    const startMs = this.#startMs ?? endMs
+    const startMs = this.startMs ?? endMs
     const first = { result, startMs, endMs }
-    const call = this.#deferred === undefined ? this.#call : this.#deferred.build()
-    continueRun(p, this.#source, call, first, this.#finish, this.#deferred, this.#resolve, this.#reject)
+    const call = this.deferred === undefined ? this.call : this.deferred.build()
+    continueRun(p, this.#source, call, first, this.#finish, this.deferred, this.#resolve, this.#reject)
   }
 }
