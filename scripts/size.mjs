@@ -112,7 +112,8 @@ const REDRESS = [
     // +0.14 KB for issue 13's split of RunRecord (timelineEntry.ts, runOutcome.ts: the state they read became public names).
     // +0.05 KB for issue 13's split of Run (runStops.ts, recordFailed.ts).
     // +0.07 KB for issue 13's split of PendingCall (firstAttemptWatch.ts: the caller's signal and the deadline).
-    ceiling: 32.27,
+    // +0.05 KB for issue 13's split of RedressRun (ResponseForwarder.ts, its base class: the state both read became protected names).
+    ceiling: 32.32,
   },
   {
     name: 'ErrorClass only',

@@ -3,40 +3,32 @@ import type {
   FirstAttemptCall,
   HttpAdapter,
   HttpRequest,
-  HttpRequestRun,
   HttpRunHooks,
   HttpRunSink,
-  ResumableDownload,
   Resumer,
-  ResumeTransport,
 } from '@redress/core/adapter'
 import type { Dispatcher } from 'undici'
 import { AttemptHandler } from './AttemptHandler.ts'
 import type { AttemptController, AttemptOwner } from './AttemptOwner.ts'
-import type { CallerHandler } from './CallerHandler.ts'
 import { abortError, listenForAbort } from './callerSignal.ts'
-import { endWithError } from './endWithError.ts'
 import { passInformational } from './informational.ts'
-import { type RawHeaders, RedressController, readRaw } from './RedressController.ts'
-import { type CallerAbort, RunMore } from './RunMore.ts'
+import { type RawHeaders, readRaw } from './RedressController.ts'
+import { ResponseForwarder } from './ResponseForwarder.ts'
+import type { CallerAbort } from './RunMore.ts'
 import { attemptOf, isLive, race } from './racingAttempts.ts'
-import { continuationTransport } from './resume/continuationTransport.ts'
-import { deliverCounted } from './resume/deliverCounted.ts'
-import { resumableDownload } from './resume/resumableDownload.ts'
-import { resumeCutBody } from './resume/resumeCutBody.ts'
 import { abortRun } from './runAbort.ts'
 import { endRejected, handOver } from './runEnd.ts'
 import { sendAttempt } from './sendAttempt.ts'
+import type { UndiciHeaders } from './UndiciHeaders.ts'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
-
-type Headers = UndiciResponseHead['headers']
 
 /**
  * One intercepted request: drives its attempts through the shared HTTP runner
  * (`adapter.start`, with this run as its sink: no promise per request), and is the caller's
  * single point of contact — one `onRequestStart`, one controller (this object), and exactly one
  * ending (`onResponseEnd` or `onResponseError`) — whatever happened on the attempts before. It
- * is also the runner's hooks for this request.
+ * is also the runner's hooks for this request. What it sends with, the caller's handler and the
+ * forwarded response's way to it are its base class's (ResponseForwarder.ts).
  *
  * A success (2xx, 3xx) goes to the caller the moment its head arrives, while the engine records
  * it; the run's own settlement then finds the response already forwarded and does nothing. What
@@ -45,30 +37,15 @@ type Headers = UndiciResponseHead['headers']
  * (informational.ts), and the resume of a cut body (resume/resumeCutBody.ts, deliverCounted.ts).
  */
 export class RedressRun
-  extends RedressController
+  extends ResponseForwarder
   implements AttemptOwner, HttpRunHooks, HttpRunSink<UndiciResponseHead>
 {
-  readonly #dispatch: Dispatcher.Dispatch
-  // Dropped (with the run) once the request finished: a body the caller still holds keeps only this object.
-  #opts: Dispatcher.DispatchOptions
-  readonly #handler: CallerHandler
   readonly #method: string
-  #run: HttpRequestRun | undefined
   // The latest attempt; once a response is forwarded (or handed over), that response's attempt.
   #current: AttemptHandler | undefined
   #callerStarted = false
   #forwarding = false
-  /** Set once the caller was told how the request ended: nothing is dispatched, resumed or told after. */
-  finished = false
   #dispatched: boolean | undefined
-  // Set only for a GET whose request may be resumed; the download only for a resumable response.
-  #resumer: Resumer | undefined
-  // When the request started, on the policy's clock: a download's deadline is counted from it.
-  #startedAtMs: number | undefined
-  /** The forwarded response's download, when it may be resumed after a cut (see resume/resumeCutBody.ts). */
-  download: ResumableDownload | undefined
-  // What only a hedge, a caller's signal, an abort or a cut body needs: made when first needed.
-  #more: RunMore | undefined
 
   /**
    * @param dispatch the next dispatch function in the chain
@@ -82,10 +59,7 @@ export class RedressRun
     handler: Dispatcher.DispatchHandler,
     method: string,
   ) {
-    super()
-    this.#dispatch = dispatch
-    this.#opts = opts
-    this.#handler = handler
+    super(dispatch, opts, handler)
     this.#method = method
   }
 
@@ -96,28 +70,23 @@ export class RedressRun
    * @param resumer given for a GET whose body may be resumed after a cut (see `Resumer`)
    */
   start(adapter: HttpAdapter, request: HttpRequest, signal: unknown, resumer?: Resumer): boolean {
-    this.#resumer = resumer
-    this.#startedAtMs = resumer?.startTime()
+    this.resumer = resumer
+    this.startedAtMs = resumer?.startTime()
     const run = adapter.prepare(request, this)
-    this.#run = run
+    this.run = run
     if (signal !== undefined && signal !== null) {
       const unlisten = listenForAbort(signal, this)
-      if (unlisten !== undefined) this.#x.unlistenSignal = unlisten
+      if (unlisten !== undefined) this.x.unlistenSignal = unlisten
     }
     // The runner calls back (`first`, `attempt`, `resolved`, `rejected`): no promise per request.
     adapter.start(run, this)
     return this.#dispatched ?? true
   }
 
-  get #x(): RunMore {
-    this.#more ??= new RunMore()
-    return this.#more
-  }
-
   // --- HttpRunHooks: what the runner does with this request's responses ---
 
   release(response: unknown): void {
-    attemptOf(this.#current, this.#more?.racing, response)?.discard()
+    attemptOf(this.#current, this.more?.racing, response)?.discard()
   }
 
   beforeSleep(_ctx: SleepContext): void {
@@ -131,7 +100,7 @@ export class RedressRun
   protected abortRun(reason: unknown): void {
     if (this.finished) return
     // Once forwarding, the current attempt is the forwarded response's (see takeOver).
-    abortRun(this, this.#x, reason ?? abortError(), this.#forwarding ? this.#current : undefined, this.#run)
+    abortRun(this, this.x, reason ?? abortError(), this.#forwarding ? this.#current : undefined, this.run)
   }
 
   protected pausedChanged(): void {
@@ -151,69 +120,30 @@ export class RedressRun
 
   /** The controller of the body being forwarded: the spliced continuation's, once there is one. */
   get upstream(): AttemptController | undefined {
-    return this.#more?.continuation?.controller ?? this.#current?.controller
+    return this.more?.continuation?.controller ?? this.#current?.controller
   }
 
   // --- AttemptOwner: what an attempt reports ---
 
   attemptStarted(attempt: AttemptHandler, context: unknown): void {
-    if (isLive(attempt, this.#current, this.#more?.racing)) this.#callerStart(context)
+    if (isLive(attempt, this.#current, this.more?.racing)) this.#callerStart(context)
   }
 
   forwardAtOnce(attempt: AttemptHandler, head: UndiciResponseHead): boolean {
     // With hedged attempts racing, the first success to arrive is the one forwarded (the engine
     // sees it first too); a later one is held for the engine, which releases it.
-    if (!isLive(attempt, this.#current, this.#more?.racing) || this.finished || this.#forwarding) return false
-    if (this.#run?.isSuccess(head) !== true || this.takeOver(attempt) !== undefined) return false
+    if (!isLive(attempt, this.#current, this.more?.racing) || this.finished || this.#forwarding) return false
+    if (this.run?.isSuccess(head) !== true || this.takeOver(attempt) !== undefined) return false
     // The caller may have paused already, from its onRequestStart.
     if (this.paused) attempt.controller?.pause()
     return true
   }
 
-  informational(attempt: AttemptHandler, status: number, headers: Headers, message: string | undefined): void {
+  informational(attempt: AttemptHandler, status: number, headers: UndiciHeaders, message: string | undefined): void {
     if (attempt !== this.#current || this.finished || this.#forwarding) return
     this.#callerStart(attempt.context)
     // Not when the caller aborted from its onRequestStart.
-    if (this.#more?.callerAbort === undefined) passInformational(this, this.#handler, status, headers, message)
-  }
-
-  // --- ResponseSink: the forwarded response, as the caller receives it ---
-
-  responseStart(head: UndiciResponseHead): void {
-    if (this.#resumer !== undefined) {
-      this.download = resumableDownload(this.#resumer, this.#run?.request, head, this.#startedAtMs)
-    }
-    this.#handler.onResponseStart?.(this, head.statusCode, head.headers, head.statusMessage)
-  }
-
-  responseData(chunk: Buffer): void {
-    const download = this.download
-    if (download !== undefined) deliverCounted(this, this.#handler, download, chunk)
-    else this.#handler.onResponseData?.(this, chunk)
-  }
-
-  responseEnd(trailers: Headers): void {
-    const short = this.#more?.continuation === undefined ? undefined : this.download?.finish()
-    if (short !== undefined) {
-      this.responseError(short)
-      return
-    }
-    if (!this.#settle()) return
-    this.#handler.onResponseEnd?.(this, trailers)
-  }
-
-  responseError(error: unknown): void {
-    const download = this.download
-    // A body that may be resumed goes on after a cut (resume/resumeCutBody.ts).
-    if (download !== undefined && resumeCutBody(this, this.#x, download, error)) return
-    if (!this.#settle()) return
-    endWithError(this.#handler, this, error)
-  }
-
-  /** How the continuations of a cut body are sent: down the chain, with the dispatch options as they are then. */
-  continuations(): ResumeTransport<AttemptHandler> {
-    // FINISHED_OPTS once the run ended: nothing is dispatched after.
-    return continuationTransport(this.#dispatch, () => this.#opts)
+    if (this.more?.callerAbort === undefined) passInformational(this, this.handler, status, headers, message)
   }
 
   // --- HttpRunSink: the runner's side of the run ---
@@ -229,7 +159,7 @@ export class RedressRun
   attempt(ctx: AttemptContext): Promise<UndiciResponseHead> {
     const attempt = new AttemptHandler(this.#method, this)
     // A hedge races the attempts before it: they all stay reachable until the run ends.
-    if (this.#run?.hedged === true) race(this.#x, attempt)
+    if (this.run?.hedged === true) race(this.x, attempt)
     this.#current = attempt
     const outcome = attempt.start()
     // onAbort, not ctx.signal: no AbortSignal per attempt.
@@ -240,21 +170,21 @@ export class RedressRun
 
   /** Dispatches `attempt` down the chain, unless the caller aborted already (see sendAttempt.ts). */
   #send(attempt: AttemptHandler): void {
-    const dispatched = sendAttempt(this.#dispatch, this.#opts, this.#more?.callerAbort, attempt)
+    const dispatched = sendAttempt(this.dispatch, this.opts, this.more?.callerAbort, attempt)
     this.#dispatched ??= dispatched
   }
 
   /** The runner resolved: with a success already forwarded, or with the held response to hand over (runEnd.ts). */
   resolved(response: unknown): void {
     if (!this.#forwarding && !this.finished) {
-      handOver(this, attemptOf(this.#current, this.#more?.racing, response) ?? this.#current, response)
+      handOver(this, attemptOf(this.#current, this.more?.racing, response) ?? this.#current, response)
     }
   }
 
   /** The runner rejected (an error, the abort reason, a `CircuitOpenError`): see runEnd.ts. */
   rejected(error: unknown): void {
     // A forwarded response ends the request itself, with its own end or error.
-    if (!this.#forwarding && !this.finished) endRejected(this, this.#current, this.#more?.racing, error)
+    if (!this.#forwarding && !this.finished) endRejected(this, this.#current, this.more?.racing, error)
   }
 
   /**
@@ -264,7 +194,7 @@ export class RedressRun
   takeOver(attempt: AttemptHandler): CallerAbort | undefined {
     this.#current = attempt
     this.#callerStart(attempt.context)
-    const callerAbort = this.#more?.callerAbort
+    const callerAbort = this.more?.callerAbort
     if (callerAbort === undefined) this.#forwarding = true
     return callerAbort
   }
@@ -273,27 +203,9 @@ export class RedressRun
     if (this.#callerStarted) return
     this.#callerStarted = true
     try {
-      this.#handler.onRequestStart?.(this, context)
+      this.handler.onRequestStart?.(this, context)
     } catch (error) {
       this.abort(error)
     }
   }
-
-  #settle(): boolean {
-    if (this.finished) return false
-    this.finished = true
-    const more = this.#more
-    if (more?.unlistenSignal !== undefined) {
-      more.unlistenSignal()
-      more.unlistenSignal = undefined
-    }
-    // Nothing is dispatched, resumed or asked of the engine from now on.
-    this.#opts = FINISHED_OPTS
-    this.#run = undefined
-    this.#resumer = undefined
-    return true
-  }
 }
-
-/** What a finished run holds instead of the caller's dispatch options. */
-const FINISHED_OPTS: Dispatcher.DispatchOptions = Object.freeze({ path: '/', method: 'GET' })
