@@ -5,9 +5,8 @@ import type { AttemptState } from './AttemptState.ts'
 import { ATTEMPT_BRAND } from './attemptBrand.ts'
 import { HeldResponse } from './HeldResponse.ts'
 import { cutDrain, discardHeld, failForwarded, forwardHeld } from './heldAttempt.ts'
+import type { UndiciHeaders as Headers } from './UndiciHeaders.ts'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
-
-type Headers = UndiciResponseHead['headers']
 
 /**
  * undici's handler for ONE attempt of a request. It turns undici's callbacks into an outcome for
