@@ -41,7 +41,9 @@ const REDRESS = [
     // +0.11 KB for issue 13's split of RunRecord (timelineEntry.ts, runOutcome.ts: the state they read became public names).
     // +0.05 KB for issue 13's split of Run (runStops.ts, recordFailed.ts).
     // +0.06 KB for issue 13's split of PendingCall (firstAttemptWatch.ts: the caller's signal and the deadline).
-    ceiling: 15.17,
+    // Issue 13's five file splits measured together from dist (pnpm build, before/after): +198 B; the
+    // per-commit steps above, from source snapshots, summed a little high: ceiling set to that.
+    ceiling: 15.15,
   },
   {
     name: 'redressFetch',
@@ -64,7 +66,9 @@ const REDRESS = [
     // +0.10 KB for issue 13's split of RunRecord (timelineEntry.ts, runOutcome.ts: the state they read became public names).
     // +0.04 KB for issue 13's split of Run (runStops.ts, recordFailed.ts).
     // +0.09 KB for issue 13's split of PendingCall (firstAttemptWatch.ts: the caller's signal and the deadline).
-    ceiling: 32.61,
+    // Issue 13's five file splits measured together from dist (pnpm build, before/after): +192 B; the
+    // per-commit steps above, from source snapshots, summed a little high: ceiling set to that.
+    ceiling: 32.57,
   },
   {
     name: 'installRedress',
@@ -83,7 +87,9 @@ const REDRESS = [
     // +0.10 KB for issue 13's split of RunRecord (timelineEntry.ts, runOutcome.ts: the state they read became public names).
     // +0.06 KB for issue 13's split of Run (runStops.ts, recordFailed.ts).
     // +0.07 KB for issue 13's split of PendingCall (firstAttemptWatch.ts: the caller's signal and the deadline).
-    ceiling: 31.24,
+    // Issue 13's five file splits measured together from dist (pnpm build, before/after): +220 B; the
+    // per-commit steps above, from source snapshots, summed a little high: ceiling set to that.
+    ceiling: 31.23,
   },
   {
     name: 'redressInterceptor',
@@ -113,7 +119,9 @@ const REDRESS = [
     // +0.05 KB for issue 13's split of Run (runStops.ts, recordFailed.ts).
     // +0.07 KB for issue 13's split of PendingCall (firstAttemptWatch.ts: the caller's signal and the deadline).
     // +0.05 KB for issue 13's split of RedressRun (ResponseForwarder.ts, its base class: the state both read became protected names).
-    ceiling: 32.32,
+    // Issue 13's five file splits measured together from dist (pnpm build, before/after): +249 B; the
+    // per-commit steps above, from source snapshots, summed a little high: ceiling set to that.
+    ceiling: 32.26,
   },
   {
     name: 'ErrorClass only',
