@@ -248,7 +248,7 @@ const FEATURES = [
   ['hedging', /^packages\/core\/src\/(policy\/(HedgedRace|Racer|yieldToIo)\.ts|hedge\/)/],
   [
     'the success-path fast path',
-    /^packages\/core\/src\/policy\/(PendingCall|firstAttemptAbort|CallMore|continueRun|armBatch|DeadlineQueue|ownedPromise)\.ts$/,
+    /^packages\/core\/src\/policy\/(PendingCall|firstAttemptAbort|firstAttemptWatch|CallMore|continueRun|armBatch|DeadlineQueue|ownedPromise)\.ts$/,
   ],
   [
     'the admission throttle',
