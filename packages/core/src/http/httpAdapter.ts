@@ -2,29 +2,20 @@ import { describeValue } from '../describeValue.ts'
 import {
   booleanOption,
   functionOption,
-  knownKeysCheck,
   msOption,
   NON_NEGATIVE_OR_INFINITE,
   optionNames,
   optionsObject,
-  stringOption,
 } from '../guard/validate.ts'
-import { hedgeOption } from '../hedge/hedgeOption.ts'
 import { CALL_FINISH, type CallFinish, type CallSink, type DeferredCall } from '../policy/callFinish.ts'
 import { policyInternals } from '../policy/policyInternals.ts'
 import type { AttemptContext, RetryOutcome } from '../policy/RetryOptions.ts'
 import type { RetryPolicy } from '../policy/RetryPolicy.ts'
-import {
-  defaultOperationName,
-  type HttpRequest,
-  type HttpRequestSummary,
-  type RedressRequestOptions,
-} from './HttpRequest.ts'
+import { defaultOperationName, type HttpRequest, type HttpRequestSummary } from './HttpRequest.ts'
 import { HttpRequestRun } from './HttpRequestRun.ts'
 import type { HttpRunHooks } from './HttpRunHooks.ts'
 import type { HttpRunSettings } from './HttpRunSettings.ts'
 import { httpPolicy, isHttpRetryPolicy } from './httpPolicy.ts'
-import type { ResumableRequestOptions } from './resume/ResumeOptions.ts'
 import { settleHttpOutcome } from './settleHttpOutcome.ts'
 
 /** Options shared by the fetch, axios and undici adapters. */
@@ -223,36 +214,4 @@ const HTTP_FINISH: CallFinish<unknown> = {
     run?.ended(undefined)
     throw settled.error
   },
-}
-
-/**
- * Every per-request `redress` option; another key is refused as unknown. `resume` is listed
- * because every adapter that reads these options (fetch, axios, undici) resumes downloads; it is
- * checked by `readResumeOption`.
- */
-const KNOWN_REQUEST_OPTIONS: ReadonlySet<string> = optionNames<ResumableRequestOptions>({
-  retry: true,
-  operation: true,
-  retryNonIdempotent: true,
-  hedge: true,
-  resume: true,
-})
-// Marked pure so a bundle that never reads a request's options drops it (see tsup.base.ts).
-const knownRequestKeysOnly = /* @__PURE__ */ knownKeysCheck(KNOWN_REQUEST_OPTIONS, 'redress.')
-
-/**
- * Reads and checks the per-request `redress` options; throws a TypeError naming the field, or
- * naming a key that is no option (`redress.opertion`).
- */
-export function readRequestOptions(value: unknown, owner: string): RedressRequestOptions | undefined {
-  if (value === undefined || value === null) return undefined
-  if (typeof value !== 'object')
-    throw new TypeError(`${owner}: the request's redress option must be an object, got ${describeValue(value)}`)
-  knownRequestKeysOnly(owner, value)
-  const r = value as RedressRequestOptions
-  booleanOption(owner, 'redress.retry', r.retry)
-  stringOption(owner, 'redress.operation', r.operation)
-  booleanOption(owner, 'redress.retryNonIdempotent', r.retryNonIdempotent)
-  if (r.hedge !== undefined) hedgeOption(owner, r.hedge, 'redress.hedge')
-  return r
 }
