@@ -9,6 +9,7 @@
  * (measured calls per variant per round, default 1000), `HEDGE_BENCH_WARMUP` (unmeasured calls
  * per variant first, default 200).
  */
+
 import { type ChildProcess, fork } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
@@ -19,6 +20,7 @@ import type { HedgeOptions } from '@redress/core'
 import { httpPolicy } from '@redress/core/http'
 import { redressInterceptor } from '@redress/undici'
 import { Agent, type Dispatcher, request } from 'undici'
+import { positiveEnv } from '../positiveEnv.ts'
 import { writeReadme } from '../report/writeReadme.ts'
 import {
   type HedgeRound,
@@ -33,20 +35,12 @@ import {
 } from './hedgeReport.ts'
 import { openLoop } from './openLoop.ts'
 
-const RATE = positive('HEDGE_BENCH_RATE', 100)
-const ROUNDS = positive('HEDGE_BENCH_ROUNDS', 9)
-const CALLS = positive('HEDGE_BENCH_CALLS', 1_000)
-const WARMUP = positive('HEDGE_BENCH_WARMUP', 200)
+const RATE = positiveEnv('HEDGE_BENCH_RATE', 100)
+const ROUNDS = positiveEnv('HEDGE_BENCH_ROUNDS', 9)
+const CALLS = positiveEnv('HEDGE_BENCH_CALLS', 1_000)
+const WARMUP = positiveEnv('HEDGE_BENCH_WARMUP', 200)
 /** The fixed delay of the `afterMs` variant: past the fast band (≈ 1 ms), far below the slow one. */
 const FIXED_AFTER_MS = 10
-
-function positive(name: string, fallback: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${name} must be a whole number >= 1, got ${raw}`)
-  return n
-}
 
 interface Variant {
   readonly name: string

@@ -14,15 +14,18 @@
  * `BENCH_ROUNDS` (default 30), `BENCH_CORE_CALLS` (success-path calls per batch, default 50,000),
  * `BENCH_CORE_FAIL_CALLS` (fails-once calls per batch, default 2,000).
  */
+
 import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { positiveEnv } from '../positiveEnv.ts'
 import { markdownTable } from '../report/markdownTable.ts'
 import { AllocationMeter } from './AllocationMeter.ts'
 import type { AllocationResult } from './AllocationResult.ts'
 import { type CostRow, costRows } from './CostRow.ts'
+import { catchAndCallAgain, failingOnce, fn } from './coreCalls.ts'
 import { interleavedRounds, type TimedVariant } from './interleavedRounds.ts'
 import { pairedSummary } from './pairedSummary.ts'
 import type { RoundCosts } from './RoundCosts.ts'
@@ -52,24 +55,6 @@ const ALLOC_FLAGS = ['--expose-gc', '--min-semi-space-size=64', '--max-semi-spac
 const ALLOC_CALLS = 10_000
 const ALLOC_SAMPLES = 5
 
-function positive(name: string, fallback: number): number {
-  const raw = process.env[name]
-  if (raw === undefined || raw === '') return fallback
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`${name} must be a whole number >= 1, got ${raw}`)
-  return n
-}
-
-const fn = async (): Promise<number> => 1
-/** A fresh function per call, which throws an `ECONNRESET` (transient to every classifier) on its first attempt only. */
-const failingOnce = (): (() => Promise<number>) => {
-  let attempts = 0
-  return async () => {
-    if (attempts++ === 0) throw Object.assign(new Error('x'), { code: 'ECONNRESET' })
-    return 1
-  }
-}
-
 async function variantsOf(dists: readonly string[], labels: readonly string[]): Promise<Variant[]> {
   const builds = await Promise.all(
     dists.map(async (dist) => (await import(pathToFileURL(join(resolve(dist), 'index.js')).href)) as CoreModule),
@@ -83,14 +68,7 @@ async function variantsOf(dists: readonly string[], labels: readonly string[]): 
     name: 'bare: catch, call again',
     kind: 'raw',
     path: 'failOnce',
-    call: async () => {
-      const once = failingOnce()
-      try {
-        return await once()
-      } catch {
-        return await once()
-      }
-    },
+    call: catchAndCallAgain,
   })
   builds.forEach((core, i) => {
     const policy = new core.RetryPolicy({ strategy: () => 0 })
@@ -110,9 +88,9 @@ const loop =
     for (let i = 0; i < n; i++) await call()
   }
 
-const rounds = positive('BENCH_ROUNDS', 30)
-const calls = positive('BENCH_CORE_CALLS', 50_000)
-const failCalls = positive('BENCH_CORE_FAIL_CALLS', 2_000)
+const rounds = positiveEnv('BENCH_ROUNDS', 30)
+const calls = positiveEnv('BENCH_CORE_CALLS', 50_000)
+const failCalls = positiveEnv('BENCH_CORE_FAIL_CALLS', 2_000)
 const callsOf = (path: Path): number => (path === 'success' ? calls : failCalls)
 
 /** Child process: `time` → `(RoundCosts & { path })[]`, `bytes` → `AllocationResult[]`, on stdout. */

@@ -4,6 +4,7 @@ import pRetry from 'p-retry'
 import { AllocationMeter } from './AllocationMeter.ts'
 import type { AllocationResult } from './AllocationResult.ts'
 import type { CoreResult } from './CoreResult.ts'
+import { catchAndCallAgain, failingOnce, fn } from './coreCalls.ts'
 import { interleavedRounds, type TimedVariant } from './interleavedRounds.ts'
 
 // Child process: each retry wrapper around an async function, awaited one call after another,
@@ -17,15 +18,6 @@ import { interleavedRounds, type TimedVariant } from './interleavedRounds.ts'
 
 const [mode, ...args] = process.argv.slice(2)
 
-const fn = async (): Promise<number> => 1
-/** A fresh function per call, which throws an `ECONNRESET` (transient to every classifier) on its first attempt only. */
-const failingOnce = (): (() => Promise<number>) => {
-  let attempts = 0
-  return async () => {
-    if (attempts++ === 0) throw Object.assign(new Error('x'), { code: 'ECONNRESET' })
-    return 1
-  }
-}
 const policy = new RetryPolicy()
 const failPolicy = new RetryPolicy({ strategy: () => 0 })
 const cockatielPolicy = retry(handleAll, { maxAttempts: 3 })
@@ -45,14 +37,7 @@ const variants: CoreVariant[] = [
     name: 'bare: catch, call again',
     kind: 'raw',
     path: 'failOnce',
-    call: async () => {
-      const once = failingOnce()
-      try {
-        return await once()
-      } catch {
-        return await once()
-      }
-    },
+    call: catchAndCallAgain,
   },
   {
     name: 'redress policy.call, fails once then succeeds',
