@@ -190,22 +190,23 @@ export function hedgeConformance(driver: AdapterDriver): void {
       const a = await serve()
       const b = await serve()
       const clock = new FakeClock()
+      // Each hedge is labelled by the host its event names, so a hedge sent to the wrong origin shows.
+      const names = new Map([
+        [new URL(a.origin).host, 'A'],
+        [new URL(b.origin).host, 'B'],
+      ])
       const hedges: string[] = []
-      let origin = ''
-      const onMetric: MetricHook = (event) => {
-        if (event === EventName.HEDGE) hedges.push(origin)
+      const onMetric: MetricHook = (event, _attempt, _sleepMs, tags) => {
+        if (event === EventName.HEDGE) hedges.push(names.get(String(tags.host)) ?? `unknown host ${String(tags.host)}`)
       }
       const policy = httpPolicy({ clock, random: () => 0, hedge: {}, onMetric })
       const toA = client({ origin: a.origin, redress: { policy } })
       const toB = client({ origin: b.origin, redress: { policy } })
-      const send = (to: ConformanceClient, name: string, path: string) => {
-        origin = name
-        return settle(to.send({ method: 'GET', path }))
-      }
+      const send = (to: ConformanceClient, path: string) => settle(to.send({ method: 'GET', path }))
 
       // Warm A: every response comes WARM_MS after its request, far inside any hedge delay.
       for (let i = 0; i < HEDGE_DEFAULTS.minSamples; i++) {
-        const pending = send(toA, 'A', `/warm/${i}`)
+        const pending = send(toA, `/warm/${i}`)
         const request = await a.next()
         await clock.advance(WARM_MS)
         request.respond(200, 'prompt')
@@ -217,7 +218,7 @@ export function hedgeConformance(driver: AdapterDriver): void {
       // Every sample is WARM_MS, so A's quantile is WARM_MS and the delay its floor, medianMultiple medians.
       const learnedMs = HEDGE_DEFAULTS.medianMultiple * WARM_MS
       expect(learnedMs).toBeLessThan(HEDGE_DEFAULTS.startAfterMs)
-      const slowA = send(toA, 'A', '/slow')
+      const slowA = send(toA, '/slow')
       await a.next()
       await clock.advance(learnedMs - 1)
       expect(hedges).toEqual([])
@@ -228,7 +229,7 @@ export function hedgeConformance(driver: AdapterDriver): void {
       expect(a.requests).toHaveLength(HEDGE_DEFAULTS.minSamples + 2)
 
       // B has no sample: its first request waits the start delay, well past A's learned one.
-      const firstB = send(toB, 'B', '/first')
+      const firstB = send(toB, '/first')
       await b.next()
       await clock.advance(HEDGE_DEFAULTS.startAfterMs - 1)
       expect(hedges).toEqual(['A'])
