@@ -12,7 +12,7 @@
 
 import { type ChildProcess, fork } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg } from 'node:os'
+import { cpus } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
@@ -20,6 +20,7 @@ import type { HedgeOptions } from '@redress/core'
 import { httpPolicy } from '@redress/core/http'
 import { redressInterceptor } from '@redress/undici'
 import { Agent, type Dispatcher, request } from 'undici'
+import { loadAverage } from '../loadAverage.ts'
 import { positiveEnv } from '../positiveEnv.ts'
 import { writeReadme } from '../report/writeReadme.ts'
 import {
@@ -60,16 +61,12 @@ const VARIANTS: readonly Variant[] = [
 
 const benchDir = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const resultsDir = join(benchDir, 'results')
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' / ')
 const startedAt = performance.now()
 const progress = (line: string): void => {
   process.stderr.write(`[${((performance.now() - startedAt) / 1000).toFixed(1).padStart(6)} s] ${line}\n`)
 }
 
-const loadAtStart = load()
+const loadAtStart = loadAverage()
 // The child inherits this process's flags (tsx, and the source condition when given).
 const server: ChildProcess = fork(join(benchDir, 'src', 'hedge', 'tailServer.ts'), [])
 const port = await new Promise<number>((r) => server.once('message', (m: { port: number }) => r(m.port)))
@@ -129,7 +126,7 @@ for (let round = 0; round < ROUNDS; round++) {
     }
   })
   rounds.push({ variants, lagP99Ms: lag.percentile(99) / 1e6, lagMaxMs: lag.max / 1e6 })
-  progress(`  round ${round + 1}: ${judgeHedging(variants).map(hedgeVerdictLine).join('; ')}; load ${load()}`)
+  progress(`  round ${round + 1}: ${judgeHedging(variants).map(hedgeVerdictLine).join('; ')}; load ${loadAverage()}`)
 }
 // HEDGE_BENCH_DUMP=<file> keeps the raw latencies (ms; per round, in schedule order; call i is variant i mod 3).
 const dump = process.env['HEDGE_BENCH_DUMP']
@@ -162,7 +159,7 @@ const md = hedgeReport(rounds, {
   node: process.version,
   machine: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`,
   loadAtStart,
-  loadAtEnd: load(),
+  loadAtEnd: loadAverage(),
   durationS: (performance.now() - startedAt) / 1000,
   ratePerSecond: RATE,
   calls: CALLS,

@@ -1,3 +1,4 @@
+import { positiveEnv } from '../positiveEnv.ts'
 import { resolveNodeBinary } from './resolveNodeBinary.ts'
 
 /** The sizes of one `pnpm bench` run, each read from an environment variable. */
@@ -90,14 +91,7 @@ export const BENCH_ENV = {
  * readBenchConfig({ BENCH_ROUNDS: '3', BENCH_REQUESTS: '300' }, process.cwd()).rounds // 3
  */
 export function readBenchConfig(env: Readonly<Record<string, string | undefined>>, cwd: string): BenchConfig {
-  const read = (key: keyof typeof BENCH_DEFAULTS): number => {
-    const name = BENCH_ENV[key]
-    const text = env[name]
-    if (text === undefined || text === '') return BENCH_DEFAULTS[key]
-    const v = Number(text)
-    if (!Number.isInteger(v) || v <= 0) throw new RangeError(`${name} must be a positive integer, got ${text}`)
-    return v
-  }
+  const read = (key: keyof typeof BENCH_DEFAULTS): number => positiveEnv(BENCH_ENV[key], BENCH_DEFAULTS[key], env)
   return {
     rounds: read('rounds'),
     requests: read('requests'),

@@ -15,11 +15,11 @@
  * `BENCH_CORE_FAIL_CALLS` (fails-once calls per batch, default 2,000).
  */
 
-import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
-import { cpus, loadavg } from 'node:os'
+import { cpus } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { loadAverage } from '../loadAverage.ts'
 import { positiveEnv } from '../positiveEnv.ts'
 import { markdownTable } from '../report/markdownTable.ts'
 import { AllocationMeter } from './AllocationMeter.ts'
@@ -30,6 +30,7 @@ import { interleavedRounds, type TimedVariant } from './interleavedRounds.ts'
 import { pairedSummary } from './pairedSummary.ts'
 import type { RoundCosts } from './RoundCosts.ts'
 import type { RoundSummary } from './RoundSummary.ts'
+import { runJson } from './runJson.ts'
 import type { VariantKind } from './VariantKind.ts'
 
 /** What this script uses of either build's `RetryPolicy`. */
@@ -120,20 +121,10 @@ async function child(mode: string, dists: readonly string[], labels: readonly st
   return results
 }
 
+/** Runs this script again in a child process with `flags` (the measuring modes) and parses its JSON. */
 function runSelf<T>(flags: readonly string[], args: readonly string[]): Promise<T> {
   const script = fileURLToPath(import.meta.url)
-  const proc = spawn(process.execPath, [...process.execArgv, ...flags, script, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  let out = ''
-  proc.stdout.setEncoding('utf8').on('data', (d: string) => {
-    out += d
-  })
-  return new Promise((ok, fail) =>
-    proc.on('close', (code) =>
-      code === 0 ? ok(JSON.parse(out) as T) : fail(new Error(`${script} ${args.join(' ')} exited with ${code}`)),
-    ),
-  )
+  return runJson<T>(process.execPath, [...process.execArgv, ...flags, script, ...args], process.env)
 }
 
 const spread = (s: RoundSummary, sign = false): string => {
@@ -231,11 +222,7 @@ const [beforeDist, afterDist, beforeLabel = 'before', afterLabel = 'after'] = [f
 if (beforeDist === undefined || afterDist === undefined)
   throw new TypeError('usage: beforeAfter.ts <before core dist> <after core dist> [before label] [after label]')
 const args = [beforeDist, afterDist, beforeLabel, afterLabel]
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' / ')
-const loadAtStart = load()
+const loadAtStart = loadAverage()
 const started = performance.now()
 const time = await runSelf<(RoundCosts & { path: Path })[]>(['--expose-gc'], ['time', ...args])
 const alloc = await runSelf<AllocationResult[]>(ALLOC_FLAGS, ['bytes', ...args])
@@ -248,7 +235,7 @@ const md = report(time, alloc, [beforeLabel, afterLabel], {
     ...args,
   ].join(' '),
   loadAtStart,
-  loadAtEnd: load(),
+  loadAtEnd: loadAverage(),
   durationS: (performance.now() - started) / 1000,
 })
 const file = fileURLToPath(new URL('../../results/before-after.md', import.meta.url))

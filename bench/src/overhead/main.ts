@@ -1,9 +1,10 @@
 import { type ChildProcess, execFileSync, fork } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg } from 'node:os'
+import { cpus } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+import { loadAverage } from '../loadAverage.ts'
 import { writeReadme } from '../report/writeReadme.ts'
 import type { AllocationResult } from './AllocationResult.ts'
 import { readBenchConfig } from './BenchConfig.ts'
@@ -58,16 +59,12 @@ const seconds = (since: number): string => `${((performance.now() - since) / 100
 const progress = (line: string): void => {
   process.stderr.write(`[${seconds(startedAt).padStart(7)}] ${line}\n`)
 }
-const load = (): string =>
-  loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' / ')
 const childEnv = { ...process.env }
 delete childEnv['NODE_OPTIONS']
 const run = <T>(args: readonly string[]): Promise<T> => runJson<T>(node, args, childEnv)
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`
 
-const loadAtStart = load()
+const loadAtStart = loadAverage()
 progress(`runners on node ${nodeVersion} (${node}), ${machine}; load average ${loadAtStart}`)
 const entries = ['server', 'httpRunner', 'httpAllocationRunner', 'inProcessRunner', 'coreRunner', 'timingRunner']
 await build({
@@ -110,7 +107,7 @@ for (const family of CLIENT_FAMILIES) {
       String(concurrency),
     ]),
   )
-  progress(`  http ${family}: rounds ${roundsTook}, bytes ${seconds(t1)}; load ${load()}`)
+  progress(`  http ${family}: rounds ${roundsTook}, bytes ${seconds(t1)}; load ${loadAverage()}`)
 }
 
 const inProcessCosts = new Map<ClientFamily, RoundCosts[]>()
@@ -132,7 +129,7 @@ for (const family of CLIENT_FAMILIES) {
       String(allocSamples),
     ]),
   )
-  progress(`  in-process ${family}: ${seconds(t0)}; load ${load()}`)
+  progress(`  in-process ${family}: ${seconds(t0)}; load ${loadAverage()}`)
 }
 
 let t0 = performance.now()
@@ -152,11 +149,11 @@ const coreBytes = await run<AllocationResult[]>([
   String(coreFailCalls),
   String(allocSamples),
 ])
-progress(`  core: ${seconds(t0)}; load ${load()}`)
+progress(`  core: ${seconds(t0)}; load ${loadAverage()}`)
 
 t0 = performance.now()
 const timing = await run<TimingResult[]>([bundle('timingRunner'), origin, String(config.timingSamples)])
-progress(`  timing: ${seconds(t0)}; load ${load()}`)
+progress(`  timing: ${seconds(t0)}; load ${loadAverage()}`)
 
 // ---- Reduce and judge ----
 const http = new Map<ClientFamily, HttpRow[]>(
@@ -236,7 +233,7 @@ const md = overheadReport({
   serverNode: process.version,
   machine,
   loadAtStart,
-  loadAtEnd: load(),
+  loadAtEnd: loadAverage(),
   durationS: (performance.now() - startedAt) / 1000,
   config,
   coreAllocCalls: Math.min(coreCalls, CORE_ALLOC_CALLS),

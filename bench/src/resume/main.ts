@@ -20,6 +20,7 @@ import { redressInterceptor } from '@redress/undici'
 import axios from 'axios'
 import { Agent, request } from 'undici'
 import { median } from '../overhead/median.ts'
+import { positiveEnv } from '../positiveEnv.ts'
 import { markdownTable } from '../report/markdownTable.ts'
 import { writeReadme } from '../report/writeReadme.ts'
 import { judgeResume, RESUME_TARGET, resumeVerdictLine } from './resumeVerdict.ts'
@@ -27,7 +28,7 @@ import { successCost } from './successCost.ts'
 
 const MB = 1_048_576
 const SIZE = 50 * MB
-const RUNS = Number(process.env['RESUME_BENCH_RUNS'] ?? 5)
+const RUNS = positiveEnv('RESUME_BENCH_RUNS', 5)
 const body = seededBytes(SIZE, 50)
 const digest = sha256(body)
 const offsets = cutOffsets(SIZE, 3, seededRandom(50), MB)

@@ -33,6 +33,9 @@ export function judgeResume(runs: readonly ResumeRun[], bodyBytes: number): Resu
   return runs
     .filter((r) => r.mode === 'resume')
     .map((r) => {
+      // A SHA-checked download sent at least the whole body: fewer bytes means nothing was measured.
+      if (!(r.bytes >= bodyBytes))
+        throw new RangeError(`${r.client}: ${r.bytes} body bytes sent for a ${bodyBytes}-byte body`)
       const restart = runs.find((w) => w.client === r.client && w.mode === 'whole restart')
       const resumeRatio = r.bytes / bodyBytes
       return {
