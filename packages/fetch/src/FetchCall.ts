@@ -3,7 +3,6 @@ import { type FirstAttemptCall, type HttpRunSink, ownedPromise } from '@redress/
 import type { RedressRequestOptions } from '@redress/core/http'
 import type { OneShotBody, PreparedSender } from './attemptSender.ts'
 import {
-  ANSWERED,
   answerCaller,
   type CallState,
   callerPromise,
@@ -21,6 +20,9 @@ import type { ResponseResumer } from './ResponseResumer.ts'
 import { releaseResponse } from './releaseResponse.ts'
 import { sendAttempt, sendThroughDispatcher } from './sendAttempt.ts'
 import { releaseCallerSignal } from './shareCallerSignal.ts'
+
+/** Marks a request whose caller's promise is to be fetch's own, until its first attempt is sent. */
+const ANSWERED: Promise<Response> = new Promise<Response>(() => {})
 
 /**
  * One request of `redressFetch`, from the call to the promise it returns: its facts for the

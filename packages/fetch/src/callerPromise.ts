@@ -12,9 +12,6 @@ export const RUNNING = 0
 export const RESOLVED = 1
 export const REJECTED = 2
 
-/** Marks a request whose caller's promise is to be fetch's own, until its first attempt is sent. */
-export const ANSWERED: Promise<Response> = new Promise<Response>(() => {})
-
 /** The caller's promise, made once the run may end without fetch answering (or already ended). */
 export function callerPromise(call: FetchCall): Promise<Response> {
   if (call.ended === RESOLVED) return Promise.resolve(call.outcome as Response)

@@ -1,8 +1,7 @@
 import type { FirstAttemptCall } from '@redress/core/adapter'
 import type { AttemptHandler } from './AttemptHandler.ts'
+import type { UndiciHeaders } from './UndiciHeaders.ts'
 import type { UndiciResponseHead } from './UndiciResponseHead.ts'
-
-type Headers = UndiciResponseHead['headers']
 
 /**
  * undici's `DispatchController` as this package drives it: undici types `abort`'s reason as an
@@ -23,7 +22,7 @@ export interface ResponseSink {
   readonly paused: boolean
   responseStart(head: UndiciResponseHead): void
   responseData(chunk: Buffer): void
-  responseEnd(trailers: Headers): void
+  responseEnd(trailers: UndiciHeaders): void
   responseError(error: unknown): void
 }
 
@@ -43,7 +42,12 @@ export interface AttemptOwner extends ResponseSink {
    * passes it on (`onResponseStart` with the 1xx status) when the attempt is current; it is not
    * the attempt's response, and the final one follows on the same request.
    */
-  informational(attempt: AttemptHandler, statusCode: number, headers: Headers, statusMessage: string | undefined): void
+  informational(
+    attempt: AttemptHandler,
+    statusCode: number,
+    headers: UndiciHeaders,
+    statusMessage: string | undefined,
+  ): void
 }
 
 /** Where an attempt reports its outcome: the engine's first attempt, or the resolvers of its `start()`. */

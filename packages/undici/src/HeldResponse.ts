@@ -1,12 +1,12 @@
 import type { AttemptController } from './AttemptOwner.ts'
 import { DISCARD_DUMP_MAX_BYTES, DISCARD_DUMP_MAX_MS } from './discardLimits.ts'
-import type { UndiciResponseHead } from './UndiciResponseHead.ts'
+import type { UndiciHeaders } from './UndiciHeaders.ts'
 
 /** A response held for the engine, then forwarded or discarded: its buffered body and how it ended. */
 export class HeldResponse {
   chunks: Buffer[] | undefined = []
   bufferedBytes = 0
-  trailers: UndiciResponseHead['headers'] | undefined
+  trailers: UndiciHeaders | undefined
   error: { readonly error: unknown } | undefined
   dumpLeft = 0
   dumpTimer: ReturnType<typeof setTimeout> | undefined

@@ -16,7 +16,7 @@ import { type RawHeaders, readRaw } from './RedressController.ts'
 import { ResponseForwarder } from './ResponseForwarder.ts'
 import type { CallerAbort } from './RunMore.ts'
 import { attemptOf, isLive, race } from './racingAttempts.ts'
-import { abortRun } from './runAbort.ts'
+import { endOnCallerAbort } from './runAbort.ts'
 import { endRejected, handOver } from './runEnd.ts'
 import { sendAttempt } from './sendAttempt.ts'
 import type { UndiciHeaders } from './UndiciHeaders.ts'
@@ -100,7 +100,7 @@ export class RedressRun
   protected abortRun(reason: unknown): void {
     if (this.finished) return
     // Once forwarding, the current attempt is the forwarded response's (see takeOver).
-    abortRun(this, this.x, reason ?? abortError(), this.#forwarding ? this.#current : undefined, this.run)
+    endOnCallerAbort(this, this.x, reason ?? abortError(), this.#forwarding ? this.#current : undefined, this.run)
   }
 
   protected pausedChanged(): void {

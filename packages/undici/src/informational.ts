@@ -1,6 +1,6 @@
 import type { CallerHandler } from './CallerHandler.ts'
 import type { RedressRun } from './RedressRun.ts'
-import type { UndiciResponseHead } from './UndiciResponseHead.ts'
+import type { UndiciHeaders } from './UndiciHeaders.ts'
 
 /**
  * Passes an informational (1xx) response of the current attempt on to the caller's `handler`,
@@ -12,7 +12,7 @@ export function passInformational(
   run: RedressRun,
   handler: CallerHandler,
   statusCode: number,
-  headers: UndiciResponseHead['headers'],
+  headers: UndiciHeaders,
   statusMessage: string | undefined,
 ): void {
   try {

@@ -13,7 +13,7 @@ import type { RunMore } from './RunMore.ts'
  * @param forwarded the forwarded response's attempt, once one is forwarded
  * @param engineRun the engine's run of the request, until the request finished
  */
-export function abortRun(
+export function endOnCallerAbort(
   run: RedressRun,
   more: RunMore,
   error: unknown,

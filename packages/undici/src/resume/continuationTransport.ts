@@ -3,6 +3,7 @@ import { continuationRequestHeaders } from '@redress/core/adapter'
 import type { Dispatcher } from 'undici'
 import { AttemptHandler } from '../AttemptHandler.ts'
 import type { AttemptOwner, ResponseSink } from '../AttemptOwner.ts'
+import { sendAttempt } from '../sendAttempt.ts'
 
 /**
  * How a download sends continuations: the caller's dispatch options with the Range headers,
@@ -24,11 +25,7 @@ export function continuationTransport(
       // The caller's headers, in any shape undici takes, with the continuation's Range and validator.
       const merged = continuationRequestHeaders(given.headers, headers) as Record<string, string | string[]>
       const options = { ...given, method: 'GET', headers: merged }
-      try {
-        dispatch(options, attempt)
-      } catch (error) {
-        attempt.dispatchFailed(error)
-      }
+      sendAttempt(dispatch, options, undefined, attempt)
       return outcome.then(() => attempt)
     },
     head: (continuation) => ({
