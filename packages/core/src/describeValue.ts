@@ -11,3 +11,10 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value)
   return String(value)
 }
+
+/**
+ * The key under which Node's `util.inspect` (and so `console.log`) asks an object how to show
+ * itself: the objects redress hands to user code (an attempt's context, undici's controller)
+ * show their public state there, not the run behind them.
+ */
+export const INSPECT: unique symbol = Symbol.for('nodejs.util.inspect.custom')

@@ -1,3 +1,4 @@
+import { INSPECT } from '@redress/core/adapter'
 import type { Dispatcher } from 'undici'
 
 /** undici's raw headers or trailers, as its controller exposes them. */
@@ -35,6 +36,14 @@ export abstract class RedressController implements Dispatcher.DispatchController
   /** undici's raw trailers of the forwarded response, when it has them. */
   abstract get rawTrailers(): RawHeaders
 
+  /**
+   * What `JSON.stringify` and `console.log` show of the controller: its state, not the run that
+   * extends it (the request's options and headers, the attempts).
+   */
+  toJSON(): { aborted: boolean; paused: boolean; reason: Error | null } {
+    return { aborted: this.#aborted, paused: this.#paused, reason: this.#reason }
+  }
+
   abort(reason?: unknown): void {
     if (this.#aborted) return
     this.#aborted = true
@@ -66,3 +75,6 @@ export function readRaw(value: unknown): RawHeaders {
     ? (value as NonNullable<RawHeaders>)
     : null
 }
+
+// `console.log` shows what `toJSON` does (a method added here: isolatedDeclarations refuses the computed name in the class).
+Object.defineProperty(RedressController.prototype, INSPECT, { value: RedressController.prototype.toJSON })

@@ -10,7 +10,7 @@
  *
  * @packageDocumentation
  */
-export { describeValue } from '../describeValue.ts'
+export { describeValue, INSPECT } from '../describeValue.ts'
 export { isolate } from '../guard/isolate.ts'
 export { clockOption } from '../guard/validate.ts'
 export type { ResolvedHedge } from '../hedge/HedgeOptions.ts'

@@ -1,4 +1,5 @@
 import { safeClassifyResult } from '../classify/safeClassify.ts'
+import { INSPECT } from '../describeValue.ts'
 import { isolate } from '../guard/isolate.ts'
 import { isThenable } from './Attempt.ts'
 import { admitFirst } from './admitFirst.ts'
@@ -29,16 +30,14 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
   // call object, and only attempts that outlive their first microtasks ever get a time.
   expiresAtMs: number | undefined = undefined
   pending = true
-  // The policy, the call, the deferred call, the start time and the deadline's slot and timer are
-  // @internal, read by the watch side's free functions (firstAttemptWatch.ts).
+  // @internal like the fields below but #source, #finish and the resolvers: read by firstAttempt*.ts.
   readonly p: ResolvedPolicy
   // What sends the attempts: `fn`, or the sink of a call run without promises (`run`).
   readonly #source: ((ctx: AttemptContext) => unknown) | CallSink<R>
   readonly call: CallOptions | undefined
   readonly deferred: DeferredCall | undefined
   readonly #finish: CallFinish<R>
-  // The first attempt a sink sent. It, `listener` and `more` are @internal, read by the abort
-  // side's free functions (firstAttemptAbort.ts).
+  // The first attempt a sink sent.
   sent: Abandonable | undefined
   // Set when the attempt is armed; one that settles before that started when it ended.
   startMs: number | undefined = undefined
@@ -69,6 +68,11 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
   /** Always 1: the fast path only ever makes the first attempt. */
   get attempt(): number {
     return 1
+  }
+
+  /** What `JSON.stringify` shows of the context, as of a full run's (and `console.log`, below): not the call behind it. */
+  toJSON(): { attempt: number } {
+    return { attempt: 1 }
   }
 
   get signal(): AbortSignal {
@@ -111,10 +115,7 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     return promise
   }
 
-  /**
-   * Runs the first attempt through the sink (no promise for the call nor for the attempt): the
-   * sink sends it and reports its outcome; the call ends through `sink.resolved`/`rejected`.
-   */
+  /** Runs the first attempt through the sink (no promise for call or attempt); it ends through `sink.resolved`/`rejected`. */
   run(): void {
     const sink = this.#source as CallSink<R>
     const admitted = admitFirst(this.p, this.call, this.deferred)
@@ -244,3 +245,5 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     continueRun(p, this.#source, call, first, this.#finish, this.deferred, this.#resolve, this.#reject)
   }
 }
+// `console.log` shows what `toJSON` does (a method added here: isolatedDeclarations refuses the computed name in the class).
+Object.defineProperty(PendingCall.prototype, INSPECT, { value: PendingCall.prototype.toJSON })
