@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, statSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /** The repository's root. */
@@ -13,16 +13,16 @@ export const DIST_PACKAGES: readonly string[] = ['core', 'fetch']
 const BUILD_TIMEOUT_MS = 180_000
 
 /**
- * Makes sure each of {@link DIST_PACKAGES} has a `dist/` built from its current `src/`: `.ci/run`
+ * Makes sure each of {@link DIST_PACKAGES} has a `dist/` built from its current sources: `.ci/run`
  * builds before `pnpm test`, so there it does nothing; on a fresh clone (`pnpm install && pnpm
- * test`, no build) or after an edit to `src/`, it runs the package's own build (`tsup`, as `pnpm
- * build` does) and says so. A `dist/index.js` older than any file under `src/` counts as stale.
+ * test`, no build) or after an edit, it runs the package's own build (`tsup`, as `pnpm build`
+ * does) and says so. A `dist/` counts as stale when a file its `exports` name for `import` is
+ * missing (a build cut short: tsup empties `dist/` first) or older than anything under `src/`,
+ * the package's `package.json` and `tsup.config.ts`, or the shared `tsup.base.ts`.
  *
- * @returns the packages it built (empty when every `dist/` was current).
  * @throws {Error} naming the package and the command to run, when a build fails.
  */
-export function ensureDist(): string[] {
-  const built: string[] = []
+export function ensureDist(): void {
   for (const name of DIST_PACKAGES) {
     const dir = join(ROOT, 'packages', name)
     const why = staleness(dir)
@@ -35,24 +35,42 @@ export function ensureDist(): string[] {
         timeout: BUILD_TIMEOUT_MS,
       })
     } catch (error) {
-      const e = error as { stderr?: Buffer; message?: string }
+      const e = error as { stdout?: Buffer; stderr?: Buffer; message?: string }
+      const output = `${e.stdout?.toString() ?? ''}${e.stderr?.toString() ?? ''}`.trim()
       throw new Error(
         `the browser test bundles @redress/${name} from dist/, and building it failed ` +
-          `(run \`pnpm build\` to see why): ${e.stderr?.toString().trim() || e.message}`,
+          `(run \`pnpm build\` to see why): ${output || e.message}`,
       )
     }
-    built.push(name)
   }
-  return built
 }
 
 /** Why `dir`'s `dist/` must be built, or `undefined` when it is current. */
 function staleness(dir: string): string | undefined {
-  const entry = join(dir, 'dist', 'index.js')
-  if (!existsSync(entry)) return 'no dist/ (not built yet)'
-  const builtAt = statSync(entry).mtimeMs
-  const newer = newestUnder(join(dir, 'src'))
+  let builtAt = Infinity
+  for (const file of importedFiles(dir)) {
+    if (!existsSync(file)) return `no ${relative(dir, file)} (not built yet)`
+    builtAt = Math.min(builtAt, statSync(file).mtimeMs)
+  }
+  const inputs = [
+    newestUnder(join(dir, 'src')),
+    ...[join(dir, 'package.json'), join(dir, 'tsup.config.ts'), join(ROOT, 'tsup.base.ts')].map((path) => ({
+      path,
+      mtimeMs: statSync(path).mtimeMs,
+    })),
+  ]
+  const newer = inputs.reduce((a, b) => (b.mtimeMs > a.mtimeMs ? b : a))
   return newer.mtimeMs > builtAt ? `dist/ is older than ${newer.path}` : undefined
+}
+
+/** The files `dir`'s package.json `exports` name for `import` (what a bundler resolves). */
+function importedFiles(dir: string): string[] {
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    exports: Record<string, { import?: { default?: string } }>
+  }
+  return Object.values(manifest.exports).flatMap((entry) =>
+    entry.import?.default === undefined ? [] : [join(dir, entry.import.default)],
+  )
 }
 
 /** The most recently modified file under `dir`, tests aside (they are not built). */
