@@ -1,5 +1,4 @@
 import { safeClassifyResult } from '../classify/safeClassify.ts'
-import { INSPECT } from '../describeValue.ts'
 import { isolate } from '../guard/isolate.ts'
 import { isThenable } from './Attempt.ts'
 import { admitFirst } from './admitFirst.ts'
@@ -70,7 +69,7 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     return 1
   }
 
-  /** What `JSON.stringify` shows of the context, as of a full run's (and `console.log`, below): not the call behind it. */
+  /** What `JSON.stringify` shows of the context, as of a full run's (and `console.log`: see RetryPolicy): not the call behind it. */
   toJSON(): { attempt: number } {
     return { attempt: 1 }
   }
@@ -245,5 +244,3 @@ export class PendingCall<R> implements FirstAttemptCall, DeadlineEntry, Cancella
     continueRun(p, this.#source, call, first, this.#finish, this.deferred, this.#resolve, this.#reject)
   }
 }
-// `console.log` shows what `toJSON` does (a method added here: isolatedDeclarations refuses the computed name in the class).
-Object.defineProperty(PendingCall.prototype, INSPECT, { value: PendingCall.prototype.toJSON })

@@ -1,3 +1,4 @@
+import { INSPECT } from '../describeValue.ts'
 import { operationFnError } from '../guard/validate.ts'
 import { hedgeRequested } from '../hedge/hedgeOption.ts'
 import { successSubscribed } from '../observability/diagnosticsPublisher.ts'
@@ -54,6 +55,12 @@ export class RetryPolicy {
     // public type, shared by every copy of core with the same protocol. Set per instance, not in
     // a static block, so that a bundle which never builds a policy can drop the class.
     Object.defineProperty(this, INTERNALS, { value: this.#internals })
+    // `console.log` shows a first attempt's context as `toJSON` does. Set here, once, not beside the
+    // class: isolatedDeclarations refuses the computed name in it, and a module-level statement
+    // would keep the whole engine in a bundle that imports only `ErrorClass`.
+    if (!Object.hasOwn(PendingCall.prototype, INSPECT)) {
+      Object.defineProperty(PendingCall.prototype, INSPECT, { value: PendingCall.prototype.toJSON })
+    }
   }
 
   #internals = (): PolicyInternals => ({
